@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+// Layering rule: imports point inward (app → train/storage → model/gpu → core).
+// The pure core must not reach a browser, GPU, React or any outer layer.
+const outerLayers = (...layers) => layers.map((layer) => ({ group: [`**/${layer}/**`, `../${layer}`, `../../${layer}`], message: `imports point inward: this layer must not import ${layer}/` }));
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.gpucarry'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...outerLayers('gpu', 'model', 'train', 'storage', 'app', 'cli'), { group: ['react', 'react-dom', 'idb-keyval', '@tensorflow/*', 'webgpu'], message: 'the core is pure: no React, storage, tfjs or GPU' }] }],
+    },
+  },
+  {
+    files: ['src/gpu/**/*.ts', 'src/model/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: outerLayers('train', 'storage', 'app', 'cli') }] },
+  },
+  {
+    files: ['src/train/**/*.ts', 'src/storage/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: outerLayers('app', 'cli') }] },
+  },
+  {
+    files: ['**/*.{js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);
