@@ -1,0 +1,50 @@
+/**
+ * Puts tfjs on the WebGPU backend, in a page, a worker or Node, and hands back the device it uses so our
+ * own kernels (fused optimizers) can run on the same GPUDevice and the same buffers.
+ * tf.setBackend('webgpu') quietly falls back to another backend when there is no adapter; this refuses to.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describeAdapter, detectRuntime, NoWebGpuError, type AdapterFacts, type GpuRuntime } from './device';
+
+export interface TfjsWebgpu {
+  tf: typeof tf;
+  device: GPUDevice;
+  backend: WebGpuBackendLike;
+  facts: AdapterFacts;
+}
+
+/** The parts of tfjs-backend-webgpu's WebGPUBackend the lab relies on (internal API, pinned to 4.22). */
+export interface WebGpuBackendLike {
+  device: GPUDevice;
+  adapterInfo?: unknown;
+  tensorMap: { get(dataId: object): { resource?: GPUBuffer | { buffer?: GPUBuffer }; values?: unknown } | undefined };
+  submitQueue(): void;
+}
+
+let ready: Promise<TfjsWebgpu> | undefined;
+
+export function initTfjsWebgpu(): Promise<TfjsWebgpu> {
+  ready ??= (async () => {
+    const runtime: GpuRuntime = detectRuntime();
+    if (runtime === 'node') {
+      const { exposeNodeGpuAsNavigator } = await import('./nodeGpu');
+      await exposeNodeGpuAsNavigator();
+    }
+    const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+    if (!gpu) throw new NoWebGpuError('no-gpu-api', `WebGPU is not available (${runtime}); tfjs cannot use its webgpu backend.`);
+    // Capture the adapter tfjs gets so its facts can be reported.
+    let adapter: GPUAdapter | null = null;
+    const original = gpu.requestAdapter.bind(gpu);
+    gpu.requestAdapter = async (options?: GPURequestAdapterOptions) => (adapter = await original(options));
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const ok = await tf.setBackend('webgpu');
+    gpu.requestAdapter = original;
+    if (!ok || tf.getBackend() !== 'webgpu' || !adapter) {
+      throw new NoWebGpuError('no-adapter', `tfjs could not start its webgpu backend (${runtime}); it would have fallen back to '${tf.getBackend()}'.`);
+    }
+    const backend = tf.backend() as unknown as WebGpuBackendLike;
+    return { tf, device: backend.device, backend, facts: describeAdapter(adapter, runtime) };
+  })();
+  ready.catch(() => (ready = undefined));
+  return ready;
+}
