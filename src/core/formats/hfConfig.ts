@@ -1,0 +1,146 @@
+/**
+ * Hugging Face `config.json` for BERT-family cross-encoders (BertForSequenceClassification, BertModel). Fields
+ * keep their HF defaults when absent (as `BertConfig` in transformers does); anything the model cannot honour
+ * (another activation, relative positions, more than one label) is refused by name rather than ignored.
+ */
+import { z } from 'zod';
+
+export interface BertConfig {
+  vocabSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  intermediateSize: number;
+  hiddenDropout: number;
+  attentionDropout: number;
+  /** HF BertForSequenceClassification: `classifier_dropout` when set, else `hidden_dropout_prob`. */
+  classifierDropout: number;
+  maxPositions: number;
+  typeVocabSize: number;
+  layerNormEps: number;
+  initializerRange: number;
+  padTokenId: number;
+}
+
+const positiveInt = z.number().int().positive();
+const probability = z.number().min(0).lt(1);
+
+const hfBertSchema = z.object({
+  model_type: z.literal('bert').optional(),
+  architectures: z.array(z.string()).optional(),
+  vocab_size: positiveInt.default(30522),
+  hidden_size: positiveInt.default(768),
+  num_hidden_layers: positiveInt.default(12),
+  num_attention_heads: positiveInt.default(12),
+  intermediate_size: positiveInt.default(3072),
+  hidden_act: z.literal('gelu', { error: 'only "gelu" (the exact erf GELU) is supported' }).default('gelu'),
+  hidden_dropout_prob: probability.default(0.1),
+  attention_probs_dropout_prob: probability.default(0.1),
+  classifier_dropout: probability.nullable().optional(),
+  max_position_embeddings: positiveInt.default(512),
+  type_vocab_size: positiveInt.default(2),
+  layer_norm_eps: z.number().positive().default(1e-12),
+  initializer_range: z.number().positive().default(0.02),
+  pad_token_id: z.number().int().min(0).default(0),
+  position_embedding_type: z.literal('absolute', { error: 'only "absolute" position embeddings are supported' }).default('absolute'),
+  num_labels: z.number().int().optional(),
+  id2label: z.record(z.string(), z.string()).optional(),
+  is_decoder: z.literal(false, { error: 'a decoder config cannot be a cross-encoder' }).optional(),
+  add_cross_attention: z.literal(false, { error: 'cross-attention is not supported' }).optional(),
+});
+
+export class ConfigError extends Error {
+  constructor(source: string, message: string) {
+    super(`${source}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads a BERT config.json (text or parsed JSON). A config with no label fields (a bare encoder such as
+ * microsoft/MiniLM-L12-H384-uncased) is accepted: the cross-encoder head always has one logit.
+ */
+export function parseBertConfig(input: string | unknown, source = 'config.json'): BertConfig {
+  let json: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch (error) {
+      throw new ConfigError(source, `not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(source, 'must be a JSON object');
+  const parsed = hfBertSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length ? issue.path.join('.') : '(root)';
+    const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], json);
+    throw new ConfigError(source, `field '${field}': ${issue.message} (got ${JSON.stringify(value)})`);
+  }
+  const c = parsed.data;
+  const labels = c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : 1);
+  if (labels !== 1) throw new ConfigError(source, `field 'num_labels': a cross-encoder has exactly 1 label, this config has ${labels}`);
+  if (c.hidden_size % c.num_attention_heads !== 0) {
+    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+  }
+  if (c.pad_token_id >= c.vocab_size) throw new ConfigError(source, `field 'pad_token_id': ${c.pad_token_id} is outside vocab_size ${c.vocab_size}`);
+  return {
+    vocabSize: c.vocab_size,
+    hiddenSize: c.hidden_size,
+    numLayers: c.num_hidden_layers,
+    numHeads: c.num_attention_heads,
+    intermediateSize: c.intermediate_size,
+    hiddenDropout: c.hidden_dropout_prob,
+    attentionDropout: c.attention_probs_dropout_prob,
+    classifierDropout: c.classifier_dropout ?? c.hidden_dropout_prob,
+    maxPositions: c.max_position_embeddings,
+    typeVocabSize: c.type_vocab_size,
+    layerNormEps: c.layer_norm_eps,
+    initializerRange: c.initializer_range,
+    padTokenId: c.pad_token_id,
+  };
+}
+
+/** A BertConfig with defaults filled in for the fields a size sweep does not vary. */
+export function bertConfig(sizes: Partial<BertConfig> & Pick<BertConfig, 'hiddenSize' | 'numLayers' | 'numHeads' | 'intermediateSize'>): BertConfig {
+  const config: BertConfig = {
+    vocabSize: 30522,
+    hiddenDropout: 0.1,
+    attentionDropout: 0.1,
+    classifierDropout: sizes.hiddenDropout ?? 0.1,
+    maxPositions: 512,
+    typeVocabSize: 2,
+    layerNormEps: 1e-12,
+    initializerRange: 0.02,
+    padTokenId: 0,
+    ...sizes,
+  };
+  if (config.hiddenSize % config.numHeads !== 0) throw new Error(`hiddenSize ${config.hiddenSize} is not a multiple of numHeads ${config.numHeads}`);
+  return config;
+}
+
+/** The config.json Hugging Face writes for BertForSequenceClassification with one label. */
+export function bertConfigToHfJson(config: BertConfig): Record<string, unknown> {
+  return {
+    architectures: ['BertForSequenceClassification'],
+    model_type: 'bert',
+    vocab_size: config.vocabSize,
+    hidden_size: config.hiddenSize,
+    num_hidden_layers: config.numLayers,
+    num_attention_heads: config.numHeads,
+    intermediate_size: config.intermediateSize,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: config.hiddenDropout,
+    attention_probs_dropout_prob: config.attentionDropout,
+    classifier_dropout: config.classifierDropout === config.hiddenDropout ? null : config.classifierDropout,
+    max_position_embeddings: config.maxPositions,
+    type_vocab_size: config.typeVocabSize,
+    layer_norm_eps: config.layerNormEps,
+    initializer_range: config.initializerRange,
+    pad_token_id: config.padTokenId,
+    position_embedding_type: 'absolute',
+    num_labels: 1,
+    id2label: { '0': 'LABEL_0' },
+    label2id: { LABEL_0: 0 },
+  };
+}
