@@ -1,0 +1,7 @@
+export * from './types';
+export * from './reference';
+export * from './schedules';
+export * from './paramGroups';
+export * from './advice';
+export * from './trace';
+export * from './state';
