@@ -1,0 +1,65 @@
+/**
+ * The numbers behind the schema's defaults, in one place so the UI can show where each comes from.
+ */
+
+export type OptimizerName = 'adamw' | 'lion';
+
+/** torch.optim.AdamW's betas and eps; lr and wd as commonly used to fine-tune MiniLM/BERT cross-encoders. */
+export const ADAMW_DEFAULTS = { lr: 2e-5, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
+
+/**
+ * Lion's authors (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms") advise a learning rate
+ * 3–10× smaller than AdamW's and a weight decay 3–10× larger, so that lr·wd — the decoupled decay strength —
+ * stays about the same. We take the middle factor 5 for both: lr 2e-5 → 4e-6, wd 0.01 → 0.05.
+ */
+export const LION_ADVICE = { lrFactorRange: [3, 10], weightDecayFactorRange: [3, 10], defaultFactor: 5 } as const;
+/** x·factor without binary noise in the printed config (2e-5 / 5 is 4e-6, not 4.000000000000001e-6). */
+export function scaledHyperparameter(x: number, factor: number): number {
+  return Number((x * factor).toPrecision(12));
+}
+
+export const LION_DEFAULTS = {
+  lr: scaledHyperparameter(ADAMW_DEFAULTS.lr, 1 / LION_ADVICE.defaultFactor),
+  weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, LION_ADVICE.defaultFactor),
+  beta1: 0.9,
+  beta2: 0.99,
+} as const;
+
+/**
+ * Measure keys as trec_eval prints them (`-q` output names), plus `mrr_cut_10` for MS MARCO's MRR@10
+ * (reciprocal rank cut at rank 10). These four are the summary table's columns.
+ */
+export const SUMMARY_MEASURES = [
+  { key: 'ndcg_cut_10', label: 'NDCG@10' },
+  { key: 'map', label: 'MAP' },
+  { key: 'mrr_cut_10', label: 'MRR@10' },
+  { key: 'recall_100', label: 'R@100' },
+] as const;
+export const DEFAULT_MEASURES: string[] = SUMMARY_MEASURES.map((m) => m.key);
+
+/**
+ * TREC DL judges 0–3 and NIST counts grade 1 as not relevant: binary measures (MAP, MRR, recall) use
+ * relevance ≥ 2, i.e. `trec_eval -l 2`. nDCG uses the graded gains regardless.
+ */
+export const TREC_DL_RELEVANCE_LEVEL = 2;
+
+/**
+ * Paths under `public/` (served at the app's base URL; read from disk by the headless runner) of the data
+ * bundled for the demo. They mirror ../shared/data. The `*.judged-pairs.tsv` files are derived from the
+ * BM25 top-100 candidates and the qrels: `query<TAB>passage<TAB>label`, label 1 when the grade is ≥ 2.
+ */
+export const BUNDLED = {
+  dl19: {
+    topics: 'data/trec-dl/topics.dl19-passage.txt',
+    qrels: 'data/trec-dl/qrels.dl19-passage.txt',
+    candidates: 'data/trec-dl/rank_llm.bm25.retrieve_results_dl19.json',
+    judgedPairs: 'data/trec-dl/dl19.judged-pairs.tsv',
+  },
+  dl20: {
+    topics: 'data/trec-dl/topics.dl20.txt',
+    qrels: 'data/trec-dl/qrels.dl20-passage.txt',
+    candidates: 'data/trec-dl/rank_llm.bm25.retrieve_results_dl20.json',
+    judgedPairs: 'data/trec-dl/dl20.judged-pairs.tsv',
+  },
+  triplesSample: 'data/msmarco/splade_toy.triples.train.small.head100.tsv',
+} as const;

@@ -1,0 +1,143 @@
+/**
+ * Warnings about studies that would run fine but answer the question badly. None of them stops a run;
+ * the UI shows them beside the config and the headless runner prints them.
+ */
+import { canonicalJson } from './hash';
+import { LION_ADVICE, TREC_DL_RELEVANCE_LEVEL } from './defaults';
+import type { ArmSpec, EvalSetSpec, ExperimentConfig, FileRef } from './schema';
+
+export type HonestyCode =
+  | 'no-head-to-head'
+  | 'lion-lr-not-smaller'
+  | 'lion-lr-far-smaller'
+  | 'lion-wd-not-larger'
+  | 'lion-beta2-adamw-default'
+  | 'arms-differ-beyond-optimizer'
+  | 'single-eval-set'
+  | 'trec-dl-relevance-level'
+  | 'single-seed'
+  | 'few-seeds'
+  | 'unpinned-hub-revision'
+  | 'no-checkpoints';
+
+export interface HonestyWarning {
+  code: HonestyCode;
+  /** The config field the warning is about, in the same path notation as validation errors. */
+  field: string;
+  message: string;
+}
+
+function refText(ref: FileRef): string {
+  return ref.source === 'bundled' ? ref.path : ref.source === 'url' ? ref.url : ref.name;
+}
+
+const TREC_DL = /(^|[^a-z0-9])(dl-?(19|20)|trec-?dl|(msmarco-passage-)?trec-?dl-?20(19|20)|20(19|20)qrels)/i;
+
+function looksLikeTrecDl(set: EvalSetSpec): boolean {
+  return [set.name, refText(set.qrels), refText(set.topics)].some((s) => TREC_DL.test(s));
+}
+
+function ratioText(x: number): string {
+  return `${Number(x.toPrecision(3))}×`;
+}
+
+export function honestyChecks(config: ExperimentConfig): HonestyWarning[] {
+  const warnings: HonestyWarning[] = [];
+  const adamw = config.arms.find((a) => a.optimizer === 'adamw');
+  const lionArms = config.arms.map((a, i) => ({ a, i })).filter(({ a }) => a.optimizer === 'lion');
+  const [minFactor, maxFactor] = LION_ADVICE.lrFactorRange;
+  const [minWdFactor] = LION_ADVICE.weightDecayFactorRange;
+
+  if (!adamw || lionArms.length === 0) {
+    warnings.push({
+      code: 'no-head-to-head',
+      field: 'arms',
+      message: `the experiment has no ${adamw ? 'Lion' : 'AdamW'} arm, so there is no Lion − AdamW comparison`,
+    });
+  }
+
+  if (adamw) {
+    for (const { a: lion, i } of lionArms) {
+      const lrFactor = adamw.lr / lion.lr;
+      if (lrFactor < minFactor) {
+        warnings.push({
+          code: 'lion-lr-not-smaller',
+          field: `arms[${i}].lr`,
+          message:
+            lrFactor <= 1
+              ? `Lion runs at ${lrFactor === 1 ? "AdamW's learning rate" : 'a larger learning rate than AdamW'} (${lion.lr} vs ${adamw.lr}); its authors advise ${minFactor}–${maxFactor}× smaller, and a too-large lr makes Lion look worse than it is`
+              : `Lion's learning rate is only ${ratioText(lrFactor)} smaller than AdamW's (${lion.lr} vs ${adamw.lr}); its authors advise ${minFactor}–${maxFactor}× smaller`,
+        });
+      } else if (lrFactor > maxFactor) {
+        warnings.push({
+          code: 'lion-lr-far-smaller',
+          field: `arms[${i}].lr`,
+          message: `Lion's learning rate is ${ratioText(lrFactor)} smaller than AdamW's (${lion.lr} vs ${adamw.lr}), beyond the ${minFactor}–${maxFactor}× its authors advise`,
+        });
+      }
+      if (lion.weightDecay <= adamw.weightDecay) {
+        warnings.push({
+          code: 'lion-wd-not-larger',
+          field: `arms[${i}].weightDecay`,
+          message: `Lion's weight decay (${lion.weightDecay}) is not larger than AdamW's (${adamw.weightDecay}); its authors advise ${minWdFactor}–${LION_ADVICE.weightDecayFactorRange[1]}× larger so that lr·wd stays about the same`,
+        });
+      }
+      if (lion.beta2 === 0.999) {
+        warnings.push({
+          code: 'lion-beta2-adamw-default',
+          field: `arms[${i}].beta2`,
+          message: "Lion's β2 is 0.999, AdamW's default; Lion's authors use β = (0.9, 0.99)",
+        });
+      }
+    }
+  }
+
+  const differing = (key: keyof ArmSpec) => new Set(config.arms.map((a) => canonicalJson(a[key]))).size > 1;
+  const differs = (['schedule', 'clipNorm'] as const).filter(differing);
+  if (differs.length) {
+    warnings.push({
+      code: 'arms-differ-beyond-optimizer',
+      field: 'arms',
+      message: `the arms differ in ${differs.join(' and ')}, so a difference between them cannot be put down to the optimizer alone`,
+    });
+  }
+
+  if (config.evalSets.length === 1) {
+    warnings.push({
+      code: 'single-eval-set',
+      field: 'evalSets',
+      message: `only one evaluation set (${config.evalSets[0].name}); a result that holds on one query set may not hold on another — evaluate on TREC DL 2019 and 2020`,
+    });
+  }
+  config.evalSets.forEach((set, i) => {
+    if (set.relevanceLevel < TREC_DL_RELEVANCE_LEVEL && looksLikeTrecDl(set)) {
+      warnings.push({
+        code: 'trec-dl-relevance-level',
+        field: `evalSets[${i}].relevanceLevel`,
+        message: `${set.name} is TREC DL, where NIST counts grade 1 as not relevant: binary measures (MAP, MRR, recall) need relevanceLevel 2 (trec_eval -l 2), not ${set.relevanceLevel}`,
+      });
+    }
+  });
+
+  if (config.seeds.length === 1) {
+    warnings.push({
+      code: 'single-seed',
+      field: 'seeds',
+      message: 'a single seed: seed-to-seed variation can be as large as the optimizer difference; use at least 3 seeds',
+    });
+  } else if (config.seeds.length === 2) {
+    warnings.push({ code: 'few-seeds', field: 'seeds', message: 'two seeds say little about seed-to-seed variation; use at least 3' });
+  }
+
+  if (config.model.kind === 'hub' && !/^[0-9a-f]{40}$/.test(config.model.revision)) {
+    warnings.push({
+      code: 'unpinned-hub-revision',
+      field: 'model.revision',
+      message: `the model revision "${config.model.revision}" is a branch, not a commit: the weights can change under the study; pin a commit hash`,
+    });
+  }
+  if (config.checkpointEvery === 0) {
+    warnings.push({ code: 'no-checkpoints', field: 'checkpointEvery', message: 'checkpoints are off: an interrupted run starts over' });
+  }
+  return warnings;
+}

@@ -1,0 +1,177 @@
+/**
+ * Ready-made studies. Each is plain data passed through the schema, so a preset is exactly what a user
+ * would get by writing the same JSON (and shows in the UI as editable JSON).
+ */
+import { ADAMW_DEFAULTS, BUNDLED, LION_ADVICE, scaledHyperparameter } from './defaults';
+import { experimentSchema } from './schema';
+import type { ExperimentConfig, ExperimentInput, ModelSpec } from './schema';
+import { expandSweep } from './sweep';
+import type { Sweep, SweepExperiment } from './sweep';
+
+/** A random-init BERT small enough to train for a few minutes on SwiftShader (CPU) WebGPU. */
+export const TINY_RANDOM_BERT = {
+  kind: 'random',
+  architecture: 'bert',
+  layers: 2,
+  hidden: 32,
+  heads: 2,
+  intermediate: 64,
+  vocabSize: 30522,
+  maxPositions: 64,
+} as const satisfies ModelSpec;
+
+/** Demo sizes: short runs, a shallow rerank (top 20 of BM25) so evaluation stays quick on a CPU adapter. */
+const DEMO_RUN = {
+  batchSize: 16,
+  steps: 40,
+  maxLength: 64,
+  seeds: [1, 2],
+  evaluateEvery: 20,
+  checkpointEvery: 20,
+};
+const DEMO_RERANK_DEPTH = 20;
+
+interface BundledEvalSet {
+  name: string;
+  topics: string;
+  qrels: string;
+  candidates: string;
+}
+const dl19: BundledEvalSet = { name: 'dl19', topics: BUNDLED.dl19.topics, qrels: BUNDLED.dl19.qrels, candidates: BUNDLED.dl19.candidates };
+const dl20: BundledEvalSet = { name: 'dl20', topics: BUNDLED.dl20.topics, qrels: BUNDLED.dl20.qrels, candidates: BUNDLED.dl20.candidates };
+
+function build(input: ExperimentInput): ExperimentConfig {
+  return experimentSchema.parse(input);
+}
+
+/**
+ * Demo: the tiny random-init BERT trained on the bundled MS MARCO triples sample (100 training queries,
+ * none of them in TREC DL), AdamW vs Lion with their default settings, evaluated on DL19 and DL20.
+ */
+export function demoPreset(): ExperimentConfig {
+  return build({
+    schemaVersion: 1,
+    name: 'demo',
+    description: 'Tiny random-init BERT on the bundled MS MARCO triples sample; AdamW vs Lion; TREC DL 2019 and 2020 at -l 2.',
+    model: TINY_RANDOM_BERT,
+    trainingData: { source: 'bundled', path: BUNDLED.triplesSample, format: 'triples' },
+    evalSets: [
+      { ...dl19, rerankDepth: DEMO_RERANK_DEPTH },
+      { ...dl20, rerankDepth: DEMO_RERANK_DEPTH },
+    ],
+    ...DEMO_RUN,
+  });
+}
+
+/**
+ * Demo across years: train on one year's judged BM25 candidates (as labelled pairs), evaluate on the other
+ * year's queries — DL19 → DL20 and DL20 → DL19. Each has one evaluation set by design (the other year is
+ * the training data), which honestyChecks reports.
+ */
+export function demoCrossYearPresets(): ExperimentConfig[] {
+  const pairs = (year: 'dl19' | 'dl20', evalSet: BundledEvalSet, name: string) =>
+    build({
+      schemaVersion: 1,
+      name,
+      description: `Tiny random-init BERT trained on ${year.toUpperCase()} judged candidates, evaluated on ${evalSet.name.toUpperCase()}.`,
+      model: TINY_RANDOM_BERT,
+      trainingData: { source: 'bundled', path: BUNDLED[year].judgedPairs, format: 'pairs' },
+      evalSets: [{ ...evalSet, rerankDepth: DEMO_RERANK_DEPTH }],
+      ...DEMO_RUN,
+    });
+  return [pairs('dl19', dl20, 'demo-dl19-to-dl20'), pairs('dl20', dl19, 'demo-dl20-to-dl19')];
+}
+
+export const MINILM_L12_H384 = 'microsoft/MiniLM-L12-H384-uncased';
+
+export interface SeedStudyOptions {
+  /** Where the MS MARCO triples come from (e.g. triples.train.small.tsv.gz); the user chooses it. */
+  triplesUrl: string;
+  steps?: number;
+  seeds?: number[];
+  /** Pin the Hub revision to a commit for a reproducible study. */
+  revision?: string;
+  /** Lion's lr is AdamW's divided by this, its wd AdamW's multiplied by it (its authors advise 3–10). */
+  lionFactor?: number;
+}
+
+/**
+ * The seed study, done right: MiniLM-L12-H384 fine-tuned on MS MARCO triples with BCE, batch 64 and the
+ * same steps for both arms; AdamW lr 2e-5 wd 0.01 against Lion with lr 5× smaller and wd 5× larger
+ * (β 0.9, 0.99); 10 % linear warmup; DL19 and DL20 with binary measures at -l 2; 3 seeds.
+ */
+export function seedStudyPreset(options: SeedStudyOptions): ExperimentConfig {
+  return build(seedStudyInput(options, 'seed-study'));
+}
+
+function seedStudyInput(options: SeedStudyOptions, name: string): ExperimentInput {
+  const factor = options.lionFactor ?? LION_ADVICE.defaultFactor;
+  const schedule = { kind: 'linear', warmupFraction: 0.1 } as const;
+  return {
+    schemaVersion: 1,
+    name,
+    description: 'MiniLM-L12-H384 on MS MARCO triples, BCE, batch 64, equal steps; AdamW vs Lion as their authors advise; DL19 and DL20 at -l 2; 3 seeds.',
+    model: { kind: 'hub', id: MINILM_L12_H384, revision: options.revision ?? 'main' },
+    trainingData: { source: 'url', url: options.triplesUrl, format: 'triples' },
+    evalSets: [dl19, dl20],
+    arms: [
+      { name: 'adamw', optimizer: 'adamw', lr: ADAMW_DEFAULTS.lr, weightDecay: ADAMW_DEFAULTS.weightDecay, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule, clipNorm: 1 },
+      { name: 'lion', optimizer: 'lion', lr: scaledHyperparameter(ADAMW_DEFAULTS.lr, 1 / factor), weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, factor), beta1: 0.9, beta2: 0.99, schedule, clipNorm: 1 },
+    ],
+    batchSize: 64,
+    steps: options.steps ?? 5000,
+    maxLength: 256,
+    loss: { kind: 'bce' },
+    seeds: options.seeds ?? [1, 2, 3],
+    evaluateEvery: 1000,
+    checkpointEvery: 250,
+  };
+}
+
+/** MiniLM-like shapes at random init: heads of 32 dimensions (as MiniLM-L12-H384's 12 heads), FFN 4× hidden. */
+export function miniLmShape(layers: number, hidden: number): ModelSpec {
+  return { kind: 'random', architecture: 'bert', layers, hidden, heads: hidden / 32, intermediate: 4 * hidden, vocabSize: 30522, maxPositions: 512 };
+}
+
+/**
+ * Pretrained models of increasing size on the Hub, for a sweep over pretrained rather than random-init
+ * models. Their pretraining differs (MiniLM distillation vs Google's BERT miniatures), which confounds size.
+ */
+export const PRETRAINED_SIZE_LADDER: ModelSpec[] = [
+  { kind: 'hub', id: 'google/bert_uncased_L-2_H-128_A-2', revision: 'main' },
+  { kind: 'hub', id: 'google/bert_uncased_L-4_H-256_A-4', revision: 'main' },
+  { kind: 'hub', id: 'nreimers/MiniLM-L3-H384-uncased', revision: 'main' },
+  { kind: 'hub', id: 'nreimers/MiniLM-L6-H384-uncased', revision: 'main' },
+  { kind: 'hub', id: MINILM_L12_H384, revision: 'main' },
+];
+
+export interface ModelSizeSweepOptions extends SeedStudyOptions {
+  layers?: number[];
+  hiddens?: number[];
+  /** Use these models instead of the random-init grid (e.g. PRETRAINED_SIZE_LADDER). */
+  models?: ModelSpec[];
+}
+
+/**
+ * Model-size sweep: the seed study's protocol over MiniLM shapes from 2 to 12 layers and hidden 128 to
+ * 384 (random init by default, so only the size changes), both optimizers, 3 seeds.
+ */
+export function modelSizeSweepPreset(options: ModelSizeSweepOptions): Sweep {
+  const layers = options.layers ?? [2, 4, 6, 12];
+  const hiddens = options.hiddens ?? [128, 256, 384];
+  const models = options.models ?? layers.flatMap((l) => hiddens.map((h) => miniLmShape(l, h)));
+  const { schemaVersion: _v, name: _n, model: _m, ...base } = seedStudyInput(options, 'unused');
+  return {
+    schemaVersion: 1,
+    kind: 'sweep',
+    name: 'model-size-sweep',
+    description: 'How the Lion − AdamW gap moves with model size: the seed-study protocol over MiniLM shapes.',
+    base: { ...base, maxLength: 256 },
+    models: models.map((model) => ({ model })),
+  };
+}
+
+/** The sweep preset, expanded into its experiments. */
+export function modelSizeSweepExperiments(options: ModelSizeSweepOptions): SweepExperiment[] {
+  return expandSweep(modelSizeSweepPreset(options), 'model-size-sweep');
+}

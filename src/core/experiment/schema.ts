@@ -1,0 +1,311 @@
+/**
+ * The experiment config (schemaVersion 1): what a study trains, on what, how, and how it is judged.
+ *
+ * Honesty is structural: batch size, steps, max length, loss, data and evaluation are experiment-level, so
+ * the arms can differ only in their optimizer settings — unequal batches or step counts cannot be written.
+ * Defaults make the honest study the easy one: an AdamW arm and a Lion arm with the settings each
+ * optimizer's authors advise (Lion's lr and wd derived from the AdamW arm's), three seeds, and evaluation on
+ * TREC DL 2019 and 2020 with binary measures at relevance ≥ 2.
+ *
+ * Parsing is idempotent: a parsed (resolved) config parses to itself, so snapshots validate their stored
+ * config with the same schema.
+ */
+import { z } from 'zod';
+import { ADAMW_DEFAULTS, BUNDLED, scaledHyperparameter, DEFAULT_MEASURES, LION_ADVICE, LION_DEFAULTS, TREC_DL_RELEVANCE_LEVEL } from './defaults';
+import type { OptimizerName } from './defaults';
+
+export const EXPERIMENT_SCHEMA_VERSION = 1;
+
+/** Names that become parts of run ids and file names: letters, digits, `._-`, and `/` between parts. */
+const idName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/, { error: 'expected a name of letters, digits, ".", "_" or "-" (parts separated by "/")' });
+const nonEmpty = z.string().min(1);
+const positiveInt = z.int().min(1);
+const positive = z.number().positive();
+const nonNegative = z.number().min(0);
+/** A beta in [0, 1). */
+const beta = z.number().min(0).lt(1);
+const seedValue = z.int().min(0).max(2 ** 32 - 1);
+
+// ---------------------------------------------------------------------------------------------- files
+
+const fileRefObject = z.discriminatedUnion('source', [
+  /** A file under `public/` shipped with the lab. */
+  z.strictObject({ source: z.literal('bundled'), path: nonEmpty }),
+  /** Fetched (streamed) from a URL the user chose. */
+  z.strictObject({ source: z.literal('url'), url: z.url() }),
+  /** Picked by the user at run time; `name` is the expected file name. */
+  z.strictObject({ source: z.literal('file'), name: nonEmpty }),
+]);
+/** A bare string is shorthand for a bundled path. */
+export const fileRefSchema = z.preprocess((v) => (typeof v === 'string' ? { source: 'bundled', path: v } : v), fileRefObject);
+export type FileRef = z.output<typeof fileRefObject>;
+
+// ---------------------------------------------------------------------------------------------- model
+
+const randomBertSchema = z.strictObject({
+  kind: z.literal('random'),
+  architecture: z.literal('bert'),
+  layers: positiveInt,
+  hidden: positiveInt,
+  heads: positiveInt,
+  intermediate: positiveInt,
+  vocabSize: positiveInt,
+  maxPositions: positiveInt,
+  /** Seed of the initial weights; absent: each run's seed initializes its model. */
+  seed: seedValue.optional(),
+});
+
+export const modelSchema = z.discriminatedUnion('kind', [
+  /** A Hugging Face Hub repository; pin `revision` to a commit for a reproducible study. */
+  z.strictObject({ kind: z.literal('hub'), id: nonEmpty, revision: nonEmpty.default('main') }),
+  /** Files (config.json, model.safetensors, tokenizer.json) the user provides at run time. */
+  z.strictObject({ kind: z.literal('local'), name: nonEmpty }),
+  randomBertSchema,
+]);
+export type ModelSpec = z.output<typeof modelSchema>;
+export type RandomBertSpec = z.output<typeof randomBertSchema>;
+
+// ---------------------------------------------------------------------------------------------- data
+
+const trainingCommon = {
+  /** triples: `query<TAB>positive<TAB>negative`; pairs: `query<TAB>passage<TAB>label` (or the JSONL equivalents). */
+  format: z.enum(['triples', 'pairs']),
+  encoding: z.enum(['tsv', 'jsonl']).default('tsv'),
+  /** Examples held by the seeded shuffle buffer (the file itself is streamed, never whole in memory). */
+  shuffleBuffer: positiveInt.default(10_000),
+};
+export const trainingDataSchema = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('bundled'), path: nonEmpty, ...trainingCommon }),
+  z.strictObject({ source: z.literal('url'), url: z.url(), ...trainingCommon }),
+  z.strictObject({ source: z.literal('file'), name: nonEmpty, ...trainingCommon }),
+]);
+export type TrainingDataSpec = z.output<typeof trainingDataSchema>;
+
+const measureName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, { error: 'expected a measure name such as "ndcg_cut_10"' });
+
+export const evalSetSchema = z.strictObject({
+  name: idName,
+  topics: fileRefSchema,
+  qrels: fileRefSchema,
+  /** A run file with passage texts: rank_llm JSON, or TSV `qid pid query passage`. */
+  candidates: fileRefSchema,
+  /** How many candidates per query are reranked; the rest keep their first-stage order below them. */
+  rerankDepth: positiveInt.default(100),
+  /** trec_eval `-l`: the lowest grade that counts as relevant for binary measures. */
+  relevanceLevel: positiveInt.default(TREC_DL_RELEVANCE_LEVEL),
+  measures: z.array(measureName).min(1).default(() => [...DEFAULT_MEASURES]),
+});
+export type EvalSetSpec = z.output<typeof evalSetSchema>;
+
+export const DEFAULT_EVAL_SETS = [
+  { name: 'dl19', ...BUNDLED.dl19 },
+  { name: 'dl20', ...BUNDLED.dl20 },
+].map(({ name, topics, qrels, candidates }) => ({ name, topics, qrels, candidates }));
+
+// ---------------------------------------------------------------------------------------------- arms
+
+export const scheduleSchema = z
+  .strictObject({
+    kind: z.enum(['constant', 'linear', 'cosine']),
+    /** Warmup as a fraction of the total steps … */
+    warmupFraction: z.number().min(0).lt(1).optional(),
+    /** … or as a number of steps (give one of the two). */
+    warmupSteps: z.int().min(0).optional(),
+  })
+  .check((ctx) => {
+    if (ctx.value.warmupFraction !== undefined && ctx.value.warmupSteps !== undefined) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, path: ['warmupSteps'], message: 'give warmupFraction or warmupSteps, not both' });
+    }
+  })
+  .transform((s) => (s.warmupFraction === undefined && s.warmupSteps === undefined ? { kind: s.kind, warmupSteps: 0 } : s));
+export type ScheduleSpec = z.output<typeof scheduleSchema>;
+
+const armInputSchema = z.strictObject({
+  /** Defaults to the optimizer's name. */
+  name: idName.optional(),
+  optimizer: z.enum(['adamw', 'lion']),
+  lr: positive.optional(),
+  weightDecay: nonNegative.optional(),
+  beta1: beta.optional(),
+  beta2: beta.optional(),
+  /** AdamW only (Lion has no epsilon). */
+  eps: positive.optional(),
+  schedule: scheduleSchema.prefault({ kind: 'linear', warmupFraction: 0.1 }),
+  /** Global gradient-norm clipping; null turns it off. */
+  clipNorm: positive.nullable().default(1),
+});
+
+export interface ArmSpec {
+  name: string;
+  optimizer: OptimizerName;
+  lr: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  /** Present for AdamW only. */
+  eps?: number;
+  schedule: ScheduleSpec;
+  clipNorm: number | null;
+}
+
+const lossSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? { kind: v } : v),
+  z.strictObject({
+    kind: z.enum(['bce', 'listwise', 'ranknet']),
+    /** Negatives grouped with each query's positive (listwise/ranknet; BCE treats every pair on its own). */
+    negativesPerQuery: positiveInt.default(1),
+  }),
+);
+export type LossSpec = { kind: 'bce' | 'listwise' | 'ranknet'; negativesPerQuery: number };
+
+// ---------------------------------------------------------------------------------------------- experiment
+
+const experimentObject = z.strictObject({
+  schemaVersion: z.literal(EXPERIMENT_SCHEMA_VERSION),
+  name: idName,
+  description: z.string().optional(),
+  model: modelSchema,
+  trainingData: trainingDataSchema,
+  evalSets: z.array(evalSetSchema).min(1).prefault(() => DEFAULT_EVAL_SETS),
+  arms: z.array(armInputSchema).min(1).prefault(() => [{ optimizer: 'adamw' as const }, { optimizer: 'lion' as const }]),
+  /** Examples (query–passage pairs for BCE, query groups otherwise) per step — the same for every arm. */
+  batchSize: positiveInt.default(32),
+  /** Optimizer steps per run (give steps or epochs). */
+  steps: positiveInt.optional(),
+  /** Passes over the training data (give steps or epochs). */
+  epochs: positive.optional(),
+  maxLength: positiveInt.default(256),
+  loss: lossSchema.prefault({ kind: 'bce' }),
+  seeds: z.array(seedValue).min(1).default(() => [1, 2, 3]),
+  /** Evaluate every N steps (0: only after the last step; the last step is always evaluated). */
+  evaluateEvery: z.int().min(0).default(0),
+  /** Checkpoint every N steps (0: never, so the run cannot resume). */
+  checkpointEvery: z.int().min(0).default(100),
+});
+
+export interface ExperimentConfig {
+  schemaVersion: 1;
+  name: string;
+  description?: string;
+  model: ModelSpec;
+  trainingData: TrainingDataSpec;
+  evalSets: EvalSetSpec[];
+  arms: ArmSpec[];
+  batchSize: number;
+  steps?: number;
+  epochs?: number;
+  maxLength: number;
+  loss: LossSpec;
+  seeds: number[];
+  evaluateEvery: number;
+  checkpointEvery: number;
+}
+
+type ParsedExperiment = z.output<typeof experimentObject>;
+type Issue = { path: PropertyKey[]; message: string };
+
+function duplicates<T>(values: readonly T[]): number[] {
+  const seen = new Set<T>();
+  const at: number[] = [];
+  values.forEach((v, i) => (seen.has(v) ? at.push(i) : seen.add(v)));
+  return at;
+}
+
+/** Fills per-optimizer defaults (Lion's relative to the AdamW arm) and checks what spans several fields. */
+function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const firstAdamW = c.arms.find((a) => a.optimizer === 'adamw');
+  const adamwLr = firstAdamW?.lr ?? ADAMW_DEFAULTS.lr;
+  const adamwWd = firstAdamW?.weightDecay ?? ADAMW_DEFAULTS.weightDecay;
+
+  const arms: ArmSpec[] = c.arms.map((a, i) => {
+    const common = { name: a.name ?? a.optimizer, schedule: a.schedule, clipNorm: a.clipNorm };
+    if (a.optimizer === 'lion') {
+      if (a.eps !== undefined) issues.push({ path: ['arms', i, 'eps'], message: 'Lion has no eps; remove it' });
+      return {
+        ...common,
+        optimizer: 'lion',
+        lr: a.lr ?? scaledHyperparameter(adamwLr, 1 / LION_ADVICE.defaultFactor),
+        weightDecay: a.weightDecay ?? scaledHyperparameter(adamwWd, LION_ADVICE.defaultFactor),
+        beta1: a.beta1 ?? LION_DEFAULTS.beta1,
+        beta2: a.beta2 ?? LION_DEFAULTS.beta2,
+      };
+    }
+    return {
+      ...common,
+      optimizer: 'adamw',
+      lr: a.lr ?? ADAMW_DEFAULTS.lr,
+      weightDecay: a.weightDecay ?? ADAMW_DEFAULTS.weightDecay,
+      beta1: a.beta1 ?? ADAMW_DEFAULTS.beta1,
+      beta2: a.beta2 ?? ADAMW_DEFAULTS.beta2,
+      eps: a.eps ?? ADAMW_DEFAULTS.eps,
+    };
+  });
+
+  for (const i of duplicates(arms.map((a) => a.name))) {
+    issues.push({ path: ['arms', i, 'name'], message: `duplicate arm name "${arms[i].name}": give each arm its own name` });
+  }
+  for (const i of duplicates(c.evalSets.map((e) => e.name))) {
+    issues.push({ path: ['evalSets', i, 'name'], message: `duplicate evaluation set name "${c.evalSets[i].name}"` });
+  }
+  for (const i of duplicates(c.seeds)) issues.push({ path: ['seeds', i], message: `duplicate seed ${c.seeds[i]}` });
+
+  if ((c.steps === undefined) === (c.epochs === undefined)) {
+    issues.push({ path: ['steps'], message: c.steps === undefined ? 'missing: give steps or epochs' : 'give steps or epochs, not both' });
+  }
+  if (c.steps !== undefined) {
+    arms.forEach((a, i) => {
+      if ('warmupSteps' in a.schedule && a.schedule.warmupSteps !== undefined && a.schedule.warmupSteps > c.steps!) {
+        issues.push({ path: ['arms', i, 'schedule', 'warmupSteps'], message: `warmup (${a.schedule.warmupSteps}) is longer than the run (${c.steps} steps)` });
+      }
+    });
+    if (c.evaluateEvery > c.steps) issues.push({ path: ['evaluateEvery'], message: `evaluates every ${c.evaluateEvery} steps but the run has only ${c.steps}` });
+  }
+  if (c.model.kind === 'random') {
+    if (c.model.hidden % c.model.heads !== 0) {
+      issues.push({ path: ['model', 'heads'], message: `hidden (${c.model.hidden}) must be a multiple of heads (${c.model.heads})` });
+    }
+    if (c.maxLength > c.model.maxPositions) {
+      issues.push({ path: ['maxLength'], message: `maxLength (${c.maxLength}) exceeds the model's maxPositions (${c.model.maxPositions})` });
+    }
+  }
+  if (c.loss.kind !== 'bce' && c.trainingData.format === 'pairs') {
+    issues.push({ path: ['loss', 'kind'], message: `the ${c.loss.kind} loss needs a positive and negatives per query: use triples training data` });
+  }
+
+  const config: ExperimentConfig = {
+    schemaVersion: 1,
+    name: c.name,
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    model: c.model,
+    trainingData: c.trainingData,
+    evalSets: c.evalSets,
+    arms,
+    batchSize: c.batchSize,
+    ...(c.steps !== undefined ? { steps: c.steps } : {}),
+    ...(c.epochs !== undefined ? { epochs: c.epochs } : {}),
+    maxLength: c.maxLength,
+    loss: c.loss as LossSpec,
+    seeds: c.seeds,
+    evaluateEvery: c.evaluateEvery,
+    checkpointEvery: c.checkpointEvery,
+  };
+  return { config, issues };
+}
+
+export const experimentSchema = experimentObject.transform((parsed, ctx): ExperimentConfig => {
+  const { config, issues } = resolveExperiment(parsed);
+  for (const issue of issues) ctx.issues.push({ code: 'custom', input: parsed, path: issue.path, message: issue.message });
+  return issues.length ? z.NEVER : config;
+});
+
+/** What a user may write: every field with a default may be left out. */
+export type ExperimentInput = z.input<typeof experimentObject>;
+
+/** Warmup in steps for a run of `totalSteps` steps. */
+export function warmupStepsOf(schedule: ScheduleSpec, totalSteps: number): number {
+  if ('warmupFraction' in schedule && schedule.warmupFraction !== undefined) return Math.round(schedule.warmupFraction * totalSteps);
+  return schedule.warmupSteps ?? 0;
+}
