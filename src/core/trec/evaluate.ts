@@ -1,0 +1,323 @@
+/**
+ * Per-query and summary evaluation with trec_eval 9.0.8's semantics (read from its C source:
+ * form_res_rels.c, m_*.c, meas_avg.c, trec_eval.c). The rules that matter:
+ * - Ranking: scores are stored as C `float` (so they are rounded to float32 first), sorted descending,
+ *   ties broken by docno descending (strcmp); the file's rank column is ignored. `depth` (-M) keeps the
+ *   top `depth` after sorting.
+ * - A retrieved document's grade is its qrels grade; unjudged documents are -1, qrels grades < 0 are -2
+ *   ("in the pool, not judged"). Binary measures count grade ≥ relevanceLevel (-l); ndcg and ndcg_cut
+ *   ignore -l and use the grade itself as the gain, with the ideal ranking built from the qrels.
+ * - Which queries: those in both files, in strcmp order of qid. Queries only in the run are ignored.
+ *   Without -c the mean is over those; with -c over every qrels query, the missing ones scoring 0.
+ * - A query with no relevant documents contributes 0 to every measure (it still counts in the mean).
+ * - Summary: means for real measures, sums for num_ret/num_rel/num_rel_ret, a geometric mean with floor
+ *   1e-5 for gm_map. trec_eval quirk kept: with -c, the summary num_rel counts every qrels judgment with
+ *   grade > 0 (ignoring -l).
+ */
+import { selectMeasures, aggregationOf, type SelectedMeasure } from './measures';
+import { strcmp } from './strcmp';
+import type { EvaluateOptions, EvaluationResult, Qrels, RankedDoc, Run } from './types';
+
+const NOT_IN_POOL = -1;
+const POOLED_UNJUDGED = -2;
+const MIN_GEO_MEAN = 0.00001;
+
+/** NIST's TREC Deep Learning convention: binary measures count grade ≥ 2 as relevant (grade 1 is not relevant). */
+export const TREC_DL_RELEVANCE_LEVEL = 2;
+
+/** A query's ranking joined with its judgments (trec_eval's RES_RELS). */
+interface RankedJudgments {
+  /** Grade of the document at each rank (NOT_IN_POOL / POOLED_UNJUDGED for unjudged). */
+  grades: Int32Array;
+  numRet: number;
+  numRel: number;
+  numRelRet: number;
+  /** Count of judged documents at each grade 0..max (over all the query's judgments). */
+  gradeCounts: number[];
+}
+
+const discounts: number[] = [];
+/** log2(rank + 1) for a 0-based index, cached. */
+function discount(index: number): number {
+  for (let i = discounts.length; i <= index; i++) discounts.push(Math.log2(i + 2));
+  return discounts[index];
+}
+
+function rankAndJudge(judged: Record<string, number>, docs: readonly RankedDoc[], level: number, depth: number): RankedJudgments {
+  const n = docs.length;
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) scores[i] = Math.fround(docs[i].score);
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => scores[b] - scores[a] || strcmp(docs[b].docno, docs[a].docno));
+  const numRet = Math.min(n, depth);
+  const grades = new Int32Array(numRet);
+  let numRelRet = 0;
+  for (let r = 0; r < numRet; r++) {
+    const grade = judged[docs[order[r]].docno];
+    const code = grade === undefined ? NOT_IN_POOL : grade < 0 ? POOLED_UNJUDGED : grade;
+    grades[r] = code;
+    if (code >= 0 && code >= level) numRelRet++;
+  }
+  const { gradeCounts, numRel } = countGrades(judged, level);
+  return { grades, numRet, numRel, numRelRet, gradeCounts };
+}
+
+function countGrades(judged: Record<string, number>, level: number): { gradeCounts: number[]; numRel: number } {
+  const gradeCounts: number[] = [];
+  for (const docno in judged) {
+    const grade = judged[docno];
+    if (grade < 0) continue;
+    while (gradeCounts.length <= grade) gradeCounts.push(0);
+    gradeCounts[grade]++;
+  }
+  let numRel = 0;
+  for (let g = 0; g < gradeCounts.length; g++) if (g >= level) numRel += gradeCounts[g];
+  return { gradeCounts, numRel };
+}
+
+/** Ideal gains (grade ≥ 1, highest first), as ndcg/ndcg_cut build the ideal ranking. */
+function idealGains(gradeCounts: number[]): number[] {
+  const gains: number[] = [];
+  for (let g = gradeCounts.length - 1; g >= 1; g--) for (let k = 0; k < gradeCounts[g]; k++) gains.push(g);
+  return gains;
+}
+
+function computeQuery(rr: RankedJudgments, measures: SelectedMeasure[], level: number, out: Record<string, number>): void {
+  const { grades, numRet, numRel, numRelRet } = rr;
+  const relevant = (r: number) => grades[r] >= level;
+  for (const m of measures) {
+    const { names, cutoffs } = m;
+    switch (m.definition.name) {
+      case 'runid':
+        break;
+      case 'num_q':
+        out.num_q = 1;
+        break;
+      case 'num_ret':
+        out.num_ret = numRet;
+        break;
+      case 'num_rel':
+        out.num_rel = numRel;
+        break;
+      case 'num_rel_ret':
+        out.num_rel_ret = numRelRet;
+        break;
+      case 'map':
+      case 'gm_map': {
+        let sum = 0;
+        let found = 0;
+        for (let r = 0; r < numRet; r++) if (relevant(r)) sum += ++found / (r + 1);
+        // gm_map keeps the per-query average precision; the geometric mean is taken in summarize().
+        out[m.definition.name] = found ? sum / numRel : sum;
+        break;
+      }
+      case 'Rprec': {
+        const look = Math.min(numRet, numRel);
+        let found = 0;
+        for (let r = 0; r < look; r++) if (relevant(r)) found++;
+        out.Rprec = look === 0 ? 0 : found / numRel;
+        break;
+      }
+      case 'bpref':
+        out.bpref = bpref(rr, level);
+        break;
+      case 'recip_rank': {
+        let r = 0;
+        while (r < numRet && !relevant(r)) r++;
+        out.recip_rank = r < numRet ? 1 / (r + 1) : 0;
+        break;
+      }
+      case 'iprec_at_recall':
+        iprecAtRecall(rr, cutoffs, level).forEach((v, i) => (out[names[i]] = v));
+        break;
+      case 'P':
+      case 'recall':
+      case 'success':
+      case 'map_cut': {
+        const name = m.definition.name;
+        let found = 0;
+        let apSum = 0;
+        let c = 0;
+        const value = (k: number) =>
+          name === 'P' ? found / k : name === 'success' ? (found ? 1 : 0) : name === 'recall' ? (numRel ? found / numRel : 0) : numRel ? apSum / numRel : 0;
+        for (let r = 0; r < numRet && c < cutoffs.length; r++) {
+          while (c < cutoffs.length && r === cutoffs[c]) out[names[c]] = value(cutoffs[c++]);
+          if (relevant(r)) {
+            found++;
+            apSum += found / (r + 1);
+          }
+        }
+        for (; c < cutoffs.length; c++) out[names[c]] = value(cutoffs[c]);
+        break;
+      }
+      case 'ndcg':
+        out.ndcg = ndcg(rr);
+        break;
+      case 'ndcg_cut':
+        ndcgCut(rr, cutoffs).forEach((v, i) => (out[names[i]] = v));
+        break;
+      default:
+        throw new Error(`measure '${m.definition.name}' has no implementation`);
+    }
+  }
+}
+
+function bpref(rr: RankedJudgments, level: number): number {
+  const { grades, numRet, numRel, gradeCounts } = rr;
+  let numNonrel = 0;
+  for (let g = 0; g < level && g < gradeCounts.length; g++) numNonrel += gradeCounts[g];
+  let nonrelSoFar = 0;
+  let sum = 0;
+  for (let r = 0; r < numRet; r++) {
+    const g = grades[r];
+    if (g === NOT_IN_POOL || g === POOLED_UNJUDGED) continue;
+    if (g >= 0 && g < level) nonrelSoFar++;
+    else sum += nonrelSoFar > 0 ? 1 - Math.min(nonrelSoFar, numRel) / Math.min(numNonrel, numRel) : 1;
+  }
+  return numRel ? sum / numRel : sum;
+}
+
+/** Interpolated precision at recall points (m_iprec_at_recall.c: recall p ↦ trunc(p·R + 0.9) relevant docs). */
+function iprecAtRecall(rr: RankedJudgments, percents: number[], level: number): number[] {
+  const { grades, numRet, numRel, numRelRet } = rr;
+  const values = percents.map(() => 0);
+  const cut = percents.map((p) => Math.trunc(p * numRel + 0.9));
+  let current = cut.length - 1;
+  while (current >= 0 && cut[current] > numRelRet) current--;
+  let intPrecis = numRelRet / numRet;
+  let relSoFar = numRelRet;
+  for (let i = numRet; i > 0 && relSoFar > 0; i--) {
+    const precis = relSoFar / i;
+    if (intPrecis < precis) intPrecis = precis;
+    if (grades[i - 1] >= level) {
+      while (current >= 0 && relSoFar === cut[current]) values[current--] = intPrecis;
+      relSoFar--;
+    }
+  }
+  while (current >= 0) values[current--] = intPrecis;
+  return values;
+}
+
+function ndcg(rr: RankedJudgments): number {
+  const { grades, numRet, gradeCounts } = rr;
+  let dcg = 0;
+  for (let r = 0; r < numRet; r++) {
+    const g = grades[r];
+    if (g > 0 && g < gradeCounts.length) dcg += g / discount(r);
+  }
+  let ideal = 0;
+  const gains = idealGains(gradeCounts);
+  for (let r = 0; r < gains.length; r++) ideal += gains[r] / discount(r);
+  return ideal > 0 ? dcg / ideal : 0;
+}
+
+/** ndcg_cut: DCG over the top k divided by the ideal DCG over the top k (left as DCG when that is 0). */
+function ndcgCut(rr: RankedJudgments, cutoffs: number[]): number[] {
+  const { grades, numRet, gradeCounts } = rr;
+  const values: number[] = [];
+  let dcg = 0;
+  let c = 0;
+  for (let r = 0; r < numRet && c < cutoffs.length; r++) {
+    while (c < cutoffs.length && r === cutoffs[c]) (values[c++] = dcg);
+    if (grades[r] > 0) dcg += grades[r] / discount(r);
+  }
+  for (; c < cutoffs.length; c++) values[c] = dcg;
+  const gains = idealGains(gradeCounts);
+  let ideal = 0;
+  c = 0;
+  for (let r = 0; r < gains.length && c < cutoffs.length; r++) {
+    while (c < cutoffs.length && r === cutoffs[c]) {
+      if (ideal > 0) values[c] /= ideal;
+      c++;
+    }
+    ideal += gains[r] / discount(r);
+  }
+  for (; c < cutoffs.length; c++) if (ideal > 0) values[c] /= ideal;
+  return values;
+}
+
+function sortedKeys(record: Record<string, unknown>): string[] {
+  return Object.keys(record).sort(strcmp);
+}
+
+/**
+ * Summary values recomputed from per-query values, the way trec_eval aggregates: num_q counts queries,
+ * num_ret/num_rel/num_rel_ret are summed, gm_map (per-query AP) is exp(mean(log(max(AP, 1e-5)))),
+ * every other measure is the arithmetic mean. Sums run in strcmp order of qid, as trec_eval's do.
+ */
+export function summarize(perQuery: Record<string, Record<string, number>>): Record<string, number> {
+  const qids = sortedKeys(perQuery);
+  const all: Record<string, number> = {};
+  if (qids.length === 0) return all;
+  const names = Object.keys(perQuery[qids[0]]);
+  for (const name of names) {
+    const aggregation = aggregationOf(name);
+    let sum = 0;
+    for (const qid of qids) {
+      const v = perQuery[qid][name];
+      sum += aggregation === 'geometric' ? Math.log(Math.max(v, MIN_GEO_MEAN)) : v;
+    }
+    all[name] =
+      aggregation === 'count' ? qids.length : aggregation === 'sum' ? sum : aggregation === 'geometric' ? Math.exp(sum / qids.length) : sum / qids.length;
+  }
+  return all;
+}
+
+/** Evaluates a run against qrels like `trec_eval [-c] [-l N] [-M N] -m ... QRELS RUN`. */
+export function evaluate(qrels: Qrels, run: Run, options: EvaluateOptions = {}): EvaluationResult {
+  const level = options.relevanceLevel ?? 1;
+  const depth = options.depth ?? Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(level)) throw new RangeError(`relevanceLevel must be an integer, got ${level}`);
+  if (!(depth >= 1)) throw new RangeError(`depth must be at least 1, got ${depth}`);
+  const selected = selectMeasures(options.measures ?? []);
+  const measures = selected.flatMap((m) => (m.definition.name === 'runid' ? [] : m.names));
+  const queries = sortedKeys(run).filter((qid) => qid in qrels);
+  if (queries.length === 0) throw new Error('no queries with both results and relevance info');
+
+  const perQuery: Record<string, Record<string, number>> = Object.create(null);
+  for (const qid of queries) {
+    const values: Record<string, number> = {};
+    for (const name of measures) values[name] = 0;
+    computeQuery(rankAndJudge(qrels[qid], run[qid], level, depth), selected, level, values);
+    perQuery[qid] = values;
+  }
+  const missingQueries: string[] = [];
+  if (options.averageOverQrels) {
+    for (const qid of sortedKeys(qrels)) {
+      if (qid in perQuery) continue;
+      missingQueries.push(qid);
+      const values: Record<string, number> = {};
+      for (const name of measures) values[name] = 0;
+      if ('num_q' in values) values.num_q = 1;
+      if ('num_rel' in values) values.num_rel = countGrades(qrels[qid], level).numRel;
+      perQuery[qid] = values;
+    }
+  }
+  const all = summarize(perQuery);
+  if (options.averageOverQrels && 'num_rel' in all) {
+    let positive = 0;
+    for (const qid in qrels) for (const docno in qrels[qid]) if (qrels[qid][docno] > 0) positive++;
+    all.num_rel = positive;
+  }
+  return { measures, perQuery, queries, missingQueries, runIdSelected: selected.some((m) => m.definition.name === 'runid'), all };
+}
+
+export interface MrrAt10 {
+  /** Every qrels query: reciprocal rank of the first relevant document within the top 10, else 0. */
+  perQuery: Record<string, number>;
+  /** Mean over every qrels query (the official MS MARCO script divides by the number of qrels queries). */
+  mean: number;
+}
+
+/**
+ * MS MARCO MRR@10 (msmarco_eval.py; ir_measures RR@10): the run ranked as trec_eval ranks it (score
+ * descending, docno descending on ties), cut at 10; relevant = grade ≥ relevanceLevel. Queries in the
+ * qrels with no results score 0 and count in the denominator; run queries without qrels are ignored.
+ * Equal to `trec_eval -c -M 10 -l relevanceLevel -m recip_rank`.
+ */
+export function mrrAt10(qrels: Qrels, run: Run, relevanceLevel: number): MrrAt10 {
+  const result = evaluate(qrels, run, { measures: ['recip_rank'], depth: 10, relevanceLevel, averageOverQrels: true });
+  const perQuery: Record<string, number> = Object.create(null);
+  for (const qid of sortedKeys(result.perQuery)) perQuery[qid] = result.perQuery[qid].recip_rank;
+  return { perQuery, mean: result.all.recip_rank };
+}

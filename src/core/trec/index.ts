@@ -1,0 +1,23 @@
+/**
+ * TREC evaluation equal to trec_eval 9.0.8: parsers (qrels, runs, topics; whole-text and streaming),
+ * measures, per-query and summary evaluation, trec_eval's text format, and MS MARCO MRR@10.
+ */
+export type { Qrels, Run, RankedDoc, Topics, EvaluateOptions, EvaluationResult } from './types';
+export type { LineInput, ChunkSource } from './lines';
+export {
+  TrecParseError,
+  parseQrels,
+  parseQrelsStream,
+  parseRun,
+  parseRunWithTag,
+  parseRunStream,
+  parseRunStreamWithTag,
+  parseTopics,
+  parseTopicsStream,
+  type ParsedRun,
+} from './parse';
+export { evaluate, summarize, mrrAt10, TREC_DL_RELEVANCE_LEVEL, type MrrAt10 } from './evaluate';
+export { formatTrecEval, type FormatOptions } from './format';
+export { formatFixed } from './printf';
+export { selectMeasures, MeasureSpecError, MEASURES, type SelectedMeasure, type MeasureDefinition } from './measures';
+export { strcmp } from './strcmp';

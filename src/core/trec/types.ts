@@ -1,0 +1,52 @@
+/**
+ * Storage-ready TREC data: plain, JSON-serializable objects (structured-clone safe for IndexedDB).
+ * Maps keyed by query or document id are null-prototype objects, so ids such as `__proto__` or
+ * `constructor` are ordinary keys.
+ */
+
+/** Judgments: qid → docno → relevance grade (an integer; negative means "in the pool but unjudged"). */
+export type Qrels = Record<string, Record<string, number>>;
+
+/** One retrieved document. `score` is the value as written in the file (a double). */
+export interface RankedDoc {
+  docno: string;
+  score: number;
+}
+
+/** A run: qid → its retrieved documents in file order (evaluation re-sorts them the way trec_eval does). */
+export type Run = Record<string, RankedDoc[]>;
+
+/** Topics: qid → query text. */
+export type Topics = Record<string, string>;
+
+export interface EvaluateOptions {
+  /**
+   * trec_eval measure specs, e.g. `map`, `P.5,10`, `ndcg_cut.10`, `official` (trec_eval's default set),
+   * `all_trec` (every measure of trec_eval's all_trec set that this module implements). Default: `official`.
+   */
+  measures?: string[];
+  /** `-l`: a judged document is relevant when its grade ≥ this (binary measures only). Default 1. */
+  relevanceLevel?: number;
+  /** `-c`: average over every qrels query; queries missing from the run score 0. Default false. */
+  averageOverQrels?: boolean;
+  /** `-M`: evaluate only the top `depth` documents of each ranking. Default: all. */
+  depth?: number;
+}
+
+export interface EvaluationResult {
+  /** Printed measure names in trec_eval's output order (e.g. `map`, `P_5`, `ndcg_cut_10`). */
+  measures: string[];
+  /**
+   * qid → measure → value. Holds every query averaged over: with `averageOverQrels`, qrels queries
+   * missing from the run are included with zeros (and their true `num_rel`); see `missingQueries`.
+   */
+  perQuery: Record<string, Record<string, number>>;
+  /** Queries present in both files, in trec_eval's order (qid by strcmp). */
+  queries: string[];
+  /** Qrels queries absent from the run (only filled with `averageOverQrels`); trec_eval 9.0.8 prints no lines for them. */
+  missingQueries: string[];
+  /** Whether `runid` was selected (trec_eval prints the run tag first in the summary). */
+  runIdSelected: boolean;
+  /** The summary line values (`all`), exactly as trec_eval computes them. */
+  all: Record<string, number>;
+}
