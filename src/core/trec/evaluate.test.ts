@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { readShared } from '../../testing/shared';
+import { evaluate, formatFixed, mrrAt10, parseQrels, parseRun, selectMeasures, strcmp, summarize, MeasureSpecError } from './index';
+
+describe('printing like C printf', () => {
+  it('rounds exact binary halves to even, as glibc does (toFixed would round them up)', () => {
+    expect(formatFixed(0.03125, 4)).toBe('0.0312'); // out.test prints iprec_at_recall_0.80 all 0.0312
+    expect(formatFixed(0.09375, 4)).toBe('0.0938');
+    expect(formatFixed(0.125, 2)).toBe('0.12');
+    expect(formatFixed(-0.03125, 4)).toBe('-0.0312');
+    expect(formatFixed(0.1, 4)).toBe('0.1000');
+    expect(formatFixed(2 / 3, 4)).toBe('0.6667');
+  });
+});
+
+describe('strcmp order', () => {
+  it('orders by bytes: digits by character, code points above U+FFFF after U+E000–FFFF', () => {
+    expect(['19335', '1037798', '2', '10'].sort(strcmp)).toEqual(['10', '1037798', '19335', '2']);
+    expect(strcmp('\u{1F600}', '\uFFFD')).toBeGreaterThan(0);
+    expect(strcmp('a', 'ab')).toBeLessThan(0);
+  });
+});
+
+describe('measure specs', () => {
+  it('sorts cutoffs, reads them like atol, and keeps trec_eval print order', () => {
+    const names = selectMeasures(['ndcg_cut.10,20,23.4', 'P.5,7,3', 'map']).flatMap((m) => m.names);
+    expect(names).toEqual(['map', 'P_3', 'P_5', 'P_7', 'ndcg_cut_10', 'ndcg_cut_20', 'ndcg_cut_23']);
+  });
+  it('rejects unknown measures, duplicate and non-positive cutoffs', () => {
+    expect(() => selectMeasures(['infAP'])).toThrow(MeasureSpecError);
+    expect(() => selectMeasures(['P.5,5'])).toThrow('duplicate cutoffs');
+    expect(() => selectMeasures(['P.0'])).toThrow('positive');
+  });
+});
+
+describe('trec_eval rules on a hand-made case', () => {
+  const qrels = parseQrels(['a 0 d1 2', 'a 0 d2 0', 'a 0 d3 1', 'b 0 x 1', 'c 0 y 0'], 'q');
+
+  it('ranks by float32 score, ties by docno descending, ignoring the rank column', () => {
+    // 0.1 + 1e-9 and 0.1 are the same float32, so they tie and d3 > d1 ranks first (in doubles d1 would).
+    const run = parseRun(['a Q0 d1 1 0.100000001 t', 'a Q0 d3 2 0.1 t', 'a Q0 d2 3 0.5 t'], 'r');
+    const r = evaluate(qrels, run, { measures: ['recip_rank', 'P.1,2'], relevanceLevel: 2 });
+    expect(r.perQuery.a).toEqual({ recip_rank: 1 / 3, P_1: 0, P_2: 0 });
+  });
+
+  it('averages over queries in both files, or with -c over every qrels query with zeros', () => {
+    const run = parseRun(['a Q0 d1 1 3 t', 'z Q0 d1 1 3 t'], 'r');
+    const plain = evaluate(qrels, run, { measures: ['num_q', 'map'] });
+    expect(plain.all).toEqual({ num_q: 1, map: 0.5 });
+    const complete = evaluate(qrels, run, { measures: ['num_q', 'map', 'num_rel'], averageOverQrels: true });
+    expect(complete.missingQueries).toEqual(['b', 'c']);
+    expect(complete.all.num_q).toBe(3);
+    expect(complete.all.map).toBeCloseTo(0.5 / 3, 15);
+    expect(complete.perQuery.b).toEqual({ num_q: 1, map: 0, num_rel: 1 });
+  });
+
+  it('keeps trec_eval -c quirk: summary num_rel counts grades > 0 whatever -l is', () => {
+    const run = parseRun(['a Q0 d1 1 3 t'], 'r');
+    const r = evaluate(qrels, run, { measures: ['num_rel'], averageOverQrels: true, relevanceLevel: 2 });
+    expect(r.perQuery.a.num_rel).toBe(1);
+    expect(r.all.num_rel).toBe(3);
+  });
+});
+
+describe('summarize recomputes the summary from per-query values', () => {
+  it('equals trec_eval summary values on DL19 BM25 (-c -l 2)', () => {
+    const qrels = parseQrels(readShared('data', 'trec-dl', 'qrels.dl19-passage.txt'), 'q');
+    const run = parseRun(readShared('data', 'trec-dl', 'rank_llm.bm25.trec_results_dl19.txt'), 'r');
+    const r = evaluate(qrels, run, { measures: ['all_trec'], relevanceLevel: 2, averageOverQrels: true });
+    const recomputed = summarize(r.perQuery);
+    for (const name of r.measures) {
+      if (name === 'num_rel') continue; // the -c quirk above
+      expect(recomputed[name], name).toBe(r.all[name]);
+    }
+    expect(formatFixed(recomputed.map, 4)).toBe('0.2476'); // trec_eval -c -l 2 -m map (summary file)
+  });
+});
+
+describe('MS MARCO MRR@10', () => {
+  it('equals trec_eval -c -l 2 -M 10 -m recip_rank on DL19/DL20 (0.7024, 0.6533 for BM25)', () => {
+    for (const [year, expected] of [
+      ['19', '0.7024'],
+      ['20', '0.6533'],
+    ]) {
+      const qrels = parseQrels(readShared('data', 'trec-dl', `qrels.dl${year}-passage.txt`), 'q');
+      const run = parseRun(readShared('data', 'trec-dl', `rank_llm.bm25.trec_results_dl${year}.txt`), 'r');
+      expect(formatFixed(mrrAt10(qrels, run, 2).mean, 4)).toBe(expected);
+    }
+  });
+
+  it('scores 0 past rank 10 and for qrels queries without results, and divides by the qrels query count', () => {
+    const qrels = parseQrels(['q1 0 d11 1', 'q2 0 d1 1', 'q3 0 d2 1'], 'q');
+    const lines = Array.from({ length: 11 }, (_, i) => `q1 Q0 d${i + 1} ${i + 1} ${100 - i} t`);
+    lines.push('q2 Q0 d9 1 5 t', 'q2 Q0 d1 2 4 t', 'q9 Q0 d1 1 1 t');
+    const { perQuery, mean } = mrrAt10(qrels, parseRun(lines, 'r'), 1);
+    expect(perQuery).toEqual({ q1: 0, q2: 0.5, q3: 0 });
+    expect(mean).toBe(0.5 / 3);
+  });
+});
