@@ -156,8 +156,10 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
     entry,
     readFloat32(name) {
       const e = entry(name);
-      // A copy of the bytes is always aligned, whatever the tensor's offset in the file.
-      const raw = bytes.slice(dataStart + e.begin, dataStart + e.end);
+      // A copy of the bytes is always aligned, whatever the tensor's offset in the file. (Not bytes.slice: on a
+      // Node Buffer that is a view into a shared pool.)
+      const raw = new Uint8Array(e.end - e.begin);
+      raw.set(bytes.subarray(dataStart + e.begin, dataStart + e.end));
       switch (e.dtype) {
         case 'F32':
           return new Float32Array(raw.buffer, 0, raw.byteLength / 4);

@@ -1,0 +1,334 @@
+/**
+ * BERT cross-encoder in tfjs ops: Hugging Face `BertForSequenceClassification` with one label, number for number
+ * and name for name. word + position + token-type embeddings → LayerNorm → post-LayerNorm encoder layers
+ * (self-attention with an additive padding mask, erf GELU feed-forward) → tanh pooler on [CLS] → one logit.
+ *
+ * Departures that do not change the numbers of normal rows: the padding mask adds -1e9 rather than float32's
+ * minimum (a fully padded row then attends uniformly, like PyTorch, instead of turning NaN on WebGPU), and the
+ * embedding gradient is our deterministic kernel (embedding.ts). Weights keep HF's [out, in] layout.
+ */
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BertConfig } from '../core/formats/hfConfig';
+import { parseSafetensors, writeSafetensors, type SafetensorsLimits } from '../core/formats/safetensors';
+import { dropout } from './dropout';
+import { embeddingLookup } from './embedding';
+import { pcgHash, seededNormal } from './random';
+import { ensureOnGpu, readFloat32, writeFloat32InPlace } from './tensorIO';
+
+/** Tokenized query–passage pairs, row-major [batchSize, seqLen]. */
+export interface EncodedBatch {
+  inputIds: Int32Array;
+  tokenTypeIds: Int32Array;
+  attentionMask: Int32Array;
+  batchSize: number;
+  seqLen: number;
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Seeds every dropout mask of this forward pass; required when training with dropout. */
+  dropoutSeed?: number;
+}
+
+export interface LoadReport {
+  /** Parameters the file did not have (all of them head tensors, else loading fails). */
+  missing: string[];
+  /** Tensors in the file the model has no use for (e.g. an MLM head `cls.*`, or layers beyond the config's). */
+  unexpected: string[];
+  /** The missing head tensors, initialised fresh with the seeded HF initializer. */
+  initialisedFresh: string[];
+  /** HF buffers that are not parameters (`embeddings.position_ids`), skipped as transformers skips them. */
+  ignored: string[];
+}
+
+export interface ParameterSpec {
+  name: string;
+  shape: number[];
+  init: 'normal' | 'zeros' | 'ones' | 'embedding-with-padding';
+}
+
+/** Padding-mask value: finite, so softmax over a fully padded row stays finite (see file comment). */
+export const MASK_VALUE = -1e9;
+
+/** Every parameter of BertForSequenceClassification(num_labels=1), in HF's order and layout. */
+export function bertParameterSpecs(c: BertConfig): ParameterSpec[] {
+  const h = c.hiddenSize;
+  const specs: ParameterSpec[] = [];
+  const linear = (prefix: string, out: number, input: number) => {
+    specs.push({ name: `${prefix}.weight`, shape: [out, input], init: 'normal' }, { name: `${prefix}.bias`, shape: [out], init: 'zeros' });
+  };
+  const layerNorm = (prefix: string) => {
+    specs.push({ name: `${prefix}.weight`, shape: [h], init: 'ones' }, { name: `${prefix}.bias`, shape: [h], init: 'zeros' });
+  };
+  specs.push(
+    { name: 'bert.embeddings.word_embeddings.weight', shape: [c.vocabSize, h], init: 'embedding-with-padding' },
+    { name: 'bert.embeddings.position_embeddings.weight', shape: [c.maxPositions, h], init: 'normal' },
+    { name: 'bert.embeddings.token_type_embeddings.weight', shape: [c.typeVocabSize, h], init: 'normal' },
+  );
+  layerNorm('bert.embeddings.LayerNorm');
+  for (let l = 0; l < c.numLayers; l++) {
+    const p = `bert.encoder.layer.${l}`;
+    linear(`${p}.attention.self.query`, h, h);
+    linear(`${p}.attention.self.key`, h, h);
+    linear(`${p}.attention.self.value`, h, h);
+    linear(`${p}.attention.output.dense`, h, h);
+    layerNorm(`${p}.attention.output.LayerNorm`);
+    linear(`${p}.intermediate.dense`, c.intermediateSize, h);
+    linear(`${p}.output.dense`, h, c.intermediateSize);
+    layerNorm(`${p}.output.LayerNorm`);
+  }
+  linear('bert.pooler.dense', h, h);
+  linear('classifier', 1, h);
+  return specs;
+}
+
+/** Tensors a checkpoint may lack: initialised fresh (an encoder-only checkpoint has no classifier, maybe no pooler). */
+const isHead = (name: string) => name.startsWith('classifier.') || name.startsWith('bert.pooler.');
+/** HF registers these as buffers, not parameters; transformers ignores them when loading. */
+const IGNORED_BUFFERS = /^bert\.embeddings\.(position_ids|token_type_ids)$/;
+
+/** HF's `_init_weights`: normal(0, initializer_range) for linear and embedding weights, zero biases, LayerNorm 1/0. */
+export function initialValues(spec: ParameterSpec, config: BertConfig, seed: number): Float32Array {
+  const count = spec.shape.reduce((a, b) => a * b, 1);
+  switch (spec.init) {
+    case 'zeros':
+      return new Float32Array(count);
+    case 'ones':
+      return new Float32Array(count).fill(1);
+    case 'normal':
+      return seededNormal(count, config.initializerRange, seed, spec.name);
+    case 'embedding-with-padding': {
+      const values = seededNormal(count, config.initializerRange, seed, spec.name);
+      const width = spec.shape[1];
+      values.fill(0, config.padTokenId * width, (config.padTokenId + 1) * width);
+      return values;
+    }
+  }
+}
+
+/** Maps a checkpoint tensor name onto this model's names: BertModel checkpoints lack the `bert.` prefix. */
+function canonicalName(name: string): string {
+  return /^(embeddings|encoder|pooler)\./.test(name) ? `bert.${name}` : name;
+}
+
+function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+let nextModelId = 0;
+
+export class BertCrossEncoder {
+  readonly config: BertConfig;
+  private readonly params: { name: string; variable: tf.Variable }[];
+  private readonly byName: Map<string, tf.Variable>;
+  private disposed = false;
+
+  private constructor(config: BertConfig, values: Map<string, Float32Array>) {
+    this.config = config;
+    const id = nextModelId++;
+    this.params = bertParameterSpecs(config).map((spec) => {
+      const initial = tf.tensor(values.get(spec.name)!, spec.shape, 'float32');
+      // tf.variable shares the initial tensor's data; the tensor itself must be disposed.
+      const variable = tf.variable(initial, true, `bert${id}/${spec.name}`);
+      initial.dispose();
+      ensureOnGpu(variable);
+      return { name: spec.name, variable };
+    });
+    this.byName = new Map(this.params.map((p) => [p.name, p.variable]));
+  }
+
+  /** A model of any size with HF's initializer, reproducible from `seed`. */
+  static randomInit(config: BertConfig, seed: number): BertCrossEncoder {
+    const values = new Map(bertParameterSpecs(config).map((spec) => [spec.name, initialValues(spec, config, seed)]));
+    return new BertCrossEncoder(config, values);
+  }
+
+  /**
+   * Loads a safetensors checkpoint shaped like cross-encoder/ms-marco-MiniLM-L-6-v2 (`bert.*` + `classifier.*`) or
+   * like an encoder-only BertModel (names with or without `bert.`). A missing pooler/classifier is initialised
+   * fresh from `seed`; any other missing tensor, or a shape the config does not imply, is an error naming it.
+   */
+  static fromSafetensors(
+    config: BertConfig,
+    bytes: Uint8Array,
+    opts: { seed: number; source?: string; limits?: Partial<SafetensorsLimits> },
+  ): { model: BertCrossEncoder; report: LoadReport } {
+    const source = opts.source ?? 'model.safetensors';
+    const file = parseSafetensors(bytes, source, opts.limits);
+    const specs = bertParameterSpecs(config);
+    const expected = new Map(specs.map((s) => [s.name, s]));
+    const report: LoadReport = { missing: [], unexpected: [], initialisedFresh: [], ignored: [] };
+    const fileNameOf = new Map<string, string>();
+    for (const name of file.names()) {
+      const canonical = canonicalName(name);
+      if (IGNORED_BUFFERS.test(canonical)) {
+        report.ignored.push(name);
+        continue;
+      }
+      if (!expected.has(canonical)) {
+        report.unexpected.push(name);
+        continue;
+      }
+      const other = fileNameOf.get(canonical);
+      if (other !== undefined) throw new Error(`${source}: tensors '${other}' and '${name}' are the same parameter '${canonical}'`);
+      fileNameOf.set(canonical, name);
+    }
+    const values = new Map<string, Float32Array>();
+    const missingEncoder: string[] = [];
+    for (const spec of specs) {
+      const fileName = fileNameOf.get(spec.name);
+      if (fileName === undefined) {
+        report.missing.push(spec.name);
+        if (isHead(spec.name)) {
+          report.initialisedFresh.push(spec.name);
+          values.set(spec.name, initialValues(spec, config, opts.seed));
+        } else {
+          missingEncoder.push(spec.name);
+        }
+        continue;
+      }
+      const entry = file.entry(fileName);
+      if (shapeText(entry.shape) !== shapeText(spec.shape)) {
+        throw new Error(
+          `${source}: tensor '${fileName}' has shape ${shapeText(entry.shape)} but config.json implies ${shapeText(spec.shape)} ` +
+            `(vocab_size=${config.vocabSize}, hidden_size=${config.hiddenSize}, intermediate_size=${config.intermediateSize}, ` +
+            `max_position_embeddings=${config.maxPositions}, type_vocab_size=${config.typeVocabSize})`,
+        );
+      }
+      values.set(spec.name, file.readFloat32(fileName));
+    }
+    if (missingEncoder.length > 0) {
+      const shown = missingEncoder.slice(0, 5).map((n) => `'${n}'`).join(', ');
+      throw new Error(
+        `${source}: ${missingEncoder.length} encoder tensor(s) missing for config.json (num_hidden_layers=${config.numLayers}): ${shown}` +
+          (missingEncoder.length > 5 ? ', …' : ''),
+      );
+    }
+    return { model: new BertCrossEncoder(config, values), report };
+  }
+
+  /** Parameters in HF order; the variables are the ones the optimizer updates in place. */
+  parameters(): { name: string; variable: tf.Variable }[] {
+    this.assertLive();
+    return this.params.slice();
+  }
+
+  parameterCount(): number {
+    return this.params.reduce((n, p) => n + p.variable.size, 0);
+  }
+
+  /** Logits [batchSize]. In training, dropout follows the config with masks derived from `dropoutSeed`. */
+  forward(batch: EncodedBatch, opts: ForwardOptions): tf.Tensor1D {
+    this.assertLive();
+    const c = this.config;
+    validateBatch(batch, c);
+    const { batchSize: b, seqLen: l } = batch;
+    const h = c.hiddenSize;
+    const heads = c.numHeads;
+    const headSize = h / heads;
+    const dropoutOn = opts.training && (c.hiddenDropout > 0 || c.attentionDropout > 0 || c.classifierDropout > 0);
+    if (dropoutOn && opts.dropoutSeed === undefined) throw new Error('forward: training with dropout needs opts.dropoutSeed');
+    let dropoutCall = 0;
+    const drop = (x: tf.Tensor, rate: number) =>
+      opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x;
+    const p = (name: string) => this.byName.get(name)!;
+    const linear = (x: tf.Tensor2D, prefix: string) => tf.add(tf.matMul(x, p(`${prefix}.weight`), false, true), p(`${prefix}.bias`)) as tf.Tensor2D;
+    const layerNorm = (x: tf.Tensor2D, prefix: string) => {
+      const mean = tf.mean(x, -1, true);
+      const centered = tf.sub(x, mean);
+      const variance = tf.mean(tf.square(centered), -1, true);
+      const normalized = tf.mul(centered, tf.rsqrt(tf.add(variance, c.layerNormEps)));
+      return tf.add(tf.mul(normalized, p(`${prefix}.weight`)), p(`${prefix}.bias`)) as tf.Tensor2D;
+    };
+    const erfGelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+    const toHeads = (x: tf.Tensor2D) => tf.transpose(tf.reshape(x, [b, l, heads, headSize]), [0, 2, 1, 3]);
+
+    return tf.tidy(() => {
+      const additiveMask = new Float32Array(b * l);
+      for (let i = 0; i < additiveMask.length; i++) additiveMask[i] = batch.attentionMask[i] ? 0 : MASK_VALUE;
+      const mask = tf.tensor4d(additiveMask, [b, 1, 1, l]);
+
+      const words = embeddingLookup(p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id');
+      const types = embeddingLookup(p('bert.embeddings.token_type_embeddings.weight') as tf.Tensor2D, batch.tokenTypeIds, 'token type id');
+      const positions = tf.slice(p('bert.embeddings.position_embeddings.weight'), [0, 0], [l, h]);
+      const summed = tf.add(tf.reshape(tf.add(words, types), [b, l, h]), positions);
+      let x = drop(layerNorm(tf.reshape(summed, [b * l, h]), 'bert.embeddings.LayerNorm'), c.hiddenDropout) as tf.Tensor2D;
+
+      for (let layer = 0; layer < c.numLayers; layer++) {
+        const prefix = `bert.encoder.layer.${layer}`;
+        const q = toHeads(linear(x, `${prefix}.attention.self.query`));
+        const k = toHeads(linear(x, `${prefix}.attention.self.key`));
+        const v = toHeads(linear(x, `${prefix}.attention.self.value`));
+        const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(headSize)), mask);
+        const probs = drop(tf.softmax(scores, -1), c.attentionDropout);
+        const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
+        const attended = drop(linear(context, `${prefix}.attention.output.dense`), c.hiddenDropout);
+        const afterAttention = layerNorm(tf.add(attended, x) as tf.Tensor2D, `${prefix}.attention.output.LayerNorm`);
+        const intermediate = erfGelu(linear(afterAttention, `${prefix}.intermediate.dense`)) as tf.Tensor2D;
+        const output = drop(linear(intermediate, `${prefix}.output.dense`), c.hiddenDropout);
+        x = layerNorm(tf.add(output, afterAttention) as tf.Tensor2D, `${prefix}.output.LayerNorm`);
+      }
+
+      const cls = tf.reshape(tf.slice(tf.reshape(x, [b, l, h]), [0, 0, 0], [b, 1, h]), [b, h]) as tf.Tensor2D;
+      const pooled = tf.tanh(linear(cls, 'bert.pooler.dense')) as tf.Tensor2D;
+      const logits = linear(drop(pooled, c.classifierDropout) as tf.Tensor2D, 'classifier');
+      return tf.reshape(logits, [b]) as tf.Tensor1D;
+    });
+  }
+
+  /** Current weights by HF name, read from the GPU (what the optimizer wrote, not a stale cache). */
+  async exportWeights(): Promise<Record<string, Float32Array>> {
+    this.assertLive();
+    const out: Record<string, Float32Array> = {};
+    for (const { name, variable } of this.params) out[name] = await readFloat32(variable);
+    return out;
+  }
+
+  /** A HF-compatible model.safetensors of the current weights (F32, HF names). */
+  async exportSafetensors(): Promise<Uint8Array> {
+    const weights = await this.exportWeights();
+    const tensors = Object.fromEntries(this.params.map(({ name, variable }) => [name, { shape: variable.shape, data: weights[name] }]));
+    return writeSafetensors(tensors, { format: 'pt' });
+  }
+
+  /** Overwrites every parameter in place (same variables, same GPU buffers); the set of names must match exactly. */
+  importWeights(weights: Record<string, Float32Array>): void {
+    this.assertLive();
+    const unknown = Object.keys(weights).filter((n) => !this.byName.has(n));
+    const absent = this.params.filter((p) => !(p.name in weights)).map((p) => p.name);
+    if (unknown.length || absent.length) {
+      throw new Error(`importWeights: missing ${absent.length ? absent.join(', ') : 'none'}; unexpected ${unknown.length ? unknown.join(', ') : 'none'}`);
+    }
+    for (const { name, variable } of this.params) {
+      if (weights[name].length !== variable.size) {
+        throw new Error(`importWeights: '${name}' has ${weights[name].length} values but the parameter ${shapeText(variable.shape)} has ${variable.size}`);
+      }
+    }
+    for (const { name, variable } of this.params) writeFloat32InPlace(variable, weights[name]);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const { variable } of this.params) variable.dispose();
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('BertCrossEncoder: used after dispose()');
+  }
+}
+
+/** Checks a batch against the model before anything reaches the GPU (where bad ids would read zeros silently). */
+export function validateBatch(batch: EncodedBatch, c: BertConfig): void {
+  const { batchSize: b, seqLen: l } = batch;
+  if (!(Number.isInteger(b) && b > 0 && Number.isInteger(l) && l > 0)) throw new Error(`batch: batchSize ${b} and seqLen ${l} must be positive integers`);
+  if (l > c.maxPositions) throw new Error(`batch: seqLen ${l} exceeds max_position_embeddings ${c.maxPositions}`);
+  for (const key of ['inputIds', 'tokenTypeIds', 'attentionMask'] as const) {
+    if (batch[key].length !== b * l) throw new Error(`batch: ${key} has ${batch[key].length} values, expected batchSize × seqLen = ${b * l}`);
+  }
+  for (let i = 0; i < b * l; i++) {
+    const m = batch.attentionMask[i];
+    if (m !== 0 && m !== 1) throw new Error(`batch: attentionMask[${i}] is ${m}; it must be 0 or 1`);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Embedding lookup with a deterministic gradient. tfjs's Gather gradient is UnsortedSegmentSum, which on WebGPU
+ * accumulates with float atomics: slow, and the bits differ from run to run. Token ids live on the host, so the
+ * host sorts token positions by id (counting sort, O(tokens + vocab)) and embeddingGrad.wgsl sums each
+ * row's contributions in that fixed order, writing the dense [vocab, width] gradient in one dispatch.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import gradSource from './embeddingGrad.wgsl?raw';
+import { activeWebGpuBackend, runFlatProgram } from './webgpuProgram';
+
+/** Token positions grouped by id: row r's tokens are tokens[rowStart[r] .. rowStart[r + 1]), ascending. */
+export interface TokenGrouping {
+  rowStart: Int32Array;
+  tokens: Int32Array;
+}
+
+export function groupTokensById(ids: Int32Array, vocabSize: number, what = 'token id'): TokenGrouping {
+  const rowStart = new Int32Array(vocabSize + 1);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (!(id >= 0 && id < vocabSize)) throw new RangeError(`${what} ${id} at position ${i} is outside the embedding table (0..${vocabSize - 1})`);
+    rowStart[id + 1]++;
+  }
+  for (let r = 0; r < vocabSize; r++) rowStart[r + 1] += rowStart[r];
+  const next = rowStart.slice(0, vocabSize);
+  const tokens = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) tokens[next[ids[i]]++] = i;
+  return { rowStart, tokens };
+}
+
+/** Sum of dy's rows per id, in ascending token order, on the CPU (the reference for the kernel). */
+export function embeddingGradOnCpu(dy: Float32Array, ids: Int32Array, vocabSize: number, width: number): Float32Array {
+  const out = new Float32Array(vocabSize * width);
+  const { rowStart, tokens } = groupTokensById(ids, vocabSize);
+  for (let r = 0; r < vocabSize; r++) {
+    for (let c = 0; c < width; c++) {
+      let total = 0;
+      for (let j = rowStart[r]; j < rowStart[r + 1]; j++) total = Math.fround(total + dy[tokens[j] * width + c]);
+      out[r * width + c] = total;
+    }
+  }
+  return out;
+}
+
+/** The dense gradient of `table` for a lookup of `ids`, given the upstream gradient dy [ids.length, width]. */
+export function embeddingGrad(dy: tf.Tensor, ids: Int32Array, vocabSize: number, width: number): tf.Tensor2D {
+  const backend = activeWebGpuBackend();
+  if (!backend) {
+    // Other backends (cpu in unit tests) sum sequentially, which is already deterministic.
+    return tf.tidy(() => tf.unsortedSegmentSum(tf.reshape(dy, [ids.length, width]), tf.tensor1d(ids, 'int32'), vocabSize) as tf.Tensor2D);
+  }
+  const { rowStart, tokens } = groupTokensById(ids, vocabSize);
+  return tf.tidy(() => {
+    const rowStartTensor = tf.tensor1d(rowStart, 'int32');
+    const tokensTensor = tf.tensor1d(tokens, 'int32');
+    return runFlatProgram(backend, {
+      key: 'rerankLabEmbeddingGrad',
+      outputShape: [vocabSize, width],
+      inputs: { dy, rowStart: rowStartTensor, tokens: tokensTensor },
+      userCode: gradSource,
+    }) as tf.Tensor2D;
+  });
+}
+
+/** table[ids] as [ids.length, width], differentiable with respect to `table` through embeddingGrad. */
+export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array, what = 'token id'): tf.Tensor2D {
+  const [vocabSize, width] = table.shape;
+  // Validate before anything reaches the GPU: an out-of-range id would silently read zeros.
+  groupTokensById(ids, vocabSize, what);
+  const lookup = tf.customGrad(((t: tf.Tensor) => {
+    const value = tf.tidy(() => tf.gather(t, tf.tensor1d(ids, 'int32')));
+    return { value, gradFunc: (dy: tf.Tensor) => embeddingGrad(dy, ids, vocabSize, width) };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return lookup(table) as tf.Tensor2D;
+}

@@ -1,0 +1,57 @@
+/**
+ * Runs one of our WGSL kernels as a tfjs WebGPU program, so it is queued in order with tfjs's own dispatches
+ * and its output is an ordinary tfjs tensor (tracked by tidy, pooled on dispose). The program object is the
+ * shape tfjs-backend-webgpu 4.22's `runWebGPUProgram` expects; tfjs prepends the bindings, the `uniforms`
+ * struct and helpers such as `setOutputAtIndex` to `userCode`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+const WORKGROUP_SIZE = 64;
+
+export interface UniformValue {
+  type: 'int32' | 'uint32' | 'float32';
+  data: number[];
+}
+
+interface ProgramBackend {
+  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: UniformValue[]): tf.TensorInfo;
+}
+
+/** tfjs's WebGPU backend when it is the active one, else null (callers then use a tfjs-ops fallback). */
+export function activeWebGpuBackend(): ProgramBackend | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const backend = tf.backend() as unknown as Partial<ProgramBackend>;
+  return typeof backend.runWebGPUProgram === 'function' ? (backend as ProgramBackend) : null;
+}
+
+/** A flat elementwise-dispatched program: one invocation per output element, `main(index)` in userCode. */
+class FlatProgram {
+  readonly dispatchLayout: { x: number[] };
+  readonly dispatch: [number, number, number];
+  readonly workgroupSize: [number, number, number] = [WORKGROUP_SIZE, 1, 1];
+  readonly size = true;
+  constructor(
+    readonly shaderKey: string,
+    readonly outputShape: number[],
+    readonly variableNames: string[],
+    private readonly userCode: string,
+    readonly uniforms?: string,
+  ) {
+    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
+    const elements = outputShape.reduce((a, b) => a * b, 1);
+    this.dispatch = [Math.ceil(elements / WORKGROUP_SIZE), 1, 1];
+  }
+  getUserCode(): string {
+    return this.userCode;
+  }
+}
+
+export function runFlatProgram(
+  backend: ProgramBackend,
+  spec: { key: string; outputShape: number[]; inputs: Record<string, tf.Tensor>; userCode: string; uniforms?: { declaration: string; values: UniformValue[] } },
+): tf.Tensor {
+  const names = Object.keys(spec.inputs);
+  const program = new FlatProgram(spec.key, spec.outputShape, names, spec.userCode, spec.uniforms?.declaration);
+  const info = backend.runWebGPUProgram(program, names.map((n) => spec.inputs[n]), 'float32', spec.uniforms?.values);
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
