@@ -5,3 +5,4 @@ export * from './paramGroups';
 export * from './advice';
 export * from './trace';
 export * from './state';
+export * from './goldenCompare';
