@@ -26,7 +26,7 @@ describe.skipIf(!available)('tiny-bert golden on WebGPU', () => {
     let worstNorm = 0;
     let worstSample = 0;
     for (const [name, norm] of Object.entries(golden.grad_norms)) {
-      const values = await grads[name].data();
+      const values = (await grads[name].data()) as Float32Array;
       const mine = Math.sqrt(values.reduce((s, v) => s + v * v, 0));
       if (name.endsWith('attention.self.key.bias')) {
         // Softmax ignores a shift shared by all keys, so this gradient is exactly 0; PyTorch's 4e-8 is rounding noise.
