@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './io';
+export * from './summary';
+export * from './markdown';

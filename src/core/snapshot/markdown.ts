@@ -1,0 +1,84 @@
+/**
+ * summary.md: the tables the headless runner writes and the UI shows, rendered from a `SnapshotSummary`.
+ * Fixed formatting (4 decimals, p below 0.0001 as "<0.0001"), so the same snapshot always renders the
+ * same bytes.
+ */
+import { SUMMARY_MEASURES } from '../experiment/defaults';
+import type { SnapshotSummary } from './summary';
+
+const LABELS = new Map<string, string>(SUMMARY_MEASURES.map((m) => [m.key, m.label]));
+const label = (measure: string) => LABELS.get(measure) ?? measure;
+const OPTIMIZER = { adamw: 'AdamW', lion: 'Lion' } as const;
+
+function fixed(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(4) : String(x);
+}
+function signed(x: number): string {
+  return Number.isFinite(x) && x >= 0 ? `+${x.toFixed(4)}` : fixed(x);
+}
+function pValue(p: number): string {
+  return Number.isFinite(p) && p < 0.0001 ? '<0.0001' : fixed(p);
+}
+
+function orderedMeasures(measures: Iterable<string>): string[] {
+  const present = new Set(measures);
+  const known = SUMMARY_MEASURES.map((m) => m.key as string).filter((m) => present.has(m));
+  return [...known, ...[...present].filter((m) => !LABELS.has(m))];
+}
+
+export function summaryMarkdown(summary: SnapshotSummary): string {
+  const lines: string[] = [];
+  lines.push(`# ${summary.experiment}`, '');
+  lines.push(`Config hash \`${summary.configHash}\`.`, '');
+  lines.push(summary.seedCombination, '');
+
+  const evalSets = [...new Set(summary.cells.map((c) => c.evalSet))];
+  for (const evalSet of evalSets) {
+    const cells = summary.cells.filter((c) => c.evalSet === evalSet);
+    const measures = orderedMeasures(cells.map((c) => c.measure));
+    lines.push(`## ${evalSet} (binary measures at relevance ≥ ${cells[0].relevanceLevel}, trec_eval -l ${cells[0].relevanceLevel})`, '');
+    lines.push(`| arm | optimizer | seeds | queries | ${measures.map(label).join(' | ')} |`);
+    lines.push(`|---|---|---|---|${measures.map(() => '---|').join('')}`);
+    for (const arm of [...new Set(cells.map((c) => c.arm))]) {
+      const armCells = cells.filter((c) => c.arm === arm);
+      const values = measures.map((m) => {
+        const cell = armCells.find((c) => c.measure === m);
+        if (!cell) return '—';
+        return cell.seedStd === null ? fixed(cell.mean) : `${fixed(cell.mean)} ± ${fixed(cell.seedStd)}`;
+      });
+      lines.push(`| ${arm} | ${OPTIMIZER[armCells[0].optimizer]} | ${armCells[0].seeds.length} | ${armCells[0].queries} | ${values.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  lines.push('Values are means over seeds ± the sample standard deviation over seeds.', '');
+
+  if (summary.comparisons.length) {
+    lines.push('## Lion − AdamW', '');
+    lines.push('| eval set | measure | Lion − AdamW | 95 % CI | t-test p | randomization p | Holm p (t-test) | Holm p (randomization) | wins / ties / losses | queries | seeds |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+    const ordered = [...summary.comparisons].sort((a, b) => {
+      const setOrder = evalSets.indexOf(a.evalSet) - evalSets.indexOf(b.evalSet);
+      if (setOrder) return setOrder;
+      const measures = orderedMeasures(summary.comparisons.map((c) => c.measure));
+      return measures.indexOf(a.measure) - measures.indexOf(b.measure);
+    });
+    for (const c of ordered) {
+      const arms = c.treatment === 'lion' && c.baseline === 'adamw' ? '' : ` (${c.treatment} − ${c.baseline})`;
+      lines.push(
+        `| ${c.evalSet} | ${label(c.measure)}${arms} | ${signed(c.meanDifference)} | [${signed(c.ci95.low)}, ${signed(c.ci95.high)}] | ${pValue(c.tTest.p)} | ${pValue(c.randomizationP)} | ${pValue(c.holmTTestP)} | ${pValue(c.holmRandomizationP)} | ${c.wins} / ${c.ties} / ${c.losses} | ${c.queries} | ${c.seeds.length} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (summary.excludedRuns.length) {
+    lines.push('## Runs left out', '');
+    for (const run of summary.excludedRuns) lines.push(`- \`${run.runId}\`: ${run.reason}`);
+    lines.push('');
+  }
+  if (summary.notes.length) {
+    lines.push('## Notes', '');
+    for (const note of summary.notes) lines.push(`- ${note}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

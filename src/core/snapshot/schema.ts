@@ -1,0 +1,137 @@
+/**
+ * The snapshot (schemaVersion 1): the shareable result of an experiment. It holds what was run (the
+ * resolved config and its hash), where (adapter facts, runtime, app version and commit), and everything
+ * measured: per run (arm × seed) the training curve, the running batch hash after every step, every
+ * evaluation's per-query values and TREC run, and why the run stopped.
+ *
+ * It holds no summary numbers: every mean, difference and p-value shown anywhere is recomputed from the
+ * per-query values (./summary.ts), so a snapshot cannot disagree with itself.
+ *
+ * Curves may hold NaN or ±Infinity (a diverged loss is a result). JSON cannot, so the exported file
+ * writes them as the strings "NaN", "Infinity", "-Infinity"; the schema reads either form back as numbers.
+ * Per-query values and scores must be finite.
+ */
+import { z } from 'zod';
+import { experimentSchema } from '../experiment/schema';
+import { runIdOf } from '../experiment/runMatrix';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+export const SNAPSHOT_KIND = 'rerank-lab-snapshot';
+
+const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
+/** A measured quantity that may be non-finite (loss, gradient norm). */
+const measured = z.union([
+  z.custom<number>((v) => typeof v === 'number', { error: 'expected a number' }),
+  z.enum(['NaN', 'Infinity', '-Infinity']).transform((s) => NON_FINITE[s]),
+]);
+const finite = z.number();
+const step = z.int().min(0);
+
+/**
+ * The adapter facts (same shape as `AdapterFacts` in src/gpu/device.ts, declared here so the core stays
+ * free of GPU code). Unknown extra fields are kept, so facts added later survive import and re-export.
+ */
+export const environmentFactsSchema = z.looseObject({
+  runtime: z.enum(['browser-page', 'browser-worker', 'node']),
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  isFallbackAdapter: z.boolean(),
+  isSoftware: z.boolean(),
+  features: z.array(z.string()),
+  limits: z.record(z.string(), finite),
+});
+export type EnvironmentFacts = z.output<typeof environmentFactsSchema>;
+
+export const environmentSchema = z.strictObject({
+  adapter: environmentFactsSchema,
+  runtime: z.strictObject({ kind: z.enum(['browser', 'node']), userAgent: z.string() }),
+  app: z.strictObject({ version: z.string().min(1), commit: z.string().min(1) }),
+});
+export type Environment = z.output<typeof environmentSchema>;
+
+export const curvePointSchema = z.strictObject({
+  step: z.int().min(1),
+  loss: measured,
+  lr: finite,
+  gradNorm: measured,
+  examplesPerSecond: finite.min(0),
+  /** Wall time of the step in milliseconds. */
+  ms: finite.min(0),
+});
+export type CurvePoint = z.output<typeof curvePointSchema>;
+
+export const rankedDocSchema = z.strictObject({ docno: z.string().min(1), score: finite });
+
+export const evaluationSchema = z.strictObject({
+  /** Optimizer steps done before this evaluation (0: the model before training). */
+  step,
+  evalSet: z.string().min(1),
+  /** qid → measure (trec_eval printed name, e.g. `ndcg_cut_10`) → value; the layout `evaluate()` returns. */
+  perQuery: z.record(z.string(), z.record(z.string(), finite)),
+  /** The reranked TREC run: qid → documents with scores. */
+  run: z.record(z.string(), z.array(rankedDocSchema)),
+});
+export type EvaluationRecord = z.output<typeof evaluationSchema>;
+
+export const stopSchema = z.discriminatedUnion('reason', [
+  z.strictObject({ reason: z.literal('completed'), step }),
+  /** The loss or the gradient norm was NaN or ±Infinity at `step`; the arm stopped there. */
+  z.strictObject({ reason: z.literal('non-finite'), step, quantity: z.enum(['loss', 'gradient']) }),
+  z.strictObject({ reason: z.literal('stopped-by-user'), step }),
+]);
+export type StopRecord = z.output<typeof stopSchema>;
+
+export const runRecordSchema = z.strictObject({
+  runId: z.string().min(1),
+  arm: z.string().min(1),
+  seed: z.int().min(0),
+  stop: stopSchema,
+  curve: z.array(curvePointSchema),
+  /** batchHashes[i]: the running hash of every batch up to step i + 1 (equal across arms of one seed). */
+  batchHashes: z.array(z.string().min(1)),
+  evaluations: z.array(evaluationSchema),
+});
+export type RunRecord = z.output<typeof runRecordSchema>;
+
+export const snapshotSchema = z
+  .strictObject({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    kind: z.literal(SNAPSHOT_KIND),
+    /** ISO 8601 time of export. */
+    createdAt: z.string().min(1),
+    config: experimentSchema,
+    configHash: z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 hex digest (64 hex digits)' }),
+    environment: environmentSchema,
+    runs: z.array(runRecordSchema),
+  })
+  .check((ctx) => {
+    const { config, runs } = ctx.value;
+    const push = (path: PropertyKey[], message: string) => ctx.issues.push({ code: 'custom', input: ctx.value, path, message });
+    const arms = new Set(config.arms.map((a) => a.name));
+    const evalSets = new Set(config.evalSets.map((e) => e.name));
+    const seen = new Set<string>();
+    runs.forEach((run, r) => {
+      if (!arms.has(run.arm)) push(['runs', r, 'arm'], `no arm "${run.arm}" in the config (arms: ${[...arms].join(', ')})`);
+      if (!config.seeds.includes(run.seed)) push(['runs', r, 'seed'], `seed ${run.seed} is not among the config's seeds (${config.seeds.join(', ')})`);
+      const expectedId = runIdOf(config.name, run.arm, run.seed);
+      if (run.runId !== expectedId) push(['runs', r, 'runId'], `expected "${expectedId}" for arm ${run.arm}, seed ${run.seed}`);
+      if (seen.has(run.runId)) push(['runs', r, 'runId'], `duplicate run "${run.runId}"`);
+      seen.add(run.runId);
+      run.curve.forEach((point, i) => {
+        if (point.step !== i + 1) push(['runs', r, 'curve', i, 'step'], `expected step ${i + 1} (one curve point per step, in order)`);
+      });
+      if (run.batchHashes.length !== run.curve.length) {
+        push(['runs', r, 'batchHashes'], `${run.batchHashes.length} batch hashes for ${run.curve.length} steps (one per step)`);
+      }
+      if (run.stop.step !== run.curve.length) push(['runs', r, 'stop', 'step'], `the run stopped at step ${run.stop.step} but its curve has ${run.curve.length} steps`);
+      run.evaluations.forEach((evaluation, e) => {
+        if (!evalSets.has(evaluation.evalSet)) push(['runs', r, 'evaluations', e, 'evalSet'], `no evaluation set "${evaluation.evalSet}" in the config`);
+        if (evaluation.step > run.stop.step) push(['runs', r, 'evaluations', e, 'step'], `evaluation at step ${evaluation.step} after the run stopped (step ${run.stop.step})`);
+      });
+    });
+  });
+export type Snapshot = z.output<typeof snapshotSchema>;
+export type SnapshotInput = z.input<typeof snapshotSchema>;

@@ -1,0 +1,90 @@
+/**
+ * Test-only: small, fully specified snapshots built from explicit per-query values.
+ */
+import { configHash } from '../experiment/hash';
+import { runIdOf } from '../experiment/runMatrix';
+import { validateExperiment } from '../experiment/validate';
+import type { ExperimentConfig } from '../experiment/schema';
+import type { EvaluationRecord, RunRecord, Snapshot, StopRecord } from './schema';
+
+export const FIXTURE_ENVIRONMENT: Snapshot['environment'] = {
+  adapter: {
+    runtime: 'node',
+    vendor: 'google',
+    architecture: 'swiftshader',
+    device: '',
+    description: 'SwiftShader Device (Subzero)',
+    isFallbackAdapter: false,
+    isSoftware: true,
+    features: ['float32-filterable'],
+    limits: { maxBufferSize: 1073741824 },
+  },
+  runtime: { kind: 'node', userAgent: 'Node.js/v20' },
+  app: { version: '0.1.0', commit: 'abc1234' },
+};
+
+export function fixtureConfig(overrides: Record<string, unknown> = {}): ExperimentConfig {
+  return validateExperiment({
+    schemaVersion: 1,
+    name: 'fixture',
+    model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 8, heads: 2, intermediate: 16, vocabSize: 50, maxPositions: 16 },
+    trainingData: { source: 'bundled', path: 'data/t.tsv', format: 'triples' },
+    evalSets: [
+      { name: 'dl19', topics: 't19', qrels: 'q19', candidates: 'c19', measures: ['ndcg_cut_10', 'map'] },
+      { name: 'dl20', topics: 't20', qrels: 'q20', candidates: 'c20', measures: ['ndcg_cut_10', 'map'] },
+    ],
+    seeds: [1, 2],
+    steps: 3,
+    maxLength: 16,
+    ...overrides,
+  });
+}
+
+/** values[measure][qid] → an evaluation record at `step`, with a run ranking docs by descending value. */
+export function fixtureEvaluation(evalSet: string, step: number, values: Record<string, Record<string, number>>): EvaluationRecord {
+  const perQuery: EvaluationRecord['perQuery'] = {};
+  for (const [measure, byQuery] of Object.entries(values)) {
+    for (const [qid, value] of Object.entries(byQuery)) (perQuery[qid] ??= {})[measure] = value;
+  }
+  const run: EvaluationRecord['run'] = {};
+  for (const qid of Object.keys(perQuery)) run[qid] = [{ docno: `${qid}-a`, score: 2.5 }, { docno: `${qid}-b`, score: -1 }];
+  return { step, evalSet, perQuery, run };
+}
+
+export function fixtureRun(
+  config: ExperimentConfig,
+  arm: string,
+  seed: number,
+  evaluations: EvaluationRecord[],
+  stop: StopRecord = { reason: 'completed', step: 3 },
+): RunRecord {
+  const curve = Array.from({ length: stop.step }, (_, i) => ({
+    step: i + 1,
+    loss: stop.reason === 'non-finite' && i + 1 === stop.step ? Number.NaN : 0.7 - 0.01 * i,
+    lr: 1e-5,
+    gradNorm: stop.reason === 'non-finite' && i + 1 === stop.step ? Number.POSITIVE_INFINITY : 1.5,
+    examplesPerSecond: 12.5,
+    ms: 80,
+  }));
+  return {
+    runId: runIdOf(config.name, arm, seed),
+    arm,
+    seed,
+    stop,
+    curve,
+    batchHashes: curve.map((p) => `hash-${seed}-${p.step}`),
+    evaluations,
+  };
+}
+
+export async function fixtureSnapshot(config: ExperimentConfig, runs: RunRecord[]): Promise<Snapshot> {
+  return {
+    schemaVersion: 1,
+    kind: 'rerank-lab-snapshot',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    config,
+    configHash: await configHash(config),
+    environment: FIXTURE_ENVIRONMENT,
+    runs,
+  };
+}
