@@ -1,0 +1,10 @@
+// Fused optimizers on WebGPU. Callers on tfjs use createFusedOptimizer; raw-buffer users (CLI, bench,
+// kernel tests) use RawFusedOptimizer / FusedUpdateKernel.
+export { createFusedOptimizer, DEFAULT_ADAMW, DEFAULT_LION, hyperFromSettings } from './fusedOptimizer';
+export type { FusedOptimizer, NamedVariable, OptimizerName, OptimizerSettings, OptimizerState } from './fusedOptimizer';
+export type { TfjsWebgpu } from '../tfjsBackend';
+export { RawFusedOptimizer } from './raw';
+export type { RawLayout, RawTensorSpec, RawOptimizerOptions } from './raw';
+export { FusedUpdateKernel, readBuffer } from './kernel';
+export type { SegmentSpec, SegmentBuffers } from './kernel';
+export { runTrace } from './runTrace';
