@@ -2,29 +2,9 @@ import { gunzipSync, strFromU8, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { SchemaValidationError } from '../experiment/issues';
 import { exportSnapshot, importSnapshot, snapshotSchema, snapshotToJson, summarizeSnapshot, summaryMarkdown } from '.';
-import type { PairedStatistics, Snapshot } from '.';
+import type { Snapshot } from '.';
+import { bootstrapCI, pairedTTest } from '../stats';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from './testFixtures';
-
-/** Records what the summary hands to the tests and answers with numbers derived from the inputs. */
-function recordingStats() {
-  const calls: { treatment: number[]; baseline: number[] }[] = [];
-  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-  const stats: PairedStatistics = {
-    pairedTTest: (t, b) => {
-      calls.push({ treatment: [...t], baseline: [...b] });
-      return { t: sum(t) - sum(b), df: t.length - 1, p: 0.01 * t.length };
-    },
-    randomizationTest: (t, b) => ({ p: Math.abs(sum(t) - sum(b)) / 10 }),
-    bootstrapCI: (t, b) => ({ low: (sum(t) - sum(b)) / t.length - 0.1, high: (sum(t) - sum(b)) / t.length + 0.1 }),
-    winsTiesLosses: (t, b) => ({
-      wins: t.filter((x, i) => x > b[i]).length,
-      ties: t.filter((x, i) => x === b[i]).length,
-      losses: t.filter((x, i) => x < b[i]).length,
-    }),
-    holm: (ps) => ps.map((p) => Math.min(1, p * ps.length)),
-  };
-  return { stats, calls };
-}
 
 const config = fixtureConfig();
 const adamwValues = [
@@ -51,7 +31,7 @@ async function handSnapshot(): Promise<Snapshot> {
 
 describe('summarizeSnapshot recomputes everything from per-query values', () => {
   it('arm means: mean over queries per seed, then over seeds', async () => {
-    const summary = summarizeSnapshot(await handSnapshot(), recordingStats().stats);
+    const summary = summarizeSnapshot(await handSnapshot());
     const cell = summary.cells.find((c) => c.arm === 'adamw' && c.evalSet === 'dl19' && c.measure === 'ndcg_cut_10')!;
     expect(cell.seeds).toEqual([1, 2]);
     expect(cell.seedMeans[0]).toBeCloseTo(0.5, 15);
@@ -66,22 +46,35 @@ describe('summarizeSnapshot recomputes everything from per-query values', () => 
   });
 
   it('Lion − AdamW: per query averaged over seeds first, then paired; Holm over all comparisons', async () => {
-    const { stats, calls } = recordingStats();
-    const summary = summarizeSnapshot(await handSnapshot(), stats);
+    const summary = summarizeSnapshot(await handSnapshot());
     expect(summary.comparisons.map((c) => [c.evalSet, c.measure])).toEqual([
       ['dl19', 'ndcg_cut_10'],
       ['dl19', 'map'],
       ['dl20', 'ndcg_cut_10'],
       ['dl20', 'map'],
     ]);
-    const first = calls[0];
-    [0.7, 0.25, 0.65].forEach((v, i) => expect(first.treatment[i]).toBeCloseTo(v, 15));
-    [0.6, 0.15, 0.6].forEach((v, i) => expect(first.baseline[i]).toBeCloseTo(v, 15));
     const c = summary.comparisons[0];
+    // Per-query seed averages: Lion (0.7, 0.25, 0.65), AdamW (0.6, 0.15, 0.6): differences (0.1, 0.1, 0.05).
     expect(c.meanDifference).toBeCloseTo(0.25 / 3, 15);
     expect([c.wins, c.ties, c.losses, c.queries, c.seeds]).toEqual([3, 0, 0, 3, [1, 2]]);
-    expect(c.tTest.p).toBeCloseTo(0.03, 15);
-    expect(c.holmTTestP).toBeCloseTo(0.12, 15);
+    // By hand: sd of the differences = 1/sqrt(1200), so t = 5 with df 2, and for df 2 p = 1 − t/sqrt(2 + t²).
+    expect(c.tTest.t).toBeCloseTo(5, 9);
+    expect(c.tTest.df).toBe(2);
+    expect(c.tTest.p).toBeCloseTo(1 - 5 / Math.sqrt(27), 9);
+    expect(c.tTest.p).toBeCloseTo(pairedTTest([0.7, 0.25, 0.65], [0.6, 0.15, 0.6]).p, 9);
+    // Exact sign-flip test over 2³ assignments: only all-plus and all-minus reach |0.25|.
+    expect(c.randomizationP).toBe(0.25);
+    // A percentile bootstrap interval lies within the smallest and largest difference and holds the mean.
+    expect(c.ci95.low).toBeGreaterThanOrEqual(0.05 - 1e-12);
+    expect(c.ci95.high).toBeLessThanOrEqual(0.1 + 1e-12);
+    expect(c.ci95.low).toBeLessThan(c.meanDifference);
+    expect(c.ci95.high).toBeGreaterThan(c.meanDifference);
+    expect(c.ci95.low).toBeCloseTo(bootstrapCI([0.7, 0.25, 0.65], [0.6, 0.15, 0.6], { seed: 20_230_213 }).lower, 12);
+    // Four comparisons with equal p: Holm multiplies each by 4.
+    for (const comparison of summary.comparisons) {
+      expect(comparison.holmTTestP).toBeCloseTo(4 * (1 - 5 / Math.sqrt(27)), 9);
+      expect(comparison.holmRandomizationP).toBe(1);
+    }
   });
 
   it('a run stopped by a non-finite loss is left out, and its seed is dropped from the pairing', async () => {
@@ -91,11 +84,10 @@ describe('summarizeSnapshot recomputes everything from per-query values', () => 
       fixtureRun(config, 'adamw', 2, evaluations(adamwValues[1])),
       fixtureRun(config, 'lion', 2, evaluations(lionValues[1], 1), { reason: 'non-finite', step: 2, quantity: 'loss' }),
     ]);
-    const { stats, calls } = recordingStats();
-    const summary = summarizeSnapshot(snapshot, stats);
+    const summary = summarizeSnapshot(snapshot);
     expect(summary.excludedRuns).toEqual([{ runId: 'fixture/lion/seed-2', reason: 'stopped at step 2: non-finite loss' }]);
     expect(summary.comparisons[0].seeds).toEqual([1]);
-    expect(calls[0].baseline).toEqual([0.5, 0.2, 0.8]);
+    expect(summary.comparisons[0].meanDifference).toBeCloseTo((0.1 + 0 + 0.1) / 3, 15);
     expect(summary.cells.find((c) => c.arm === 'adamw')!.seeds).toEqual([1, 2]);
     expect(summary.notes).toContain('lion − adamw on dl19: seed 2 left out (finished by one arm only)');
   });
@@ -114,7 +106,7 @@ describe('snapshot files', () => {
     expect(back).toEqual(snapshot);
     expect(Number.isNaN(back.runs[1].curve[2].loss)).toBe(true);
     expect(back.runs[1].curve[2].gradNorm).toBe(Number.POSITIVE_INFINITY);
-    expect(summarizeSnapshot(back, recordingStats().stats)).toEqual(summarizeSnapshot(snapshot, recordingStats().stats));
+    expect(summarizeSnapshot(back)).toEqual(summarizeSnapshot(snapshot));
     // Plain JSON imports too.
     expect(await importSnapshot(strToU8(snapshotToJson(snapshot)), 'result.json')).toEqual(snapshot);
   });
@@ -124,8 +116,8 @@ describe('snapshot files', () => {
     const json = JSON.parse(strFromU8(gunzipSync(exportSnapshot(snapshot))));
     json.runs[1].evaluations[0].perQuery.q2.ndcg_cut_10 = 0.95;
     const tampered = await importSnapshot(strToU8(JSON.stringify(json)), 'tampered.json');
-    const before = summarizeSnapshot(snapshot, recordingStats().stats);
-    const after = summarizeSnapshot(tampered, recordingStats().stats);
+    const before = summarizeSnapshot(snapshot);
+    const after = summarizeSnapshot(tampered);
     expect(after.comparisons[0].meanDifference).toBeCloseTo(before.comparisons[0].meanDifference + 0.75 / 2 / 3, 12);
     expect(after.cells.find((c) => c.arm === 'lion' && c.evalSet === 'dl19' && c.measure === 'ndcg_cut_10')!.mean).not.toBe(
       before.cells.find((c) => c.arm === 'lion' && c.evalSet === 'dl19' && c.measure === 'ndcg_cut_10')!.mean,
@@ -178,14 +170,15 @@ describe('snapshot files', () => {
 
 describe('summaryMarkdown', () => {
   it('renders per arm × eval set tables and Lion − AdamW rows with fixed formatting', async () => {
-    const summary = summarizeSnapshot(await handSnapshot(), recordingStats().stats);
+    const summary = summarizeSnapshot(await handSnapshot());
     const markdown = summaryMarkdown(summary);
     const lines = markdown.split('\n');
     expect(lines).toContain('## dl19 (binary measures at relevance ≥ 2, trec_eval -l 2)');
     expect(lines).toContain('| arm | optimizer | seeds | queries | NDCG@10 | MAP |');
     expect(lines).toContain('| adamw | AdamW | 2 | 3 | 0.4500 ± 0.0707 | 0.2250 ± 0.0354 |');
     expect(lines).toContain('| lion | Lion | 2 | 3 | 0.5333 ± 0.0471 | 0.2667 ± 0.0236 |');
-    expect(lines).toContain('| dl19 | NDCG@10 | +0.0833 | [-0.0167, +0.1833] | 0.0300 | 0.0250 | 0.1200 | 0.1000 | 3 / 0 / 0 | 3 | 2 |');
-    expect(summaryMarkdown(summarizeSnapshot(await handSnapshot(), recordingStats().stats))).toBe(markdown);
+    const row = lines.find((l) => l.startsWith('| dl19 | NDCG@10 |'))!;
+    expect(row).toMatch(/^\| dl19 \| NDCG@10 \| \+0\.0833 \| \[\+0\.0\d{3}, \+0\.\d{4}\] \| 0\.0377 \| 0\.2500 \| 0\.1510 \| 1\.0000 \| 3 \/ 0 \/ 0 \| 3 \| 2 \|$/);
+    expect(summaryMarkdown(summarizeSnapshot(await handSnapshot()))).toBe(markdown);
   });
 });

@@ -12,20 +12,14 @@
  * - Lion − AdamW: over the seeds both arms finished, each query's value is averaged over seeds per arm;
  *   the paired tests then run on those per-query averages (queries are the unit of the test, seeds reduce
  *   the training noise in each query's value): paired t-test, randomization test (seeded, 10 000
- *   permutations), 95 % bootstrap CI of the mean difference (seeded, 10 000 resamples), wins/ties/losses,
- *   and Holm's correction across every comparison in the snapshot.
+ *   permutations; exact when 2^queries ≤ 10 000), 95 % bootstrap CI of the mean difference (seeded, 10 000
+ *   resamples), wins/ties/losses, and Holm's correction across every comparison in the snapshot.
+ * The tests are those of ../stats; fixed seeds make the summary a pure function of the snapshot.
  */
 import { runIdOf } from '../experiment/runMatrix';
+import { bootstrapCI, holm, pairedTTest, randomizationTest, winsTiesLosses } from '../stats';
 import { summarize } from '../trec/evaluate';
 import type { Snapshot, RunRecord, EvaluationRecord } from './schema';
-
-export interface PairedStatistics {
-  pairedTTest(treatment: readonly number[], baseline: readonly number[]): { t: number; df: number; p: number };
-  randomizationTest(treatment: readonly number[], baseline: readonly number[], options: { permutations: number; seed: number }): { p: number };
-  bootstrapCI(treatment: readonly number[], baseline: readonly number[], options: { resamples: number; level: number; seed: number }): { low: number; high: number };
-  winsTiesLosses(treatment: readonly number[], baseline: readonly number[]): { wins: number; ties: number; losses: number };
-  holm(pValues: readonly number[]): number[];
-}
 
 export const SIGNIFICANCE_SETTINGS = { permutations: 10_000, resamples: 10_000, level: 0.95, seed: 20_230_213 } as const;
 
@@ -129,7 +123,7 @@ function sameQueries(maps: readonly Map<string, number>[]): string[] {
   return [...maps[0].keys()].filter((qid) => maps.every((m) => m.has(qid))).sort();
 }
 
-export function summarizeSnapshot(snapshot: Snapshot, stats: PairedStatistics): SnapshotSummary {
+export function summarizeSnapshot(snapshot: Snapshot): SnapshotSummary {
   const { config } = snapshot;
   const notes: string[] = [];
   const excluded = new Map<string, string>();
@@ -213,11 +207,16 @@ export function summarizeSnapshot(snapshot: Snapshot, stats: PairedStatistics): 
             const note = `${lion.name} − ${adamw.name} on ${set.name} (${measure}): ${dropped} quer${dropped > 1 ? 'ies' : 'y'} missing from some run left out`;
             if (!notes.includes(note)) notes.push(note);
           }
-          if (qids.length === 0) continue;
+          if (qids.length < 2) {
+            notes.push(`${lion.name} − ${adamw.name} on ${set.name} (${measure}): fewer than 2 queries in common, no paired tests`);
+            continue;
+          }
           const treatment = qids.map((q) => mean(lionMaps.map((m) => m.get(q)!)));
           const baseline = qids.map((q) => mean(adamwMaps.map((m) => m.get(q)!)));
           const seed = SIGNIFICANCE_SETTINGS.seed;
-          const wtl = stats.winsTiesLosses(treatment, baseline);
+          const wtl = winsTiesLosses(treatment, baseline);
+          const t = pairedTTest(treatment, baseline);
+          const ci = bootstrapCI(treatment, baseline, { samples: SIGNIFICANCE_SETTINGS.resamples, level: SIGNIFICANCE_SETTINGS.level, seed });
           pending.push({
             evalSet: set.name,
             measure,
@@ -226,9 +225,9 @@ export function summarizeSnapshot(snapshot: Snapshot, stats: PairedStatistics): 
             seeds,
             queries: qids.length,
             meanDifference: mean(treatment.map((t, i) => t - baseline[i])),
-            tTest: stats.pairedTTest(treatment, baseline),
-            randomizationP: stats.randomizationTest(treatment, baseline, { permutations: SIGNIFICANCE_SETTINGS.permutations, seed }).p,
-            ci95: stats.bootstrapCI(treatment, baseline, { resamples: SIGNIFICANCE_SETTINGS.resamples, level: SIGNIFICANCE_SETTINGS.level, seed }),
+            tTest: { t: t.t, df: t.df, p: t.p },
+            randomizationP: randomizationTest(treatment, baseline, { permutations: SIGNIFICANCE_SETTINGS.permutations, seed }).p,
+            ci95: { low: ci.lower, high: ci.upper },
             wins: wtl.wins,
             ties: wtl.ties,
             losses: wtl.losses,
@@ -237,8 +236,8 @@ export function summarizeSnapshot(snapshot: Snapshot, stats: PairedStatistics): 
       }
     }
   }
-  const holmT = pending.length ? stats.holm(pending.map((c) => c.tTest.p)) : [];
-  const holmR = pending.length ? stats.holm(pending.map((c) => c.randomizationP)) : [];
+  const holmT = holm(pending.map((c) => c.tTest.p));
+  const holmR = holm(pending.map((c) => c.randomizationP));
   const comparisons = pending.map((c, i) => ({ ...c, holmTTestP: holmT[i], holmRandomizationP: holmR[i] }));
 
   return {
