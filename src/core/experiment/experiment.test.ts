@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SHARED_DIR } from '../../testing/shared';
 import {
   BUNDLED,
+  armLrSchedule,
   SchemaValidationError,
   canonicalJson,
   configHash,
@@ -23,6 +24,7 @@ import {
   warmupStepsOf,
 } from '.';
 import type { ExperimentConfig } from '.';
+import { lrAt } from '../optim/schedules';
 
 const minimal = {
   schemaVersion: 1,
@@ -80,6 +82,17 @@ describe('experiment schema defaults', () => {
     expect(warmupStepsOf({ kind: 'linear', warmupFraction: 0.1 }, 1000)).toBe(100);
     expect(warmupStepsOf({ kind: 'cosine', warmupSteps: 7 }, 1000)).toBe(7);
     expect(validateExperiment(withArms([{ optimizer: 'adamw', schedule: { kind: 'constant' } }])).arms[0].schedule).toEqual({ kind: 'constant', warmupSteps: 0 });
+  });
+
+  it('maps arms to the optimizer core’s LR schedules (lr at step 0, mid-warmup, after warmup, at the end)', () => {
+    const [adamw, lion] = validateExperiment(withArms([{ optimizer: 'adamw' }, { optimizer: 'lion', schedule: { kind: 'constant' } }])).arms;
+    const linear = armLrSchedule(adamw, 1000);
+    expect(linear).toEqual({ kind: 'linear', peakLr: 2e-5, warmupSteps: 100, totalSteps: 1000 });
+    expect([lrAt(0, linear), lrAt(50, linear), lrAt(100, linear), lrAt(1000, linear)]).toEqual([0, 1e-5, 2e-5, 0]);
+    expect(armLrSchedule(lion, 1000)).toEqual({ kind: 'constant', peakLr: 4e-6 });
+    expect(problemsOf(withArms([{ optimizer: 'adamw', schedule: { kind: 'constant', warmupSteps: 10 } }]))).toEqual([
+      'experiment.json: arms[0].schedule.kind: a constant schedule has no warmup (as in Hugging Face); use "linear" or "cosine" for warmup',
+    ]);
   });
 });
 

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { ADAMW_DEFAULTS, BUNDLED, scaledHyperparameter, DEFAULT_MEASURES, LION_ADVICE, LION_DEFAULTS, TREC_DL_RELEVANCE_LEVEL } from './defaults';
 import type { OptimizerName } from './defaults';
+import type { LrSchedule } from '../optim/schedules';
 
 export const EXPERIMENT_SCHEMA_VERSION = 1;
 
@@ -255,6 +256,11 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
   if ((c.steps === undefined) === (c.epochs === undefined)) {
     issues.push({ path: ['steps'], message: c.steps === undefined ? 'missing: give steps or epochs' : 'give steps or epochs, not both' });
   }
+  arms.forEach((a, i) => {
+    if (a.schedule.kind === 'constant' && warmupStepsOf(a.schedule, c.steps ?? 1) > 0) {
+      issues.push({ path: ['arms', i, 'schedule', 'kind'], message: 'a constant schedule has no warmup (as in Hugging Face); use "linear" or "cosine" for warmup' });
+    }
+  });
   if (c.steps !== undefined) {
     arms.forEach((a, i) => {
       if ('warmupSteps' in a.schedule && a.schedule.warmupSteps !== undefined && a.schedule.warmupSteps > c.steps!) {
@@ -308,4 +314,10 @@ export type ExperimentInput = z.input<typeof experimentObject>;
 export function warmupStepsOf(schedule: ScheduleSpec, totalSteps: number): number {
   if ('warmupFraction' in schedule && schedule.warmupFraction !== undefined) return Math.round(schedule.warmupFraction * totalSteps);
   return schedule.warmupSteps ?? 0;
+}
+
+/** The arm's learning-rate schedule over a run of `totalSteps` steps, in the optimizer core's terms. */
+export function armLrSchedule(arm: ArmSpec, totalSteps: number): LrSchedule {
+  if (arm.schedule.kind === 'constant') return { kind: 'constant', peakLr: arm.lr };
+  return { kind: arm.schedule.kind, peakLr: arm.lr, warmupSteps: warmupStepsOf(arm.schedule, totalSteps), totalSteps };
 }

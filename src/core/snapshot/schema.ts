@@ -30,9 +30,10 @@ const step = z.int().min(0);
 
 /**
  * The adapter facts (same shape as `AdapterFacts` in src/gpu/device.ts, declared here so the core stays
- * free of GPU code). Unknown extra fields are kept, so facts added later survive import and re-export.
+ * free of GPU code; an `AdapterFacts` value is assignable to it and back). Fields added to AdapterFacts
+ * later must be added here too: unknown fields are dropped on import.
  */
-export const environmentFactsSchema = z.looseObject({
+export const environmentFactsSchema = z.object({
   runtime: z.enum(['browser-page', 'browser-worker', 'node']),
   vendor: z.string(),
   architecture: z.string(),
