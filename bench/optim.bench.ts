@@ -158,7 +158,7 @@ export async function run(args: string[]): Promise<object> {
         device.queue.submit([encoder.finish()]);
       }),
     );
-    for (const [a, b] of pairs) (a.destroy(), b.destroy());
+    for (const pair of pairs) for (const buffer of pair) buffer.destroy();
   }
 
   if (!skipTfjs) {

@@ -41,11 +41,15 @@ describe.skipIf(!gpu)('createFusedOptimizer on tfjs variables', () => {
         expect(paramMismatches(got as Float32Array, want.param[i]), `step ${t + 1} param[${i}]`).toEqual([]);
       }
       // A tfjs op on the updated variable sees the new values, not the old ones.
-      const sum = (await tf.sum(params[3].variable).data())[0];
+      const sumTensor = tf.sum(params[3].variable);
+      const sum = (await sumTensor.data())[0];
+      sumTensor.dispose();
       const wantSum = want.param[3].reduce((a, b) => a + b, 0);
       expect(Math.abs(sum - wantSum)).toBeLessThan(1e-4);
       // Exactly: tfjs's (variable − old values) on the GPU equals the float32 differences of data() − old.
-      const delta = Array.from(await tf.tidy(() => tf.sub(params[3].variable, tf.tensor(before))).data());
+      const deltaTensor = tf.tidy(() => tf.sub(params[3].variable, tf.tensor(before)));
+      const delta = Array.from(await deltaTensor.data());
+      deltaTensor.dispose();
       const now = await params[3].variable.data();
       expect(delta).toEqual(before.map((x, k) => Math.fround(now[k] - x)));
       expect(delta.filter((d) => d !== 0).length).toBeGreaterThan(4000);
