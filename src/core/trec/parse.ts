@@ -23,11 +23,24 @@ export class TrecParseError extends Error {
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const WHITESPACE = /\s+/;
 
+/** Whitespace-separated fields (C isspace: space, \t, \n, \v, \f, \r), or null for a blank line. */
 function fields(line: string): string[] | null {
-  const trimmed = line.trim();
-  return trimmed.length === 0 ? null : trimmed.split(WHITESPACE);
+  const out: string[] = [];
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isSpace(line.charCodeAt(i))) i++;
+    out.push(line.slice(start, i));
+  }
+  return out.length === 0 ? null : out;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 function emptyRecord<T>(): Record<string, T> {
