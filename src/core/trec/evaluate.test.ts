@@ -97,3 +97,15 @@ describe('MS MARCO MRR@10', () => {
     expect(mean).toBe(0.5 / 3);
   });
 });
+
+describe('API input trec_eval files cannot express', () => {
+  const qrels = parseQrels(['a 0 d1 1', 'b 0 d1 1'], 'q');
+  it('skips queries with empty rankings, as if absent from the run', () => {
+    const r = evaluate(qrels, { a: [{ docno: 'd1', score: 1 }], b: [] }, { measures: ['num_q', 'map'] });
+    expect(r.queries).toEqual(['a']);
+    expect(r.all).toEqual({ num_q: 1, map: 1 });
+  });
+  it('rejects NaN scores', () => {
+    expect(() => evaluate(qrels, { a: [{ docno: 'd1', score: Number.NaN }] })).toThrow("score of document 'd1' is NaN");
+  });
+});

@@ -75,6 +75,7 @@ function rankOrder(docs: readonly RankedDoc[]): Int32Array {
   const scoreKey = scoreKeyScratch;
   const order = orderScratch.subarray(0, n);
   for (let i = 0; i < n; i++) {
+    if (Number.isNaN(docs[i].score)) throw new RangeError(`score of document '${docs[i].docno}' is NaN`);
     float32[0] = docs[i].score + 0; // + 0 turns -0 into +0, which C compares equal
     const bits = float32Bits[0];
     // Order-preserving map of IEEE float bits to unsigned integers, complemented so higher scores sort first.
@@ -331,7 +332,12 @@ export function summarize(perQuery: Record<string, Record<string, number>>): Rec
   return all;
 }
 
-/** Evaluates a run against qrels like `trec_eval [-c] [-l N] [-M N] -m ... QRELS RUN`. */
+/**
+ * Evaluates a run against qrels like `trec_eval [-c] [-l N] [-M N] -m ... QRELS RUN`.
+ * Each query's judgments are indexed once and cached per judgments object (a WeakMap), so repeated
+ * evaluations against the same qrels (every epoch, every run) skip that work: treat qrels as immutable
+ * once evaluated (replace a query's record rather than editing it).
+ */
 export function evaluate(qrels: Qrels, run: Run, options: EvaluateOptions = {}): EvaluationResult {
   const level = options.relevanceLevel ?? 1;
   const depth = options.depth ?? Number.POSITIVE_INFINITY;
@@ -339,7 +345,8 @@ export function evaluate(qrels: Qrels, run: Run, options: EvaluateOptions = {}):
   if (!(depth >= 1)) throw new RangeError(`depth must be at least 1, got ${depth}`);
   const selected = selectMeasures(options.measures ?? []);
   const measures = selected.flatMap((m) => (m.definition.name === 'runid' ? [] : m.names));
-  const queries = sortedKeys(run).filter((qid) => qid in qrels);
+  // A query with an empty ranking has no lines in a run file, so trec_eval would not know it: skip it too.
+  const queries = sortedKeys(run).filter((qid) => qid in qrels && run[qid].length > 0);
   if (queries.length === 0) throw new Error('no queries with both results and relevance info');
 
   const perQuery: Record<string, Record<string, number>> = Object.create(null);
