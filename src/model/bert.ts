@@ -11,19 +11,13 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../core/formats/hfConfig';
 import { parseSafetensors, writeSafetensors, type SafetensorsLimits } from '../core/formats/safetensors';
+import type { EncodedBatch } from './batch';
 import { dropout } from './dropout';
 import { embeddingLookup } from './embedding';
 import { pcgHash, seededNormal } from './random';
 import { ensureOnGpu, readFloat32, writeFloat32InPlace } from './tensorIO';
 
-/** Tokenized query–passage pairs, row-major [batchSize, seqLen]. */
-export interface EncodedBatch {
-  inputIds: Int32Array;
-  tokenTypeIds: Int32Array;
-  attentionMask: Int32Array;
-  batchSize: number;
-  seqLen: number;
-}
+export type { EncodedBatch } from './batch';
 
 export interface ForwardOptions {
   training: boolean;

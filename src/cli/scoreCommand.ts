@@ -1,0 +1,137 @@
+/**
+ * `npm run score`: the command behind src/cli/score.ts (kept apart so tests can run it without process.exit).
+ * Scores query–passage pairs with a Hugging Face BERT cross-encoder folder (config.json + model.safetensors)
+ * on WebGPU (SwiftShader when there is no GPU).
+ *
+ *   npm run score -- --model DIR --input FILE.json --out OUT.json [--batch-size N]
+ *       FILE.json holds { input_ids, token_type_ids?, attention_mask? } as rows (golden.json's layout);
+ *       OUT.json gets { "logits": [...] } in row order.
+ *   npm run score -- --model DIR --pairs FILE.tsv [--tokenizer FILE] [--max-length N] --out RUN [--run-tag TAG]
+ *       FILE.tsv lines are `qid \t docid \t query \t passage`; RUN is a TREC run (qid Q0 docid rank score tag).
+ *       The tokenizer defaults to DIR/tokenizer.json, else DIR/vocab.txt.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseBertConfig } from '../core/formats/hfConfig';
+import { initTfjsWebgpu } from '../gpu/tfjsBackend';
+import { BertCrossEncoder, type EncodedBatch } from '../model';
+import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBatches } from '../model/scoring';
+import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
+
+const USAGE = `usage:
+  npm run score -- --model DIR --input FILE.json --out OUT.json [--batch-size N]
+  npm run score -- --model DIR --pairs FILE.tsv [--tokenizer FILE] [--max-length N] [--run-tag TAG] --out RUN [--batch-size N]`;
+
+interface ScoreOptions {
+  model: string;
+  input?: string;
+  pairs?: string;
+  tokenizer?: string;
+  out: string;
+  batchSize: number;
+  maxLength?: number;
+  runTag: string;
+}
+
+function positiveInteger(flag: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${flag} needs a positive integer, got '${text}'\n${USAGE}`);
+  return Number(text);
+}
+
+export function parseScoreArgs(argv: string[]): ScoreOptions {
+  const values = new Map<string, string>();
+  const known = ['--model', '--input', '--pairs', '--tokenizer', '--out', '--batch-size', '--max-length', '--run-tag'];
+  const args = argv.filter((a) => a !== '--');
+  for (let i = 0; i < args.length; i++) {
+    const [flag, attached] = args[i].split(/=(.*)/s, 2);
+    if (!known.includes(flag)) throw new Error(`unknown argument '${args[i]}'\n${USAGE}`);
+    const value = attached ?? args[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+    values.set(flag, value);
+  }
+  const model = values.get('--model');
+  const out = values.get('--out');
+  if (!model || !out) throw new Error(`--model and --out are required\n${USAGE}`);
+  const input = values.get('--input');
+  const pairs = values.get('--pairs');
+  if ((input === undefined) === (pairs === undefined)) throw new Error(`give exactly one of --input and --pairs\n${USAGE}`);
+  if (input !== undefined && (values.has('--tokenizer') || values.has('--max-length') || values.has('--run-tag'))) {
+    throw new Error(`--tokenizer, --max-length and --run-tag go with --pairs\n${USAGE}`);
+  }
+  return {
+    model,
+    out,
+    input,
+    pairs,
+    tokenizer: values.get('--tokenizer'),
+    batchSize: values.has('--batch-size') ? positiveInteger('--batch-size', values.get('--batch-size')!) : 32,
+    maxLength: values.has('--max-length') ? positiveInteger('--max-length', values.get('--max-length')!) : undefined,
+    runTag: values.get('--run-tag') ?? 'rerank-lab',
+  };
+}
+
+function readRequired(path: string, what: string): Buffer {
+  if (!existsSync(path)) throw new Error(`${path}: not found (${what})`);
+  return readFileSync(path);
+}
+
+function loadModel(dir: string): BertCrossEncoder {
+  const configPath = join(dir, 'config.json');
+  const weightsPath = join(dir, 'model.safetensors');
+  const config = parseBertConfig(readRequired(configPath, 'the model folder needs config.json').toString('utf8'), configPath);
+  const bytes = readRequired(weightsPath, 'the model folder needs model.safetensors; convert pytorch_model.bin with the safetensors tools');
+  const { model, report } = BertCrossEncoder.fromSafetensors(config, bytes, { seed: 0, source: weightsPath });
+  if (report.unexpected.length) console.error(`score: ${weightsPath}: ${report.unexpected.length} tensor(s) not used: ${report.unexpected.join(', ')}`);
+  if (report.initialisedFresh.length) {
+    console.error(`score: WARNING ${weightsPath} has no trained head (${report.initialisedFresh.join(', ')}): scores come from a random head and mean nothing`);
+  }
+  return model;
+}
+
+function loadTokenizer(options: ScoreOptions): PairTokenizer {
+  if (options.tokenizer) {
+    const text = readRequired(options.tokenizer, '--tokenizer').toString('utf8');
+    return basename(options.tokenizer).endsWith('.txt') ? PairTokenizer.fromVocab(text, options.tokenizer) : PairTokenizer.fromTokenizerJson(text, options.tokenizer);
+  }
+  const json = join(options.model, 'tokenizer.json');
+  if (existsSync(json)) return PairTokenizer.fromTokenizerJson(readFileSync(json, 'utf8'), json);
+  const vocab = join(options.model, 'vocab.txt');
+  if (existsSync(vocab)) return PairTokenizer.fromVocab(readFileSync(vocab, 'utf8'), vocab);
+  throw new Error(`${options.model}: no tokenizer.json or vocab.txt; pass --tokenizer FILE`);
+}
+
+function* chunks<T>(count: number, size: number, make: (start: number, end: number) => T): Generator<T> {
+  for (let start = 0; start < count; start += size) yield make(start, Math.min(count, start + size));
+}
+
+export async function runScore(options: ScoreOptions): Promise<string> {
+  const { facts } = await initTfjsWebgpu();
+  const model = loadModel(options.model);
+  try {
+    if (options.input !== undefined) {
+      let json: unknown;
+      try {
+        json = JSON.parse(readRequired(options.input, '--input').toString('utf8'));
+      } catch (error) {
+        if (error instanceof SyntaxError) throw new Error(`${options.input}: not valid JSON (${error.message})`);
+        throw error;
+      }
+      const rows = parseTokenizedRows(json, options.input);
+      const logits = await scoreBatches(model, chunks(rows.inputIds.length, options.batchSize, (s, e) => batchOfRows(rows, s, e, model.config.padTokenId)));
+      writeFileSync(options.out, JSON.stringify({ logits: Array.from(logits) }) + '\n');
+      return `scored ${logits.length} rows on ${facts.description || facts.vendor} → ${options.out}`;
+    }
+    const pairs = parsePairsTsv(readRequired(options.pairs!, '--pairs').toString('utf8'), options.pairs!);
+    const tokenizer = loadTokenizer(options);
+    assertVocabMatches(tokenizer, model.config.vocabSize, join(options.model, 'config.json'));
+    const maxLength = Math.min(options.maxLength ?? 512, model.config.maxPositions);
+    const batches = chunks<EncodedBatch>(pairs.length, options.batchSize, (s, e) =>
+      tokenizer.encodePairs(pairs.slice(s, e).map((p) => p.query), pairs.slice(s, e).map((p) => p.passage), { maxLength }),
+    );
+    const scores = await scoreBatches(model, batches);
+    writeFileSync(options.out, formatTrecRun(pairs, scores, options.runTag));
+    return `scored ${pairs.length} pairs (max length ${maxLength}) on ${facts.description || facts.vendor} → ${options.out}`;
+  } finally {
+    model.dispose();
+  }
+}
