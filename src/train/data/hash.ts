@@ -8,22 +8,30 @@ import type { TrainingExample } from './examples';
 
 export const FNV64_OFFSET = 'cbf29ce484222325';
 
-const TWO32 = 4294967296;
-
 /** FNV-1a 64 of `bytes`, continuing from `state` (16 hex digits; the offset basis by default). */
 export function fnv1a64(bytes: Uint8Array, state: string = FNV64_OFFSET): string {
   if (!/^[0-9a-f]{16}$/.test(state)) throw new Error(`FNV-1a state "${state}" must be 16 lowercase hex digits`);
-  let hi = parseInt(state.slice(0, 8), 16);
-  let lo = parseInt(state.slice(8), 16);
+  // four 16-bit limbs, least significant first, so every product stays a small integer
+  let h3 = parseInt(state.slice(0, 4), 16);
+  let h2 = parseInt(state.slice(4, 8), 16);
+  let h1 = parseInt(state.slice(8, 12), 16);
+  let h0 = parseInt(state.slice(12, 16), 16);
   for (let i = 0; i < bytes.length; i++) {
-    lo = (lo ^ bytes[i]!) >>> 0;
-    // multiply by the FNV prime 2^40 + 0x1b3 modulo 2^64, in two 32-bit halves (all products exact in doubles)
-    const low = lo * 0x1b3;
-    const carry = Math.floor(low / TWO32);
-    hi = (hi * 0x1b3 + ((lo << 8) >>> 0) + carry) % TWO32;
-    lo = low % TWO32;
+    h0 ^= bytes[i]!;
+    // × the FNV prime 2^40 + 0x1b3 (limbs: 0x1b3, 0, 0x100, 0) modulo 2^64
+    const t0 = h0 * 0x1b3;
+    let t1 = h1 * 0x1b3;
+    let t2 = h2 * 0x1b3 + h0 * 0x100;
+    const t3 = h3 * 0x1b3 + h1 * 0x100;
+    t1 += t0 >>> 16;
+    t2 += t1 >>> 16;
+    h0 = t0 & 0xffff;
+    h1 = t1 & 0xffff;
+    h2 = t2 & 0xffff;
+    h3 = (t3 + (t2 >>> 16)) & 0xffff;
   }
-  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+  const hex = (x: number) => x.toString(16).padStart(4, '0');
+  return hex(h3) + hex(h2) + hex(h1) + hex(h0);
 }
 
 const encoder = new TextEncoder();

@@ -1,7 +1,8 @@
 /**
  * Byte streams → lines, never holding the whole file: gzip is detected by its magic bytes (1f 8b) and
  * inflated with fflate's streaming Gunzip (concatenated members too); each line's bytes are decoded as UTF-8
- * once the line is complete, so a character split across chunks survives; lines split across chunks are joined. Line numbers are 1-based and count every line.
+ * once the line is complete, so a character split across chunks survives; lines split across chunks are
+ * joined. Line numbers are 1-based and count every line.
  * fflate detects a gzip file that is cut short ("unexpected EOF") but does not check the gzip CRC, so bit
  * flips inside the compressed data are not caught here.
  */
