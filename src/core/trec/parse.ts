@@ -39,6 +39,25 @@ function fields(line: string): string[] | null {
   return out.length === 0 ? null : out;
 }
 
+/**
+ * Start/end offsets of up to `max` whitespace-separated fields into `bounds` (pairs); returns how many
+ * were found (never more than `max`). Slicing only the fields needed keeps large runs fast.
+ */
+function fieldBounds(line: string, bounds: Int32Array, max: number): number {
+  const n = line.length;
+  let count = 0;
+  let i = 0;
+  while (count < max) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) break;
+    bounds[2 * count] = i;
+    while (i < n && !isSpace(line.charCodeAt(i))) i++;
+    bounds[2 * count + 1] = i;
+    count++;
+  }
+  return count;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
@@ -92,19 +111,26 @@ export interface ParsedRun {
 class RunParser implements LineParser<ParsedRun> {
   private readonly run: Run = emptyRecord();
   private readonly seen = new Map<string, Set<string>>();
-  private runTag = '';
+  private lastLine = '';
+  private tagStart = 0;
+  private tagEnd = 0;
   private lines = 0;
   private docs = 0;
   constructor(private readonly fileName: string) {}
 
+  private readonly bounds = new Int32Array(12);
+
   line(text: string, lineNumber: number): void {
     this.lines = lineNumber;
-    const f = fields(text);
-    if (!f) return;
-    if (f.length < 6) {
-      throw new TrecParseError(this.fileName, lineNumber, `expected 6 columns (qid iter docno rank score tag), found ${f.length}`);
+    const b = this.bounds;
+    const count = fieldBounds(text, b, 6);
+    if (count === 0) return;
+    if (count < 6) {
+      throw new TrecParseError(this.fileName, lineNumber, `expected 6 columns (qid iter docno rank score tag), found ${count}`);
     }
-    const [qid, , docno, , scoreText, tag] = f;
+    const qid = text.slice(b[0], b[1]);
+    const docno = text.slice(b[4], b[5]);
+    const scoreText = text.slice(b[8], b[9]);
     if (!DECIMAL.test(scoreText)) {
       throw new TrecParseError(this.fileName, lineNumber, `score '${scoreText}' is not a number`);
     }
@@ -120,13 +146,15 @@ class RunParser implements LineParser<ParsedRun> {
     seen.add(docno);
     const doc: RankedDoc = { docno, score: Number(scoreText) };
     this.run[qid].push(doc);
-    this.runTag = tag;
+    this.lastLine = text;
+    this.tagStart = b[10];
+    this.tagEnd = b[11];
     this.docs++;
   }
 
   finish(): ParsedRun {
     if (this.docs === 0) throw new TrecParseError(this.fileName, Math.max(1, this.lines), 'empty file: no results');
-    return { run: this.run, runTag: this.runTag };
+    return { run: this.run, runTag: this.lastLine.slice(this.tagStart, this.tagEnd) };
   }
 }
 
