@@ -3,6 +3,7 @@
  * cursor equal to an uninterrupted run, and the batch hash (FNV-1a 64 against its published test vectors).
  */
 import { gzipSync } from 'fflate';
+import { createRng } from '../../core/rng';
 import { describe, expect, it } from 'vitest';
 import type { TrainingExample } from './examples';
 import { FNV64_OFFSET, batchHash, fnv1a64 } from './hash';
@@ -93,6 +94,17 @@ describe('resume from a cursor', () => {
     const tail = queries(await take(resumed));
     expect([...head, ...tail]).toEqual(whole);
     expect(resumed.cursor().emitted).toBe(2 * N);
+  });
+
+  it('with the lab PRNG (createRng): resume equals uninterrupted, and seeds differ', async () => {
+    const make = (seed: string, resumeFrom?: DataCursor) =>
+      new TrainingStream(chunkedSource(gz, 'triples.tsv.gz', 500), { shuffle: { bufferSize: 100, rng: createRng(seed) }, epochs: 2, resumeFrom });
+    const whole = queries(await take(make('42/training-data')));
+    const first = make('42/training-data');
+    const head = queries(await take(first, 777));
+    const tail = queries(await take(make('42/training-data', first.cursor())));
+    expect([...head, ...tail]).toEqual(whole);
+    expect(queries(await take(make('43/training-data')))).not.toEqual(whole);
   });
 
   it('the second epoch is a different order than the first', async () => {
