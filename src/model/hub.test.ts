@@ -124,6 +124,27 @@ describe('loadHubModel from a local server', () => {
     expect(progress.at(-1)!.loaded).toBe(files['model.safetensors'].length);
   });
 
+  it('a cache that fails (quota exceeded, storage broken) does not stop the load', async () => {
+    const broken = {
+      get: async () => {
+        throw new Error('storage broken');
+      },
+      put: async () => {
+        throw new DOMException('quota exceeded', 'QuotaExceededError');
+      },
+    };
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const bytes = await fetchHubFile('test-org/tiny-bert-tj', 'config.json', { baseUrl, cache: broken });
+      expect(Buffer.from(bytes).equals(files['config.json'])).toBe(true);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual([expect.stringMatching(/not caching .*config\.json: quota exceeded/)]);
+  });
+
   it('does not cache across revisions: the URL is the key', async () => {
     const cache = memoryHubCache();
     await fetchHubFile('test-org/tiny-bert-tj', 'config.json', { baseUrl, cache });

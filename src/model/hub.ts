@@ -96,7 +96,8 @@ export async function fetchHubFile(modelId: string, file: string, opts: HubOptio
   const revision = opts.revision ?? 'main';
   const url = hubFileUrl(modelId, file, revision, opts.baseUrl);
   const cache = await resolveCache(opts);
-  const cached = await cache?.get(url);
+  // the cache only saves time: a broken or full cache must never stop a load
+  const cached = await cache?.get(url).catch(() => undefined);
   if (cached) {
     opts.onProgress?.({ file, url, loaded: cached.byteLength, total: cached.byteLength, fromCache: true });
     return cached;
@@ -139,7 +140,9 @@ export async function fetchHubFile(modelId: string, file: string, opts: HubOptio
     throw new HubError(`${file} for ${where}: HTTP ${response.status} ${response.statusText} at ${url}`, 'http', file, url);
   }
   const bytes = await readBody(response, file, url, opts.onProgress);
-  await cache?.put(url, bytes);
+  await cache?.put(url, bytes).catch((error: unknown) => {
+    console.warn(`not caching ${url}: ${(error as Error).message}`);
+  });
   return bytes;
 }
 
