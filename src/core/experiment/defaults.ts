@@ -45,21 +45,22 @@ export const TREC_DL_RELEVANCE_LEVEL = 2;
 
 /**
  * Paths under `public/` (served at the app's base URL; read from disk by the headless runner) of the data
- * bundled for the demo. They mirror ../shared/data. The `*.judged-pairs.tsv` files are derived from the
+ * bundled for the demo (public/data/manifest.json says where each comes from). The `*.judged-pairs.tsv` files are derived from the
  * BM25 top-100 candidates and the qrels: `query<TAB>passage<TAB>label`, label 1 when the grade is ≥ 2.
  */
 export const BUNDLED = {
   dl19: {
-    topics: 'data/trec-dl/topics.dl19-passage.txt',
-    qrels: 'data/trec-dl/qrels.dl19-passage.txt',
-    candidates: 'data/trec-dl/rank_llm.bm25.retrieve_results_dl19.json',
-    judgedPairs: 'data/trec-dl/dl19.judged-pairs.tsv',
+    topics: 'data/topics.dl19-passage.txt',
+    qrels: 'data/qrels.dl19-passage.txt',
+    candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz',
+    judgedPairs: 'data/dl19.judged-pairs.tsv',
   },
   dl20: {
-    topics: 'data/trec-dl/topics.dl20.txt',
-    qrels: 'data/trec-dl/qrels.dl20-passage.txt',
-    candidates: 'data/trec-dl/rank_llm.bm25.retrieve_results_dl20.json',
-    judgedPairs: 'data/trec-dl/dl20.judged-pairs.tsv',
+    topics: 'data/topics.dl20.txt',
+    qrels: 'data/qrels.dl20-passage.txt',
+    candidates: 'data/rank_llm.bm25.retrieve_results_dl20.json.gz',
+    judgedPairs: 'data/dl20.judged-pairs.tsv',
   },
-  triplesSample: 'data/msmarco/splade_toy.triples.train.small.head100.tsv',
+  triplesSample: 'data/splade_toy.triples.train.small.head100.tsv',
+  bertVocab: 'data/bert-base-uncased-vocab.txt',
 } as const;

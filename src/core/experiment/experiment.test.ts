@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SHARED_DIR } from '../../testing/shared';
+import { REPO_ROOT } from '../../testing/shared';
 import {
   BUNDLED,
   armLrSchedule,
@@ -330,9 +330,9 @@ describe('presets', () => {
     expect(study.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([['dl19', 2], ['dl20', 2]]);
   });
 
-  it('the bundled paths mirror files in ../shared/data', () => {
-    for (const path of [BUNDLED.dl19.topics, BUNDLED.dl19.qrels, BUNDLED.dl19.candidates, BUNDLED.dl20.topics, BUNDLED.dl20.qrels, BUNDLED.dl20.candidates, BUNDLED.triplesSample]) {
-      expect(existsSync(`${SHARED_DIR}/${path}`), path).toBe(true);
-    }
+  it('every bundled path names a file in public/', () => {
+    const paths: string[] = [...Object.values(BUNDLED.dl19), ...Object.values(BUNDLED.dl20), BUNDLED.triplesSample, BUNDLED.bertVocab];
+    expect(paths).toHaveLength(10);
+    for (const path of paths) expect(existsSync(`${REPO_ROOT}/public/${path}`), path).toBe(true);
   });
 });

@@ -11,6 +11,9 @@ import { REPO_ROOT, SHARED_DIR } from '../../testing/shared';
 import { loadEvalSet } from './evalSets';
 import { bytesSource } from './lines';
 import { TrainingStream } from './stream';
+import { judgedPairsTsv } from './judgedPairs';
+import { BUNDLED, TREC_DL_RELEVANCE_LEVEL } from '../../core/experiment/defaults';
+import { parseQrels } from '../../core/trec';
 
 interface ManifestFile {
   path: string;
@@ -20,7 +23,11 @@ interface ManifestFile {
   encoding?: 'gzip';
   contentBytes?: number;
   contentSha256?: string;
-  source: string;
+  /** Bundled files copied from ../shared/data name their source… */
+  source?: string;
+  /** …derived ones the script that makes them and its inputs (files in this folder). */
+  derivedBy?: string;
+  derivedFrom?: string[];
 }
 
 const DIR = resolve(REPO_ROOT, 'public/data');
@@ -34,7 +41,7 @@ describe('public/data bundle', () => {
     const listed = manifest.files.map((f) => f.path).sort();
     const present = readdirSync(DIR).filter((f) => f !== 'manifest.json' && f !== 'SOURCES.md').sort();
     expect(listed).toEqual(present);
-    expect(listed.length).toBe(8);
+    expect(listed.length).toBe(10);
   });
 
   it.each(manifest.files.map((f) => [f.path, f] as const))('%s: size, sha256 and source bytes match', (_path, file) => {
@@ -46,8 +53,23 @@ describe('public/data bundle', () => {
       expect(content.length).toBe(file.contentBytes);
       expect(sha256(content)).toBe(file.contentSha256);
     }
-    const source = new Uint8Array(readFileSync(resolve(SHARED_DIR, file.source.replace(/^shared\//, ''))));
+    if (file.derivedBy) {
+      expect(file.derivedFrom?.every((input) => manifest.files.some((f) => f.path === input))).toBe(true);
+      return;
+    }
+    const source = new Uint8Array(readFileSync(resolve(SHARED_DIR, file.source!.replace(/^shared\//, ''))));
     expect(Buffer.compare(Buffer.from(content), Buffer.from(source))).toBe(0);
+  });
+
+  it.each(['dl19', 'dl20'] as const)('%s judged pairs equal what scripts/make-judged-pairs.ts makes from the bundled candidates and qrels', async (year) => {
+    const paths = BUNDLED[year];
+    const set = await loadEvalSet(bytesSource(read(paths.candidates.replace(/^data\//, '')), paths.candidates));
+    const qrels = parseQrels(new TextDecoder().decode(read(paths.qrels.replace(/^data\//, ''))), paths.qrels);
+    const expected = judgedPairsTsv(set, qrels, TREC_DL_RELEVANCE_LEVEL);
+    expect(new TextDecoder().decode(read(paths.judgedPairs.replace(/^data\//, '')))).toBe(expected);
+    const labels = expected.trimEnd().split('\n').map((row) => row.split('\t')[2]);
+    expect(labels.length).toBe(year === 'dl19' ? 2257 : 2859);
+    expect(new Set(labels)).toEqual(new Set(['0', '1']));
   });
 
   it('SOURCES.md states the MS MARCO non-commercial terms', () => {
