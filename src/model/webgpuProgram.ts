@@ -14,7 +14,7 @@ export interface UniformValue {
 }
 
 interface ProgramBackend {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: UniformValue[]): tf.TensorInfo;
+  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: UniformValue[], output?: tf.TensorInfo): tf.TensorInfo;
 }
 
 /** tfjs's WebGPU backend when it is the active one, else null (callers then use a tfjs-ops fallback). */
@@ -46,12 +46,23 @@ class FlatProgram {
   }
 }
 
-export function runFlatProgram(
-  backend: ProgramBackend,
-  spec: { key: string; outputShape: number[]; inputs: Record<string, tf.Tensor>; userCode: string; uniforms?: { declaration: string; values: UniformValue[] } },
-): tf.Tensor {
+export interface FlatProgramSpec {
+  key: string;
+  /** One invocation per element of this shape (`uniforms.size` is its element count). */
+  outputShape: number[];
+  inputs: Record<string, tf.Tensor>;
+  userCode: string;
+  uniforms?: { declaration: string; values: UniformValue[] };
+  /**
+   * Write into this existing tensor instead of a new one (`uniforms.outShape` is then its shape): for kernels
+   * that update a few elements of a buffer tfjs has already filled.
+   */
+  writeInto?: tf.Tensor;
+}
+
+export function runFlatProgram(backend: ProgramBackend, spec: FlatProgramSpec): tf.Tensor {
   const names = Object.keys(spec.inputs);
   const program = new FlatProgram(spec.key, spec.outputShape, names, spec.userCode, spec.uniforms?.declaration);
-  const info = backend.runWebGPUProgram(program, names.map((n) => spec.inputs[n]), 'float32', spec.uniforms?.values);
-  return tf.engine().makeTensorFromTensorInfo(info);
+  const info = backend.runWebGPUProgram(program, names.map((n) => spec.inputs[n]), 'float32', spec.uniforms?.values, spec.writeInto);
+  return spec.writeInto ?? tf.engine().makeTensorFromTensorInfo(info);
 }
