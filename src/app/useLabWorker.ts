@@ -22,7 +22,7 @@ export function useSmokeCheck(n = 1000, a = 2.5): SmokeState {
         setState((s) => (s.status === 'starting' ? { status: 'running', facts: event.facts } : s));
       } else if (event.type === 'smoke-result') {
         setState({ status: 'done', facts: facts.current!, check: event.check, ms: event.ms });
-      } else {
+      } else if (event.type === 'error') {
         setState({ status: 'error', message: event.message, facts: facts.current });
       }
     };

@@ -1,13 +1,41 @@
 /**
  * The typed message protocol between the page and the lab's Web Workers. Both sides import this file,
  * so a message that one side sends and the other does not understand is a type error.
+ *
+ * A training worker runs one run (arm × seed) at a time: `start` (fresh or resuming from the run's last
+ * checkpoint in IndexedDB), then `pause` or `stop` between steps. It streams `step` and `evaluation` events,
+ * persists them itself (so a reload loses nothing), and ends with `run-end` or `error`.
  */
 import type { AdapterFacts, NoWebGpuReason } from '../gpu/device';
 import type { SmokeCheck } from '../gpu/smoke/saxpy';
+import type { ExperimentConfig } from '../core/experiment/schema';
+import type { RunSpec } from '../core/experiment/runMatrix';
+import type { CurvePoint, EvaluationRecord, RunRecord } from '../core/snapshot/schema';
 
-export type WorkerCommand = { type: 'smoke'; n: number; a: number };
+export type WorkerCommand =
+  | { type: 'smoke'; n: number; a: number }
+  | {
+      type: 'start';
+      experiment: ExperimentConfig;
+      configHash: string;
+      run: RunSpec;
+      resume: boolean;
+      /** Files the user picked for `file` references, by name. */
+      files?: Record<string, File>;
+    }
+  | { type: 'pause' }
+  | { type: 'stop' };
+
+export type ErrorReason = NoWebGpuReason | 'device-lost' | 'storage-full' | 'internal';
 
 export type WorkerEvent =
   | { type: 'adapter'; facts: AdapterFacts }
   | { type: 'smoke-result'; check: SmokeCheck; ms: number }
-  | { type: 'error'; message: string; reason?: NoWebGpuReason | 'internal' };
+  | { type: 'log'; runId?: string; message: string }
+  | { type: 'step'; runId: string; point: CurvePoint; batchHash: string }
+  | { type: 'eval-progress'; runId: string; evalSet: string; done: number; total: number }
+  | { type: 'evaluation'; runId: string; record: EvaluationRecord }
+  | { type: 'checkpoint'; runId: string; step: number }
+  | { type: 'run-end'; runId: string; record: RunRecord }
+  | { type: 'paused'; runId: string; step: number }
+  | { type: 'error'; runId?: string; message: string; reason?: ErrorReason };

@@ -1,0 +1,109 @@
+import { useEffect, useMemo, useState } from 'react';
+import { configHash, demoCrossYearPresets, demoPreset, honestyChecks, seedStudyPreset, validateExperiment } from '../../core/experiment';
+import type { ExperimentConfig } from '../../core/experiment/schema';
+import { expandRunMatrix } from '../../core/experiment/runMatrix';
+import { lionAdviceFor } from '../../core/optim/advice';
+
+/** Presets shown as editable JSON: a preset is exactly what a user would get by writing the same config. */
+const PRESETS: { id: string; label: string; make: () => ExperimentConfig }[] = [
+  { id: 'demo', label: 'Demo — tiny random BERT, bundled data (minutes on a CPU adapter)', make: demoPreset },
+  ...demoCrossYearPresets().map((config) => ({ id: config.name, label: `Demo — ${config.description ?? config.name}`, make: () => config })),
+  {
+    id: 'seed-study',
+    label: 'Seed study, done right — MiniLM-L12-H384 from the Hub, MS MARCO triples (needs a real GPU)',
+    // The triples are a file the user picks (or a URL they type in): the lab fetches nothing they did not choose.
+    make: () => ({ ...seedStudyPreset({ triplesUrl: 'https://localhost/unused' }), trainingData: { source: 'file', name: 'triples.train.small.tsv.gz', format: 'triples', encoding: 'tsv', shuffleBuffer: 10_000 } }),
+  },
+];
+
+/** Names of the files the config expects the user to pick (`file` references). */
+export function filesNeeded(config: ExperimentConfig): string[] {
+  const refs = [config.trainingData, ...config.evalSets.flatMap((e) => [e.topics, e.qrels, e.candidates])];
+  return [...new Set(refs.flatMap((r) => (r.source === 'file' ? [r.name] : [])))];
+}
+
+export function ExperimentSetup({ onStart, disabled }: { onStart: (config: ExperimentConfig, hash: string, files: Record<string, File>) => void; disabled: boolean }) {
+  const [files, setFiles] = useState<Record<string, File>>({});
+  const [presetId, setPresetId] = useState('demo');
+  const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
+  const [hashed, setHashed] = useState<{ config: ExperimentConfig; hash: string } | null>(null);
+
+  const parsed = useMemo((): { config: ExperimentConfig; error: null } | { config: null; error: string } => {
+    try {
+      return { config: validateExperiment(text, 'experiment.json'), error: null };
+    } catch (error) {
+      return { config: null, error: (error as Error).message };
+    }
+  }, [text]);
+
+  useEffect(() => {
+    const config = parsed.config;
+    if (config) void configHash(config).then((hash) => setHashed({ config, hash }));
+  }, [parsed]);
+  // The hash shown is always the current config's (a stale one is never displayed).
+  const hash = hashed && hashed.config === parsed.config ? hashed.hash : null;
+
+  const warnings = parsed.config ? honestyChecks(parsed.config) : [];
+  const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw');
+  const advice = adamw ? lionAdviceFor(adamw.lr, adamw.weightDecay) : null;
+  const runs = parsed.config ? expandRunMatrix(parsed.config).length : 0;
+  const needed = parsed.config ? filesNeeded(parsed.config) : [];
+  const missing = needed.filter((name) => !files[name]);
+
+  return (
+    <section className="panel" aria-label="Experiment">
+      <h2>Experiment</h2>
+      <label className="row">
+        Preset{' '}
+        <select
+          value={presetId}
+          onChange={(e) => {
+            const preset = PRESETS.find((p) => p.id === e.target.value)!;
+            setPresetId(preset.id);
+            setText(JSON.stringify(preset.make(), null, 2));
+          }}
+        >
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted">
+        Batch size, steps, data and evaluation are set once for the whole experiment, so every arm trains on the same batches
+        for the same number of steps from the same initial weights; only the optimizer settings differ per arm.
+      </p>
+      <textarea className="config" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="experiment config (JSON)" rows={18} />
+      {parsed.error !== null ? (
+        <pre className="error" role="alert" data-testid="config-error">
+          {parsed.error}
+        </pre>
+      ) : (
+        <p className="ok" data-testid="config-ok">
+          Valid: {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
+          {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
+        </p>
+      )}
+      {advice && <p className="advice">{advice.text}</p>}
+      {warnings.length > 0 && (
+        <ul className="warnings" data-testid="honesty-warnings">
+          {warnings.map((w) => (
+            <li key={`${w.code}-${w.field}`}>
+              <code>{w.field}</code>: {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {needed.map((name) => (
+        <label className="row" key={name}>
+          Pick <code>{name}</code>:{' '}
+          <input type="file" onChange={(e) => e.target.files?.[0] && setFiles({ ...files, [name]: e.target.files[0] })} />
+        </label>
+      ))}
+      <button type="button" disabled={disabled || !parsed.config || !hash || missing.length > 0} onClick={() => parsed.config && hash && onStart(parsed.config, hash, files)}>
+        Start experiment
+      </button>
+    </section>
+  );
+}

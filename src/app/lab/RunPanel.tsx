@@ -1,0 +1,85 @@
+import type { ExperimentState, LiveRun } from './experimentController';
+import { stepsDone } from './experimentController';
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+function statusText(run: LiveRun, totalSteps: number): string {
+  if (run.status === 'failed') return `failed: ${run.error ?? ''}`;
+  if (run.stop?.reason === 'non-finite') return `stopped at step ${run.stop.step}: non-finite ${run.stop.quantity}`;
+  if (run.stop?.reason === 'stopped-by-user') return `stopped by you at step ${run.stop.step}`;
+  if (run.evalProgress) return `evaluating ${run.evalProgress.evalSet}: ${run.evalProgress.done}/${run.evalProgress.total} pairs`;
+  return `${run.status}, step ${run.curve.length}/${totalSteps}`;
+}
+
+export function RunPanel({ state, now, onPause, onResume, onStop }: { state: ExperimentState; now: number; onPause: () => void; onResume: () => void; onStop: () => void }) {
+  const { config, order, runs, clock } = state;
+  if (!config) return null;
+  const totalSteps = config.steps ?? 0;
+  const total = totalSteps * order.length;
+  const done = stepsDone(state);
+  const rate = clock && done > clock.stepsBefore ? (done - clock.stepsBefore) / ((now - clock.since) / 1000) : 0;
+  const eta = rate > 0 ? (total - done) / rate : Number.NaN;
+  const active = order.some((id) => ['running', 'pausing'].includes(runs[id].status));
+  const waiting = order.some((id) => ['pending', 'paused'].includes(runs[id].status));
+  return (
+    <section className="panel" aria-label="Runs">
+      <h2>Runs</h2>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} data-testid="progress">
+        <div className="bar" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
+      </div>
+      <p className="muted" data-testid="progress-text">
+        {done}/{total} steps{active && rate > 0 ? ` · ${rate.toFixed(2)} steps/s · about ${formatDuration(eta)} left (evaluations add to this)` : ''}
+      </p>
+      <div className="row">
+        {active && (
+          <button type="button" onClick={onPause}>
+            Pause
+          </button>
+        )}
+        {!active && waiting && (
+          <button type="button" onClick={onResume}>
+            {done > 0 ? 'Resume' : 'Start'}
+          </button>
+        )}
+        {active && (
+          <button type="button" onClick={onStop}>
+            Stop
+          </button>
+        )}
+      </div>
+      <table className="runs">
+        <thead>
+          <tr>
+            <th>run</th>
+            <th>status</th>
+            <th>last loss</th>
+            <th>batch hash</th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.map((id) => {
+            const run = runs[id];
+            const last = run.curve[run.curve.length - 1];
+            return (
+              <tr key={id} data-testid={`run-${id}`} data-status={run.status}>
+                <td>
+                  {run.spec.arm.name} · seed {run.spec.seed}
+                </td>
+                <td className={run.status === 'failed' ? 'error' : ''}>{statusText(run, totalSteps)}</td>
+                <td>{last ? last.loss.toFixed(4) : '—'}</td>
+                <td>
+                  <code>{run.batchHashes[run.batchHashes.length - 1]?.slice(0, 10) ?? '—'}</code>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

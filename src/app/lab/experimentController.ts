@@ -1,0 +1,239 @@
+/**
+ * The page side of a study: schedules the runs of an experiment onto Web Workers (every arm of a seed at
+ * once, one worker each, on the shared GPU; then the next seed), keeps their live curves, restarts a worker
+ * whose GPU device was lost (it resumes from its last checkpoint), and restores runs from IndexedDB after a
+ * reload. The page never trains: it sends commands and renders events.
+ *
+ * A plain class with synchronous state (React reads it through useSyncExternalStore), so scheduling
+ * decisions always see the latest state.
+ */
+import type { ExperimentConfig } from '../../core/experiment/schema';
+import { expandRunMatrix, type RunSpec } from '../../core/experiment/runMatrix';
+import type { CurvePoint, EvaluationRecord, RunRecord, StopRecord } from '../../core/snapshot/schema';
+import type { AdapterFacts } from '../../gpu/device';
+import type { LabStorage } from '../../storage/stores';
+import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
+
+export type RunStatus = 'pending' | 'running' | 'pausing' | 'paused' | 'finished' | 'failed';
+
+export interface LiveRun {
+  spec: RunSpec;
+  status: RunStatus;
+  curve: CurvePoint[];
+  batchHashes: string[];
+  evaluations: EvaluationRecord[];
+  stop?: StopRecord;
+  error?: string;
+  evalProgress?: { evalSet: string; done: number; total: number };
+}
+
+export interface ExperimentState {
+  config: ExperimentConfig | null;
+  configHash: string | null;
+  runs: Record<string, LiveRun>;
+  order: string[];
+  facts: AdapterFacts | null;
+  log: string[];
+  /** The user paused (or nothing is scheduled yet); no new run is started. */
+  held: boolean;
+  /** performance.now() when the current stretch of training began, and the steps done before it (for the ETA). */
+  clock: { since: number; stepsBefore: number } | null;
+}
+
+export type WorkerFactory = (name: string) => Worker;
+
+export function runRecordFromLive(run: LiveRun): RunRecord | null {
+  if (!run.stop) return null;
+  return { runId: run.spec.runId, arm: run.spec.arm.name, seed: run.spec.seed, stop: run.stop, curve: run.curve, batchHashes: run.batchHashes, evaluations: run.evaluations };
+}
+
+export function stepsDone(state: ExperimentState): number {
+  return state.order.reduce((n, id) => n + state.runs[id].curve.length, 0);
+}
+
+export class ExperimentController {
+  private state: ExperimentState = { config: null, configHash: null, runs: {}, order: [], facts: null, log: [], held: true, clock: null };
+  private readonly listeners = new Set<() => void>();
+  private readonly workers = new Map<string, Worker>();
+
+  constructor(
+    private readonly storage: LabStorage,
+    private readonly createWorker: WorkerFactory,
+  ) {}
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = () => this.state;
+
+  private set(patch: Partial<ExperimentState>) {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private patchRun(runId: string, patch: Partial<LiveRun> | ((run: LiveRun) => Partial<LiveRun>)) {
+    const run = this.state.runs[runId];
+    if (!run) return;
+    const next = { ...run, ...(typeof patch === 'function' ? patch(run) : patch) };
+    this.set({ runs: { ...this.state.runs, [runId]: next } });
+  }
+
+  private log(message: string) {
+    this.set({ log: [...this.state.log.slice(-199), message] });
+  }
+
+  /** Files the user picked for the config's `file` references (kept for this page's lifetime only). */
+  private files: Record<string, File> = {};
+
+  async start(config: ExperimentConfig, configHash: string, files: Record<string, File> = {}): Promise<void> {
+    this.terminateAll();
+    this.files = files;
+    await this.storage.saveExperiment(config, configHash);
+    const specs = expandRunMatrix(config);
+    for (const spec of specs) await this.storage.saveRun({ runId: spec.runId, configHash, arm: spec.arm.name, seed: spec.seed, status: 'pending' });
+    const runs = Object.fromEntries(specs.map((spec) => [spec.runId, { spec, status: 'pending', curve: [], batchHashes: [], evaluations: [] } satisfies LiveRun]));
+    this.set({ config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: false, clock: { since: performance.now(), stepsBefore: 0 } });
+    this.scheduleNext();
+  }
+
+  /** Restores an experiment from IndexedDB (after a reload): curves, evaluations, and which runs can resume. */
+  async restore(configHash: string): Promise<void> {
+    const stored = await this.storage.getExperiment(configHash);
+    if (!stored) throw new Error('That experiment is no longer in this browser’s storage.');
+    this.terminateAll();
+    const storedRuns = new Map((await this.storage.listRuns(configHash)).map((r) => [r.runId, r]));
+    const runs: Record<string, LiveRun> = {};
+    const specs = expandRunMatrix(stored.config);
+    for (const spec of specs) {
+      const steps = await this.storage.loadSteps(spec.runId);
+      const s = storedRuns.get(spec.runId);
+      const finished = s?.status === 'finished';
+      runs[spec.runId] = {
+        spec,
+        status: finished ? 'finished' : steps.length > 0 ? 'paused' : 'pending',
+        curve: steps.map(({ batchHash: _hash, ...point }) => point),
+        batchHashes: steps.map((x) => x.batchHash),
+        evaluations: await this.storage.loadEvaluations(spec.runId),
+        ...(finished && s?.stop ? { stop: s.stop } : {}),
+      };
+    }
+    this.set({ config: stored.config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: true, clock: null });
+  }
+
+  pause(): void {
+    this.set({ held: true, clock: null });
+    for (const runId of this.workers.keys()) {
+      this.workers.get(runId)!.postMessage({ type: 'pause' } satisfies WorkerCommand);
+      this.patchRun(runId, { status: 'pausing' });
+    }
+  }
+
+  resume(): void {
+    this.set({ held: false, clock: { since: performance.now(), stepsBefore: stepsDone(this.state) } });
+    this.scheduleNext();
+  }
+
+  stop(): void {
+    this.set({ held: true, clock: null });
+    for (const worker of this.workers.values()) worker.postMessage({ type: 'stop' } satisfies WorkerCommand);
+  }
+
+  dispose(): void {
+    this.terminateAll();
+    this.listeners.clear();
+  }
+
+  private terminateAll() {
+    for (const worker of this.workers.values()) worker.terminate();
+    this.workers.clear();
+  }
+
+  /** Starts every waiting arm of the next seed once no run is active. */
+  private scheduleNext() {
+    const { order, runs, held } = this.state;
+    if (held) return;
+    if (order.some((id) => runs[id].status === 'running' || runs[id].status === 'pausing')) return;
+    const next = order.find((id) => runs[id].status === 'pending' || runs[id].status === 'paused');
+    if (!next) {
+      this.set({ held: true, clock: null });
+      return;
+    }
+    const seed = runs[next].spec.seed;
+    for (const id of order) {
+      const run = this.state.runs[id];
+      if (run.spec.seed === seed && (run.status === 'pending' || run.status === 'paused')) this.launch(run.spec, run.curve.length > 0);
+    }
+  }
+
+  private launch(spec: RunSpec, resume: boolean) {
+    const { config, configHash } = this.state;
+    if (!config || !configHash) return;
+    this.workers.get(spec.runId)?.terminate();
+    const worker = this.createWorker(`train ${spec.runId}`);
+    this.workers.set(spec.runId, worker);
+    this.patchRun(spec.runId, { status: 'running', error: undefined });
+    worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.handle(spec, message.data);
+    worker.onerror = (event) => this.fail(spec.runId, `The training worker crashed (${event.message}). Reload the page to resume from the last checkpoint.`);
+    worker.postMessage({ type: 'start', experiment: config, configHash, run: spec, resume, files: this.files } satisfies WorkerCommand);
+  }
+
+  private retire(runId: string) {
+    this.workers.get(runId)?.terminate();
+    this.workers.delete(runId);
+  }
+
+  private fail(runId: string, message: string) {
+    this.retire(runId);
+    this.patchRun(runId, { status: 'failed', error: message, evalProgress: undefined });
+    this.scheduleNext();
+  }
+
+  private handle(spec: RunSpec, event: WorkerEvent) {
+    const runId = spec.runId;
+    switch (event.type) {
+      case 'adapter':
+        if (!this.state.facts) this.set({ facts: event.facts });
+        return;
+      case 'log':
+        this.log(event.message);
+        return;
+      case 'step':
+        this.patchRun(runId, (r) => ({
+          curve: [...r.curve.slice(0, event.point.step - 1), event.point],
+          batchHashes: [...r.batchHashes.slice(0, event.point.step - 1), event.batchHash],
+        }));
+        return;
+      case 'eval-progress':
+        this.patchRun(runId, { evalProgress: { evalSet: event.evalSet, done: event.done, total: event.total } });
+        return;
+      case 'evaluation':
+        this.patchRun(runId, (r) => ({
+          evalProgress: undefined,
+          evaluations: [...r.evaluations.filter((e) => !(e.step === event.record.step && e.evalSet === event.record.evalSet)), event.record],
+        }));
+        return;
+      case 'paused':
+        this.retire(runId);
+        this.patchRun(runId, { status: 'paused', evalProgress: undefined });
+        return;
+      case 'run-end':
+        this.retire(runId);
+        this.patchRun(runId, { status: 'finished', stop: event.record.stop, curve: event.record.curve, batchHashes: event.record.batchHashes, evaluations: event.record.evaluations, evalProgress: undefined });
+        this.scheduleNext();
+        return;
+      case 'error':
+        if (event.reason === 'device-lost') {
+          this.log(`${runId}: ${event.message}`);
+          this.launch(spec, true);
+          return;
+        }
+        this.fail(runId, event.message);
+        return;
+      case 'checkpoint':
+      case 'smoke-result':
+        return;
+    }
+  }
+}

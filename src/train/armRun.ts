@@ -1,0 +1,278 @@
+/**
+ * One run of an experiment: one arm (optimizer settings) with one seed, from its first step (or its last
+ * checkpoint) to the end. Every arm of a seed starts from the same weights and sees the same batches in the
+ * same order; the running batch hash recorded per step proves it. A non-finite loss or gradient stops this
+ * run (the caller's other runs go on). Checkpoints hold weights, optimizer state, step, data cursor and the
+ * batch hash, so a resumed run continues exactly where it was.
+ */
+import { armLrSchedule, type ArmSpec, type ExperimentConfig } from '../core/experiment/schema';
+import type { RunSpec } from '../core/experiment/runMatrix';
+import { lrAt } from '../core/optim/schedules';
+import { createRng } from '../core/rng';
+import type { CurvePoint, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
+import type { TfjsWebgpu } from '../gpu/tfjsBackend';
+import { createFusedOptimizer, type FusedOptimizer, type OptimizerSettings, type OptimizerState } from '../gpu/optim';
+import { trainStep } from '../model/trainStep';
+import type { LossSpec as ModelLossSpec } from '../model/losses';
+import { batchHash } from './data/hash';
+import type { TrainingExample } from './data/examples';
+import { TrainingStream, type DataCursor } from './data/stream';
+import { loadEvalSets, measureRun, rerank, type LoadedEvalSet } from './evaluate';
+import type { LabHost } from './host';
+import { setUpModel, type ModelSetup } from './modelSetup';
+
+export interface RunEvents {
+  onStep?(point: CurvePoint, batchHash: string): void | Promise<void>;
+  onEvaluation?(record: EvaluationRecord): void | Promise<void>;
+  onEvalProgress?(evalSet: string, done: number, total: number): void;
+  onCheckpoint?(step: number): void | Promise<void>;
+  onLog?(message: string): void;
+  /** Training continues after `step` (0: from the start); anything recorded after it is void. */
+  onStartAt?(step: number): void | Promise<void>;
+}
+
+export interface RunControl {
+  /** Checked between steps: 'stop' ends the run (recorded as stopped by the user); 'pause' ends it resumably. */
+  requested(): 'continue' | 'pause' | 'stop';
+}
+
+export interface RunResult {
+  stop: StopRecord | { reason: 'paused'; step: number };
+  curve: CurvePoint[];
+  batchHashes: string[];
+  evaluations: EvaluationRecord[];
+}
+
+/** What the data cursor of a checkpoint holds (the checkpoint's `dataCursor`). */
+interface StoredDataCursor {
+  stream: DataCursor;
+  batchHash: string | null;
+}
+
+export function totalStepsOf(experiment: ExperimentConfig): number {
+  if (experiment.steps !== undefined) return experiment.steps;
+  throw new Error('the experiment gives epochs, not steps: the engine needs a step count (set "steps")');
+}
+
+export function optimizerSettingsOf(arm: ArmSpec): OptimizerSettings {
+  return {
+    name: arm.optimizer,
+    beta1: arm.beta1,
+    beta2: arm.beta2,
+    ...(arm.eps !== undefined ? { eps: arm.eps } : {}),
+    weightDecay: arm.weightDecay,
+    clipNorm: arm.clipNorm,
+  };
+}
+
+/** Examples drawn from the stream per step: BCE on triples uses both passages of a triple as two pairs. */
+export function examplesPerStep(experiment: ExperimentConfig): number {
+  const { batchSize, loss, trainingData } = experiment;
+  if (loss.kind === 'bce' && trainingData.format === 'triples') {
+    if (batchSize % 2 !== 0) {
+      throw new Error(`batchSize ${batchSize}: BCE on triples turns each triple into two pairs, so the batch size must be even`);
+    }
+    return batchSize / 2;
+  }
+  return batchSize;
+}
+
+/** Query–passage rows and labels of one batch, in a fixed order (the same for every arm). */
+export function batchRows(examples: readonly TrainingExample[], loss: ExperimentConfig['loss']): { queries: string[]; passages: string[]; labels: number[] } {
+  const queries: string[] = [];
+  const passages: string[] = [];
+  const labels: number[] = [];
+  const push = (q: string, p: string, label: number) => {
+    queries.push(q);
+    passages.push(p);
+    labels.push(label);
+  };
+  for (const example of examples) {
+    if (example.kind === 'pair') {
+      if (loss.kind !== 'bce') throw new Error(`the ${loss.kind} loss needs query groups (triples), not labelled pairs`);
+      push(example.query, example.passage, example.label);
+    } else if (example.kind === 'triple') {
+      if (loss.kind !== 'bce' && loss.negativesPerQuery !== 1) {
+        throw new Error(`negativesPerQuery is ${loss.negativesPerQuery} but triples carry one negative each`);
+      }
+      push(example.query, example.positive, 1);
+      push(example.query, example.negative, 0);
+    } else {
+      const k = loss.kind === 'bce' ? example.negatives.length : loss.negativesPerQuery;
+      if (example.positives.length === 0 || example.negatives.length < k) {
+        throw new Error(`a training group for "${example.query.slice(0, 40)}" has ${example.positives.length} positives and ${example.negatives.length} negatives; ${k} negatives are needed`);
+      }
+      push(example.query, example.positives[0], 1);
+      for (const negative of example.negatives.slice(0, k)) push(example.query, negative, 0);
+    }
+  }
+  return { queries, passages, labels };
+}
+
+function modelLossOf(loss: ExperimentConfig['loss']): ModelLossSpec {
+  if (loss.kind === 'bce') return { kind: 'bce' } as ModelLossSpec;
+  return { kind: loss.kind, groupSize: loss.negativesPerQuery + 1 } as ModelLossSpec;
+}
+
+/** Dropout seed of a step: every arm of a seed draws the same masks at the same step. */
+function dropoutSeedOf(runSeed: number, step: number): number {
+  return (Math.imul(runSeed ^ 0x9e3779b9, 0x85ebca6b) + step * 0x27d4eb2f) >>> 0;
+}
+
+export interface ArmRunOptions {
+  experiment: ExperimentConfig;
+  configHash: string;
+  run: RunSpec;
+  host: LabHost;
+  tfw: TfjsWebgpu;
+  events?: RunEvents;
+  control?: RunControl;
+  /** Resume from the run's last checkpoint when there is one. */
+  resume?: boolean;
+  /** Pairs per forward pass when reranking. */
+  evalBatchSize?: number;
+  /** Already loaded evaluation sets (shared by the runs of one experiment). */
+  evalSets?: LoadedEvalSet[];
+  /** Keep the curve etc. from before the checkpoint (the caller has them stored). */
+  previous?: Pick<RunResult, 'curve' | 'batchHashes' | 'evaluations'>;
+}
+
+export class ArmRun {
+  private setup: ModelSetup | null = null;
+  private optimizer: FusedOptimizer | null = null;
+
+  constructor(private readonly options: ArmRunOptions) {}
+
+  async run(): Promise<RunResult> {
+    const { experiment, configHash, run, host, tfw, events = {}, control } = this.options;
+    const totalSteps = totalStepsOf(experiment);
+    const perStep = examplesPerStep(experiment);
+    const schedule = armLrSchedule(run.arm, totalSteps);
+    const loss = modelLossOf(experiment.loss);
+    const log = (message: string) => events.onLog?.(`${run.runId}: ${message}`);
+
+    const evalSets = this.options.evalSets ?? (await loadEvalSets(experiment, host));
+    const setup = (this.setup = await setUpModel(experiment, run.seed, host));
+    log(`model: ${setup.description}, ${setup.model.parameterCount().toLocaleString('en')} parameters`);
+    if (setup.report && (setup.report.missing.length || setup.report.unexpected.length)) {
+      log(`checkpoint: initialised fresh ${setup.report.initialisedFresh.join(', ') || 'nothing'}; unexpected tensors ${setup.report.unexpected.join(', ') || 'none'}`);
+    }
+    const optimizer = (this.optimizer = createFusedOptimizer(tfw, setup.model.parameters(), optimizerSettingsOf(run.arm)));
+
+    const curve = [...(this.options.previous?.curve ?? [])];
+    const batchHashes = [...(this.options.previous?.batchHashes ?? [])];
+    const evaluations = [...(this.options.previous?.evaluations ?? [])];
+    let step = 0;
+    let hash: string | null = null;
+    let cursor: DataCursor | undefined;
+    if (this.options.resume && host.checkpoints) {
+      const checkpoint = await host.checkpoints.loadCheckpoint(run.runId, { configHash });
+      if (checkpoint) {
+        setup.model.importWeights(checkpoint.weights);
+        optimizer.importState(checkpoint.optimizerState as OptimizerState);
+        const stored = checkpoint.dataCursor as StoredDataCursor;
+        cursor = stored.stream;
+        hash = stored.batchHash;
+        step = checkpoint.step;
+        log(`resumed from the checkpoint at step ${step}`);
+      } else {
+        log('no checkpoint to resume from: starting at step 1');
+      }
+    }
+    // Whatever was recorded after the step training continues from is redone, so it is dropped.
+    curve.length = Math.min(curve.length, step);
+    batchHashes.length = Math.min(batchHashes.length, step);
+    for (let i = evaluations.length - 1; i >= 0; i--) if (evaluations[i].step > step) evaluations.splice(i, 1);
+    await events.onStartAt?.(step);
+
+    const stream = new TrainingStream(host.trainingSource(experiment.trainingData), {
+      format: experiment.trainingData.encoding,
+      kind: experiment.trainingData.format,
+      shuffle: { bufferSize: experiment.trainingData.shuffleBuffer, rng: createRng(`${run.seed}/training-data`) },
+      epochs: Number.POSITIVE_INFINITY,
+      ...(cursor ? { resumeFrom: cursor } : {}),
+    });
+    const examples = stream[Symbol.asyncIterator]();
+
+    const evaluateAll = async (atStep: number) => {
+      for (const loaded of evalSets) {
+        const runOut = await rerank(setup.model, setup.tokenizer, loaded, {
+          maxLength: experiment.maxLength,
+          batchSize: this.options.evalBatchSize ?? 64,
+          onProgress: (done, total) => events.onEvalProgress?.(loaded.spec.name, done, total),
+        });
+        const record: EvaluationRecord = { step: atStep, evalSet: loaded.spec.name, perQuery: measureRun(loaded, runOut), run: runOut };
+        evaluations.push(record);
+        await events.onEvaluation?.(record);
+      }
+    };
+
+    const writeCheckpoint = async () => {
+      if (!host.checkpoints) return;
+      await host.checkpoints.writeCheckpoint({
+        runId: run.runId,
+        step,
+        configHash,
+        weights: await setup.model.exportWeights(),
+        optimizerState: await optimizer.exportState(),
+        rngState: { dropoutSeed: 'derived from the run seed and the step' },
+        dataCursor: { stream: stream.cursor(), batchHash: hash } satisfies StoredDataCursor,
+      });
+      await events.onCheckpoint?.(step);
+    };
+
+    try {
+      while (step < totalSteps) {
+        const request = control?.requested() ?? 'continue';
+        if (request === 'stop') return { stop: { reason: 'stopped-by-user', step }, curve, batchHashes, evaluations };
+        if (request === 'pause') {
+          // A pause keeps everything up to this step: the checkpoint makes the resume continue exactly here.
+          if (step > 0) await writeCheckpoint();
+          return { stop: { reason: 'paused', step }, curve, batchHashes, evaluations };
+        }
+
+        const batch: TrainingExample[] = [];
+        while (batch.length < perStep) {
+          const next = await examples.next();
+          if (next.done) throw new Error(`${stream.source.name}: the training data ended unexpectedly`);
+          batch.push(next.value);
+        }
+        hash = batchHash(hash, batch);
+        const rows = batchRows(batch, experiment.loss);
+        const encoded = setup.tokenizer.encodePairs(rows.queries, rows.passages, { maxLength: experiment.maxLength });
+        const lr = lrAt(step, schedule);
+        const started = performance.now();
+        const { loss: lossValue } = await trainStep(setup.model, optimizer, encoded, Float32Array.from(rows.labels), loss, lr, {
+          readLoss: true,
+          dropoutSeed: dropoutSeedOf(run.seed, step + 1),
+        });
+        const gradNorm = await optimizer.lastGradNorm();
+        const ms = performance.now() - started;
+        step += 1;
+        const point: CurvePoint = { step, loss: lossValue ?? Number.NaN, lr, gradNorm, examplesPerSecond: (rows.queries.length * 1000) / Math.max(ms, 1e-3), ms };
+        curve.push(point);
+        batchHashes.push(hash);
+        await events.onStep?.(point, hash);
+        if (!Number.isFinite(point.loss) || !Number.isFinite(gradNorm)) {
+          const quantity = Number.isFinite(point.loss) ? 'gradient' : 'loss';
+          log(`stopped: the ${quantity} is ${Number.isFinite(point.loss) ? gradNorm : point.loss} at step ${step}`);
+          return { stop: { reason: 'non-finite', step, quantity }, curve, batchHashes, evaluations };
+        }
+        const lastStep = step === totalSteps;
+        if ((experiment.evaluateEvery > 0 && step % experiment.evaluateEvery === 0) || lastStep) await evaluateAll(step);
+        if (experiment.checkpointEvery > 0 && step % experiment.checkpointEvery === 0 && !lastStep) await writeCheckpoint();
+      }
+      return { stop: { reason: 'completed', step }, curve, batchHashes, evaluations };
+    } finally {
+      await examples.return?.(undefined);
+    }
+  }
+
+  dispose(): void {
+    this.optimizer?.dispose();
+    this.setup?.model.dispose();
+    this.optimizer = null;
+    this.setup = null;
+  }
+}
+

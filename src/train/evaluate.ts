@@ -1,0 +1,104 @@
+/**
+ * Evaluation: rerank each evaluation set's first-stage candidates with the model, then measure the new
+ * ranking with the metrics core (trec_eval 9.0.8 semantics, binary measures at the set's relevance level —
+ * 2 on TREC DL — and averaged over every judged query, `-c`). Per-query values and the run are kept; every
+ * summary number is recomputed from them later.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { EvalSetSpec, ExperimentConfig, FileRef } from '../core/experiment/schema';
+import { evaluate, mrrAt10, parseQrels, parseTopics, type Qrels, type Run } from '../core/trec';
+import type { BertCrossEncoder } from '../model/bert';
+import type { PairTokenizer } from '../model/tokenize';
+import { bytesSource } from './data/lines';
+import { loadEvalSet, restrictToJudged, type EvalSet } from './data/evalSets';
+import type { LabHost } from './host';
+
+export interface LoadedEvalSet {
+  spec: EvalSetSpec;
+  qrels: Qrels;
+  /** Judged queries with their query text and candidates (cut to the rerank depth). */
+  set: EvalSet;
+  /** Query ids evaluated, sorted. */
+  qids: string[];
+}
+
+/** MS MARCO's MRR@10 (reciprocal rank cut at 10), which trec_eval has no name for. */
+export const MRR_AT_10 = 'mrr_cut_10';
+const CUTOFF_MEASURE = /^(ndcg_cut|P|recall|success|Rprec_mult)_(\d+(?:\.\d+)?)$/;
+
+/** `ndcg_cut_10` (the printed name) → `ndcg_cut.10` (the trec_eval -m spec). */
+export function measureSpecOf(printed: string): string {
+  const match = CUTOFF_MEASURE.exec(printed);
+  return match ? `${match[1]}.${match[2]}` : printed;
+}
+
+const utf8 = new TextDecoder();
+const nameOf = (ref: FileRef) => (ref.source === 'bundled' ? ref.path : ref.source === 'url' ? ref.url : ref.name);
+
+export async function loadEvalSets(experiment: ExperimentConfig, host: LabHost): Promise<LoadedEvalSet[]> {
+  return Promise.all(
+    experiment.evalSets.map(async (spec) => {
+      const [qrelsBytes, topicsBytes, candidateBytes] = await Promise.all([host.readFile(spec.qrels), host.readFile(spec.topics), host.readFile(spec.candidates)]);
+      const qrels = parseQrels(utf8.decode(qrelsBytes), nameOf(spec.qrels));
+      const topics = parseTopics(utf8.decode(topicsBytes), nameOf(spec.topics));
+      const candidates = await loadEvalSet(bytesSource(candidateBytes, nameOf(spec.candidates)), { depth: spec.rerankDepth });
+      const set = restrictToJudged(candidates, Object.keys(qrels));
+      for (const qid of Object.keys(set.topics)) {
+        // The topics file is the authority on query text; candidate files may carry their own copy.
+        if (topics[qid] !== undefined) set.topics[qid] = topics[qid];
+      }
+      const qids = Object.keys(set.candidates).filter((q) => set.candidates[q].length > 0).sort();
+      if (qids.length === 0) {
+        throw new Error(`evaluation set "${spec.name}": no judged query in ${nameOf(spec.qrels)} has candidates in ${nameOf(spec.candidates)}`);
+      }
+      return { spec, qrels, set, qids };
+    }),
+  );
+}
+
+export interface RerankOptions {
+  maxLength: number;
+  /** Pairs scored per forward pass. */
+  batchSize: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Scores every (query, candidate) pair with the model (evaluation mode) and returns the reranked run. */
+export async function rerank(model: BertCrossEncoder, tokenizer: PairTokenizer, loaded: LoadedEvalSet, options: RerankOptions): Promise<Run> {
+  const pairs: { qid: string; docno: string; query: string; text: string }[] = [];
+  for (const qid of loaded.qids) {
+    for (const c of loaded.set.candidates[qid]) pairs.push({ qid, docno: c.docno, query: loaded.set.topics[qid], text: c.text });
+  }
+  const run: Run = Object.create(null);
+  for (let start = 0; start < pairs.length; start += options.batchSize) {
+    const chunk = pairs.slice(start, start + options.batchSize);
+    const batch = tokenizer.encodePairs(
+      chunk.map((p) => p.query),
+      chunk.map((p) => p.text),
+      { maxLength: options.maxLength },
+    );
+    const logits: tf.Tensor = model.forward(batch, { training: false });
+    const scores = await logits.data();
+    logits.dispose();
+    chunk.forEach((p, i) => (run[p.qid] ??= []).push({ docno: p.docno, score: scores[i] }));
+    options.onProgress?.(Math.min(start + chunk.length, pairs.length), pairs.length);
+  }
+  return run;
+}
+
+/** qid → measure → value for one evaluation set's measures. */
+export function measureRun(loaded: LoadedEvalSet, run: Run): Record<string, Record<string, number>> {
+  const { spec, qrels } = loaded;
+  const trecMeasures = spec.measures.filter((m) => m !== MRR_AT_10).map(measureSpecOf);
+  const perQuery: Record<string, Record<string, number>> = Object.create(null);
+  const judged = Object.fromEntries(loaded.qids.map((q) => [q, qrels[q]])) as Qrels;
+  if (trecMeasures.length > 0) {
+    const result = evaluate(judged, run, { measures: trecMeasures, relevanceLevel: spec.relevanceLevel, averageOverQrels: true });
+    for (const [qid, values] of Object.entries(result.perQuery)) perQuery[qid] = { ...values };
+  }
+  if (spec.measures.includes(MRR_AT_10)) {
+    const mrr = mrrAt10(judged, run, spec.relevanceLevel);
+    for (const [qid, value] of Object.entries(mrr.perQuery)) (perQuery[qid] ??= {})[MRR_AT_10] = value;
+  }
+  return perQuery;
+}

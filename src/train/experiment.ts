@@ -1,0 +1,57 @@
+/**
+ * Runs every run of an experiment (arm × seed, seed-major: all arms of a seed see the same batches) and
+ * assembles the snapshot. Used by the headless runner; the page runs the same ArmRun in one worker per arm.
+ */
+import type { ExperimentConfig } from '../core/experiment/schema';
+import { expandRunMatrix, type RunSpec } from '../core/experiment/runMatrix';
+import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type Environment, type RunRecord, type Snapshot } from '../core/snapshot/schema';
+import type { TfjsWebgpu } from '../gpu/tfjsBackend';
+import { ArmRun, type RunEvents, type RunResult } from './armRun';
+import { loadEvalSets } from './evaluate';
+import type { LabHost } from './host';
+
+/** A finished (or stopped) run as the snapshot records it; a paused run is not a result yet. */
+export function runRecordOf(run: RunSpec, result: RunResult): RunRecord {
+  if (result.stop.reason === 'paused') throw new Error(`run ${run.runId} is paused at step ${result.stop.step}; resume it before taking a snapshot`);
+  return {
+    runId: run.runId,
+    arm: run.arm.name,
+    seed: run.seed,
+    stop: result.stop,
+    curve: result.curve,
+    batchHashes: result.batchHashes,
+    evaluations: result.evaluations,
+  };
+}
+
+export function assembleSnapshot(config: ExperimentConfig, configHash: string, environment: Environment, runs: RunRecord[], createdAt = new Date()): Snapshot {
+  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, kind: SNAPSHOT_KIND, createdAt: createdAt.toISOString(), config, configHash, environment, runs };
+}
+
+export interface ExperimentRunOptions {
+  config: ExperimentConfig;
+  configHash: string;
+  host: LabHost;
+  tfw: TfjsWebgpu;
+  events?: (run: RunSpec) => RunEvents;
+  onRunDone?: (run: RunSpec, record: RunRecord) => void;
+  resume?: boolean;
+}
+
+/** Runs the matrix one run at a time (in-process: Node, or a single worker). */
+export async function runExperimentRuns(options: ExperimentRunOptions): Promise<RunRecord[]> {
+  const { config, configHash, host, tfw } = options;
+  const evalSets = await loadEvalSets(config, host);
+  const records: RunRecord[] = [];
+  for (const run of expandRunMatrix(config)) {
+    const armRun = new ArmRun({ experiment: config, configHash, run, host, tfw, evalSets, resume: options.resume, events: options.events?.(run) });
+    try {
+      const record = runRecordOf(run, await armRun.run());
+      records.push(record);
+      options.onRunDone?.(run, record);
+    } finally {
+      armRun.dispose();
+    }
+  }
+  return records;
+}

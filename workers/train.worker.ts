@@ -1,0 +1,82 @@
+/// <reference lib="webworker" />
+// Thin wiring: one training run per worker, on tfjs's WebGPU device, persisted through LabStorage.
+import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
+import { NoWebGpuError } from '../src/gpu/device';
+import { StorageFullError, LabStorage } from '../src/storage/stores';
+import { ArmRun } from '../src/train/armRun';
+import { browserHost } from '../src/train/browserHost';
+import { runRecordOf } from '../src/train/experiment';
+import type { ErrorReason, WorkerCommand, WorkerEvent } from '../src/train/protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (event: WorkerEvent) => scope.postMessage(event);
+const storage = new LabStorage();
+let requested: 'continue' | 'pause' | 'stop' = 'continue';
+let deviceLost = false;
+
+scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
+  const command = message.data;
+  if (command.type === 'pause' || command.type === 'stop') {
+    requested = command.type;
+    return;
+  }
+  if (command.type !== 'start') return;
+  const { experiment, configHash, run } = command;
+  requested = 'continue';
+  let armRun: ArmRun | null = null;
+  try {
+    const tfw = await initTfjsWebgpu();
+    void tfw.device.lost.then((info) => {
+      deviceLost = true;
+      post({ type: 'error', runId: run.runId, reason: 'device-lost', message: `The GPU device was lost (${info.message || info.reason}); resuming from the last checkpoint.` });
+    });
+    post({ type: 'adapter', facts: tfw.facts });
+    const host = browserHost({ base: new URL(import.meta.env.BASE_URL, scope.location.origin).href, files: command.files, checkpoints: storage });
+    const steps = command.resume ? await storage.loadSteps(run.runId) : [];
+    const previous = {
+      curve: steps.map(({ batchHash: _hash, ...point }) => point),
+      batchHashes: steps.map((s) => s.batchHash),
+      evaluations: command.resume ? await storage.loadEvaluations(run.runId) : [],
+    };
+    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'running' });
+    armRun = new ArmRun({
+      experiment,
+      configHash,
+      run,
+      host,
+      tfw,
+      resume: command.resume,
+      previous,
+      control: { requested: () => (deviceLost ? 'stop' : requested) },
+      events: {
+        onStartAt: (step) => storage.truncateAfter(run.runId, step),
+        onLog: (m) => post({ type: 'log', runId: run.runId, message: m }),
+        onStep: async (point, batchHash) => {
+          await storage.appendSteps(run.runId, [{ ...point, batchHash }]);
+          post({ type: 'step', runId: run.runId, point, batchHash });
+        },
+        onEvalProgress: (evalSet, done, total) => post({ type: 'eval-progress', runId: run.runId, evalSet, done, total }),
+        onEvaluation: async (record) => {
+          await storage.saveEvaluation(run.runId, record);
+          post({ type: 'evaluation', runId: run.runId, record });
+        },
+        onCheckpoint: (step) => post({ type: 'checkpoint', runId: run.runId, step }),
+      },
+    });
+    const result = await armRun.run();
+    if (deviceLost) return;
+    if (result.stop.reason === 'paused') {
+      await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'paused' });
+      post({ type: 'paused', runId: run.runId, step: result.stop.step });
+      return;
+    }
+    const record = runRecordOf(run, result);
+    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'finished', stop: record.stop });
+    post({ type: 'run-end', runId: run.runId, record });
+  } catch (error) {
+    const reason: ErrorReason = error instanceof NoWebGpuError ? error.reason : error instanceof StorageFullError ? 'storage-full' : deviceLost ? 'device-lost' : 'internal';
+    post({ type: 'error', runId: run.runId, reason, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    armRun?.dispose();
+  }
+};
