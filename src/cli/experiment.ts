@@ -14,7 +14,7 @@ import { exportSnapshot, summarizeSnapshot, summaryMarkdown, type Environment } 
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot, runExperimentRuns } from '../train/experiment';
 import { formatTrecRun } from '../train/trecRun';
-import { nodeHost, REPO_ROOT } from './nodeHost';
+import { nodeHost, REPO_ROOT } from '../train/nodeHost';
 
 function usage(message?: string): never {
   if (message) console.error(`experiment: ${message}`);

@@ -48,3 +48,14 @@ export function initTfjsWebgpu(): Promise<TfjsWebgpu> {
   ready.catch(() => (ready = undefined));
   return ready;
 }
+
+/**
+ * Submits everything tfjs has encoded but not yet submitted, so our own command buffers and queue writes are
+ * ordered after it. tfjs's own submitQueue() assumes an open encoder (it throws when none is), hence the
+ * ensure/end pair first.
+ */
+export function flushTfjsQueue(backend: { ensureCommandEncoderReady(): void; endComputePassEncoder(): void; submitQueue(): void }): void {
+  backend.ensureCommandEncoderReady();
+  backend.endComputePassEncoder();
+  backend.submitQueue();
+}

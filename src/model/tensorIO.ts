@@ -5,6 +5,7 @@
  * (Internal API of tfjs-backend-webgpu 4.22: `tensorMap`, `getBufferData`, `submitQueue`, `uploadToGPU`.)
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { flushTfjsQueue } from '../gpu/tfjsBackend';
 
 interface TensorData {
   values?: unknown;
@@ -15,6 +16,8 @@ interface WebGpuInternals {
   device: GPUDevice;
   tensorMap: { get(dataId: object): TensorData | undefined };
   submitQueue(): void;
+  ensureCommandEncoderReady(): void;
+  endComputePassEncoder(): void;
   uploadToGPU(dataId: object): void;
   getBufferData(buffer: GPUBuffer): Promise<ArrayBuffer>;
 }
@@ -59,7 +62,7 @@ export function writeFloat32InPlace(tensor: tf.Tensor, values: Float32Array): vo
   backend.uploadToGPU(tensor.dataId);
   const data = backend.tensorMap.get(tensor.dataId)!;
   const buffer = gpuBuffer(data)!;
-  backend.submitQueue();
+  flushTfjsQueue(backend);
   backend.device.queue.writeBuffer(buffer, 0, values as Float32Array<ArrayBuffer>);
   data.values = null;
 }

@@ -268,6 +268,11 @@ export class ArmRun {
     }
   }
 
+  /** The model's current weights (for checks and exports); null before run() built the model. */
+  async weights(): Promise<Record<string, Float32Array> | null> {
+    return this.setup ? this.setup.model.exportWeights() : null;
+  }
+
   dispose(): void {
     this.optimizer?.dispose();
     this.setup?.model.dispose();

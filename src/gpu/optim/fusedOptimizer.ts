@@ -20,7 +20,7 @@
  */
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { OPTIMIZER_STATE_FORMAT, assertValidHyper, checkOptimizerState, hfNoDecay, type OptimizerHyper, type OptimizerName, type OptimizerState } from '../../core/optim';
-import type { TfjsWebgpu } from '../tfjsBackend';
+import { flushTfjsQueue, type TfjsWebgpu } from '../tfjsBackend';
 import { FusedUpdateKernel, type SegmentBuffers } from './kernel';
 
 export type { OptimizerName, OptimizerState };
@@ -137,9 +137,7 @@ export function createFusedOptimizer(tfw: TfjsWebgpu, params: NamedVariable[], s
         return { param: gpuBufferOf(backend, p.variable, p.name), grad: gpuBufferOf(backend, grad, `gradient of ${p.name}`) };
       });
       // Uploads above and the pending backward pass both sit in tfjs's encoder: submit them first.
-      backend.ensureCommandEncoderReady();
-      backend.endComputePassEncoder();
-      backend.submitQueue();
+      flushTfjsQueue(backend);
       kernel.step(buffers, lr);
       // tfjs must not answer data() from a stale CPU copy.
       for (const p of params) backend.tensorMap.get(p.variable.dataId)!.values = null;

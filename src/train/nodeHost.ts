@@ -1,5 +1,5 @@
 /**
- * The engine's host in Node: bundled files come from public/, `file` references are paths relative to the
+ * The engine's host in Node (Node-only: never import it from the page or a worker): bundled files come from public/, `file` references are paths relative to the
  * experiment config's folder, URLs are fetched (only those the config names).
  */
 import { createReadStream } from 'node:fs';
@@ -8,8 +8,8 @@ import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FileRef, TrainingDataSpec } from '../core/experiment/schema';
-import { urlSource, type DataSource } from '../train/data/lines';
-import type { CheckpointSink, LabHost } from '../train/host';
+import { urlSource, type DataSource } from './data/lines';
+import type { CheckpointSink, LabHost } from './host';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'public');

@@ -1,0 +1,108 @@
+/**
+ * The engine on real WebGPU (Dawn): arms see identical batches, a paused-and-resumed run continues
+ * bit-identically to an uninterrupted one, and a run whose loss turns non-finite stops with the step and reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateExperiment } from '../core/experiment/validate';
+import { expandRunMatrix } from '../core/experiment/runMatrix';
+import { gpuForTests } from '../gpu/testing';
+import { initTfjsWebgpu } from '../gpu/tfjsBackend';
+import { memoryCheckpoints, nodeHost } from './nodeHost';
+import { REPO_ROOT } from '../testing/shared';
+import { ArmRun, type ArmRunOptions, type RunResult } from './armRun';
+
+const available = await gpuForTests();
+
+function tinyExperiment(overrides: Record<string, unknown> = {}) {
+  return validateExperiment({
+    schemaVersion: 1,
+    name: 'engine-test',
+    model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 32, vocabSize: 30522, maxPositions: 64 },
+    trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 16 },
+    evalSets: [{ name: 'dl19', topics: 'data/topics.dl19-passage.txt', qrels: 'data/qrels.dl19-passage.txt', candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz', rerankDepth: 1 }],
+    arms: [{ optimizer: 'adamw', lr: 1e-3 }, { optimizer: 'lion', lr: 1e-4 }],
+    batchSize: 4,
+    steps: 4,
+    maxLength: 32,
+    seeds: [7],
+    evaluateEvery: 0,
+    checkpointEvery: 2,
+    ...overrides,
+  });
+}
+
+async function runArm(options: Omit<ArmRunOptions, 'host' | 'tfw' | 'configHash' | 'evalSets'> & { checkpoints?: ReturnType<typeof memoryCheckpoints> }): Promise<{ result: RunResult; weights: Record<string, Float32Array> }> {
+  const tfw = await initTfjsWebgpu();
+  let weights: Record<string, Float32Array> = {};
+  const armRun = new ArmRun({
+    ...options,
+    configHash: 'test-config-hash',
+    tfw,
+    host: nodeHost({ baseDir: REPO_ROOT, checkpoints: options.checkpoints }),
+    // Evaluation is tested through the headless runner; here only training matters.
+    evalSets: [],
+  });
+  try {
+    const result = await armRun.run();
+    weights = (await armRun.weights())!;
+    return { result, weights };
+  } finally {
+    armRun.dispose();
+  }
+}
+
+describe.skipIf(!available)('ArmRun on WebGPU', () => {
+  it('gives every arm of a seed the same initial weights and the identical batch sequence', async () => {
+    const experiment = tinyExperiment();
+    const [adamw, lion] = expandRunMatrix(experiment);
+    const a = await runArm({ experiment, run: adamw });
+    const b = await runArm({ experiment, run: lion });
+    expect(a.result.batchHashes).toHaveLength(4);
+    expect(b.result.batchHashes).toEqual(a.result.batchHashes);
+    expect(new Set(a.result.batchHashes).size).toBe(4);
+    // Same init and same first batch: the first loss (before any update) is identical bit for bit.
+    expect(Object.is(a.result.curve[0].loss, b.result.curve[0].loss)).toBe(true);
+    expect(a.result.curve[1].loss).not.toBe(b.result.curve[1].loss);
+    expect(a.result.stop).toEqual({ reason: 'completed', step: 4 });
+  });
+
+  it('resumes from a checkpoint exactly: losses, gradient norms and weights equal an uninterrupted run bit for bit', async () => {
+    const experiment = tinyExperiment();
+    const [run] = expandRunMatrix(experiment);
+    const straight = await runArm({ experiment, run });
+
+    const checkpoints = memoryCheckpoints();
+    let steps = 0;
+    const paused = await runArm({
+      experiment,
+      run,
+      checkpoints,
+      control: { requested: () => (steps >= 2 ? 'pause' : 'continue') },
+      events: { onStep: () => void steps++ },
+    });
+    expect(paused.result.stop).toEqual({ reason: 'paused', step: 2 });
+    expect(checkpoints.writes).toBe(2); // the periodic one at step 2, then the pause's own
+
+    const resumed = await runArm({ experiment, run, checkpoints, resume: true, previous: paused.result });
+    expect(resumed.result.stop).toEqual({ reason: 'completed', step: 4 });
+    expect(resumed.result.curve.map((p) => [p.loss, p.gradNorm, p.lr])).toEqual(straight.result.curve.map((p) => [p.loss, p.gradNorm, p.lr]));
+    expect(resumed.result.batchHashes).toEqual(straight.result.batchHashes);
+    for (const [name, values] of Object.entries(straight.weights)) {
+      expect(Buffer.from(resumed.weights[name].buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
+    }
+  });
+
+  it('stops a run whose loss becomes non-finite, with the step and the reason', async () => {
+    const experiment = tinyExperiment({ arms: [{ optimizer: 'adamw', lr: 1e30, clipNorm: null, schedule: { kind: 'constant' } }], steps: 6 });
+    const [run] = expandRunMatrix(experiment);
+    const { result } = await runArm({ experiment, run });
+    expect(result.stop.reason).toBe('non-finite');
+    const step = result.stop.step;
+    expect(step).toBeGreaterThan(1);
+    expect(step).toBeLessThan(6);
+    expect(result.curve).toHaveLength(step);
+    const last = result.curve[step - 1];
+    expect(Number.isFinite(last.loss) && Number.isFinite(last.gradNorm)).toBe(false);
+    expect(result.curve.slice(0, step - 1).every((p) => Number.isFinite(p.loss) && Number.isFinite(p.gradNorm))).toBe(true);
+  });
+});
