@@ -1,4 +1,5 @@
 import { AdapterPanel } from './AdapterPanel';
+import { LabPage } from './lab/LabPage';
 import { useSmokeCheck } from './useLabWorker';
 
 export function App() {
@@ -14,6 +15,7 @@ export function App() {
         <h2>GPU self-check</h2>
         <SmokeStatus state={smoke} />
       </section>
+      <LabPage />
     </main>
   );
 }

@@ -1,0 +1,127 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
+import type { Snapshot } from '../../core/snapshot';
+import { LabStorage, type StoredExperiment } from '../../storage/stores';
+import { assembleSnapshot } from '../../train/experiment';
+import { AdapterPanel } from '../AdapterPanel';
+import { CurveChart, MetricChart, type ChartRun } from './Charts';
+import { ExperimentController, runRecordFromLive, type ExperimentState } from './experimentController';
+import { ExperimentSetup } from './ExperimentSetup';
+import { RunPanel } from './RunPanel';
+import { SnapshotImport, SnapshotResults } from './SnapshotPanel';
+
+const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
+
+function chartRunsOf(state: ExperimentState): ChartRun[] {
+  return state.order.map((id) => {
+    const run = state.runs[id];
+    return { runId: id, arm: run.spec.arm.name, optimizer: run.spec.arm.optimizer, seed: run.spec.seed, curve: run.curve, evaluations: run.evaluations };
+  });
+}
+
+function chartRunsOfSnapshot(snapshot: Snapshot): ChartRun[] {
+  return snapshot.runs.map((run) => ({
+    runId: run.runId,
+    arm: run.arm,
+    optimizer: snapshot.config.arms.find((a) => a.name === run.arm)?.optimizer ?? 'adamw',
+    seed: run.seed,
+    curve: run.curve,
+    evaluations: run.evaluations,
+  }));
+}
+
+/** The snapshot of a finished experiment, assembled from the runs' records (null while any run is unfinished). */
+function finishedSnapshot(state: ExperimentState): Snapshot | null {
+  if (!state.config || !state.configHash || !state.facts || state.order.length === 0) return null;
+  const records = state.order.map((id) => runRecordFromLive(state.runs[id]));
+  if (records.some((r) => r === null)) return null;
+  return assembleSnapshot(state.config, state.configHash, { adapter: state.facts, runtime: { kind: 'browser', userAgent: navigator.userAgent }, app: { version: __APP_VERSION__, commit: __APP_COMMIT__ } }, records as NonNullable<(typeof records)[number]>[]);
+}
+
+export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[] }) {
+  if (runs.every((r) => r.curve.length === 0)) return null;
+  return (
+    <section className="panel" aria-label="Curves">
+      <h2>Curves</h2>
+      <div className="charts">
+        <CurveChart runs={runs} title="training loss (EMA 0.8)" value={(p) => p.loss} smoothing={0.8} />
+        <CurveChart runs={runs} title="gradient norm (before clipping)" value={(p) => p.gradNorm} />
+        <CurveChart runs={runs} title="learning rate" value={(p) => p.lr} />
+        {evalSets.flatMap((evalSet) => SUMMARY_MEASURES.map((m) => <MetricChart key={`${evalSet}-${m.key}`} runs={runs} evalSet={evalSet} measure={m.key} label={m.label} />))}
+      </div>
+    </section>
+  );
+}
+
+export function LabPage() {
+  const storage = useMemo(() => new LabStorage(), []);
+  const controller = useMemo(() => new ExperimentController(storage, createTrainWorker), [storage]);
+  useEffect(() => () => controller.dispose(), [controller]);
+  const state = useSyncExternalStore(controller.subscribe, controller.getState);
+  const [now, setNow] = useState(() => performance.now());
+  const [stored, setStored] = useState<StoredExperiment[]>([]);
+  const [opened, setOpened] = useState<Snapshot | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 1000);
+    void storage.deleteOrphanedCheckpointPayloads().then(() => storage.listExperiments().then(setStored));
+    return () => clearInterval(timer);
+  }, [storage]);
+
+  const running = state.order.some((id) => ['running', 'pausing'].includes(state.runs[id].status));
+  const snapshot = useMemo(() => finishedSnapshot(state), [state]);
+  const shown = opened ?? null;
+
+  return (
+    <>
+      {state.facts && <AdapterPanel facts={state.facts} />}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <ExperimentSetup
+        disabled={running}
+        onStart={(config, hash, files) => {
+          setOpened(null);
+          controller.start(config, hash, files).catch((e: Error) => setError(e.message));
+        }}
+      />
+      {!running && stored.length > 0 && (
+        <section className="panel" aria-label="Saved experiments">
+          <h2>Saved in this browser</h2>
+          <ul>
+            {stored.map((s) => (
+              <li key={s.configHash}>
+                {s.config.name} <code>{s.configHash.slice(0, 12)}</code> ({new Date(s.savedAt).toLocaleString()}){' '}
+                <button type="button" onClick={() => controller.restore(s.configHash).catch((e: Error) => setError(e.message))}>
+                  Open
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <RunPanel state={state} now={now} onPause={() => controller.pause()} onResume={() => controller.resume()} onStop={() => controller.stop()} />
+      {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}
+      {!shown && snapshot && <SnapshotResults snapshot={snapshot} />}
+      <section className="panel" aria-label="Open a snapshot">
+        <h2>Snapshots</h2>
+        <SnapshotImport onOpen={setOpened} />
+      </section>
+      {shown && (
+        <>
+          <Curves runs={chartRunsOfSnapshot(shown)} evalSets={shown.config.evalSets.map((e) => e.name)} />
+          <SnapshotResults snapshot={shown} />
+        </>
+      )}
+      {state.log.length > 0 && (
+        <details className="panel">
+          <summary>Log ({state.log.length})</summary>
+          <pre className="log">{state.log.join('\n')}</pre>
+        </details>
+      )}
+    </>
+  );
+}
