@@ -36,7 +36,7 @@ describe('BertCrossEncoder on the CPU backend', () => {
 
   it('loads an encoder-only checkpoint without the bert. prefix, with a seeded fresh head and reported extras', async () => {
     const { config, bytes } = loadTinyBert();
-    const encoderOnly = rewrite(bytes, (n) => (n.startsWith('classifier.') || n.startsWith('bert.pooler.') ? null : n.replace(/^bert\./, '')), {
+    const encoderOnly = rewrite(bytes, (n) => (n.startsWith('classifier.') || n.startsWith('bert.pooler.') ? null : n.replace(/^bert\./, '').replace(/embeddings\.LayerNorm\.weight$/, 'embeddings.LayerNorm.gamma')), {
       'cls.predictions.bias': { shape: [4], data: new Float32Array(4) },
       'embeddings.position_ids': { shape: [2], data: new Float32Array(2) },
     });
@@ -47,6 +47,7 @@ describe('BertCrossEncoder on the CPU backend', () => {
     const weights = await model.exportWeights();
     const original = parseSafetensors(bytes);
     expect(weights['bert.encoder.layer.1.output.dense.weight']).toEqual(original.readFloat32('bert.encoder.layer.1.output.dense.weight'));
+    expect(weights['bert.embeddings.LayerNorm.weight']).toEqual(original.readFloat32('bert.embeddings.LayerNorm.weight')); // from '…LayerNorm.gamma'
     // The fresh head is HF's init from the seed: the same as a random model's head with that seed, different for another seed.
     const random = BertCrossEncoder.randomInit(config, 7);
     const randomWeights = await random.exportWeights();

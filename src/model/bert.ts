@@ -101,9 +101,13 @@ export function initialValues(spec: ParameterSpec, config: BertConfig, seed: num
   }
 }
 
-/** Maps a checkpoint tensor name onto this model's names: BertModel checkpoints lack the `bert.` prefix. */
+/**
+ * Maps a checkpoint tensor name onto this model's names: BertModel checkpoints lack the `bert.` prefix, and old
+ * TF-converted ones call LayerNorm's weight/bias gamma/beta (transformers renames them the same way on load).
+ */
 function canonicalName(name: string): string {
-  return /^(embeddings|encoder|pooler)\./.test(name) ? `bert.${name}` : name;
+  const prefixed = /^(embeddings|encoder|pooler)\./.test(name) ? `bert.${name}` : name;
+  return prefixed.replace(/\.LayerNorm\.gamma$/, '.LayerNorm.weight').replace(/\.LayerNorm\.beta$/, '.LayerNorm.bias');
 }
 
 function shapeText(shape: readonly number[]): string {
@@ -243,7 +247,8 @@ export class BertCrossEncoder {
       for (let i = 0; i < additiveMask.length; i++) additiveMask[i] = batch.attentionMask[i] ? 0 : MASK_VALUE;
       const mask = tf.tensor4d(additiveMask, [b, 1, 1, l]);
 
-      const words = embeddingLookup(p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id');
+      // nn.Embedding(padding_idx=pad_token_id): the padding row gets no gradient, as in PyTorch.
+      const words = embeddingLookup(p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);
       const types = embeddingLookup(p('bert.embeddings.token_type_embeddings.weight') as tf.Tensor2D, batch.tokenTypeIds, 'token type id');
       const positions = tf.slice(p('bert.embeddings.position_embeddings.weight'), [0, 0], [l, h]);
       const summed = tf.add(tf.reshape(tf.add(words, types), [b, l, h]), positions);

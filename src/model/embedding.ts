@@ -30,10 +30,11 @@ export function groupTokensById(ids: Int32Array, vocabSize: number, what = 'toke
 }
 
 /** Sum of dy's rows per id, in ascending token order, on the CPU (the reference for the kernel). */
-export function embeddingGradOnCpu(dy: Float32Array, ids: Int32Array, vocabSize: number, width: number): Float32Array {
+export function embeddingGradOnCpu(dy: Float32Array, ids: Int32Array, vocabSize: number, width: number, paddingIdx?: number): Float32Array {
   const out = new Float32Array(vocabSize * width);
   const { rowStart, tokens } = groupTokensById(ids, vocabSize);
   for (let r = 0; r < vocabSize; r++) {
+    if (r === paddingIdx) continue;
     for (let c = 0; c < width; c++) {
       let total = 0;
       for (let j = rowStart[r]; j < rowStart[r + 1]; j++) total = Math.fround(total + dy[tokens[j] * width + c]);
@@ -43,24 +44,36 @@ export function embeddingGradOnCpu(dy: Float32Array, ids: Int32Array, vocabSize:
   return out;
 }
 
-/** The dense gradient of `table` for a lookup of `ids`, given the upstream gradient dy [ids.length, width]. */
-export function embeddingGrad(dy: tf.Tensor, ids: Int32Array, vocabSize: number, width: number): tf.Tensor2D {
+/**
+ * The dense gradient of `table` for a lookup of `ids`, given the upstream gradient dy [ids.length, width].
+ * Row `paddingIdx` gets no gradient, as in PyTorch's nn.Embedding(padding_idx=…) (HF BERT's word embeddings).
+ */
+export function embeddingGrad(dy: tf.Tensor, ids: Int32Array, vocabSize: number, width: number, paddingIdx?: number): tf.Tensor2D {
   const backend = activeWebGpuBackend();
   if (!backend) {
     // Other backends (cpu in unit tests) sum sequentially, which is already deterministic.
-    return tf.tidy(() => tf.unsortedSegmentSum(tf.reshape(dy, [ids.length, width]), tf.tensor1d(ids, 'int32'), vocabSize) as tf.Tensor2D);
+    return tf.tidy(() => {
+      const sums = tf.unsortedSegmentSum(tf.reshape(dy, [ids.length, width]), tf.tensor1d(ids, 'int32'), vocabSize) as tf.Tensor2D;
+      if (paddingIdx === undefined) return sums;
+      const keep = new Float32Array(vocabSize).fill(1);
+      keep[paddingIdx] = 0;
+      return tf.mul(sums, tf.tensor2d(keep, [vocabSize, 1])) as tf.Tensor2D;
+    });
   }
   const { rowStart, tokens } = groupTokensById(ids, vocabSize);
   const usedRows: number[] = [];
-  const usedStart: number[] = [];
+  const segmentBegin: number[] = [];
+  const segmentEnd: number[] = [];
   for (let r = 0; r < vocabSize; r++) {
-    if (rowStart[r + 1] > rowStart[r]) {
+    if (rowStart[r + 1] > rowStart[r] && r !== paddingIdx) {
       usedRows.push(r);
-      usedStart.push(rowStart[r]);
+      segmentBegin.push(rowStart[r]);
+      segmentEnd.push(rowStart[r + 1]);
     }
   }
-  usedStart.push(ids.length);
   const zeros = tf.zeros([vocabSize, width]) as tf.Tensor2D;
+  // (An empty dispatch would make tfjs replace the output's data with an empty array.)
+  if (usedRows.length === 0) return zeros;
   tf.tidy(() => {
     runFlatProgram(backend, {
       key: 'rerankLabEmbeddingGrad',
@@ -68,7 +81,8 @@ export function embeddingGrad(dy: tf.Tensor, ids: Int32Array, vocabSize: number,
       inputs: {
         dy,
         rows: tf.tensor1d(usedRows, 'int32'),
-        rowStart: tf.tensor1d(usedStart, 'int32'),
+        segmentBegin: tf.tensor1d(segmentBegin, 'int32'),
+        segmentEnd: tf.tensor1d(segmentEnd, 'int32'),
         tokens: tf.tensor1d(tokens, 'int32'),
       },
       userCode: gradSource,
@@ -79,13 +93,13 @@ export function embeddingGrad(dy: tf.Tensor, ids: Int32Array, vocabSize: number,
 }
 
 /** table[ids] as [ids.length, width], differentiable with respect to `table` through embeddingGrad. */
-export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array, what = 'token id'): tf.Tensor2D {
+export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array, what = 'token id', paddingIdx?: number): tf.Tensor2D {
   const [vocabSize, width] = table.shape;
   // Validate before anything reaches the GPU: an out-of-range id would silently read zeros.
   groupTokensById(ids, vocabSize, what);
   const lookup = tf.customGrad(((t: tf.Tensor) => {
     const value = tf.tidy(() => tf.gather(t, tf.tensor1d(ids, 'int32')));
-    return { value, gradFunc: (dy: tf.Tensor) => embeddingGrad(dy, ids, vocabSize, width) };
+    return { value, gradFunc: (dy: tf.Tensor) => embeddingGrad(dy, ids, vocabSize, width, paddingIdx) };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return lookup(table) as tf.Tensor2D;
 }

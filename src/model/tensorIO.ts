@@ -2,7 +2,7 @@
  * Reading and overwriting parameters that our own kernels (the fused optimizers) update in place on the GPU.
  * tfjs caches a tensor's values on the CPU after `data()`; after an in-place GPU write that cache is stale, so
  * parameters are read straight from their GPU buffer and written with the cache dropped.
- * (Internal API of tfjs-backend-webgpu 4.22: `tensorMap`, `getBufferData`, `submitQueue`, `uploadToGPU`.)
+ * (Internal API of tfjs-backend-webgpu 4.22: `tensorMap`, `getBufferData`, the queue flush, `uploadToGPU`.)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { flushTfjsQueue } from '../gpu/tfjsBackend';

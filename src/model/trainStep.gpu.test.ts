@@ -64,15 +64,23 @@ describe.skipIf(!available)('training step on WebGPU', () => {
     const ids = Int32Array.from([3, 0, 3, 36, 3, 7, 0, 0, 12, 3, 36, 5, 5, 5, 5, 1, 3]);
     const dyValues = Float32Array.from({ length: ids.length * width }, (_, i) => Math.sin(i * 12.9898) * 43.758);
     const dy = tf.tensor2d(dyValues, [ids.length, width]);
-    const grad = embeddingGrad(dy, ids, vocab, width);
-    expect(Float32Array.from((await grad.data()) as Float32Array)).toEqual(embeddingGradOnCpu(dyValues, ids, vocab, width));
+    for (const paddingIdx of [undefined, 0, 5]) {
+      const grad = embeddingGrad(dy, ids, vocab, width, paddingIdx);
+      const expected = embeddingGradOnCpu(dyValues, ids, vocab, width, paddingIdx);
+      expect(Float32Array.from((await grad.data()) as Float32Array)).toEqual(expected);
+      if (paddingIdx !== undefined) expect(expected.subarray(paddingIdx * width, (paddingIdx + 1) * width).every((v) => v === 0)).toBe(true);
+      grad.dispose();
+    }
+    const allPadding = embeddingGrad(dy, new Int32Array(ids.length), vocab, width, 0);
+    expect(((await allPadding.data()) as Float32Array).every((v) => v === 0)).toBe(true);
+    allPadding.dispose();
     const mask = dropoutMask([3, 7, 11], 0.25, 12345);
     const expected = dropoutMaskOnCpu(3 * 7 * 11, 0.25, 12345);
     expect(Float32Array.from((await mask.data()) as Float32Array)).toEqual(expected);
     const dropped = expected.filter((v) => v === 0).length / expected.length;
     expect(dropped).toBeGreaterThan(0.15);
     expect(dropped).toBeLessThan(0.35);
-    tf.dispose([dy, grad, mask]);
+    tf.dispose([dy, mask]);
   });
 
   it('two forward+backward passes on the same batch give bit-identical gradients (golden model; tiny model with dropout)', async () => {
