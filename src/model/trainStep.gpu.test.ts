@@ -52,7 +52,15 @@ describe.skipIf(!available)('training step on WebGPU', () => {
     const worst = Math.max(...after.map((v, i) => Math.abs(v - golden.adamw_step.logits_after[i])));
     console.log(`fused AdamW step: max |Δlogit_after| ${worst}`);
     expect(worst).toBeLessThan(1e-3);
+    // The updated weights read back from the GPU (not tfjs's stale CPU cache) and written into another model in
+    // place reproduce the same logits bit for bit.
+    const { model: copy } = loadTinyBert();
+    copy.importWeights(await model.exportWeights());
+    const copied = copy.forward(batch, { training: false });
+    expect(Array.from(await copied.data())).toEqual(after);
     logits.dispose();
+    copied.dispose();
+    copy.dispose();
     optimizer.dispose();
     model.dispose();
   });
