@@ -10,3 +10,5 @@ export { dropout, dropoutMask } from './dropout';
 export { readFloat32, writeFloat32InPlace } from './tensorIO';
 export { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBatches } from './scoring';
 export type { QueryPassagePair, TokenizedRows } from './scoring';
+export { GteCrossEncoder, gteParameterSpecs, gteRopeInvFreq } from './gte';
+export type { CrossEncoderModel } from './trainStep';

@@ -3,8 +3,14 @@
  * which updates the parameters in place. Nothing is read back unless asked: the loss costs a GPU→CPU round trip.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BertCrossEncoder, EncodedBatch } from './bert';
+import type { EncodedBatch, ForwardOptions } from './bert';
 import { computeLoss, type LossSpec } from './losses';
+
+/** What trainStep needs from a model (BertCrossEncoder, GteCrossEncoder). */
+export interface CrossEncoderModel {
+  parameters(): { name: string; variable: tf.Variable }[];
+  forward(batch: EncodedBatch, opts: ForwardOptions): tf.Tensor1D;
+}
 
 /** What trainStep needs from an optimizer (the fused AdamW/Lion of src/gpu/optim satisfies it). */
 export interface GradientConsumer {
@@ -22,7 +28,7 @@ export interface StepOptions {
  * Loss and gradients by HF parameter name. The caller owns (and must dispose) the returned tensors.
  */
 export function computeGradients(
-  model: BertCrossEncoder,
+  model: CrossEncoderModel,
   batch: EncodedBatch,
   labels: Float32Array,
   loss: LossSpec,
@@ -42,7 +48,7 @@ export function computeGradients(
 }
 
 export async function trainStep(
-  model: BertCrossEncoder,
+  model: CrossEncoderModel,
   optimizer: GradientConsumer,
   batch: EncodedBatch,
   labels: Float32Array,

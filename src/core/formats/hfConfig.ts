@@ -144,3 +144,97 @@ export function bertConfigToHfJson(config: BertConfig): Record<string, unknown> 
     label2id: { LABEL_0: 0 },
   };
 }
+
+/**
+ * GTE (`model_type: "new"`, Alibaba-NLP/new-impl: gte-multilingual-base / -reranker-base) config.json, for the
+ * path the lab implements: packed QKV, RoPE (optionally NTK-scaled), LayerNorm, no logn attention scaling.
+ */
+export interface GteConfig {
+  vocabSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  intermediateSize: number;
+  hiddenDropout: number;
+  attentionDropout: number;
+  classifierDropout: number;
+  maxPositions: number;
+  typeVocabSize: number;
+  layerNormEps: number;
+  initializerRange: number;
+  padTokenId: number;
+  ropeTheta: number;
+  /** NTK factor (1 = no scaling). */
+  ropeNtkFactor: number;
+}
+
+const gteSchema = z.object({
+  model_type: z.literal('new'),
+  vocab_size: positiveInt,
+  hidden_size: positiveInt,
+  num_hidden_layers: positiveInt,
+  num_attention_heads: positiveInt,
+  intermediate_size: positiveInt,
+  hidden_act: z.literal('gelu', { error: 'only "gelu" (the exact erf GELU) is supported' }).default('gelu'),
+  hidden_dropout_prob: probability.default(0.1),
+  attention_probs_dropout_prob: probability.default(0),
+  classifier_dropout: probability.nullable().optional(),
+  max_position_embeddings: positiveInt.default(512),
+  type_vocab_size: z.number().int().min(0).default(0),
+  layer_norm_eps: z.number().positive().default(1e-12),
+  initializer_range: z.number().positive().default(0.02),
+  pad_token_id: z.number().int().min(0).default(0),
+  position_embedding_type: z.literal('rope', { error: 'only "rope" position embeddings are supported' }).default('rope'),
+  rope_theta: z.number().positive().default(10000),
+  rope_scaling: z
+    .object({ type: z.literal('ntk', { error: 'only NTK rope scaling is supported' }), factor: z.number().positive(), mixed_b: z.null().optional() })
+    .nullable()
+    .optional(),
+  pack_qkv: z.literal(true, { error: 'only pack_qkv: true is supported' }).default(true),
+  layer_norm_type: z.literal('layer_norm', { error: 'only "layer_norm" is supported' }).default('layer_norm'),
+  logn_attention_scale: z.literal(false, { error: 'logn attention scaling is not supported' }).default(false),
+  num_labels: z.number().int().optional(),
+  id2label: z.record(z.string(), z.string()).optional(),
+});
+
+export function parseGteConfig(input: string | unknown, source = 'config.json'): GteConfig {
+  let json: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch (error) {
+      throw new ConfigError(source, `not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(source, 'must be a JSON object');
+  const parsed = gteSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length ? issue.path.join('.') : '(root)';
+    const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], json);
+    throw new ConfigError(source, `field '${field}': ${issue.message} (got ${JSON.stringify(value)})`);
+  }
+  const c = parsed.data;
+  const labels = c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : 1);
+  if (labels !== 1) throw new ConfigError(source, `field 'num_labels': a cross-encoder has exactly 1 label, this config has ${labels}`);
+  if (c.hidden_size % c.num_attention_heads !== 0 || (c.hidden_size / c.num_attention_heads) % 2 !== 0) {
+    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} / ${c.num_attention_heads} heads must be an even head size (RoPE)`);
+  }
+  return {
+    vocabSize: c.vocab_size,
+    hiddenSize: c.hidden_size,
+    numLayers: c.num_hidden_layers,
+    numHeads: c.num_attention_heads,
+    intermediateSize: c.intermediate_size,
+    hiddenDropout: c.hidden_dropout_prob,
+    attentionDropout: c.attention_probs_dropout_prob,
+    classifierDropout: c.classifier_dropout ?? c.hidden_dropout_prob,
+    maxPositions: c.max_position_embeddings,
+    typeVocabSize: c.type_vocab_size,
+    layerNormEps: c.layer_norm_eps,
+    initializerRange: c.initializer_range,
+    padTokenId: c.pad_token_id,
+    ropeTheta: c.rope_theta,
+    ropeNtkFactor: c.rope_scaling?.factor ?? 1,
+  };
+}
