@@ -12,3 +12,4 @@ export { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBat
 export type { QueryPassagePair, TokenizedRows } from './scoring';
 export { GteCrossEncoder, gteParameterSpecs, gteRopeInvFreq } from './gte';
 export type { CrossEncoderModel } from './trainStep';
+export { isGlobalLayer, ModernBertCrossEncoder, modernBertParameterSpecs } from './modernbert';

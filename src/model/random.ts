@@ -58,3 +58,18 @@ export function dropoutMaskOnCpu(count: number, rate: number, seed: number): Flo
   for (let i = 0; i < count; i++) out[i] = (pcgHash((pcgHash(i) ^ seed) >>> 0) >= threshold ? scale : 0);
   return out;
 }
+
+/** N(0, std²) truncated to ±cutoff·std (PyTorch trunc_normal_ semantics), by rejection, seeded like seededNormal. */
+export function seededTruncatedNormal(count: number, std: number, cutoff: number, seed: number, label: string): Float32Array {
+  const next = uniformStream(streamKey(seed, label));
+  const out = new Float32Array(count);
+  let i = 0;
+  while (i < count) {
+    const radius = Math.sqrt(-2 * Math.log(next()));
+    const angle = 2 * Math.PI * next();
+    for (const z of [radius * Math.cos(angle), radius * Math.sin(angle)]) {
+      if (i < count && Math.abs(z) <= cutoff) out[i++] = z * std;
+    }
+  }
+  return out;
+}

@@ -238,3 +238,106 @@ export function parseGteConfig(input: string | unknown, source = 'config.json'):
     ropeNtkFactor: c.rope_scaling?.factor ?? 1,
   };
 }
+
+/** ModernBERT (`model_type: "modernbert"`, answerdotai/ModernBERT-base family) config.json. */
+export interface ModernBertConfig {
+  vocabSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  intermediateSize: number;
+  normEps: number;
+  embeddingDropout: number;
+  attentionDropout: number;
+  mlpDropout: number;
+  classifierDropout: number;
+  maxPositions: number;
+  initializerRange: number;
+  initializerCutoffFactor: number;
+  padTokenId: number;
+  globalRopeTheta: number;
+  localRopeTheta: number;
+  globalAttnEveryNLayers: number;
+  /** Full window; a local layer's query i attends to keys with |i − j| ≤ localAttention / 2 (floored). */
+  localAttention: number;
+  pooling: 'mean' | 'cls';
+}
+
+const falseOnly = (what: string) => z.literal(false, { error: `${what} must be false (bias-free ModernBERT is the supported layout)` }).default(false);
+
+const modernBertSchema = z.object({
+  model_type: z.literal('modernbert'),
+  vocab_size: positiveInt.default(50368),
+  hidden_size: positiveInt.default(768),
+  intermediate_size: positiveInt.default(1152),
+  num_hidden_layers: positiveInt.default(22),
+  num_attention_heads: positiveInt.default(12),
+  hidden_activation: z.literal('gelu', { error: 'only "gelu" (the exact erf GELU) is supported' }).default('gelu'),
+  classifier_activation: z.literal('gelu', { error: 'only "gelu" is supported' }).default('gelu'),
+  max_position_embeddings: positiveInt.default(8192),
+  initializer_range: z.number().positive().default(0.02),
+  initializer_cutoff_factor: z.number().positive().default(2),
+  norm_eps: z.number().positive().default(1e-5),
+  norm_bias: falseOnly('norm_bias'),
+  attention_bias: falseOnly('attention_bias'),
+  mlp_bias: falseOnly('mlp_bias'),
+  classifier_bias: falseOnly('classifier_bias'),
+  pad_token_id: z.number().int().min(0).default(50283),
+  global_rope_theta: z.number().positive().default(160000),
+  local_rope_theta: z.number().positive().default(10000),
+  global_attn_every_n_layers: positiveInt.default(3),
+  local_attention: positiveInt.default(128),
+  embedding_dropout: probability.default(0),
+  attention_dropout: probability.default(0),
+  mlp_dropout: probability.default(0),
+  classifier_dropout: probability.default(0),
+  classifier_pooling: z.enum(['mean', 'cls']).default('cls'),
+  num_labels: z.number().int().optional(),
+  id2label: z.record(z.string(), z.string()).optional(),
+});
+
+export function parseModernBertConfig(input: string | unknown, source = 'config.json'): ModernBertConfig {
+  let json: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch (error) {
+      throw new ConfigError(source, `not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(source, 'must be a JSON object');
+  const parsed = modernBertSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length ? issue.path.join('.') : '(root)';
+    const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], json);
+    throw new ConfigError(source, `field '${field}': ${issue.message} (got ${JSON.stringify(value)})`);
+  }
+  const c = parsed.data;
+  const labels = c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : 1);
+  if (labels !== 1) throw new ConfigError(source, `field 'num_labels': a cross-encoder has exactly 1 label, this config has ${labels}`);
+  if (c.hidden_size % c.num_attention_heads !== 0 || (c.hidden_size / c.num_attention_heads) % 2 !== 0) {
+    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} / ${c.num_attention_heads} heads must be an even head size (RoPE)`);
+  }
+  return {
+    vocabSize: c.vocab_size,
+    hiddenSize: c.hidden_size,
+    numLayers: c.num_hidden_layers,
+    numHeads: c.num_attention_heads,
+    intermediateSize: c.intermediate_size,
+    normEps: c.norm_eps,
+    embeddingDropout: c.embedding_dropout,
+    attentionDropout: c.attention_dropout,
+    mlpDropout: c.mlp_dropout,
+    classifierDropout: c.classifier_dropout,
+    maxPositions: c.max_position_embeddings,
+    initializerRange: c.initializer_range,
+    initializerCutoffFactor: c.initializer_cutoff_factor,
+    padTokenId: c.pad_token_id,
+    globalRopeTheta: c.global_rope_theta,
+    localRopeTheta: c.local_rope_theta,
+    globalAttnEveryNLayers: c.global_attn_every_n_layers,
+    localAttention: c.local_attention,
+    pooling: c.classifier_pooling,
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * ModernBERT cross-encoder (`ModernBertForSequenceClassification`, answerdotai/ModernBERT-base family) in tfjs ops,
+ * with HF parameter names, following the ../shared/golden/README-models.md checklist: LN(tok_embeddings) →
+ * pre-norm layers (layer 0 has no attn_norm) with fused Wqkv, rotate-half RoPE (global layers every
+ * `global_attn_every_n_layers` with the global theta, the others local with a ±local_attention/2 window), GeGLU MLP
+ * `Wo(gelu(a) · g)` with `[a | g] = Wi(x)` → final_norm → mean or [CLS] pooling → head (dense, GELU, norm) →
+ * classifier. Every LayerNorm is weight-only and every linear bias-free except the classifier's.
+ * Departures: masks add -1e9 (finite), and mean pooling divides by max(1, valid tokens) so a fully padded row
+ * stays finite (HF would give NaN there).
+ */
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModernBertConfig } from '../core/formats/hfConfig';
+import { parseSafetensors, writeSafetensors } from '../core/formats/safetensors';
+import type { EncodedBatch } from './batch';
+import { MASK_VALUE, type ForwardOptions, type LoadReport, type ParameterSpec } from './bert';
+import { dropout } from './dropout';
+import { embeddingLookup } from './embedding';
+import { pcgHash, seededTruncatedNormal } from './random';
+import { ensureOnGpu, readFloat32, writeFloat32InPlace } from './tensorIO';
+
+/** HF ModernBERT `_init_weights` std per role: in, out (/√(2·layers)), embedding, final_out (hidden^-½). */
+type InitRole = 'in' | 'out' | 'embedding' | 'final_out';
+interface ModernBertSpec extends ParameterSpec {
+  role?: InitRole;
+}
+
+export function modernBertParameterSpecs(c: ModernBertConfig): ModernBertSpec[] {
+  const h = c.hiddenSize;
+  const norm = (name: string): ModernBertSpec => ({ name, shape: [h], init: 'ones' });
+  const specs: ModernBertSpec[] = [
+    { name: 'model.embeddings.tok_embeddings.weight', shape: [c.vocabSize, h], init: 'embedding-with-padding', role: 'embedding' },
+    norm('model.embeddings.norm.weight'),
+  ];
+  for (let l = 0; l < c.numLayers; l++) {
+    const p = `model.layers.${l}`;
+    if (l > 0) specs.push(norm(`${p}.attn_norm.weight`));
+    specs.push(
+      { name: `${p}.attn.Wqkv.weight`, shape: [3 * h, h], init: 'normal', role: 'in' },
+      { name: `${p}.attn.Wo.weight`, shape: [h, h], init: 'normal', role: 'out' },
+      norm(`${p}.mlp_norm.weight`),
+      { name: `${p}.mlp.Wi.weight`, shape: [2 * c.intermediateSize, h], init: 'normal', role: 'in' },
+      { name: `${p}.mlp.Wo.weight`, shape: [h, c.intermediateSize], init: 'normal', role: 'out' },
+    );
+  }
+  specs.push(
+    norm('model.final_norm.weight'),
+    { name: 'head.dense.weight', shape: [h, h], init: 'normal', role: 'out' },
+    norm('head.norm.weight'),
+    { name: 'classifier.weight', shape: [1, h], init: 'normal', role: 'final_out' },
+    { name: 'classifier.bias', shape: [1], init: 'zeros' },
+  );
+  return specs;
+}
+
+function initialValues(spec: ModernBertSpec, c: ModernBertConfig, seed: number): Float32Array {
+  const count = spec.shape.reduce((a, b) => a * b, 1);
+  if (spec.init === 'zeros') return new Float32Array(count);
+  if (spec.init === 'ones') return new Float32Array(count).fill(1);
+  const std = { in: c.initializerRange, out: c.initializerRange / Math.sqrt(2 * c.numLayers), embedding: c.initializerRange, final_out: c.hiddenSize ** -0.5 }[spec.role ?? 'in'];
+  const values = seededTruncatedNormal(count, std, c.initializerCutoffFactor, seed, spec.name);
+  if (spec.init === 'embedding-with-padding') values.fill(0, c.padTokenId * spec.shape[1], (c.padTokenId + 1) * spec.shape[1]);
+  return values;
+}
+
+/** A fine-tuned checkpoint has the classifier; an MLM checkpoint has `head.*` (loaded, as HF does) but no classifier. */
+const isHead = (name: string) => name.startsWith('classifier.') || name.startsWith('head.');
+
+export function isGlobalLayer(c: ModernBertConfig, layer: number): boolean {
+  return layer % c.globalAttnEveryNLayers === 0;
+}
+
+let nextModelId = 0;
+
+export class ModernBertCrossEncoder {
+  readonly config: ModernBertConfig;
+  private readonly params: { name: string; variable: tf.Variable }[];
+  private readonly byName: Map<string, tf.Variable>;
+  private disposed = false;
+
+  private constructor(config: ModernBertConfig, values: Map<string, Float32Array>) {
+    this.config = config;
+    const id = nextModelId++;
+    this.params = modernBertParameterSpecs(config).map((spec) => {
+      const initial = tf.tensor(values.get(spec.name)!, spec.shape, 'float32');
+      const variable = tf.variable(initial, true, `modernbert${id}/${spec.name}`);
+      initial.dispose();
+      ensureOnGpu(variable);
+      return { name: spec.name, variable };
+    });
+    this.byName = new Map(this.params.map((p) => [p.name, p.variable]));
+  }
+
+  static randomInit(config: ModernBertConfig, seed: number): ModernBertCrossEncoder {
+    return new ModernBertCrossEncoder(config, new Map(modernBertParameterSpecs(config).map((s) => [s.name, initialValues(s, config, seed)])));
+  }
+
+  /** Same contract as BertCrossEncoder.fromSafetensors; the MLM decoder (`decoder.*`) is reported as unexpected. */
+  static fromSafetensors(config: ModernBertConfig, bytes: Uint8Array, opts: { seed: number; source?: string }): { model: ModernBertCrossEncoder; report: LoadReport } {
+    const source = opts.source ?? 'model.safetensors';
+    const file = parseSafetensors(bytes, source);
+    const specs = modernBertParameterSpecs(config);
+    const expected = new Set(specs.map((s) => s.name));
+    const report: LoadReport = { missing: [], unexpected: [], initialisedFresh: [], ignored: [] };
+    const fileNameOf = new Map<string, string>();
+    for (const name of file.names()) {
+      const canonical = /^(embeddings|layers|final_norm)\./.test(name) ? `model.${name}` : name;
+      if (!expected.has(canonical)) report.unexpected.push(name);
+      else if (fileNameOf.has(canonical)) throw new Error(`${source}: tensors '${fileNameOf.get(canonical)}' and '${name}' are the same parameter '${canonical}'`);
+      else fileNameOf.set(canonical, name);
+    }
+    const values = new Map<string, Float32Array>();
+    const missingEncoder: string[] = [];
+    for (const spec of specs) {
+      const fileName = fileNameOf.get(spec.name);
+      if (fileName === undefined) {
+        report.missing.push(spec.name);
+        if (isHead(spec.name)) {
+          report.initialisedFresh.push(spec.name);
+          values.set(spec.name, initialValues(spec, config, opts.seed));
+        } else missingEncoder.push(spec.name);
+        continue;
+      }
+      const shape = file.entry(fileName).shape;
+      if (shape.join() !== spec.shape.join()) {
+        throw new Error(`${source}: tensor '${fileName}' has shape [${shape.join(', ')}] but config.json implies [${spec.shape.join(', ')}]`);
+      }
+      values.set(spec.name, file.readFloat32(fileName));
+    }
+    if (missingEncoder.length) throw new Error(`${source}: ${missingEncoder.length} encoder tensor(s) missing for config.json: ${missingEncoder.slice(0, 5).map((n) => `'${n}'`).join(', ')}`);
+    return { model: new ModernBertCrossEncoder(config, values), report };
+  }
+
+  parameters(): { name: string; variable: tf.Variable }[] {
+    if (this.disposed) throw new Error('ModernBertCrossEncoder: used after dispose()');
+    return this.params.slice();
+  }
+
+  /** Logits [B]. Token types are ignored (ModernBERT has none). */
+  forward(batch: EncodedBatch, opts: ForwardOptions): tf.Tensor1D {
+    if (this.disposed) throw new Error('ModernBertCrossEncoder: used after dispose()');
+    const c = this.config;
+    const { batchSize: b, seqLen: l } = batch;
+    for (const key of ['inputIds', 'attentionMask'] as const) {
+      if (batch[key].length !== b * l) throw new Error(`batch: ${key} has ${batch[key].length} values, expected batchSize × seqLen = ${b * l}`);
+    }
+    const h = c.hiddenSize;
+    const heads = c.numHeads;
+    const d = h / heads;
+    const rates = [c.embeddingDropout, c.attentionDropout, c.mlpDropout, c.classifierDropout];
+    if (opts.training && rates.some((r) => r > 0) && opts.dropoutSeed === undefined) throw new Error('forward: training with dropout needs opts.dropoutSeed');
+    let dropoutCall = 0;
+    const drop = (x: tf.Tensor, rate: number) => (opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x);
+    const p = (name: string) => this.byName.get(name)!;
+    const linear = (x: tf.Tensor2D, name: string) => tf.matMul(x, p(name), false, true) as tf.Tensor2D;
+    const norm = (x: tf.Tensor2D, name: string) => {
+      const centered = tf.sub(x, tf.mean(x, -1, true));
+      return tf.mul(tf.mul(centered, tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), c.normEps))), p(name)) as tf.Tensor2D;
+    };
+    const gelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+    const ropeTables = (theta: number) => {
+      const cosTable = new Float32Array(l * d);
+      const sinTable = new Float32Array(l * d);
+      for (let pos = 0; pos < l; pos++) {
+        for (let i = 0; i < d; i++) {
+          const invFreq = Math.fround(theta ** ((-2 * (i % (d / 2))) / d));
+          const angle = Math.fround(pos * invFreq);
+          cosTable[pos * d + i] = Math.cos(angle);
+          sinTable[pos * d + i] = Math.sin(angle);
+        }
+      }
+      return [tf.tensor4d(cosTable, [1, l, 1, d]), tf.tensor4d(sinTable, [1, l, 1, d])];
+    };
+    const halfWindow = Math.floor(c.localAttention / 2);
+
+    return tf.tidy(() => {
+      const padding = new Float32Array(b * l);
+      for (let i = 0; i < padding.length; i++) padding[i] = batch.attentionMask[i] ? 0 : MASK_VALUE;
+      const globalMask = tf.tensor4d(padding, [b, 1, 1, l]);
+      const window = new Float32Array(l * l);
+      for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) window[i * l + j] = Math.abs(i - j) > halfWindow ? MASK_VALUE : 0;
+      const localMask = tf.add(globalMask, tf.tensor4d(window, [1, 1, l, l]));
+      const globalRope = ropeTables(c.globalRopeTheta);
+      const localRope = ropeTables(c.localRopeTheta);
+      const rope = (x: tf.Tensor, [cos, sin]: tf.Tensor[]) => {
+        const [first, second] = tf.split(x, 2, -1);
+        return tf.add(tf.mul(x, cos), tf.mul(tf.concat([tf.neg(second), first], -1), sin));
+      };
+      const toHeads = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1, 3]);
+
+      const embedded = embeddingLookup(p('model.embeddings.tok_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);
+      let x = drop(norm(embedded, 'model.embeddings.norm.weight'), c.embeddingDropout) as tf.Tensor2D;
+      for (let layer = 0; layer < c.numLayers; layer++) {
+        const prefix = `model.layers.${layer}`;
+        const global = isGlobalLayer(c, layer);
+        const input = layer === 0 ? x : norm(x, `${prefix}.attn_norm.weight`);
+        const [q, k, v] = tf.split(linear(input, `${prefix}.attn.Wqkv.weight`), 3, -1).map((t) => tf.reshape(t, [b, l, heads, d]));
+        const tables = global ? globalRope : localRope;
+        const scores = tf.add(tf.mul(tf.matMul(toHeads(rope(q, tables)), toHeads(rope(k, tables)), false, true), d ** -0.5), global ? globalMask : localMask);
+        const probs = drop(tf.softmax(scores, -1), c.attentionDropout);
+        const context = tf.reshape(tf.transpose(tf.matMul(probs, toHeads(v)), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
+        x = tf.add(x, drop(linear(context, `${prefix}.attn.Wo.weight`), c.attentionDropout)) as tf.Tensor2D;
+        const [a, g] = tf.split(linear(norm(x, `${prefix}.mlp_norm.weight`), `${prefix}.mlp.Wi.weight`), 2, -1);
+        x = tf.add(x, linear(drop(tf.mul(gelu(a), g), c.mlpDropout) as tf.Tensor2D, `${prefix}.mlp.Wo.weight`)) as tf.Tensor2D;
+      }
+      const final = tf.reshape(norm(x, 'model.final_norm.weight'), [b, l, h]);
+      let pooled: tf.Tensor2D;
+      if (c.pooling === 'cls') {
+        pooled = tf.reshape(tf.slice(final, [0, 0, 0], [b, 1, h]), [b, h]) as tf.Tensor2D;
+      } else {
+        const valid = Float32Array.from(batch.attentionMask);
+        const counts = new Float32Array(b);
+        for (let r = 0; r < b; r++) for (let i = 0; i < l; i++) counts[r] += valid[r * l + i];
+        const summed = tf.sum(tf.mul(final, tf.tensor3d(valid, [b, l, 1])), 1);
+        pooled = tf.div(summed, tf.tensor2d(counts.map((n) => Math.max(1, n)), [b, 1])) as tf.Tensor2D;
+      }
+      const headed = norm(gelu(linear(pooled, 'head.dense.weight')) as tf.Tensor2D, 'head.norm.weight');
+      const logits = tf.add(linear(drop(headed, c.classifierDropout) as tf.Tensor2D, 'classifier.weight'), p('classifier.bias'));
+      return tf.reshape(logits, [b]) as tf.Tensor1D;
+    });
+  }
+
+  async exportWeights(): Promise<Record<string, Float32Array>> {
+    const out: Record<string, Float32Array> = {};
+    for (const { name, variable } of this.parameters()) out[name] = await readFloat32(variable);
+    return out;
+  }
+
+  async exportSafetensors(): Promise<Uint8Array> {
+    const weights = await this.exportWeights();
+    return writeSafetensors(Object.fromEntries(this.params.map(({ name, variable }) => [name, { shape: variable.shape, data: weights[name] }])), { format: 'pt' });
+  }
+
+  importWeights(weights: Record<string, Float32Array>): void {
+    const params = this.parameters();
+    const names = new Set(params.map((q) => q.name));
+    const problems = [...params.filter((q) => weights[q.name]?.length !== q.variable.size).map((q) => q.name), ...Object.keys(weights).filter((n) => !names.has(n))];
+    if (problems.length) throw new Error(`importWeights: missing, unexpected or mis-sized: ${problems.join(', ')}`);
+    for (const { name, variable } of params) writeFloat32InPlace(variable, weights[name]);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const { variable } of this.params) variable.dispose();
+  }
+}
