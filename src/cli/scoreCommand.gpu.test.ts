@@ -12,11 +12,12 @@ describe.skipIf(!available)('npm run score on WebGPU', () => {
   const dir = mkdtempSync(join(tmpdir(), 'score-'));
   const model = sharedPath('golden/tiny-bert');
 
-  it('--input golden.json writes PyTorch\'s logits', async () => {
-    const out = join(dir, 'logits.json');
-    await runScore(parseScoreArgs(['--model', model, '--input', join(model, 'golden.json'), '--out', out, '--batch-size', '4']));
+  it.each(['tiny-bert', 'tiny-gte', 'tiny-modernbert'])('--input %s/golden.json writes PyTorch\'s logits', async (name) => {
+    const folder = sharedPath('golden', name);
+    const out = join(dir, `${name}.json`);
+    await runScore(parseScoreArgs(['--model', folder, '--input', join(folder, 'golden.json'), '--out', out, '--batch-size', '4']));
     const { logits } = JSON.parse(readFileSync(out, 'utf8')) as { logits: number[] };
-    const expected = readSharedJson<{ logits: number[] }>('golden/tiny-bert/golden.json').logits;
+    const expected = readSharedJson<{ logits: number[] }>('golden', name, 'golden.json').logits;
     expect(logits).toHaveLength(6);
     logits.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4));
   });

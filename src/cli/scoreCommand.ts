@@ -1,7 +1,7 @@
 /**
  * `npm run score`: the command behind src/cli/score.ts (kept apart so tests can run it without process.exit).
- * Scores query–passage pairs with a Hugging Face BERT cross-encoder folder (config.json + model.safetensors)
- * on WebGPU (SwiftShader when there is no GPU).
+ * Scores query–passage pairs with a Hugging Face cross-encoder folder (config.json + model.safetensors; BERT, GTE
+ * or ModernBERT by config.json's model_type) on WebGPU (SwiftShader when there is no GPU).
  *
  *   npm run score -- --model DIR --input FILE.json --out OUT.json [--batch-size N]
  *       FILE.json holds { input_ids, token_type_ids?, attention_mask? } as rows (golden.json's layout);
@@ -12,9 +12,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseBertConfig } from '../core/formats/hfConfig';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
-import { BertCrossEncoder, type EncodedBatch } from '../model';
+import { crossEncoderFromFiles, type CrossEncoder, type EncodedBatch } from '../model';
 import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBatches } from '../model/scoring';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
 
@@ -75,12 +74,12 @@ function readRequired(path: string, what: string): Buffer {
   return readFileSync(path);
 }
 
-function loadModel(dir: string): BertCrossEncoder {
+function loadModel(dir: string): CrossEncoder {
   const configPath = join(dir, 'config.json');
   const weightsPath = join(dir, 'model.safetensors');
-  const config = parseBertConfig(readRequired(configPath, 'the model folder needs config.json').toString('utf8'), configPath);
+  const configText = readRequired(configPath, 'the model folder needs config.json').toString('utf8');
   const bytes = readRequired(weightsPath, 'the model folder needs model.safetensors; convert pytorch_model.bin with the safetensors tools');
-  const { model, report } = BertCrossEncoder.fromSafetensors(config, bytes, { seed: 0, source: weightsPath });
+  const { model, report } = crossEncoderFromFiles(configText, bytes, { seed: 0, configSource: configPath, weightsSource: weightsPath });
   if (report.unexpected.length) console.error(`score: ${weightsPath}: ${report.unexpected.length} tensor(s) not used: ${report.unexpected.join(', ')}`);
   if (report.initialisedFresh.length) {
     console.error(`score: WARNING ${weightsPath} has no trained head (${report.initialisedFresh.join(', ')}): scores come from a random head and mean nothing`);

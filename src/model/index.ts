@@ -13,3 +13,5 @@ export type { QueryPassagePair, TokenizedRows } from './scoring';
 export { GteCrossEncoder, gteParameterSpecs, gteRopeInvFreq } from './gte';
 export type { CrossEncoderModel } from './trainStep';
 export { isGlobalLayer, ModernBertCrossEncoder, modernBertParameterSpecs } from './modernbert';
+export { crossEncoderFromFiles, modelFamilyOf } from './load';
+export type { CrossEncoder, ModelFamily } from './load';

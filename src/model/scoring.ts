@@ -4,7 +4,8 @@
  * batches and reads the logits back.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BertCrossEncoder, EncodedBatch } from './bert';
+import type { EncodedBatch } from './bert';
+import type { CrossEncoderModel } from './trainStep';
 
 export interface TokenizedRows {
   inputIds: number[][];
@@ -59,7 +60,7 @@ export function batchOfRows(rows: TokenizedRows, start: number, end: number, pad
 }
 
 /** Logits of each batch, in order. Batches are disposed-as-you-go: one forward's tensors live at a time. */
-export async function scoreBatches(model: BertCrossEncoder, batches: Iterable<EncodedBatch>): Promise<Float32Array> {
+export async function scoreBatches(model: CrossEncoderModel, batches: Iterable<EncodedBatch>): Promise<Float32Array> {
   const out: number[] = [];
   for (const batch of batches) {
     const logits = model.forward(batch, { training: false });
