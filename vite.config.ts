@@ -19,6 +19,7 @@ export default defineConfig({
   plugins: [react()],
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __APP_COMMIT__: JSON.stringify(gitCommit()) },
   worker: { format: 'es' },
-  server: { port: 5173, strictPort: true },
+  // E2E runs serve a fixed tree: no file watching, so edits elsewhere never reload a page mid-test.
+  server: { port: 5173, strictPort: true, ...(process.env.RERANK_LAB_E2E ? { watch: null, hmr: false } : {}) },
   build: { target: 'es2022', sourcemap: true },
 });

@@ -21,10 +21,16 @@ export interface WebGpuBackendLike {
   submitQueue(): void;
 }
 
-let ready: Promise<TfjsWebgpu> | undefined;
+/**
+ * tfjs's engine and backends live in process-global state, so the one initialisation is kept globally too:
+ * a module loaded twice (test runners re-import per file) must find the backend it already set up.
+ */
+const READY = Symbol.for('rerank-lab.tfjsWebgpu');
+type GlobalWithReady = typeof globalThis & { [READY]?: Promise<TfjsWebgpu> };
 
 export function initTfjsWebgpu(): Promise<TfjsWebgpu> {
-  ready ??= (async () => {
+  const g = globalThis as GlobalWithReady;
+  g[READY] ??= (async () => {
     const runtime: GpuRuntime = detectRuntime();
     if (runtime === 'node') {
       const { exposeNodeGpuAsNavigator } = await import('./nodeGpu');
@@ -45,7 +51,10 @@ export function initTfjsWebgpu(): Promise<TfjsWebgpu> {
     const backend = tf.backend() as unknown as WebGpuBackendLike;
     return { tf, device: backend.device, backend, facts: describeAdapter(adapter, runtime) };
   })();
-  ready.catch(() => (ready = undefined));
+  const ready = g[READY];
+  ready.catch(() => {
+    if (g[READY] === ready) delete g[READY];
+  });
   return ready;
 }
 
