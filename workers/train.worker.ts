@@ -38,7 +38,7 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       batchHashes: steps.map((s) => s.batchHash),
       evaluations: command.resume ? await storage.loadEvaluations(run.runId) : [],
     };
-    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'running' });
+    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'running', adapter: tfw.facts });
     armRun = new ArmRun({
       experiment,
       configHash,
@@ -66,12 +66,12 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     const result = await armRun.run();
     if (deviceLost) return;
     if (result.stop.reason === 'paused') {
-      await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'paused' });
+      await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'paused', adapter: tfw.facts });
       post({ type: 'paused', runId: run.runId, step: result.stop.step });
       return;
     }
     const record = runRecordOf(run, result);
-    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'finished', stop: record.stop });
+    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'finished', stop: record.stop, adapter: tfw.facts });
     post({ type: 'run-end', runId: run.runId, record });
   } catch (error) {
     const reason: ErrorReason = error instanceof NoWebGpuError ? error.reason : error instanceof StorageFullError ? 'storage-full' : deviceLost ? 'device-lost' : 'internal';

@@ -5,7 +5,7 @@
  *
  * Data model (key → value):
  * - experiments         configHash → { configHash, config, savedAt }. The resolved config; its hash names it.
- * - runs                runId (`experiment/arm/seed-N`) → { runId, configHash, arm, seed, status, stop?, updatedAt }.
+ * - runs                runId (`experiment/arm/seed-N`) → { runId, configHash, arm, seed, status, stop?, adapter?, updatedAt }.
  * - steps               [runId, step] → { step, loss, lr, gradNorm, examplesPerSecond, ms, batchHash }: the
  *                       curve, one record per step, so appending is O(1) and a resume can drop the steps after
  *                       its checkpoint (`truncateSteps`).
@@ -28,7 +28,7 @@ import { createStore, del, delMany, get, keys, promisifyRequest, set, setMany, v
 import type { UseStore } from 'idb-keyval';
 import { sha256Hex } from '../core/experiment/hash';
 import type { ExperimentConfig } from '../core/experiment/schema';
-import type { CurvePoint, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
+import type { CurvePoint, EnvironmentFacts, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
 
 export const STORE_NAMES = ['experiments', 'runs', 'steps', 'evaluations', 'datasets', 'checkpointPayloads', 'checkpointPointers'] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
@@ -49,6 +49,8 @@ export interface StoredRun {
   status: RunStatus;
   /** Set once the run has stopped (completed, non-finite, stopped by the user). */
   stop?: StopRecord;
+  /** The adapter the run trained on (the last one, if it moved); it goes into the snapshot's environment. */
+  adapter?: EnvironmentFacts;
   updatedAt: number;
 }
 

@@ -119,7 +119,8 @@ export class ExperimentController {
         ...(finished && s?.stop ? { stop: s.stop } : {}),
       };
     }
-    this.set({ config: stored.config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: true, clock: null });
+    const adapter = [...storedRuns.values()].find((r) => r.adapter)?.adapter ?? null;
+    this.set({ config: stored.config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: true, clock: null, facts: adapter as AdapterFacts | null });
   }
 
   pause(): void {

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'fflate';
+import { expect, test } from '@playwright/test';
+
+// A tiny study that runs in about a minute on SwiftShader: two arms, one seed, two steps, shallow rerank.
+const TINY = {
+  schemaVersion: 1,
+  name: 'e2e-tiny',
+  model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 32, vocabSize: 30522, maxPositions: 64 },
+  trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 16 },
+  evalSets: [{ name: 'dl19', topics: 'data/topics.dl19-passage.txt', qrels: 'data/qrels.dl19-passage.txt', candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz', rerankDepth: 2 }],
+  batchSize: 4,
+  steps: 2,
+  maxLength: 32,
+  seeds: [3],
+  evaluateEvery: 0,
+  checkpointEvery: 1,
+};
+
+test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-imports its snapshot', async ({ page }) => {
+  test.setTimeout(600_000);
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+  await page.goto('/');
+  await page.getByLabel('experiment config (JSON)').fill(JSON.stringify(TINY, null, 2));
+  await expect(page.getByTestId('config-ok')).toContainText('2 runs (2 arms × 1 seeds), 2 steps each, batch 4');
+  await expect(page.getByTestId('honesty-warnings')).toContainText('single seed');
+  await page.getByRole('button', { name: 'Start experiment' }).click();
+
+  await expect(page.getByTestId('progress')).toBeVisible();
+  const summary = page.getByTestId('summary');
+  await expect(summary).toBeVisible({ timeout: 540_000 });
+  for (const arm of ['adamw', 'lion']) await expect(page.getByTestId(`run-e2e-tiny/${arm}/seed-3`)).toHaveAttribute('data-status', 'finished');
+  await expect(page.getByTestId('progress-text')).toContainText('4/4 steps');
+
+  // Both arms saw the same batches: the running batch hash after the last step is the same.
+  const hashOf = (arm: string) => page.getByTestId(`run-e2e-tiny/${arm}/seed-3`).locator('code').textContent();
+  expect(await hashOf('adamw')).toMatch(/^[0-9a-f]{10}$/);
+  expect(await hashOf('adamw')).toBe(await hashOf('lion'));
+
+  // A tiny random model: the page says its numbers are not a finding.
+  await expect(page.getByTestId('tiny-model-note')).toBeVisible();
+  const table = await summary.locator('table').first().innerText();
+  expect(table).toMatch(/adamw\s+0\.\d{4}/);
+  expect(table).toMatch(/lion\s+0\.\d{4}/);
+  await expect(summary).toContainText('lion − adamw');
+
+  // Export: the snapshot carries the runs and their per-query values, not summary numbers.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export snapshot/ }).click()]);
+  const path = await download.path();
+  const snapshot = JSON.parse(new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(path))))) as {
+    kind: string;
+    environment: { adapter: { architecture: string }; runtime: { kind: string } };
+    runs: { arm: string; batchHashes: string[]; evaluations: { perQuery: Record<string, Record<string, number>> }[] }[];
+  };
+  expect(snapshot.kind).toBe('rerank-lab-snapshot');
+  expect(snapshot.environment.runtime.kind).toBe('browser');
+  expect(snapshot.environment.adapter.architecture).toBe('swiftshader');
+  expect(snapshot.runs.map((r) => r.arm).sort()).toEqual(['adamw', 'lion']);
+  expect(snapshot.runs[0].batchHashes).toEqual(snapshot.runs[1].batchHashes);
+  expect(Object.keys(snapshot.runs[0].evaluations[0].perQuery)).toHaveLength(43);
+
+  // After a reload the experiment is restored from IndexedDB with the same results.
+  await page.reload();
+  await page.getByRole('region', { name: 'Saved experiments' }).getByRole('button', { name: 'Open' }).first().click();
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 60_000 });
+  expect(await page.getByTestId('summary').locator('table').first().innerText()).toBe(table);
+
+  // The exported file opens again, and every number is recomputed to the same values.
+  await page.getByLabel('open snapshot').setInputFiles(path);
+  await expect(page.getByTestId('summary')).toHaveCount(1);
+  expect(await page.getByTestId('summary').locator('table').first().innerText()).toBe(table);
+
+  expect(problems).toEqual([]);
+});
