@@ -13,7 +13,7 @@
  */
 import { ADAMW_HYPER, LION_HYPER, hfNoDecay, type OptimizerHyper } from '../src/core/optim';
 import { initTfjsWebgpu, type TfjsWebgpu } from '../src/gpu/tfjsBackend';
-import { createFusedOptimizer, DEFAULT_ADAMW, RawFusedOptimizer, type RawLayout } from '../src/gpu/optim';
+import { createFusedOptimizer, DEFAULT_ADAMW, prepareFusedKernels, RawFusedOptimizer, type RawLayout } from '../src/gpu/optim';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 
 export interface TensorShape {
@@ -124,6 +124,8 @@ export async function run(args: string[]): Promise<object> {
   const params = sizes.reduce((a, b) => a + b, 0);
   const tfw = await initTfjsWebgpu();
   const { device, tf } = tfw;
+  // initTfjsWebgpu already probed this device (cached); awaited here so the raw variants never depend on that.
+  const fma = await prepareFusedKernels(device);
   const results: Measured[] = [];
   const lr = 1e-4;
 
@@ -204,6 +206,8 @@ export async function run(args: string[]): Promise<object> {
   const ms = (v: string) => by(v)?.medianMs ?? Number.NaN;
   return {
     adapter: tfw.facts,
+    // Which exactFma the update kernels run on this adapter.
+    fma,
     note: tfw.facts.isSoftware ? 'software adapter (CPU): timings are not GPU timings' : undefined,
     model: 'MiniLM-L12-H384 as BertForSequenceClassification (1 label)',
     scale,

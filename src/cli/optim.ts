@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseTraceText, TraceError } from '../core/optim';
 import { acquireNodeGpu } from '../gpu/nodeGpu';
+import { prepareFusedKernels } from '../gpu/optim/fmaProbe';
 import { runTrace } from '../gpu/optim/runTrace';
 import type { RawLayout } from '../gpu/optim/raw';
 
@@ -35,9 +36,10 @@ async function main(): Promise<void> {
   }
   const trace = parseTraceText(text, tracePath);
   const { device, facts } = await acquireNodeGpu();
+  const fma = await prepareFusedKernels(device);
   const output = await runTrace(device, trace, layout);
   writeFileSync(outPath, `${JSON.stringify(output)}\n`);
-  console.error(`optim: ${trace.optimizer}, ${trace.grads.length} steps, ${trace.sizes.length} tensors on ${facts.vendor || '?'} ${facts.architecture || ''} (${facts.description || 'no description'}) → ${outPath}`);
+  console.error(`optim: ${trace.optimizer}, ${trace.grads.length} steps, ${trace.sizes.length} tensors on ${facts.vendor || '?'} ${facts.architecture || ''} (${facts.description || 'no description'}), ${fma.mode} fma${fma.exact ? '' : ' (NOT exact on this adapter)'} → ${outPath}`);
   device.destroy();
 }
 

@@ -3,6 +3,7 @@
  * suite is skipped with a message that says what is missing and how to install it.
  */
 import { acquireNodeGpu } from './nodeGpu';
+import { prepareFusedKernels } from './optim/fmaProbe';
 import { NoWebGpuError, type AcquiredGpu } from './device';
 
 export const INSTALL_HINT =
@@ -14,7 +15,9 @@ let shared: Promise<AcquiredGpu | null> | undefined;
 export function gpuForTests(): Promise<AcquiredGpu | null> {
   shared ??= (async () => {
     try {
-      return await acquireNodeGpu();
+      const gpu = await acquireNodeGpu();
+      await prepareFusedKernels(gpu.device);
+      return gpu;
     } catch (error) {
       if (!(error instanceof NoWebGpuError)) throw error;
       const message = `${error.message}\n${INSTALL_HINT}`;

@@ -4,6 +4,7 @@
  * tf.setBackend('webgpu') quietly falls back to another backend when there is no adapter; this refuses to.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { prepareFusedKernels } from './optim/fmaProbe';
 import { describeAdapter, detectRuntime, NoWebGpuError, type AdapterFacts, type GpuRuntime } from './device';
 
 export interface TfjsWebgpu {
@@ -49,6 +50,7 @@ export function initTfjsWebgpu(): Promise<TfjsWebgpu> {
       throw new NoWebGpuError('no-adapter', `tfjs could not start its webgpu backend (${runtime}); it would have fallen back to '${tf.getBackend()}'.`);
     }
     const backend = tf.backend() as unknown as WebGpuBackendLike;
+    await prepareFusedKernels(backend.device);
     return { tf, device: backend.device, backend, facts: describeAdapter(adapter, runtime) };
   })();
   const ready = g[READY];

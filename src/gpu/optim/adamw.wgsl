@@ -1,6 +1,6 @@
 // Fused AdamW, exactly torch.optim.AdamW (amsgrad off), over one segment of parameters, in place:
 //   p ← p·(1 − lr·wd)            (decay group only: local index < segment.decayCount)
-//   m ← β1·m + (1 − β1)·g         (one rounding, as PyTorch's fused add_(g, alpha); exactFma.wgsl is prepended)
+//   m ← β1·m + (1 − β1)·g         (one rounding, as PyTorch's fused add_(g, alpha); kernel.ts prepends exactFma)
 //   v ← β2·v + (1 − β2)·g·g
 //   p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
 // g is the gradient times the clip factor clip[1] (1 without clipping), computed on the GPU by gradNorm.wgsl.

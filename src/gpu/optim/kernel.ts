@@ -9,7 +9,7 @@ import type { OptimizerHyper } from '../../core/optim';
 import adamwSource from './adamw.wgsl?raw';
 import lionSource from './lion.wgsl?raw';
 import gradNormSource from './gradNorm.wgsl?raw';
-import exactFmaSource from './exactFma.wgsl?raw';
+import { exactFmaPrelude, requireFmaProbe, type FmaMode } from './fmaProbe';
 
 /** Elements one workgroup handles (256 threads × 4); must match the .wgsl files. */
 export const ELEMENTS_PER_WORKGROUP = 1024;
@@ -55,6 +55,27 @@ export function dispatchGrid(workgroups: number): [number, number] {
   return [x, Math.ceil(workgroups / x)];
 }
 
+/** The update shader of `optimizer` with the exactFma of `mode` (fmaProbe.ts picks the mode per device). */
+export function updateShaderSource(optimizer: OptimizerHyper['name'], mode: FmaMode): string {
+  return exactFmaPrelude(mode) + (optimizer === 'adamw' ? adamwSource : lionSource);
+}
+
+/** One update pipeline per optimizer per device, built for the device's probed fma mode. */
+const updatePipelines = new WeakMap<GPUDevice, Map<OptimizerHyper['name'], GPUComputePipeline>>();
+function updatePipelineFor(device: GPUDevice, optimizer: OptimizerHyper['name']): GPUComputePipeline {
+  const { mode } = requireFmaProbe(device, `fused ${optimizer}`);
+  let pipelines = updatePipelines.get(device);
+  if (!pipelines) updatePipelines.set(device, (pipelines = new Map()));
+  let pipeline = pipelines.get(optimizer);
+  if (!pipeline) {
+    const label = `fused-${optimizer}-update-${mode}-fma`;
+    const module = device.createShaderModule({ label, code: updateShaderSource(optimizer, mode) });
+    pipeline = device.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint: 'main' } });
+    pipelines.set(optimizer, pipeline);
+  }
+  return pipeline;
+}
+
 let bufferIds = new WeakMap<GPUBuffer, number>();
 let nextBufferId = 1;
 function bufferId(buffer: GPUBuffer): number {
@@ -98,6 +119,8 @@ export class FusedUpdateKernel {
     options: FusedKernelOptions = {},
   ) {
     const label = options.label ?? `fused-${hyper.name}`;
+    // First, so an unprepared device fails before anything is allocated.
+    this.updatePipeline = updatePipelineFor(device, hyper.name);
     this.computesNorm = hyper.clipNorm != null || (options.trackGradNorm ?? true);
     const maxBinding = device.limits.maxStorageBufferBindingSize;
     this.stateOffsets = [];
@@ -138,8 +161,6 @@ export class FusedUpdateKernel {
     new Float32Array(normBytes, 8, 1)[0] = hyper.clipNorm ?? 0;
     device.queue.writeBuffer(this.normSettings, 0, normBytes);
 
-    const updateModule = device.createShaderModule({ label: `${label}-update`, code: exactFmaSource + (hyper.name === 'adamw' ? adamwSource : lionSource) });
-    this.updatePipeline = device.createComputePipeline({ label: `${label}-update`, layout: 'auto', compute: { module: updateModule, entryPoint: 'main' } });
     if (this.computesNorm) {
       const normModule = device.createShaderModule({ label: `${label}-norm`, code: gradNormSource });
       this.partialPipeline = device.createComputePipeline({ label: `${label}-norm-partials`, layout: 'auto', compute: { module: normModule, entryPoint: 'partialSums' } });

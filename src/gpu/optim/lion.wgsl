@@ -2,7 +2,7 @@
 //   p ← p·(1 − lr·wd)                     (decay group only: local index < segment.decayCount)
 //   p ← p − lr·sign(β1·m + (1 − β1)·g)    (sign(0) = 0, as torch.sign and WGSL sign)
 //   m ← β2·m + (1 − β2)·g
-// The interpolations are rounded once, as PyTorch's fused add(g, alpha) (exactFma.wgsl is prepended). g is the gradient times the clip
+// The interpolations are rounded once, as PyTorch's fused add(g, alpha) (kernel.ts prepends exactFma). g is the gradient times the clip
 // factor clip[1]. One uniform of per-step scalars (shared layout with adamw.wgsl) serves every step.
 
 struct StepValues {

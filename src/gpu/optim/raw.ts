@@ -7,6 +7,7 @@
  *    256-byte-aligned regions), one dispatch for the whole model (split only at the binding-size limit).
  */
 import { OPTIMIZER_STATE_FORMAT, assertValidHyper, checkOptimizerState, type OptimizerHyper, type OptimizerState } from '../../core/optim';
+import { requireFmaProbe } from './fmaProbe';
 import { FusedUpdateKernel, STATE_ALIGN_ELEMENTS, alignUp, readBuffer, type SegmentBuffers, type SegmentSpec } from './kernel';
 
 export type RawLayout = 'per-tensor' | 'flat';
@@ -42,6 +43,8 @@ export class RawFusedOptimizer {
     options: RawOptimizerOptions = {},
   ) {
     assertValidHyper(hyper);
+    // Before any buffer is created: the kernel needs the device's probed fma mode.
+    requireFmaProbe(device, `raw ${hyper.name}`);
     this.layout = options.layout ?? 'per-tensor';
     tensors.forEach((t, i) => {
       if (!Number.isInteger(t.size) || t.size < 1) throw new Error(`raw ${hyper.name}: tensor ${i} (${t.name}) size must be an integer ≥ 1, got ${t.size}`);

@@ -4,9 +4,11 @@
  * not the training path).
  */
 import type { Trace, TraceOutput } from '../../core/optim';
+import { prepareFusedKernels } from './fmaProbe';
 import { RawFusedOptimizer, type RawLayout } from './raw';
 
 export async function runTrace(device: GPUDevice, trace: Trace, layout: RawLayout = 'per-tensor'): Promise<TraceOutput> {
+  await prepareFusedKernels(device);
   const optimizer = new RawFusedOptimizer(
     device,
     trace.sizes.map((size, i) => ({ name: `tensor${i}`, size, decay: true })),
