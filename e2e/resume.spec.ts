@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'fflate';
+import { expect, test, type Page } from '@playwright/test';
+
+// Six steps with a checkpoint after every step, so a reload always lands just after one.
+const CONFIG = {
+  schemaVersion: 1,
+  name: 'e2e-resume',
+  model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 32, vocabSize: 30522, maxPositions: 64 },
+  trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 16 },
+  evalSets: [{ name: 'dl19', topics: 'data/topics.dl19-passage.txt', qrels: 'data/qrels.dl19-passage.txt', candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz', rerankDepth: 1 }],
+  arms: [{ optimizer: 'adamw', lr: 1e-3 }, { optimizer: 'lion', lr: 1e-4 }],
+  batchSize: 4,
+  steps: 6,
+  maxLength: 32,
+  seeds: [5],
+  evaluateEvery: 0,
+  checkpointEvery: 1,
+};
+
+type Curves = Record<string, { loss: number | string; gradNorm: number | string }[]>;
+
+async function exportedCurves(page: Page): Promise<Curves> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export snapshot/ }).click()]);
+  const snapshot = JSON.parse(new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(await download.path()))))) as {
+    runs: { runId: string; curve: { loss: number; gradNorm: number }[] }[];
+  };
+  return Object.fromEntries(snapshot.runs.map((r) => [r.runId, r.curve.map(({ loss, gradNorm }) => ({ loss, gradNorm }))]));
+}
+
+async function startFresh(page: Page) {
+  await page.getByLabel('experiment config (JSON)').fill(JSON.stringify(CONFIG));
+  await page.getByRole('button', { name: 'Start experiment' }).click();
+}
+
+test('after a reload mid-run, resuming continues with losses bit-identical to an uninterrupted run', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/');
+
+  // The reference: the same study, never interrupted.
+  await startFresh(page);
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
+  const uninterrupted = await exportedCurves(page);
+  expect(Object.values(uninterrupted).map((c) => c.length)).toEqual([6, 6]);
+
+  // Again from the start; reload the page while the runs are between steps 2 and 5.
+  await page.reload();
+  await startFresh(page);
+  const adamw = page.getByTestId('run-e2e-resume/adamw/seed-5');
+  await expect(adamw).toContainText(/step [2-4]\/6/, { timeout: 300_000 });
+  await page.reload();
+
+  // The page restores the experiment from IndexedDB: the runs are paused at their last checkpoint.
+  await page.getByRole('region', { name: 'Saved experiments' }).getByRole('button', { name: 'Open' }).click();
+  await expect(adamw).toHaveAttribute('data-status', 'paused');
+  const stepBefore = Number((await adamw.innerText()).match(/step (\d)\/6/)![1]);
+  expect(stepBefore).toBeGreaterThanOrEqual(1);
+  expect(stepBefore).toBeLessThan(6);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
+
+  const resumed = await exportedCurves(page);
+  expect(resumed).toEqual(uninterrupted);
+});
