@@ -96,8 +96,13 @@ export async function probeFma(device: GPUDevice): Promise<FmaProbe> {
   return { mode: exactMode ?? 'native', exact: exactMode !== undefined, cases: cases.length, mismatches };
 }
 
-const pending = new WeakMap<GPUDevice, Promise<FmaProbe>>();
-const settled = new WeakMap<GPUDevice, FmaProbe>();
+/**
+ * Kept on globalThis, like initTfjsWebgpu's device: test runners re-import modules per file while the
+ * device (and initTfjsWebgpu's cached promise, which will not probe again) survives.
+ */
+const CACHE = Symbol.for('rerank-lab.fmaProbe');
+type GlobalWithCache = typeof globalThis & { [CACHE]?: { pending: WeakMap<GPUDevice, Promise<FmaProbe>>; settled: WeakMap<GPUDevice, FmaProbe> } };
+const { pending, settled } = ((globalThis as GlobalWithCache)[CACHE] ??= { pending: new WeakMap(), settled: new WeakMap() });
 
 /**
  * Probes the device's fma once (cached per GPUDevice); must be awaited before any fused optimizer is
