@@ -1,0 +1,76 @@
+/**
+ * The headless runner end to end on Dawn: a small two-seed study on the bundled data writes a snapshot that
+ * validates, one TREC run per arm × seed × evaluation set, and a summary.md that equals the summary recomputed
+ * from the snapshot's per-query values; the TREC files score to the same per-query values trec_eval-style.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
+import { evaluate, parseQrels, parseRun } from '../core/trec';
+import { gpuForTests } from '../gpu/testing';
+import { readShared } from '../testing/shared';
+import { runHeadless } from './experimentCommand';
+
+const available = await gpuForTests();
+
+const evalSet = (year: 'dl19' | 'dl20', topics: string) => ({
+  name: year,
+  topics: `data/${topics}`,
+  qrels: `data/qrels.${year}-passage.txt`,
+  candidates: `data/rank_llm.bm25.retrieve_results_${year}.json.gz`,
+  rerankDepth: 3,
+});
+
+describe.skipIf(!available)('npm run experiment (headless runner)', () => {
+  it('writes a valid snapshot, the TREC runs and a summary recomputable from the snapshot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rerank-lab-headless-'));
+    const config = {
+      schemaVersion: 1,
+      name: 'headless-test',
+      model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 32, vocabSize: 30522, maxPositions: 64 },
+      trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 32 },
+      evalSets: [evalSet('dl19', 'topics.dl19-passage.txt'), evalSet('dl20', 'topics.dl20.txt')],
+      batchSize: 4,
+      steps: 3,
+      maxLength: 48,
+      seeds: [1, 2],
+      evaluateEvery: 2,
+      checkpointEvery: 0,
+    };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    const out = join(dir, 'out');
+    const { markdown } = await runHeadless({ config: join(dir, 'config.json'), out, quiet: true });
+
+    const snapshot = await importSnapshot(new Uint8Array(readFileSync(join(out, 'snapshot.json.gz'))), 'snapshot.json.gz');
+    expect(snapshot.runs.map((r) => r.runId)).toEqual(['headless-test/adamw/seed-1', 'headless-test/lion/seed-1', 'headless-test/adamw/seed-2', 'headless-test/lion/seed-2']);
+    expect(snapshot.environment.runtime.kind).toBe('node');
+    expect(snapshot.runs[0].batchHashes).toEqual(snapshot.runs[1].batchHashes);
+    expect(snapshot.runs[2].batchHashes).toEqual(snapshot.runs[3].batchHashes);
+    expect(snapshot.runs[0].batchHashes).not.toEqual(snapshot.runs[2].batchHashes);
+    // Evaluations at step 2 (evaluateEvery) and at the last step, for both sets.
+    expect(snapshot.runs[0].evaluations.map((e) => `${e.step}:${e.evalSet}`)).toEqual(['2:dl19', '2:dl20', '3:dl19', '3:dl20']);
+
+    const summaryFile = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summaryFile).toBe(markdown);
+    expect(summaryFile).toBe(summaryMarkdown(summarizeSnapshot(snapshot)));
+    expect(summaryFile).toMatch(/\| adamw \| AdamW \| 2 \| 43 \| 0\.\d{4}/);
+    expect(summaryFile).toMatch(/\| dl20 \| NDCG@10 \| [+-]0\.\d{4} \|/);
+
+    const runFiles = readdirSync(join(out, 'runs')).sort();
+    expect(runFiles).toEqual(['adamw.seed-1.dl19.trec', 'adamw.seed-1.dl20.trec', 'adamw.seed-2.dl19.trec', 'adamw.seed-2.dl20.trec', 'lion.seed-1.dl19.trec', 'lion.seed-1.dl20.trec', 'lion.seed-2.dl19.trec', 'lion.seed-2.dl20.trec']);
+    for (const [year, queries] of [['dl19', 43], ['dl20', 54]] as const) {
+      const qrels = parseQrels(readShared(`data/trec-dl/qrels.${year}-passage.txt`), year);
+      const run = parseRun(readFileSync(join(out, 'runs', `lion.seed-2.${year}.trec`), 'utf8'), `lion.seed-2.${year}.trec`);
+      expect(Object.keys(run)).toHaveLength(queries);
+      expect(Object.values(run).every((docs) => docs.length === 3)).toBe(true);
+      const fromFile = evaluate(qrels, run, { measures: ['ndcg_cut.10', 'map'], relevanceLevel: 2, averageOverQrels: true }).perQuery;
+      const stored = snapshot.runs[3].evaluations.find((e) => e.step === 3 && e.evalSet === year)!.perQuery;
+      for (const qid of Object.keys(stored)) {
+        expect(fromFile[qid].ndcg_cut_10).toBeCloseTo(stored[qid].ndcg_cut_10, 12);
+        expect(fromFile[qid].map).toBeCloseTo(stored[qid].map, 12);
+      }
+    }
+  });
+});
