@@ -31,7 +31,13 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       post({ type: 'error', runId: run.runId, reason: 'device-lost', message: `The GPU device was lost (${info.message || info.reason}); resuming from the last checkpoint.` });
     });
     post({ type: 'adapter', facts: tfw.facts });
-    const host = browserHost({ base: new URL(import.meta.env.BASE_URL, scope.location.origin).href, files: command.files, checkpoints: storage });
+    const host = browserHost({
+      base: new URL(import.meta.env.BASE_URL, scope.location.origin).href,
+      files: command.files,
+      checkpoints: storage,
+      datasets: storage,
+      hub: { onProgress: (p) => post({ type: 'download', runId: run.runId, file: p.file, loaded: p.loaded, total: p.total, fromCache: p.fromCache }) },
+    });
     const steps = command.resume ? await storage.loadSteps(run.runId) : [];
     const previous = {
       curve: steps.map(({ batchHash: _hash, ...point }) => point),

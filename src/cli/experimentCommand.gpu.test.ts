@@ -3,7 +3,7 @@
  * validates, one TREC run per arm × seed × evaluation set, and a summary.md that equals the summary recomputed
  * from the snapshot's per-query values; the TREC files score to the same per-query values trec_eval-style.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,5 +72,41 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
         expect(fromFile[qid].map).toBeCloseTo(stored[qid].map, 12);
       }
     }
+  });
+
+  it('runs a model-size sweep experiment by experiment, resumes by skipping finished ones, and tabulates the gap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rerank-lab-sweep-'));
+    const shape = (layers: number, hidden: number) => ({ model: { kind: 'random', architecture: 'bert', layers, hidden, heads: 2, intermediate: 2 * hidden, vocabSize: 30522, maxPositions: 64 } });
+    const sweep = {
+      schemaVersion: 1,
+      kind: 'sweep',
+      name: 'size',
+      base: {
+        trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 8 },
+        evalSets: [evalSet('dl19', 'topics.dl19-passage.txt')],
+        batchSize: 2,
+        steps: 2,
+        maxLength: 32,
+        seeds: [1],
+        checkpointEvery: 0,
+      },
+      models: [shape(1, 8), shape(2, 16)],
+    };
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(sweep));
+    const out = join(dir, 'out');
+    const first = await runHeadless({ config: join(dir, 'sweep.json'), out, quiet: true });
+    expect(readdirSync(out).sort()).toEqual(['L1-H8', 'L2-H16', 'sweep-summary.md']);
+    const rows = first.markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| model'));
+    expect(rows).toHaveLength(2 * 3); // two models × (NDCG@10, MAP, MRR@10) on dl19
+    expect(rows[0]).toMatch(/^\| 1 layers × 8 hidden \(random init\) \| dl19 \| NDCG@10 \| 0\.\d{4} \| 0\.\d{4} \| [+-]0\.\d{4} \|/);
+
+    // Resume: the finished experiment is not run again; the missing one is.
+    const keptAt = statSync(join(out, 'L1-H8', 'snapshot.json.gz')).mtimeMs;
+    rmSync(join(out, 'L2-H16'), { recursive: true });
+    const second = await runHeadless({ config: join(dir, 'sweep.json'), out, quiet: true });
+    expect(statSync(join(out, 'L1-H8', 'snapshot.json.gz')).mtimeMs).toBe(keptAt);
+    expect(readdirSync(join(out, 'L2-H16')).sort()).toEqual(['runs', 'snapshot.json.gz', 'summary.md']);
+    // Same weights, same batches on the same device: the rerun reproduces the same table.
+    expect(second.markdown).toBe(first.markdown);
   });
 });

@@ -1,16 +1,16 @@
 /**
- * `npm run experiment -- --config FILE.json --out DIR [--quiet]`
+ * `npm run experiment -- --config FILE.json --out DIR [--quiet]` (FILE: an experiment or a sweep)
  *
  * The headless runner: the same engine as the page (src/train), in Node on Dawn. Writes
  *   DIR/snapshot.json.gz            the shareable snapshot (every number recomputable from it)
  *   DIR/runs/<arm>.seed-<n>.<evalSet>.trec   the final reranked TREC run of every arm × seed × evaluation set
  *   DIR/summary.md                  per arm × eval set measures, Lion − AdamW differences with p-values and CI
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execSync } from 'node:child_process';
-import { configHash as hashConfig, honestyChecks, validateExperiment } from '../core/experiment';
-import { exportSnapshot, summarizeSnapshot, summaryMarkdown, type Environment } from '../core/snapshot';
+import { configHash as hashConfig, expandSweep, honestyChecks, parseJsonText, validateExperiment, type ExperimentConfig } from '../core/experiment';
+import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot, runExperimentRuns } from '../train/experiment';
 import { formatTrecRun } from '../train/trecRun';
@@ -60,11 +60,46 @@ export interface HeadlessOptions {
   quiet: boolean;
 }
 
-/** Runs the experiment in `options.config` and writes the snapshot, TREC runs and summary.md to `options.out`. */
+/**
+ * Runs the experiment (or sweep) in `options.config`. An experiment writes the snapshot, TREC runs and summary.md
+ * to `options.out`; a sweep (`"kind": "sweep"`) runs its experiments one after another into `out/<model id>/`,
+ * skipping those that already have a snapshot (so an interrupted sweep resumes), then writes sweep-summary.md.
+ */
 export async function runHeadless(args: HeadlessOptions): Promise<{ markdown: string; seconds: number }> {
   const configPath = resolve(args.config);
-  const config = validateExperiment(readFileSync(configPath, 'utf8'), args.config);
-  for (const warning of honestyChecks(config)) console.error(`warning: ${warning.field}: ${warning.message}`);
+  const json = parseJsonText(readFileSync(configPath, 'utf8'), args.config);
+  if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') return runSweep(json, configPath, args);
+  const config = validateExperiment(json, args.config);
+  return runOne(config, configPath, resolve(args.out), args.quiet);
+}
+
+async function runSweep(json: unknown, configPath: string, args: HeadlessOptions): Promise<{ markdown: string; seconds: number }> {
+  const started = Date.now();
+  const sweepName = (json as { name: string }).name;
+  const experiments = expandSweep(json, args.config);
+  const entries: SweepEntry[] = [];
+  for (const { id, config } of experiments) {
+    const out = resolve(args.out, id.slice(sweepName.length + 1));
+    const existing = join(out, 'snapshot.json.gz');
+    let snapshot: Snapshot;
+    if (existsSync(existing)) {
+      snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
+      if (snapshot.configHash !== (await hashConfig(config))) throw new Error(`${existing} was made with another config than ${id} in ${args.config}; move it away to rerun`);
+      if (!args.quiet) console.error(`${id}: already done (${existing})`);
+    } else {
+      await runOne(config, configPath, out, args.quiet);
+      snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
+    }
+    entries.push({ id, model: config.model, summary: summarizeSnapshot(snapshot) });
+  }
+  const markdown = sweepMarkdown(sweepName, entries, ['ndcg_cut_10', 'map', 'mrr_cut_10']);
+  writeFileSync(resolve(args.out, 'sweep-summary.md'), markdown);
+  return { markdown, seconds: (Date.now() - started) / 1000 };
+}
+
+async function runOne(config: ExperimentConfig, configPath: string, out: string, quiet: boolean): Promise<{ markdown: string; seconds: number }> {
+  const args = { quiet };
+  for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
   const configHash = await hashConfig(config);
   const tfw = await initTfjsWebgpu();
   const environment: Environment = {
@@ -92,7 +127,6 @@ export async function runHeadless(args: HeadlessOptions): Promise<{ markdown: st
     onRunDone: (run, record) => say(`${run.runId}: ${record.stop.reason} at step ${record.stop.step} (${((Date.now() - started) / 1000).toFixed(0)} s so far)`),
   });
   const snapshot = assembleSnapshot(config, configHash, environment, records);
-  const out = resolve(args.out);
   mkdirSync(join(out, 'runs'), { recursive: true });
   writeFileSync(join(out, 'snapshot.json.gz'), exportSnapshot(snapshot));
   for (const record of records) {

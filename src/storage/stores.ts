@@ -290,6 +290,12 @@ export class LabStorage {
     return this.backend.get('datasets', contentHash);
   }
 
+  /** The most recently imported dataset with this file name (configs name user files by name). */
+  async findDatasetByName(fileName: string): Promise<StoredDataset | undefined> {
+    const matches = (await this.listDatasets()).filter((d) => d.fileName === fileName).sort((a, b) => b.importedAt - a.importedAt);
+    return matches.length ? this.getDataset(matches[0].contentHash) : undefined;
+  }
+
   async listDatasets(): Promise<Omit<StoredDataset, 'bytes'>[]> {
     const all = await this.backend.values<StoredDataset>('datasets');
     return all.map(({ bytes: _bytes, ...meta }) => meta);

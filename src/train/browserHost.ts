@@ -4,23 +4,48 @@
  */
 import type { FileRef, TrainingDataSpec } from '../core/experiment/schema';
 import { blobSource, urlSource, type DataSource } from './data/lines';
-import type { CheckpointSink, LabHost } from './host';
+import type { HubOptions } from '../model/hub';
+import type { LabStorage } from '../storage/stores';
+import type { CheckpointSink, LabFileKind, LabHost } from './host';
 
 export function bundledUrl(path: string, base: string): string {
   return new URL(path.replace(/^\/+/, ''), base).href;
 }
 
-export function browserHost(options: { base: string; files?: Record<string, File>; checkpoints?: CheckpointSink }): LabHost {
+export interface BrowserHostOptions {
+  /** The app's base URL, where public/ is served. */
+  base: string;
+  /** Files the user picked for `file` references, by name. */
+  files?: Record<string, File>;
+  checkpoints?: CheckpointSink;
+  /** Where picked qrels/topics/candidates are kept (by content hash), so a resumed run finds them after a reload. */
+  datasets?: Pick<LabStorage, 'importDataset' | 'findDatasetByName'>;
+  hub?: HubOptions;
+}
+
+export function browserHost(options: BrowserHostOptions): LabHost {
   const fileNamed = (name: string): File => {
     const file = options.files?.[name];
     if (!file) throw new Error(`the experiment needs the file "${name}": pick it in the lab before starting`);
     return file;
   };
+  const userFile = async (name: string, kind: LabFileKind | undefined): Promise<Uint8Array> => {
+    const picked = options.files?.[name];
+    const keep = options.datasets && kind && kind !== 'vocab' ? options.datasets : null;
+    if (picked) {
+      const bytes = new Uint8Array(await picked.arrayBuffer());
+      if (keep) await keep.importDataset(kind as 'qrels' | 'topics' | 'candidates', name, bytes);
+      return bytes;
+    }
+    const stored = keep ? await keep.findDatasetByName(name) : undefined;
+    if (stored) return stored.bytes;
+    return new Uint8Array(await fileNamed(name).arrayBuffer());
+  };
   const urlOf = (ref: FileRef) => (ref.source === 'bundled' ? bundledUrl(ref.path, options.base) : ref.source === 'url' ? ref.url : null);
   return {
-    async readFile(ref: FileRef) {
+    async readFile(ref: FileRef, kind?: LabFileKind) {
       const url = urlOf(ref);
-      if (url === null) return new Uint8Array(await fileNamed((ref as { name: string }).name).arrayBuffer());
+      if (url === null) return userFile((ref as { name: string }).name, kind);
       let response: Response;
       try {
         response = await fetch(url);
@@ -35,5 +60,6 @@ export function browserHost(options: { base: string; files?: Record<string, File
       return urlSource(spec.source === 'bundled' ? bundledUrl(spec.path, options.base) : spec.url);
     },
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
+    ...(options.hub ? { hub: options.hub } : {}),
   };
 }

@@ -38,7 +38,7 @@ const nameOf = (ref: FileRef) => (ref.source === 'bundled' ? ref.path : ref.sour
 export async function loadEvalSets(experiment: ExperimentConfig, host: LabHost): Promise<LoadedEvalSet[]> {
   return Promise.all(
     experiment.evalSets.map(async (spec) => {
-      const [qrelsBytes, topicsBytes, candidateBytes] = await Promise.all([host.readFile(spec.qrels), host.readFile(spec.topics), host.readFile(spec.candidates)]);
+      const [qrelsBytes, topicsBytes, candidateBytes] = await Promise.all([host.readFile(spec.qrels, 'qrels'), host.readFile(spec.topics, 'topics'), host.readFile(spec.candidates, 'candidates')]);
       const qrels = parseQrels(utf8.decode(qrelsBytes), nameOf(spec.qrels));
       const topics = parseTopics(utf8.decode(topicsBytes), nameOf(spec.topics));
       const candidates = await loadEvalSet(bytesSource(candidateBytes, nameOf(spec.candidates)), { depth: spec.rerankDepth });

@@ -18,9 +18,12 @@ export interface LocalModelFiles {
   tokenizer: { file: 'tokenizer.json' | 'vocab.txt'; text: string };
 }
 
+/** What a file read by the engine holds (user-picked evaluation files are kept in IndexedDB by kind). */
+export type LabFileKind = 'qrels' | 'topics' | 'candidates' | 'vocab';
+
 export interface LabHost {
   /** Bytes of a bundled file (path relative to public/), a user-chosen URL, or a user-picked file. */
-  readFile(ref: FileRef): Promise<Uint8Array>;
+  readFile(ref: FileRef, kind?: LabFileKind): Promise<Uint8Array>;
   /** A re-openable, streamed source for the training data (never read whole). */
   trainingSource(spec: TrainingDataSpec): DataSource;
   /** Files of a `local` model the user picked. */

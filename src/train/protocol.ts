@@ -34,6 +34,7 @@ export type WorkerEvent =
   | { type: 'log'; runId?: string; message: string }
   | { type: 'step'; runId: string; point: CurvePoint; batchHash: string }
   | { type: 'eval-progress'; runId: string; evalSet: string; done: number; total: number }
+  | { type: 'download'; runId: string; file: string; loaded: number; total: number | null; fromCache: boolean }
   | { type: 'evaluation'; runId: string; record: EvaluationRecord }
   | { type: 'checkpoint'; runId: string; step: number }
   | { type: 'run-end'; runId: string; record: RunRecord }

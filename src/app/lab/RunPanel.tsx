@@ -12,6 +12,10 @@ function statusText(run: LiveRun, totalSteps: number): string {
   if (run.status === 'failed') return `failed: ${run.error ?? ''}`;
   if (run.stop?.reason === 'non-finite') return `stopped at step ${run.stop.step}: non-finite ${run.stop.quantity}`;
   if (run.stop?.reason === 'stopped-by-user') return `stopped by you at step ${run.stop.step}`;
+  if (run.download) {
+    const { file, loaded, total } = run.download;
+    return `downloading ${file}: ${(loaded / 2 ** 20).toFixed(1)}${total ? ` of ${(total / 2 ** 20).toFixed(1)}` : ''} MiB`;
+  }
   if (run.evalProgress) return `evaluating ${run.evalProgress.evalSet}: ${run.evalProgress.done}/${run.evalProgress.total} pairs`;
   return `${run.status}, step ${run.curve.length}/${totalSteps}`;
 }

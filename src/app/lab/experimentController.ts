@@ -25,6 +25,7 @@ export interface LiveRun {
   stop?: StopRecord;
   error?: string;
   evalProgress?: { evalSet: string; done: number; total: number };
+  download?: { file: string; loaded: number; total: number | null; fromCache: boolean };
 }
 
 export interface ExperimentState {
@@ -205,6 +206,9 @@ export class ExperimentController {
           curve: [...r.curve.slice(0, event.point.step - 1), event.point],
           batchHashes: [...r.batchHashes.slice(0, event.point.step - 1), event.batchHash],
         }));
+        return;
+      case 'download':
+        this.patchRun(runId, { download: event.loaded === event.total ? undefined : { file: event.file, loaded: event.loaded, total: event.total, fromCache: event.fromCache } });
         return;
       case 'eval-progress':
         this.patchRun(runId, { evalProgress: { evalSet: event.evalSet, done: event.done, total: event.total } });

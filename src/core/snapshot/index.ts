@@ -2,3 +2,4 @@ export * from './schema';
 export * from './io';
 export * from './summary';
 export * from './markdown';
+export * from './sweepMarkdown';

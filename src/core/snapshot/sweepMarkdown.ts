@@ -1,0 +1,40 @@
+/**
+ * sweep-summary.md: how the Lion − AdamW gap moves with model size, one row per model × eval set × measure,
+ * each row taken from that experiment's own summary (itself recomputed from per-query values).
+ */
+import type { ModelSpec } from '../experiment/schema';
+import { SUMMARY_MEASURES } from '../experiment/defaults';
+import type { SnapshotSummary } from './summary';
+
+export interface SweepEntry {
+  id: string;
+  model: ModelSpec;
+  summary: SnapshotSummary;
+}
+
+const LABELS = new Map<string, string>(SUMMARY_MEASURES.map((m) => [m.key, m.label]));
+const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
+const signed = (x: number) => (Number.isFinite(x) && x >= 0 ? `+${f4(x)}` : f4(x));
+const p = (x: number) => (Number.isFinite(x) && x < 0.0001 ? '<0.0001' : f4(x));
+
+/** Parameter-free description of a model's size: layers × hidden for BERT shapes, the id otherwise. */
+export function modelSizeLabel(model: ModelSpec): string {
+  if (model.kind === 'random') return `${model.layers} layers × ${model.hidden} hidden (random init)`;
+  return model.kind === 'hub' ? `${model.id}@${model.revision}` : model.name;
+}
+
+export function sweepMarkdown(name: string, entries: readonly SweepEntry[], measures: readonly string[] = ['ndcg_cut_10']): string {
+  const lines = [`# ${name}: the Lion − AdamW gap across model sizes`, ''];
+  lines.push('Each row comes from that experiment\'s summary (per-query values averaged over seeds, paired over queries).', '');
+  lines.push('| model | eval set | measure | AdamW | Lion | Lion − AdamW | 95 % CI | t-test p | randomization p | seeds |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const entry of entries) {
+    for (const c of entry.summary.comparisons.filter((x) => measures.includes(x.measure))) {
+      const mean = (arm: string) => entry.summary.cells.find((cell) => cell.arm === arm && cell.evalSet === c.evalSet && cell.measure === c.measure)?.mean ?? Number.NaN;
+      lines.push(
+        `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${LABELS.get(c.measure) ?? c.measure} | ${f4(mean(c.baseline))} | ${f4(mean(c.treatment))} | ${signed(c.meanDifference)} | [${signed(c.ci95.low)}, ${signed(c.ci95.high)}] | ${p(c.tTest.p)} | ${p(c.randomizationP)} | ${c.seeds.length} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
