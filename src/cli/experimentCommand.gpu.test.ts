@@ -64,7 +64,15 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
       const qrels = parseQrels(readShared(`data/trec-dl/qrels.${year}-passage.txt`), year);
       const run = parseRun(readFileSync(join(out, 'runs', `lion.seed-2.${year}.trec`), 'utf8'), `lion.seed-2.${year}.trec`);
       expect(Object.keys(run)).toHaveLength(queries);
-      expect(Object.values(run).every((docs) => docs.length === 3)).toBe(true);
+      // The top 3 are reranked; the other 97 BM25 candidates follow in BM25 order.
+      expect(Object.values(run).every((docs) => docs.length === 100)).toBe(true);
+      const bm25 = parseRun(readShared(`data/trec-dl/rank_llm.bm25.trec_results_${year}.txt`), year);
+      for (const [qid, docs] of Object.entries(run)) {
+        const byRank = [...docs].sort((a, b) => b.score - a.score).map((d) => d.docno);
+        const firstStage = [...bm25[qid]].sort((a, b) => b.score - a.score).map((d) => d.docno);
+        expect(new Set(byRank.slice(0, 3))).toEqual(new Set(firstStage.slice(0, 3)));
+        expect(byRank.slice(3)).toEqual(firstStage.slice(3));
+      }
       const fromFile = evaluate(qrels, run, { measures: ['ndcg_cut.10', 'map'], relevanceLevel: 2, averageOverQrels: true }).perQuery;
       const stored = snapshot.runs[3].evaluations.find((e) => e.step === 3 && e.evalSet === year)!.perQuery;
       for (const qid of Object.keys(stored)) {

@@ -16,7 +16,7 @@ import type { LabHost } from './host';
 export interface LoadedEvalSet {
   spec: EvalSetSpec;
   qrels: Qrels;
-  /** Judged queries with their query text and candidates (cut to the rerank depth). */
+  /** Judged queries with their query text and every first-stage candidate, in first-stage order. */
   set: EvalSet;
   /** Query ids evaluated, sorted. */
   qids: string[];
@@ -41,7 +41,8 @@ export async function loadEvalSets(experiment: ExperimentConfig, host: LabHost):
       const [qrelsBytes, topicsBytes, candidateBytes] = await Promise.all([host.readFile(spec.qrels, 'qrels'), host.readFile(spec.topics, 'topics'), host.readFile(spec.candidates, 'candidates')]);
       const qrels = parseQrels(utf8.decode(qrelsBytes), nameOf(spec.qrels));
       const topics = parseTopics(utf8.decode(topicsBytes), nameOf(spec.topics));
-      const candidates = await loadEvalSet(bytesSource(candidateBytes, nameOf(spec.candidates)), { depth: spec.rerankDepth });
+      // Every candidate is kept: the top rerankDepth are reranked, the rest stay below them in first-stage order.
+      const candidates = await loadEvalSet(bytesSource(candidateBytes, nameOf(spec.candidates)), { depth: Number.MAX_SAFE_INTEGER });
       const set = restrictToJudged(candidates, Object.keys(qrels));
       for (const qid of Object.keys(set.topics)) {
         // The topics file is the authority on query text; candidate files may carry their own copy.
@@ -63,11 +64,15 @@ export interface RerankOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Scores every (query, candidate) pair with the model (evaluation mode) and returns the reranked run. */
+/**
+ * Scores each query's top `rerankDepth` first-stage candidates with the model (evaluation mode) and returns the
+ * reranked run; candidates below the depth follow in their first-stage order, scored below every reranked one.
+ */
 export async function rerank(model: BertCrossEncoder, tokenizer: PairTokenizer, loaded: LoadedEvalSet, options: RerankOptions): Promise<Run> {
+  const depth = loaded.spec.rerankDepth;
   const pairs: { qid: string; docno: string; query: string; text: string }[] = [];
   for (const qid of loaded.qids) {
-    for (const c of loaded.set.candidates[qid]) pairs.push({ qid, docno: c.docno, query: loaded.set.topics[qid], text: c.text });
+    for (const c of loaded.set.candidates[qid].slice(0, depth)) pairs.push({ qid, docno: c.docno, query: loaded.set.topics[qid], text: c.text });
   }
   const run: Run = Object.create(null);
   for (let start = 0; start < pairs.length; start += options.batchSize) {
@@ -82,6 +87,13 @@ export async function rerank(model: BertCrossEncoder, tokenizer: PairTokenizer, 
     logits.dispose();
     chunk.forEach((p, i) => (run[p.qid] ??= []).push({ docno: p.docno, score: scores[i] }));
     options.onProgress?.(Math.min(start + chunk.length, pairs.length), pairs.length);
+  }
+  for (const qid of loaded.qids) {
+    const rest = loaded.set.candidates[qid].slice(depth);
+    if (rest.length === 0) continue;
+    // Whole steps below the lowest model score keep the order exact even as trec_eval's float32 scores.
+    const floor = Math.floor(Math.min(...run[qid].map((d) => d.score))) - 1;
+    rest.forEach((c, i) => run[qid].push({ docno: c.docno, score: floor - i }));
   }
   return run;
 }
