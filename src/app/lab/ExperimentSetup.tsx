@@ -1,20 +1,49 @@
 import { useEffect, useMemo, useState } from 'react';
-import { configHash, demoCrossYearPresets, demoPreset, honestyChecks, seedStudyPreset, validateExperiment } from '../../core/experiment';
+import { configHash, demoCrossYearPresets, demoPreset, demoSizeSweepPreset, expandSweep, honestyChecks, modelSizeSweepPreset, parseJsonText, seedStudyPreset, validateExperiment, type SweepExperiment } from '../../core/experiment';
 import type { ExperimentConfig } from '../../core/experiment/schema';
 import { expandRunMatrix } from '../../core/experiment/runMatrix';
 import { lionAdviceFor } from '../../core/optim/advice';
 
+/** The triples of the real studies are a file the user picks: the lab fetches nothing they did not choose. */
+const PICKED_TRIPLES = { source: 'file', name: 'triples.train.small.tsv.gz', format: 'triples', encoding: 'tsv', shuffleBuffer: 10_000 } as const;
+
 /** Presets shown as editable JSON: a preset is exactly what a user would get by writing the same config. */
-const PRESETS: { id: string; label: string; make: () => ExperimentConfig }[] = [
+const PRESETS: { id: string; label: string; make: () => object }[] = [
   { id: 'demo', label: 'Demo — tiny random BERT, bundled data (minutes on a CPU adapter)', make: demoPreset },
   ...demoCrossYearPresets().map((config) => ({ id: config.name, label: `Demo — ${config.description ?? config.name}`, make: () => config })),
   {
     id: 'seed-study',
     label: 'Seed study, done right — MiniLM-L12-H384 from the Hub, MS MARCO triples (needs a real GPU)',
-    // The triples are a file the user picks (or a URL they type in): the lab fetches nothing they did not choose.
-    make: () => ({ ...seedStudyPreset({ triplesUrl: 'https://localhost/unused' }), trainingData: { source: 'file', name: 'triples.train.small.tsv.gz', format: 'triples', encoding: 'tsv', shuffleBuffer: 10_000 } }),
+    make: () => ({ ...seedStudyPreset({ triplesUrl: 'https://localhost/unused' }), trainingData: PICKED_TRIPLES }),
+  },
+  { id: 'demo-size-sweep', label: 'Demo sweep — three tiny model sizes, one after another (CPU adapter: tens of minutes)', make: demoSizeSweepPreset },
+  {
+    id: 'model-size-sweep',
+    label: 'Model-size sweep — MiniLM shapes, 2–12 layers × hidden 128–384, seed-study protocol (needs a real GPU)',
+    make: () => {
+      const sweep = modelSizeSweepPreset({ triplesUrl: 'https://localhost/unused' });
+      return { ...sweep, base: { ...sweep.base, trainingData: PICKED_TRIPLES } };
+    },
   },
 ];
+
+type Parsed =
+  | { kind: 'experiment'; config: ExperimentConfig; error: null }
+  | { kind: 'sweep'; name: string; experiments: SweepExperiment[]; config: ExperimentConfig; error: null }
+  | { kind: null; config: null; error: string };
+
+function parseConfigText(text: string): Parsed {
+  try {
+    const json = parseJsonText(text, 'experiment.json');
+    if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') {
+      const experiments = expandSweep(json, 'sweep.json');
+      return { kind: 'sweep', name: (json as { name: string }).name, experiments, config: experiments[0].config, error: null };
+    }
+    return { kind: 'experiment', config: validateExperiment(json, 'experiment.json'), error: null };
+  } catch (error) {
+    return { kind: null, config: null, error: (error as Error).message };
+  }
+}
 
 /** Names of the files the config expects the user to pick (`file` references). */
 export function filesNeeded(config: ExperimentConfig): string[] {
@@ -22,19 +51,19 @@ export function filesNeeded(config: ExperimentConfig): string[] {
   return [...new Set(refs.flatMap((r) => (r.source === 'file' ? [r.name] : [])))];
 }
 
-export function ExperimentSetup({ onStart, disabled }: { onStart: (config: ExperimentConfig, hash: string, files: Record<string, File>) => void; disabled: boolean }) {
+export interface ExperimentSetupProps {
+  onStart: (config: ExperimentConfig, hash: string, files: Record<string, File>) => void;
+  onStartSweep: (name: string, experiments: SweepExperiment[], files: Record<string, File>) => void;
+  disabled: boolean;
+}
+
+export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentSetupProps) {
   const [files, setFiles] = useState<Record<string, File>>({});
   const [presetId, setPresetId] = useState('demo');
   const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
   const [hashed, setHashed] = useState<{ config: ExperimentConfig; hash: string } | null>(null);
 
-  const parsed = useMemo((): { config: ExperimentConfig; error: null } | { config: null; error: string } => {
-    try {
-      return { config: validateExperiment(text, 'experiment.json'), error: null };
-    } catch (error) {
-      return { config: null, error: (error as Error).message };
-    }
-  }, [text]);
+  const parsed = useMemo(() => parseConfigText(text), [text]);
 
   useEffect(() => {
     const config = parsed.config;
@@ -81,7 +110,7 @@ export function ExperimentSetup({ onStart, disabled }: { onStart: (config: Exper
         </pre>
       ) : (
         <p className="ok" data-testid="config-ok">
-          Valid: {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
+          Valid{parsed.kind === 'sweep' ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each` : ''}: {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
           {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
         </p>
       )}
@@ -101,8 +130,15 @@ export function ExperimentSetup({ onStart, disabled }: { onStart: (config: Exper
           <input type="file" onChange={(e) => e.target.files?.[0] && setFiles({ ...files, [name]: e.target.files[0] })} />
         </label>
       ))}
-      <button type="button" disabled={disabled || !parsed.config || !hash || missing.length > 0} onClick={() => parsed.config && hash && onStart(parsed.config, hash, files)}>
-        Start experiment
+      <button
+        type="button"
+        disabled={disabled || !parsed.config || !hash || missing.length > 0}
+        onClick={() => {
+          if (parsed.kind === 'sweep') onStartSweep(parsed.name, parsed.experiments, files);
+          else if (parsed.config && hash) onStart(parsed.config, hash, files);
+        }}
+      >
+        {parsed.kind === 'sweep' ? 'Start sweep' : 'Start experiment'}
       </button>
     </section>
   );

@@ -2,15 +2,20 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
 import type { Snapshot } from '../../core/snapshot';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
-import { assembleSnapshot } from '../../train/experiment';
 import { AdapterPanel } from '../AdapterPanel';
 import { CurveChart, MetricChart, type ChartRun } from './Charts';
-import { ExperimentController, runRecordFromLive, type ExperimentState } from './experimentController';
+import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotImport, SnapshotResults } from './SnapshotPanel';
+import { SweepResults } from './SweepResults';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
+const browserEnvironment: EnvironmentOf = (adapter) => ({
+  adapter,
+  runtime: { kind: 'browser', userAgent: navigator.userAgent },
+  app: { version: __APP_VERSION__, commit: __APP_COMMIT__ },
+});
 
 function chartRunsOf(state: ExperimentState): ChartRun[] {
   return state.order.map((id) => {
@@ -30,14 +35,6 @@ function chartRunsOfSnapshot(snapshot: Snapshot): ChartRun[] {
   }));
 }
 
-/** The snapshot of a finished experiment, assembled from the runs' records (null while any run is unfinished). */
-function finishedSnapshot(state: ExperimentState): Snapshot | null {
-  if (!state.config || !state.configHash || !state.facts || state.order.length === 0) return null;
-  const records = state.order.map((id) => runRecordFromLive(state.runs[id]));
-  if (records.some((r) => r === null)) return null;
-  return assembleSnapshot(state.config, state.configHash, { adapter: state.facts, runtime: { kind: 'browser', userAgent: navigator.userAgent }, app: { version: __APP_VERSION__, commit: __APP_COMMIT__ } }, records as NonNullable<(typeof records)[number]>[]);
-}
-
 export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[] }) {
   if (runs.every((r) => r.curve.length === 0)) return null;
   return (
@@ -55,7 +52,7 @@ export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[
 
 export function LabPage() {
   const storage = useMemo(() => new LabStorage(), []);
-  const controller = useMemo(() => new ExperimentController(storage, createTrainWorker), [storage]);
+  const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment), [storage]);
   useEffect(() => () => controller.dispose(), [controller]);
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const [now, setNow] = useState(() => performance.now());
@@ -70,7 +67,7 @@ export function LabPage() {
   }, [storage]);
 
   const running = state.order.some((id) => ['running', 'pausing'].includes(state.runs[id].status));
-  const snapshot = useMemo(() => finishedSnapshot(state), [state]);
+  const snapshot = useMemo(() => controller.snapshot(state), [controller, state]);
   const shown = opened ?? null;
 
   return (
@@ -86,6 +83,10 @@ export function LabPage() {
         onStart={(config, hash, files) => {
           setOpened(null);
           controller.start(config, hash, files).catch((e: Error) => setError(e.message));
+        }}
+        onStartSweep={(name, experiments, files) => {
+          setOpened(null);
+          controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
         }}
       />
       {!running && stored.length > 0 && (
@@ -106,6 +107,7 @@ export function LabPage() {
       <RunPanel state={state} now={now} onPause={() => controller.pause()} onResume={() => controller.resume()} onStop={() => controller.stop()} />
       {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}
       {!shown && snapshot && <SnapshotResults snapshot={snapshot} />}
+      {!shown && state.sweep && state.sweep.finished.length > 0 && <SweepResults sweep={state.sweep} />}
       <section className="panel" aria-label="Open a snapshot">
         <h2>Snapshots</h2>
         <SnapshotImport onOpen={setOpened} />

@@ -8,8 +8,11 @@
  * decisions always see the latest state.
  */
 import type { ExperimentConfig } from '../../core/experiment/schema';
+import { configHash as hashConfig } from '../../core/experiment/hash';
 import { expandRunMatrix, type RunSpec } from '../../core/experiment/runMatrix';
-import type { CurvePoint, EvaluationRecord, RunRecord, StopRecord } from '../../core/snapshot/schema';
+import type { SweepExperiment } from '../../core/experiment/sweep';
+import type { CurvePoint, Environment, EvaluationRecord, RunRecord, Snapshot, StopRecord } from '../../core/snapshot/schema';
+import { assembleSnapshot } from '../../train/experiment';
 import type { AdapterFacts } from '../../gpu/device';
 import type { LabStorage } from '../../storage/stores';
 import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
@@ -39,9 +42,14 @@ export interface ExperimentState {
   held: boolean;
   /** performance.now() when the current stretch of training began, and the steps done before it (for the ETA). */
   clock: { since: number; stepsBefore: number } | null;
+  /** A sweep runs its experiments one after another; each finished one leaves its snapshot here. */
+  sweep: { name: string; experiments: SweepExperiment[]; index: number; finished: { id: string; snapshot: Snapshot }[] } | null;
 }
 
 export type WorkerFactory = (name: string) => Worker;
+
+/** Where snapshots say they were made (the adapter comes from the workers). */
+export type EnvironmentOf = (adapter: AdapterFacts) => Environment;
 
 export function runRecordFromLive(run: LiveRun): RunRecord | null {
   if (!run.stop) return null;
@@ -53,14 +61,30 @@ export function stepsDone(state: ExperimentState): number {
 }
 
 export class ExperimentController {
-  private state: ExperimentState = { config: null, configHash: null, runs: {}, order: [], facts: null, log: [], held: true, clock: null };
+  private state: ExperimentState = { config: null, configHash: null, runs: {}, order: [], facts: null, log: [], held: true, clock: null, sweep: null };
   private readonly listeners = new Set<() => void>();
   private readonly workers = new Map<string, Worker>();
 
   constructor(
     private readonly storage: LabStorage,
     private readonly createWorker: WorkerFactory,
+    private readonly environmentOf: EnvironmentOf,
   ) {}
+
+  /** The snapshot of the current experiment once every run has ended (null before). */
+  snapshot(state = this.state): Snapshot | null {
+    if (!state.config || !state.configHash || !state.facts || state.order.length === 0) return null;
+    const records = state.order.map((id) => runRecordFromLive(state.runs[id]));
+    if (records.some((r) => r === null)) return null;
+    return assembleSnapshot(state.config, state.configHash, this.environmentOf(state.facts), records as RunRecord[]);
+  }
+
+  /** Runs a sweep's experiments one after another (each like a single experiment, restorable on its own). */
+  async startSweep(name: string, experiments: SweepExperiment[], files: Record<string, File> = {}): Promise<void> {
+    if (experiments.length === 0) return;
+    const first = experiments[0].config;
+    await this.start(first, await hashConfig(first), files, { name, experiments, index: 0, finished: [] });
+  }
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener);
@@ -88,14 +112,14 @@ export class ExperimentController {
   /** Files the user picked for the config's `file` references (kept for this page's lifetime only). */
   private files: Record<string, File> = {};
 
-  async start(config: ExperimentConfig, configHash: string, files: Record<string, File> = {}): Promise<void> {
+  async start(config: ExperimentConfig, configHash: string, files: Record<string, File> = {}, sweep: ExperimentState['sweep'] = null): Promise<void> {
     this.terminateAll();
     this.files = files;
     await this.storage.saveExperiment(config, configHash);
     const specs = expandRunMatrix(config);
     for (const spec of specs) await this.storage.saveRun({ runId: spec.runId, configHash, arm: spec.arm.name, seed: spec.seed, status: 'pending' });
     const runs = Object.fromEntries(specs.map((spec) => [spec.runId, { spec, status: 'pending', curve: [], batchHashes: [], evaluations: [] } satisfies LiveRun]));
-    this.set({ config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: false, clock: { since: performance.now(), stepsBefore: 0 } });
+    this.set({ config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: false, clock: { since: performance.now(), stepsBefore: 0 }, sweep });
     this.scheduleNext();
   }
 
@@ -121,7 +145,7 @@ export class ExperimentController {
       };
     }
     const adapter = [...storedRuns.values()].find((r) => r.adapter)?.adapter ?? null;
-    this.set({ config: stored.config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: true, clock: null, facts: adapter as AdapterFacts | null });
+    this.set({ config: stored.config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: true, clock: null, facts: adapter as AdapterFacts | null, sweep: null });
   }
 
   pause(): void {
@@ -160,6 +184,7 @@ export class ExperimentController {
     const next = order.find((id) => runs[id].status === 'pending' || runs[id].status === 'paused');
     if (!next) {
       this.set({ held: true, clock: null });
+      this.advanceSweep();
       return;
     }
     const seed = runs[next].spec.seed;
@@ -167,6 +192,21 @@ export class ExperimentController {
       const run = this.state.runs[id];
       if (run.spec.seed === seed && (run.status === 'pending' || run.status === 'paused')) this.launch(run.spec, run.curve.length > 0);
     }
+  }
+
+  /** When a sweep's current experiment has ended, keep its snapshot and start the next experiment. */
+  private advanceSweep() {
+    const { sweep } = this.state;
+    const snapshot = this.snapshot();
+    if (!sweep || !snapshot || sweep.finished.some((f) => f.id === snapshot.config.name)) return;
+    const finished = [...sweep.finished, { id: snapshot.config.name, snapshot }];
+    const index = sweep.index + 1;
+    this.set({ sweep: { ...sweep, finished, index } });
+    if (index >= sweep.experiments.length) return;
+    const next = sweep.experiments[index].config;
+    void hashConfig(next)
+      .then((hash) => this.start(next, hash, this.files, { ...sweep, finished, index }))
+      .catch((error: Error) => this.log(`sweep: could not start ${next.name}: ${error.message}`));
   }
 
   private launch(spec: RunSpec, resume: boolean) {

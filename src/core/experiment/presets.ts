@@ -180,3 +180,26 @@ export function modelSizeSweepPreset(options: ModelSizeSweepOptions): Sweep {
 export function modelSizeSweepExperiments(options: ModelSizeSweepOptions): SweepExperiment[] {
   return expandSweep(modelSizeSweepPreset(options), 'model-size-sweep');
 }
+
+/**
+ * Demo sweep: the Demo's protocol over three tiny random-init sizes (1×16, 2×32, 2×64), to see the sweep
+ * machinery and the gap-by-size view on a CPU adapter. Sizes this small say nothing about real models.
+ */
+export function demoSizeSweepPreset(): Sweep {
+  const shape = (layers: number, hidden: number) => ({ model: { ...TINY_RANDOM_BERT, layers, hidden, heads: 2, intermediate: 2 * hidden } });
+  return {
+    schemaVersion: 1,
+    kind: 'sweep',
+    name: 'demo-size-sweep',
+    description: 'The Demo protocol over three tiny random-init BERT sizes.',
+    base: {
+      trainingData: { source: 'bundled', path: BUNDLED.triplesSample, format: 'triples' },
+      evalSets: [
+        { ...dl19, rerankDepth: DEMO_RERANK_DEPTH },
+        { ...dl20, rerankDepth: DEMO_RERANK_DEPTH },
+      ],
+      ...DEMO_RUN,
+    },
+    models: [shape(1, 16), shape(2, 32), shape(2, 64)],
+  };
+}
