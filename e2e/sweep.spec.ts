@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+
+// Two tiny sizes, one seed, two steps each: the sweep machinery and the gap-by-size table in about a minute.
+const shape = (layers: number, hidden: number) => ({ model: { kind: 'random', architecture: 'bert', layers, hidden, heads: 2, intermediate: 2 * hidden, vocabSize: 30522, maxPositions: 64 } });
+const SWEEP = {
+  schemaVersion: 1,
+  kind: 'sweep',
+  name: 'e2e-sweep',
+  base: {
+    trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 8 },
+    evalSets: [{ name: 'dl19', topics: 'data/topics.dl19-passage.txt', qrels: 'data/qrels.dl19-passage.txt', candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz', rerankDepth: 1 }],
+    batchSize: 2,
+    steps: 2,
+    maxLength: 32,
+    seeds: [1],
+    checkpointEvery: 0,
+  },
+  models: [shape(1, 8), shape(1, 16)],
+};
+
+test('a sweep runs its experiments one after another and tabulates the Lion − AdamW gap by model size', async ({ page }) => {
+  test.setTimeout(600_000);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  await page.goto('/');
+  await page.getByLabel('experiment config (JSON)').fill(JSON.stringify(SWEEP));
+  await expect(page.getByTestId('config-ok')).toContainText('sweep of 2 experiments (L1-H8, L1-H16)');
+  await page.getByRole('button', { name: 'Start sweep' }).click();
+
+  await expect(page.getByRole('heading', { name: /Sweep e2e-sweep: 2\/2 models done/ })).toBeVisible({ timeout: 540_000 });
+  const rows = page.getByTestId('sweep-table').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('1 layers × 8 hidden (random init)');
+  await expect(rows.nth(1)).toContainText('1 layers × 16 hidden (random init)');
+  await expect(rows.nth(1)).toContainText(/[+-]0\.\d{4}/);
+  // Each model was also saved as an experiment of its own.
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Saved experiments' }).getByRole('listitem')).toHaveCount(2);
+  expect(problems).toEqual([]);
+});
