@@ -56,11 +56,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** The label fields every family's schema carries: a cross-encoder config must describe exactly one logit. */
+interface HfLabelFields {
+  num_labels?: number;
+  id2label?: Record<string, string>;
+}
+
 /**
- * Reads a BERT config.json (text or parsed JSON). A config with no label fields (a bare encoder such as
- * microsoft/MiniLM-L12-H384-uncased) is accepted: the cross-encoder head always has one logit.
+ * Parses config.json text (or already parsed JSON) against a family's schema, reporting the first bad field
+ * with the value found there, and refuses any label count other than 1.
  */
-export function parseBertConfig(input: string | unknown, source = 'config.json'): BertConfig {
+function readHfConfig<T extends HfLabelFields>(schema: z.ZodType<T>, input: string | unknown, source: string): T {
   let json: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -70,7 +76,7 @@ export function parseBertConfig(input: string | unknown, source = 'config.json')
     }
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(source, 'must be a JSON object');
-  const parsed = hfBertSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.length ? issue.path.join('.') : '(root)';
@@ -80,6 +86,22 @@ export function parseBertConfig(input: string | unknown, source = 'config.json')
   const c = parsed.data;
   const labels = c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : 1);
   if (labels !== 1) throw new ConfigError(source, `field 'num_labels': a cross-encoder has exactly 1 label, this config has ${labels}`);
+  return c;
+}
+
+/** RoPE rotates pairs of dimensions, so each head needs an even size. */
+function requireEvenRopeHeadSize(c: { hidden_size: number; num_attention_heads: number }, source: string): void {
+  if (c.hidden_size % c.num_attention_heads !== 0 || (c.hidden_size / c.num_attention_heads) % 2 !== 0) {
+    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} / ${c.num_attention_heads} heads must be an even head size (RoPE)`);
+  }
+}
+
+/**
+ * Reads a BERT config.json (text or parsed JSON). A config with no label fields (a bare encoder such as
+ * microsoft/MiniLM-L12-H384-uncased) is accepted: the cross-encoder head always has one logit.
+ */
+export function parseBertConfig(input: string | unknown, source = 'config.json'): BertConfig {
+  const c = readHfConfig(hfBertSchema, input, source);
   if (c.hidden_size % c.num_attention_heads !== 0) {
     throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
   }
@@ -198,28 +220,8 @@ const gteSchema = z.object({
 });
 
 export function parseGteConfig(input: string | unknown, source = 'config.json'): GteConfig {
-  let json: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (error) {
-      throw new ConfigError(source, `not valid JSON (${(error as Error).message})`);
-    }
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(source, 'must be a JSON object');
-  const parsed = gteSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.length ? issue.path.join('.') : '(root)';
-    const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], json);
-    throw new ConfigError(source, `field '${field}': ${issue.message} (got ${JSON.stringify(value)})`);
-  }
-  const c = parsed.data;
-  const labels = c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : 1);
-  if (labels !== 1) throw new ConfigError(source, `field 'num_labels': a cross-encoder has exactly 1 label, this config has ${labels}`);
-  if (c.hidden_size % c.num_attention_heads !== 0 || (c.hidden_size / c.num_attention_heads) % 2 !== 0) {
-    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} / ${c.num_attention_heads} heads must be an even head size (RoPE)`);
-  }
+  const c = readHfConfig(gteSchema, input, source);
+  requireEvenRopeHeadSize(c, source);
   return {
     vocabSize: c.vocab_size,
     hiddenSize: c.hidden_size,
@@ -297,28 +299,8 @@ const modernBertSchema = z.object({
 });
 
 export function parseModernBertConfig(input: string | unknown, source = 'config.json'): ModernBertConfig {
-  let json: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (error) {
-      throw new ConfigError(source, `not valid JSON (${(error as Error).message})`);
-    }
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(source, 'must be a JSON object');
-  const parsed = modernBertSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.length ? issue.path.join('.') : '(root)';
-    const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], json);
-    throw new ConfigError(source, `field '${field}': ${issue.message} (got ${JSON.stringify(value)})`);
-  }
-  const c = parsed.data;
-  const labels = c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : 1);
-  if (labels !== 1) throw new ConfigError(source, `field 'num_labels': a cross-encoder has exactly 1 label, this config has ${labels}`);
-  if (c.hidden_size % c.num_attention_heads !== 0 || (c.hidden_size / c.num_attention_heads) % 2 !== 0) {
-    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} / ${c.num_attention_heads} heads must be an even head size (RoPE)`);
-  }
+  const c = readHfConfig(modernBertSchema, input, source);
+  requireEvenRopeHeadSize(c, source);
   return {
     vocabSize: c.vocab_size,
     hiddenSize: c.hidden_size,
