@@ -68,6 +68,9 @@ export function LabPage() {
 
   const running = state.order.some((id) => ['running', 'pausing'].includes(state.runs[id].status));
   const snapshot = useMemo(() => controller.snapshot(state), [controller, state]);
+  // Picked evaluation files are kept in IndexedDB, but the (possibly multi-gigabyte) training file is not.
+  const picked = controller.pickedFiles();
+  const missingFiles = state.config?.trainingData.source === 'file' && !picked.includes(state.config.trainingData.name) ? [state.config.trainingData.name] : [];
   const shown = opened ?? null;
 
   return (
@@ -104,7 +107,15 @@ export function LabPage() {
           </ul>
         </section>
       )}
-      <RunPanel state={state} now={now} onPause={() => controller.pause()} onResume={() => controller.resume()} onStop={() => controller.stop()} />
+      <RunPanel
+        state={state}
+        now={now}
+        missingFiles={missingFiles}
+        onPickFile={(name, file) => controller.pickFiles({ [name]: file })}
+        onPause={() => controller.pause()}
+        onResume={() => controller.resume()}
+        onStop={() => controller.stop()}
+      />
       {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}
       {!shown && snapshot && <SnapshotResults snapshot={snapshot} />}
       {!shown && state.sweep && state.sweep.finished.length > 0 && <SweepResults sweep={state.sweep} />}

@@ -20,7 +20,18 @@ function statusText(run: LiveRun, totalSteps: number): string {
   return `${run.status}, step ${run.curve.length}/${totalSteps}`;
 }
 
-export function RunPanel({ state, now, onPause, onResume, onStop }: { state: ExperimentState; now: number; onPause: () => void; onResume: () => void; onStop: () => void }) {
+export interface RunPanelProps {
+  state: ExperimentState;
+  now: number;
+  /** Files the config names that this page has not been given (a restored run needs them picked again). */
+  missingFiles: string[];
+  onPickFile: (name: string, file: File) => void;
+  onPause: () => void;
+  onResume: () => void;
+  onStop: () => void;
+}
+
+export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResume, onStop }: RunPanelProps) {
   const { config, order, runs, clock } = state;
   if (!config) return null;
   const totalSteps = config.steps ?? 0;
@@ -39,6 +50,16 @@ export function RunPanel({ state, now, onPause, onResume, onStop }: { state: Exp
       <p className="muted" data-testid="progress-text">
         {done}/{total} steps{active && rate > 0 ? ` · ${rate.toFixed(2)} steps/s · about ${formatDuration(eta)} left (evaluations add to this)` : ''}
       </p>
+      {!active && waiting && missingFiles.length > 0 && (
+        <div className="warning">
+          To resume, pick the files this experiment reads (browsers do not keep picked files across reloads):
+          {missingFiles.map((name) => (
+            <label className="row" key={name}>
+              <code>{name}</code> <input type="file" onChange={(e) => e.target.files?.[0] && onPickFile(name, e.target.files[0])} />
+            </label>
+          ))}
+        </div>
+      )}
       <div className="row">
         {active && (
           <button type="button" onClick={onPause}>
@@ -46,7 +67,7 @@ export function RunPanel({ state, now, onPause, onResume, onStop }: { state: Exp
           </button>
         )}
         {!active && waiting && (
-          <button type="button" onClick={onResume}>
+          <button type="button" onClick={onResume} disabled={missingFiles.length > 0}>
             {done > 0 ? 'Resume' : 'Start'}
           </button>
         )}

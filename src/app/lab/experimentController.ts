@@ -112,6 +112,17 @@ export class ExperimentController {
   /** Files the user picked for the config's `file` references (kept for this page's lifetime only). */
   private files: Record<string, File> = {};
 
+  /** Names of picked files this page has (a restored experiment needs its training file picked again). */
+  pickedFiles(): string[] {
+    return Object.keys(this.files);
+  }
+
+  /** Adds picked files before resuming a restored experiment. */
+  pickFiles(files: Record<string, File>): void {
+    this.files = { ...this.files, ...files };
+    this.set({});
+  }
+
   async start(config: ExperimentConfig, configHash: string, files: Record<string, File> = {}, sweep: ExperimentState['sweep'] = null): Promise<void> {
     this.terminateAll();
     this.files = files;
