@@ -10,36 +10,20 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../core/formats/hfConfig';
-import { parseSafetensors, writeSafetensors, type SafetensorsLimits } from '../core/formats/safetensors';
+import type { SafetensorsLimits } from '../core/formats/safetensors';
 import type { EncodedBatch } from './batch';
 import { dropout } from './dropout';
 import { embeddingLookup } from './embedding';
+import { ParameterStore, valuesFromSafetensors, type LoadReport, type ParameterSpec } from './parameters';
 import { pcgHash, seededNormal } from './random';
-import { ensureOnGpu, readFloat32, writeFloat32InPlace } from './tensorIO';
 
 export type { EncodedBatch } from './batch';
+export type { LoadReport, ParameterSpec } from './parameters';
 
 export interface ForwardOptions {
   training: boolean;
   /** Seeds every dropout mask of this forward pass; required when training with dropout. */
   dropoutSeed?: number;
-}
-
-export interface LoadReport {
-  /** Parameters the file did not have (all of them head tensors, else loading fails). */
-  missing: string[];
-  /** Tensors in the file the model has no use for (e.g. an MLM head `cls.*`, or layers beyond the config's). */
-  unexpected: string[];
-  /** The missing head tensors, initialised fresh with the seeded HF initializer. */
-  initialisedFresh: string[];
-  /** HF buffers that are not parameters (`embeddings.position_ids`), skipped as transformers skips them. */
-  ignored: string[];
-}
-
-export interface ParameterSpec {
-  name: string;
-  shape: number[];
-  init: 'normal' | 'zeros' | 'ones' | 'embedding-with-padding';
 }
 
 /** Padding-mask value: finite, so softmax over a fully padded row stays finite (see file comment). */
@@ -110,30 +94,12 @@ function canonicalName(name: string): string {
   return prefixed.replace(/\.LayerNorm\.gamma$/, '.LayerNorm.weight').replace(/\.LayerNorm\.beta$/, '.LayerNorm.bias');
 }
 
-function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-let nextModelId = 0;
-
-export class BertCrossEncoder {
+export class BertCrossEncoder extends ParameterStore {
   readonly config: BertConfig;
-  private readonly params: { name: string; variable: tf.Variable }[];
-  private readonly byName: Map<string, tf.Variable>;
-  private disposed = false;
 
-  private constructor(config: BertConfig, values: Map<string, Float32Array>) {
+  private constructor(config: BertConfig, values: ReadonlyMap<string, Float32Array>) {
+    super('BertCrossEncoder', 'bert', bertParameterSpecs(config), values);
     this.config = config;
-    const id = nextModelId++;
-    this.params = bertParameterSpecs(config).map((spec) => {
-      const initial = tf.tensor(values.get(spec.name)!, spec.shape, 'float32');
-      // tf.variable shares the initial tensor's data; the tensor itself must be disposed.
-      const variable = tf.variable(initial, true, `bert${id}/${spec.name}`);
-      initial.dispose();
-      ensureOnGpu(variable);
-      return { name: spec.name, variable };
-    });
-    this.byName = new Map(this.params.map((p) => [p.name, p.variable]));
   }
 
   /** A model of any size with HF's initializer, reproducible from `seed`. */
@@ -152,68 +118,17 @@ export class BertCrossEncoder {
     bytes: Uint8Array,
     opts: { seed: number; source?: string; limits?: Partial<SafetensorsLimits> },
   ): { model: BertCrossEncoder; report: LoadReport } {
-    const source = opts.source ?? 'model.safetensors';
-    const file = parseSafetensors(bytes, source, opts.limits);
-    const specs = bertParameterSpecs(config);
-    const expected = new Map(specs.map((s) => [s.name, s]));
-    const report: LoadReport = { missing: [], unexpected: [], initialisedFresh: [], ignored: [] };
-    const fileNameOf = new Map<string, string>();
-    for (const name of file.names()) {
-      const canonical = canonicalName(name);
-      if (IGNORED_BUFFERS.test(canonical)) {
-        report.ignored.push(name);
-        continue;
-      }
-      if (!expected.has(canonical)) {
-        report.unexpected.push(name);
-        continue;
-      }
-      const other = fileNameOf.get(canonical);
-      if (other !== undefined) throw new Error(`${source}: tensors '${other}' and '${name}' are the same parameter '${canonical}'`);
-      fileNameOf.set(canonical, name);
-    }
-    const values = new Map<string, Float32Array>();
-    const missingEncoder: string[] = [];
-    for (const spec of specs) {
-      const fileName = fileNameOf.get(spec.name);
-      if (fileName === undefined) {
-        report.missing.push(spec.name);
-        if (isHead(spec.name)) {
-          report.initialisedFresh.push(spec.name);
-          values.set(spec.name, initialValues(spec, config, opts.seed));
-        } else {
-          missingEncoder.push(spec.name);
-        }
-        continue;
-      }
-      const entry = file.entry(fileName);
-      if (shapeText(entry.shape) !== shapeText(spec.shape)) {
-        throw new Error(
-          `${source}: tensor '${fileName}' has shape ${shapeText(entry.shape)} but config.json implies ${shapeText(spec.shape)} ` +
-            `(vocab_size=${config.vocabSize}, hidden_size=${config.hiddenSize}, intermediate_size=${config.intermediateSize}, ` +
-            `max_position_embeddings=${config.maxPositions}, type_vocab_size=${config.typeVocabSize})`,
-        );
-      }
-      values.set(spec.name, file.readFloat32(fileName));
-    }
-    if (missingEncoder.length > 0) {
-      const shown = missingEncoder.slice(0, 5).map((n) => `'${n}'`).join(', ');
-      throw new Error(
-        `${source}: ${missingEncoder.length} encoder tensor(s) missing for config.json (num_hidden_layers=${config.numLayers}): ${shown}` +
-          (missingEncoder.length > 5 ? ', …' : ''),
-      );
-    }
+    const { values, report } = valuesFromSafetensors(bertParameterSpecs(config), bytes, {
+      canonicalName,
+      isIgnoredBuffer: (name) => IGNORED_BUFFERS.test(name),
+      isHead,
+      initialValues: (spec) => initialValues(spec, config, opts.seed),
+      shapeHint:
+        ` (vocab_size=${config.vocabSize}, hidden_size=${config.hiddenSize}, intermediate_size=${config.intermediateSize}, ` +
+        `max_position_embeddings=${config.maxPositions}, type_vocab_size=${config.typeVocabSize})`,
+      missingHint: ` (num_hidden_layers=${config.numLayers})`,
+    }, opts);
     return { model: new BertCrossEncoder(config, values), report };
-  }
-
-  /** Parameters in HF order; the variables are the ones the optimizer updates in place. */
-  parameters(): { name: string; variable: tf.Variable }[] {
-    this.assertLive();
-    return this.params.slice();
-  }
-
-  parameterCount(): number {
-    return this.params.reduce((n, p) => n + p.variable.size, 0);
   }
 
   /** Logits [batchSize]. In training, dropout follows the config with masks derived from `dropoutSeed`. */
@@ -230,7 +145,7 @@ export class BertCrossEncoder {
     let dropoutCall = 0;
     const drop = (x: tf.Tensor, rate: number) =>
       opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x;
-    const p = (name: string) => this.byName.get(name)!;
+    const p = (name: string) => this.param(name);
     const linear = (x: tf.Tensor2D, prefix: string) => tf.add(tf.matMul(x, p(`${prefix}.weight`), false, true), p(`${prefix}.bias`)) as tf.Tensor2D;
     const layerNorm = (x: tf.Tensor2D, prefix: string) => {
       const mean = tf.mean(x, -1, true);
@@ -274,47 +189,6 @@ export class BertCrossEncoder {
       const logits = linear(drop(pooled, c.classifierDropout) as tf.Tensor2D, 'classifier');
       return tf.reshape(logits, [b]) as tf.Tensor1D;
     });
-  }
-
-  /** Current weights by HF name, read from the GPU (what the optimizer wrote, not a stale cache). */
-  async exportWeights(): Promise<Record<string, Float32Array>> {
-    this.assertLive();
-    const out: Record<string, Float32Array> = {};
-    for (const { name, variable } of this.params) out[name] = await readFloat32(variable);
-    return out;
-  }
-
-  /** A HF-compatible model.safetensors of the current weights (F32, HF names). */
-  async exportSafetensors(): Promise<Uint8Array> {
-    const weights = await this.exportWeights();
-    const tensors = Object.fromEntries(this.params.map(({ name, variable }) => [name, { shape: variable.shape, data: weights[name] }]));
-    return writeSafetensors(tensors, { format: 'pt' });
-  }
-
-  /** Overwrites every parameter in place (same variables, same GPU buffers); the set of names must match exactly. */
-  importWeights(weights: Record<string, Float32Array>): void {
-    this.assertLive();
-    const unknown = Object.keys(weights).filter((n) => !this.byName.has(n));
-    const absent = this.params.filter((p) => !(p.name in weights)).map((p) => p.name);
-    if (unknown.length || absent.length) {
-      throw new Error(`importWeights: missing ${absent.length ? absent.join(', ') : 'none'}; unexpected ${unknown.length ? unknown.join(', ') : 'none'}`);
-    }
-    for (const { name, variable } of this.params) {
-      if (weights[name].length !== variable.size) {
-        throw new Error(`importWeights: '${name}' has ${weights[name].length} values but the parameter ${shapeText(variable.shape)} has ${variable.size}`);
-      }
-    }
-    for (const { name, variable } of this.params) writeFloat32InPlace(variable, weights[name]);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const { variable } of this.params) variable.dispose();
-  }
-
-  private assertLive(): void {
-    if (this.disposed) throw new Error('BertCrossEncoder: used after dispose()');
   }
 }
 

@@ -8,13 +8,12 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GteConfig } from '../core/formats/hfConfig';
-import { parseSafetensors, writeSafetensors } from '../core/formats/safetensors';
 import type { EncodedBatch } from './batch';
-import { MASK_VALUE, type ForwardOptions, type LoadReport, type ParameterSpec } from './bert';
+import { MASK_VALUE, type ForwardOptions } from './bert';
 import { dropout } from './dropout';
 import { embeddingLookup } from './embedding';
+import { ParameterStore, valuesFromSafetensors, type LoadReport, type ParameterSpec } from './parameters';
 import { pcgHash, seededNormal } from './random';
-import { ensureOnGpu, readFloat32, writeFloat32InPlace } from './tensorIO';
 
 export function gteParameterSpecs(c: GteConfig): ParameterSpec[] {
   const h = c.hiddenSize;
@@ -63,25 +62,12 @@ function initialValues(spec: ParameterSpec, c: GteConfig, seed: number): Float32
 
 const isHead = (name: string) => name.startsWith('classifier.') || name.startsWith('new.pooler.');
 
-let nextModelId = 0;
-
-export class GteCrossEncoder {
+export class GteCrossEncoder extends ParameterStore {
   readonly config: GteConfig;
-  private readonly params: { name: string; variable: tf.Variable }[];
-  private readonly byName: Map<string, tf.Variable>;
-  private disposed = false;
 
-  private constructor(config: GteConfig, values: Map<string, Float32Array>) {
+  private constructor(config: GteConfig, values: ReadonlyMap<string, Float32Array>) {
+    super('GteCrossEncoder', 'gte', gteParameterSpecs(config), values);
     this.config = config;
-    const id = nextModelId++;
-    this.params = gteParameterSpecs(config).map((spec) => {
-      const initial = tf.tensor(values.get(spec.name)!, spec.shape, 'float32');
-      const variable = tf.variable(initial, true, `gte${id}/${spec.name}`);
-      initial.dispose();
-      ensureOnGpu(variable);
-      return { name: spec.name, variable };
-    });
-    this.byName = new Map(this.params.map((p) => [p.name, p.variable]));
   }
 
   static randomInit(config: GteConfig, seed: number): GteCrossEncoder {
@@ -90,48 +76,17 @@ export class GteCrossEncoder {
 
   /** Same contract as BertCrossEncoder.fromSafetensors; names are `new.*` (or without the prefix) + `classifier.*`. */
   static fromSafetensors(config: GteConfig, bytes: Uint8Array, opts: { seed: number; source?: string }): { model: GteCrossEncoder; report: LoadReport } {
-    const source = opts.source ?? 'model.safetensors';
-    const file = parseSafetensors(bytes, source);
-    const specs = gteParameterSpecs(config);
-    const expected = new Set(specs.map((s) => s.name));
-    const report: LoadReport = { missing: [], unexpected: [], initialisedFresh: [], ignored: [] };
-    const fileNameOf = new Map<string, string>();
-    for (const name of file.names()) {
-      const canonical = /^(embeddings|encoder|pooler)\./.test(name) ? `new.${name}` : name;
-      if (/^new\.embeddings\.position_ids$/.test(canonical)) report.ignored.push(name);
-      else if (!expected.has(canonical)) report.unexpected.push(name);
-      else if (fileNameOf.has(canonical)) throw new Error(`${source}: tensors '${fileNameOf.get(canonical)}' and '${name}' are the same parameter '${canonical}'`);
-      else fileNameOf.set(canonical, name);
-    }
-    const values = new Map<string, Float32Array>();
-    const missingEncoder: string[] = [];
-    for (const spec of specs) {
-      const fileName = fileNameOf.get(spec.name);
-      if (fileName === undefined) {
-        report.missing.push(spec.name);
-        if (isHead(spec.name)) {
-          report.initialisedFresh.push(spec.name);
-          values.set(spec.name, initialValues(spec, config, opts.seed));
-        } else missingEncoder.push(spec.name);
-        continue;
-      }
-      const shape = file.entry(fileName).shape;
-      if (shape.join() !== spec.shape.join()) {
-        throw new Error(`${source}: tensor '${fileName}' has shape [${shape.join(', ')}] but config.json implies [${spec.shape.join(', ')}]`);
-      }
-      values.set(spec.name, file.readFloat32(fileName));
-    }
-    if (missingEncoder.length) throw new Error(`${source}: ${missingEncoder.length} encoder tensor(s) missing for config.json: ${missingEncoder.slice(0, 5).map((n) => `'${n}'`).join(', ')}`);
+    const { values, report } = valuesFromSafetensors(gteParameterSpecs(config), bytes, {
+      canonicalName: (name) => (/^(embeddings|encoder|pooler)\./.test(name) ? `new.${name}` : name),
+      isIgnoredBuffer: (name) => /^new\.embeddings\.position_ids$/.test(name),
+      isHead,
+      initialValues: (spec) => initialValues(spec, config, opts.seed),
+    }, opts);
     return { model: new GteCrossEncoder(config, values), report };
   }
 
-  parameters(): { name: string; variable: tf.Variable }[] {
-    if (this.disposed) throw new Error('GteCrossEncoder: used after dispose()');
-    return this.params.slice();
-  }
-
   forward(batch: EncodedBatch, opts: ForwardOptions): tf.Tensor1D {
-    if (this.disposed) throw new Error('GteCrossEncoder: used after dispose()');
+    this.assertLive();
     const c = this.config;
     const { batchSize: b, seqLen: l } = batch;
     for (const key of ['inputIds', 'tokenTypeIds', 'attentionMask'] as const) {
@@ -145,7 +100,7 @@ export class GteCrossEncoder {
     }
     let dropoutCall = 0;
     const drop = (x: tf.Tensor, rate: number) => (opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x);
-    const p = (name: string) => this.byName.get(name)!;
+    const p = (name: string) => this.param(name);
     const linear = (x: tf.Tensor2D, prefix: string, bias = true) => {
       const y = tf.matMul(x, p(`${prefix}.weight`), false, true);
       return (bias ? tf.add(y, p(`${prefix}.bias`)) : y) as tf.Tensor2D;
@@ -202,30 +157,5 @@ export class GteCrossEncoder {
       const pooled = tf.tanh(linear(cls, 'new.pooler.dense')) as tf.Tensor2D;
       return tf.reshape(linear(drop(pooled, c.classifierDropout) as tf.Tensor2D, 'classifier'), [b]) as tf.Tensor1D;
     });
-  }
-
-  async exportWeights(): Promise<Record<string, Float32Array>> {
-    const out: Record<string, Float32Array> = {};
-    for (const { name, variable } of this.parameters()) out[name] = await readFloat32(variable);
-    return out;
-  }
-
-  async exportSafetensors(): Promise<Uint8Array> {
-    const weights = await this.exportWeights();
-    return writeSafetensors(Object.fromEntries(this.params.map(({ name, variable }) => [name, { shape: variable.shape, data: weights[name] }])), { format: 'pt' });
-  }
-
-  importWeights(weights: Record<string, Float32Array>): void {
-    const params = this.parameters();
-    const names = new Set(params.map((q) => q.name));
-    const problems = [...params.filter((q) => weights[q.name]?.length !== q.variable.size).map((q) => q.name), ...Object.keys(weights).filter((n) => !names.has(n))];
-    if (problems.length) throw new Error(`importWeights: missing, unexpected or mis-sized: ${problems.join(', ')}`);
-    for (const { name, variable } of params) writeFloat32InPlace(variable, weights[name]);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const { variable } of this.params) variable.dispose();
   }
 }

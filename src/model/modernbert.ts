@@ -11,13 +11,12 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModernBertConfig } from '../core/formats/hfConfig';
-import { parseSafetensors, writeSafetensors } from '../core/formats/safetensors';
 import type { EncodedBatch } from './batch';
-import { MASK_VALUE, type ForwardOptions, type LoadReport, type ParameterSpec } from './bert';
+import { MASK_VALUE, type ForwardOptions } from './bert';
 import { dropout } from './dropout';
 import { embeddingLookup } from './embedding';
+import { ParameterStore, valuesFromSafetensors, type LoadReport, type ParameterSpec } from './parameters';
 import { pcgHash, seededTruncatedNormal } from './random';
-import { ensureOnGpu, readFloat32, writeFloat32InPlace } from './tensorIO';
 
 /** HF ModernBERT `_init_weights` std per role: in, out (/√(2·layers)), embedding, final_out (hidden^-½). */
 type InitRole = 'in' | 'out' | 'embedding' | 'final_out';
@@ -70,25 +69,12 @@ export function isGlobalLayer(c: ModernBertConfig, layer: number): boolean {
   return layer % c.globalAttnEveryNLayers === 0;
 }
 
-let nextModelId = 0;
-
-export class ModernBertCrossEncoder {
+export class ModernBertCrossEncoder extends ParameterStore {
   readonly config: ModernBertConfig;
-  private readonly params: { name: string; variable: tf.Variable }[];
-  private readonly byName: Map<string, tf.Variable>;
-  private disposed = false;
 
-  private constructor(config: ModernBertConfig, values: Map<string, Float32Array>) {
+  private constructor(config: ModernBertConfig, values: ReadonlyMap<string, Float32Array>) {
+    super('ModernBertCrossEncoder', 'modernbert', modernBertParameterSpecs(config), values);
     this.config = config;
-    const id = nextModelId++;
-    this.params = modernBertParameterSpecs(config).map((spec) => {
-      const initial = tf.tensor(values.get(spec.name)!, spec.shape, 'float32');
-      const variable = tf.variable(initial, true, `modernbert${id}/${spec.name}`);
-      initial.dispose();
-      ensureOnGpu(variable);
-      return { name: spec.name, variable };
-    });
-    this.byName = new Map(this.params.map((p) => [p.name, p.variable]));
   }
 
   static randomInit(config: ModernBertConfig, seed: number): ModernBertCrossEncoder {
@@ -97,48 +83,17 @@ export class ModernBertCrossEncoder {
 
   /** Same contract as BertCrossEncoder.fromSafetensors; the MLM decoder (`decoder.*`) is reported as unexpected. */
   static fromSafetensors(config: ModernBertConfig, bytes: Uint8Array, opts: { seed: number; source?: string }): { model: ModernBertCrossEncoder; report: LoadReport } {
-    const source = opts.source ?? 'model.safetensors';
-    const file = parseSafetensors(bytes, source);
-    const specs = modernBertParameterSpecs(config);
-    const expected = new Set(specs.map((s) => s.name));
-    const report: LoadReport = { missing: [], unexpected: [], initialisedFresh: [], ignored: [] };
-    const fileNameOf = new Map<string, string>();
-    for (const name of file.names()) {
-      const canonical = /^(embeddings|layers|final_norm)\./.test(name) ? `model.${name}` : name;
-      if (!expected.has(canonical)) report.unexpected.push(name);
-      else if (fileNameOf.has(canonical)) throw new Error(`${source}: tensors '${fileNameOf.get(canonical)}' and '${name}' are the same parameter '${canonical}'`);
-      else fileNameOf.set(canonical, name);
-    }
-    const values = new Map<string, Float32Array>();
-    const missingEncoder: string[] = [];
-    for (const spec of specs) {
-      const fileName = fileNameOf.get(spec.name);
-      if (fileName === undefined) {
-        report.missing.push(spec.name);
-        if (isHead(spec.name)) {
-          report.initialisedFresh.push(spec.name);
-          values.set(spec.name, initialValues(spec, config, opts.seed));
-        } else missingEncoder.push(spec.name);
-        continue;
-      }
-      const shape = file.entry(fileName).shape;
-      if (shape.join() !== spec.shape.join()) {
-        throw new Error(`${source}: tensor '${fileName}' has shape [${shape.join(', ')}] but config.json implies [${spec.shape.join(', ')}]`);
-      }
-      values.set(spec.name, file.readFloat32(fileName));
-    }
-    if (missingEncoder.length) throw new Error(`${source}: ${missingEncoder.length} encoder tensor(s) missing for config.json: ${missingEncoder.slice(0, 5).map((n) => `'${n}'`).join(', ')}`);
+    const { values, report } = valuesFromSafetensors(modernBertParameterSpecs(config), bytes, {
+      canonicalName: (name) => (/^(embeddings|layers|final_norm)\./.test(name) ? `model.${name}` : name),
+      isHead,
+      initialValues: (spec) => initialValues(spec, config, opts.seed),
+    }, opts);
     return { model: new ModernBertCrossEncoder(config, values), report };
-  }
-
-  parameters(): { name: string; variable: tf.Variable }[] {
-    if (this.disposed) throw new Error('ModernBertCrossEncoder: used after dispose()');
-    return this.params.slice();
   }
 
   /** Logits [B]. Token types are ignored (ModernBERT has none). */
   forward(batch: EncodedBatch, opts: ForwardOptions): tf.Tensor1D {
-    if (this.disposed) throw new Error('ModernBertCrossEncoder: used after dispose()');
+    this.assertLive();
     const c = this.config;
     const { batchSize: b, seqLen: l } = batch;
     for (const key of ['inputIds', 'attentionMask'] as const) {
@@ -151,7 +106,7 @@ export class ModernBertCrossEncoder {
     if (opts.training && rates.some((r) => r > 0) && opts.dropoutSeed === undefined) throw new Error('forward: training with dropout needs opts.dropoutSeed');
     let dropoutCall = 0;
     const drop = (x: tf.Tensor, rate: number) => (opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x);
-    const p = (name: string) => this.byName.get(name)!;
+    const p = (name: string) => this.param(name);
     const linear = (x: tf.Tensor2D, name: string) => tf.matMul(x, p(name), false, true) as tf.Tensor2D;
     const norm = (x: tf.Tensor2D, name: string) => {
       const centered = tf.sub(x, tf.mean(x, -1, true));
@@ -218,30 +173,5 @@ export class ModernBertCrossEncoder {
       const logits = tf.add(linear(drop(headed, c.classifierDropout) as tf.Tensor2D, 'classifier.weight'), p('classifier.bias'));
       return tf.reshape(logits, [b]) as tf.Tensor1D;
     });
-  }
-
-  async exportWeights(): Promise<Record<string, Float32Array>> {
-    const out: Record<string, Float32Array> = {};
-    for (const { name, variable } of this.parameters()) out[name] = await readFloat32(variable);
-    return out;
-  }
-
-  async exportSafetensors(): Promise<Uint8Array> {
-    const weights = await this.exportWeights();
-    return writeSafetensors(Object.fromEntries(this.params.map(({ name, variable }) => [name, { shape: variable.shape, data: weights[name] }])), { format: 'pt' });
-  }
-
-  importWeights(weights: Record<string, Float32Array>): void {
-    const params = this.parameters();
-    const names = new Set(params.map((q) => q.name));
-    const problems = [...params.filter((q) => weights[q.name]?.length !== q.variable.size).map((q) => q.name), ...Object.keys(weights).filter((n) => !names.has(n))];
-    if (problems.length) throw new Error(`importWeights: missing, unexpected or mis-sized: ${problems.join(', ')}`);
-    for (const { name, variable } of params) writeFloat32InPlace(variable, weights[name]);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const { variable } of this.params) variable.dispose();
   }
 }
