@@ -5,40 +5,9 @@
 //   p ← p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
 // g is the gradient times the clip factor clip[1] (1 without clipping), computed on the GPU by gradNorm.wgsl.
 // Per-step scalars come from `step`, written once per step, so one pipeline serves every step.
-// Each thread updates 4 elements 256 apart, so every load instruction of a workgroup is coalesced.
 
-struct StepValues {
-  decay : f32,          // 1 − lr·wd
-  beta1 : f32,
-  oneMinusBeta1 : f32,
-  beta2 : f32,
-  oneMinusBeta2 : f32,
-  negStepSize : f32,    // −lr / (1 − β1^t)
-  bias2Sqrt : f32,      // √(1 − β2^t)
-  eps : f32,
-  negLr : f32,          // Lion
-  pad0 : f32,
-  pad1 : f32,
-  pad2 : f32,
-}
-
-struct Segment {
-  count : u32,
-  decayCount : u32,
-  partialOffset : u32,
-  pad : u32,
-}
-
-@group(0) @binding(0) var<uniform> step : StepValues;
-@group(0) @binding(1) var<uniform> segment : Segment;
-@group(0) @binding(2) var<storage, read_write> param : array<f32>;
-@group(0) @binding(3) var<storage, read> grad : array<f32>;
-@group(0) @binding(4) var<storage, read_write> m : array<f32>;
+// Declared in updateBindings.wgsl (prepended by kernel.ts): step, segment, param, grad, m, clip, WORKGROUP, PER_THREAD.
 @group(0) @binding(5) var<storage, read_write> v : array<f32>;
-@group(0) @binding(6) var<storage, read> clip : array<f32>;
-
-const WORKGROUP : u32 = 256u;
-const PER_THREAD : u32 = 4u;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {

@@ -9,6 +9,7 @@ import type { OptimizerHyper } from '../../core/optim';
 import adamwSource from './adamw.wgsl?raw';
 import lionSource from './lion.wgsl?raw';
 import gradNormSource from './gradNorm.wgsl?raw';
+import updateBindingsSource from './updateBindings.wgsl?raw';
 import { exactFmaPrelude, requireFmaProbe, type FmaMode } from './fmaProbe';
 
 /** Elements one workgroup handles (256 threads × 4); must match the .wgsl files. */
@@ -55,9 +56,9 @@ export function dispatchGrid(workgroups: number): [number, number] {
   return [x, Math.ceil(workgroups / x)];
 }
 
-/** The update shader of `optimizer` with the exactFma of `mode` (fmaProbe.ts picks the mode per device). */
+/** The update shader of `optimizer` after the exactFma of `mode` (fmaProbe.ts picks the mode per device) and the declarations both update kernels share. */
 export function updateShaderSource(optimizer: OptimizerHyper['name'], mode: FmaMode): string {
-  return exactFmaPrelude(mode) + (optimizer === 'adamw' ? adamwSource : lionSource);
+  return exactFmaPrelude(mode) + updateBindingsSource + (optimizer === 'adamw' ? adamwSource : lionSource);
 }
 
 /** One update pipeline per optimizer per device, built for the device's probed fma mode. */

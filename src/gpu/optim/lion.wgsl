@@ -3,39 +3,9 @@
 //   p ← p − lr·sign(β1·m + (1 − β1)·g)    (sign(0) = 0, as torch.sign and WGSL sign)
 //   m ← β2·m + (1 − β2)·g
 // The interpolations are rounded once, as PyTorch's fused add(g, alpha) (kernel.ts prepends exactFma). g is the gradient times the clip
-// factor clip[1]. One uniform of per-step scalars (shared layout with adamw.wgsl) serves every step.
+// factor clip[1]. One uniform of per-step scalars (updateBindings.wgsl, shared with adamw.wgsl) serves every step.
 
-struct StepValues {
-  decay : f32,
-  beta1 : f32,
-  oneMinusBeta1 : f32,
-  beta2 : f32,
-  oneMinusBeta2 : f32,
-  negStepSize : f32,
-  bias2Sqrt : f32,
-  eps : f32,
-  negLr : f32,
-  pad0 : f32,
-  pad1 : f32,
-  pad2 : f32,
-}
-
-struct Segment {
-  count : u32,
-  decayCount : u32,
-  partialOffset : u32,
-  pad : u32,
-}
-
-@group(0) @binding(0) var<uniform> step : StepValues;
-@group(0) @binding(1) var<uniform> segment : Segment;
-@group(0) @binding(2) var<storage, read_write> param : array<f32>;
-@group(0) @binding(3) var<storage, read> grad : array<f32>;
-@group(0) @binding(4) var<storage, read_write> m : array<f32>;
-@group(0) @binding(6) var<storage, read> clip : array<f32>;
-
-const WORKGROUP : u32 = 256u;
-const PER_THREAD : u32 = 4u;
+// Declared in updateBindings.wgsl (prepended by kernel.ts): step, segment, param, grad, m, clip, WORKGROUP, PER_THREAD.
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
