@@ -96,16 +96,8 @@ function requireEvenRopeHeadSize(c: { hidden_size: number; num_attention_heads: 
   }
 }
 
-/**
- * Reads a BERT config.json (text or parsed JSON). A config with no label fields (a bare encoder such as
- * microsoft/MiniLM-L12-H384-uncased) is accepted: the cross-encoder head always has one logit.
- */
-export function parseBertConfig(input: string | unknown, source = 'config.json'): BertConfig {
-  const c = readHfConfig(hfBertSchema, input, source);
-  if (c.hidden_size % c.num_attention_heads !== 0) {
-    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
-  }
-  if (c.pad_token_id >= c.vocab_size) throw new ConfigError(source, `field 'pad_token_id': ${c.pad_token_id} is outside vocab_size ${c.vocab_size}`);
+/** The fields BERT and GTE configs share, named as HF names them, mapped onto BertConfig. */
+function bertFieldsOf(c: z.infer<typeof hfBertSchema> | z.infer<typeof gteSchema>): BertConfig {
   return {
     vocabSize: c.vocab_size,
     hiddenSize: c.hidden_size,
@@ -121,6 +113,19 @@ export function parseBertConfig(input: string | unknown, source = 'config.json')
     initializerRange: c.initializer_range,
     padTokenId: c.pad_token_id,
   };
+}
+
+/**
+ * Reads a BERT config.json (text or parsed JSON). A config with no label fields (a bare encoder such as
+ * microsoft/MiniLM-L12-H384-uncased) is accepted: the cross-encoder head always has one logit.
+ */
+export function parseBertConfig(input: string | unknown, source = 'config.json'): BertConfig {
+  const c = readHfConfig(hfBertSchema, input, source);
+  if (c.hidden_size % c.num_attention_heads !== 0) {
+    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+  }
+  if (c.pad_token_id >= c.vocab_size) throw new ConfigError(source, `field 'pad_token_id': ${c.pad_token_id} is outside vocab_size ${c.vocab_size}`);
+  return bertFieldsOf(c);
 }
 
 /** A BertConfig with defaults filled in for the fields a size sweep does not vary. */
@@ -171,20 +176,7 @@ export function bertConfigToHfJson(config: BertConfig): Record<string, unknown> 
  * GTE (`model_type: "new"`, Alibaba-NLP/new-impl: gte-multilingual-base / -reranker-base) config.json, for the
  * path the lab implements: packed QKV, RoPE (optionally NTK-scaled), LayerNorm, no logn attention scaling.
  */
-export interface GteConfig {
-  vocabSize: number;
-  hiddenSize: number;
-  numLayers: number;
-  numHeads: number;
-  intermediateSize: number;
-  hiddenDropout: number;
-  attentionDropout: number;
-  classifierDropout: number;
-  maxPositions: number;
-  typeVocabSize: number;
-  layerNormEps: number;
-  initializerRange: number;
-  padTokenId: number;
+export interface GteConfig extends BertConfig {
   ropeTheta: number;
   /** NTK factor (1 = no scaling). */
   ropeNtkFactor: number;
@@ -223,19 +215,7 @@ export function parseGteConfig(input: string | unknown, source = 'config.json'):
   const c = readHfConfig(gteSchema, input, source);
   requireEvenRopeHeadSize(c, source);
   return {
-    vocabSize: c.vocab_size,
-    hiddenSize: c.hidden_size,
-    numLayers: c.num_hidden_layers,
-    numHeads: c.num_attention_heads,
-    intermediateSize: c.intermediate_size,
-    hiddenDropout: c.hidden_dropout_prob,
-    attentionDropout: c.attention_probs_dropout_prob,
-    classifierDropout: c.classifier_dropout ?? c.hidden_dropout_prob,
-    maxPositions: c.max_position_embeddings,
-    typeVocabSize: c.type_vocab_size,
-    layerNormEps: c.layer_norm_eps,
-    initializerRange: c.initializer_range,
-    padTokenId: c.pad_token_id,
+    ...bertFieldsOf(c),
     ropeTheta: c.rope_theta,
     ropeNtkFactor: c.rope_scaling?.factor ?? 1,
   };
