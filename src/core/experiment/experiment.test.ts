@@ -301,10 +301,10 @@ describe('presets', () => {
   it('demo: tiny random BERT, bundled triples, DL19 and DL20 at -l 2, two seeds', () => {
     const demo = demoPreset();
     expect(demo.model).toMatchObject({ kind: 'random', layers: 2, hidden: 32, heads: 2, intermediate: 64, vocabSize: 30522 });
-    expect(demo.maxLength).toBe(64);
+    expect(demo.maxLength).toBe(48);
     expect(demo.seeds).toEqual([1, 2]);
     expect(demo.arms.map((a) => [a.optimizer, a.lr, a.weightDecay])).toEqual([['adamw', 1e-3, 0.01], ['lion', 2e-4, 0.05]]);
-    expect(demo.steps).toBe(60);
+    expect([demo.steps, demo.batchSize, demo.evalSets.map((e) => e.rerankDepth)]).toEqual([40, 8, [10, 10]]);
     expect(demo.trainingData).toMatchObject({ source: 'bundled', path: BUNDLED.triplesSample, format: 'triples' });
     expect(demo.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([['dl19', 2], ['dl20', 2]]);
     expect(honestyChecks(demo).map((w) => w.code)).toEqual(['few-seeds']);
