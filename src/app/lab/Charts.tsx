@@ -72,7 +72,8 @@ export function MetricChart({ runs, evalSet, measure, label }: { runs: ChartRun[
     }
   }
   const data = [...rows.values()].sort((a, b) => a.step - b.step);
-  if (data.length === 0) return null;
+  // One evaluation makes no curve; its numbers are in the results table.
+  if (data.length < 2) return null;
   return (
     <figure className="chart" aria-label={`${label} on ${evalSet}`}>
       <figcaption>

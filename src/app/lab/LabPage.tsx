@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
 import type { Snapshot } from '../../core/snapshot';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
-import { AdapterPanel } from '../AdapterPanel';
 import { CurveChart, MetricChart, type ChartRun } from './Charts';
 import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
@@ -75,7 +74,6 @@ export function LabPage() {
 
   return (
     <>
-      {state.facts && <AdapterPanel facts={state.facts} />}
       {error && (
         <p className="error" role="alert">
           {error}
