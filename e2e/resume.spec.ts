@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
+import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
 
 // Six steps with a checkpoint after every step, so a reload always lands just after one.
 const CONFIG = {
   schemaVersion: 1,
   name: 'e2e-resume',
-  model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 32, vocabSize: 30522, maxPositions: 64 },
-  trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 16 },
-  evalSets: [{ name: 'dl19', topics: 'data/topics.dl19-passage.txt', qrels: 'data/qrels.dl19-passage.txt', candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz', rerankDepth: 1 }],
+  model: tinyBert(),
+  trainingData: bundledTriples(),
+  evalSets: [bundledEvalSet('dl19', 1)],
   arms: [{ optimizer: 'adamw', lr: 1e-3 }, { optimizer: 'lion', lr: 1e-4 }],
   batchSize: 4,
   steps: 6,

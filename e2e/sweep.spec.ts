@@ -1,21 +1,21 @@
 import { expect, test } from '@playwright/test';
+import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
 
 // Two tiny sizes, one seed, two steps each: the sweep machinery and the gap-by-size table in about a minute.
-const shape = (layers: number, hidden: number) => ({ model: { kind: 'random', architecture: 'bert', layers, hidden, heads: 2, intermediate: 2 * hidden, vocabSize: 30522, maxPositions: 64 } });
 const SWEEP = {
   schemaVersion: 1,
   kind: 'sweep',
   name: 'e2e-sweep',
   base: {
-    trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 8 },
-    evalSets: [{ name: 'dl19', topics: 'data/topics.dl19-passage.txt', qrels: 'data/qrels.dl19-passage.txt', candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz', rerankDepth: 1 }],
+    trainingData: bundledTriples(8),
+    evalSets: [bundledEvalSet('dl19', 1)],
     batchSize: 2,
     steps: 2,
     maxLength: 32,
     seeds: [1],
     checkpointEvery: 0,
   },
-  models: [shape(1, 8), shape(1, 16)],
+  models: [{ model: tinyBert(1, 8) }, { model: tinyBert(1, 16) }],
 };
 
 test('a sweep runs its experiments one after another and tabulates the Lion − AdamW gap by model size', async ({ page }) => {

@@ -11,17 +11,11 @@ import { importSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snap
 import { evaluate, parseQrels, parseRun } from '../core/trec';
 import { gpuForTests } from '../gpu/testing';
 import { readShared } from '../testing/shared';
+import { bundledEvalSet, bundledTriples, tinyBert } from '../testing/tinyStudies';
 import { runHeadless } from './experimentCommand';
 
 const available = await gpuForTests();
 
-const evalSet = (year: 'dl19' | 'dl20', topics: string) => ({
-  name: year,
-  topics: `data/${topics}`,
-  qrels: `data/qrels.${year}-passage.txt`,
-  candidates: `data/rank_llm.bm25.retrieve_results_${year}.json.gz`,
-  rerankDepth: 3,
-});
 
 describe.skipIf(!available)('npm run experiment (headless runner)', () => {
   it('writes a valid snapshot, the TREC runs and a summary recomputable from the snapshot', async () => {
@@ -29,9 +23,9 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
     const config = {
       schemaVersion: 1,
       name: 'headless-test',
-      model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 32, vocabSize: 30522, maxPositions: 64 },
-      trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 32 },
-      evalSets: [evalSet('dl19', 'topics.dl19-passage.txt'), evalSet('dl20', 'topics.dl20.txt')],
+      model: tinyBert(),
+      trainingData: bundledTriples(32),
+      evalSets: [bundledEvalSet('dl19', 3), bundledEvalSet('dl20', 3)],
       batchSize: 4,
       steps: 3,
       maxLength: 48,
@@ -84,21 +78,20 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
 
   it('runs a model-size sweep experiment by experiment, resumes by skipping finished ones, and tabulates the gap', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rerank-lab-sweep-'));
-    const shape = (layers: number, hidden: number) => ({ model: { kind: 'random', architecture: 'bert', layers, hidden, heads: 2, intermediate: 2 * hidden, vocabSize: 30522, maxPositions: 64 } });
     const sweep = {
       schemaVersion: 1,
       kind: 'sweep',
       name: 'size',
       base: {
-        trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 8 },
-        evalSets: [evalSet('dl19', 'topics.dl19-passage.txt')],
+        trainingData: bundledTriples(8),
+        evalSets: [bundledEvalSet('dl19', 3)],
         batchSize: 2,
         steps: 2,
         maxLength: 32,
         seeds: [1],
         checkpointEvery: 0,
       },
-      models: [shape(1, 8), shape(2, 16)],
+      models: [{ model: tinyBert(1, 8) }, { model: tinyBert(2, 16) }],
     };
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(sweep));
     const out = join(dir, 'out');

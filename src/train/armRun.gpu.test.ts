@@ -9,6 +9,7 @@ import { gpuForTests } from '../gpu/testing';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { memoryCheckpoints, nodeHost } from './nodeHost';
 import { REPO_ROOT } from '../testing/shared';
+import { bundledEvalSet, bundledTriples, tinyBert } from '../testing/tinyStudies';
 import { ArmRun, type ArmRunOptions, type RunResult } from './armRun';
 
 const available = await gpuForTests();
@@ -17,9 +18,9 @@ function tinyExperiment(overrides: Record<string, unknown> = {}) {
   return validateExperiment({
     schemaVersion: 1,
     name: 'engine-test',
-    model: { kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 32, vocabSize: 30522, maxPositions: 64 },
-    trainingData: { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer: 16 },
-    evalSets: [{ name: 'dl19', topics: 'data/topics.dl19-passage.txt', qrels: 'data/qrels.dl19-passage.txt', candidates: 'data/rank_llm.bm25.retrieve_results_dl19.json.gz', rerankDepth: 1 }],
+    model: tinyBert(),
+    trainingData: bundledTriples(),
+    evalSets: [bundledEvalSet('dl19', 1)],
     arms: [{ optimizer: 'adamw', lr: 1e-3 }, { optimizer: 'lion', lr: 1e-4 }],
     batchSize: 4,
     steps: 4,

@@ -1,0 +1,27 @@
+/**
+ * Test-only building blocks for tiny studies on the bundled data, shared by the Node engine tests and the
+ * Playwright specs: models small enough that a run takes seconds even on a software adapter.
+ */
+
+/** A random-init BERT of `layers` × `hidden` with 2 heads and a 2× feed-forward. */
+export function tinyBert(layers = 1, hidden = 16) {
+  return { kind: 'random', architecture: 'bert', layers, hidden, heads: 2, intermediate: 2 * hidden, vocabSize: 30522, maxPositions: 64 } as const;
+}
+
+/** The bundled 100 MS MARCO triples. */
+export function bundledTriples(shuffleBuffer = 16) {
+  return { source: 'bundled', path: 'data/splade_toy.triples.train.small.head100.tsv', format: 'triples', shuffleBuffer } as const;
+}
+
+const TOPICS = { dl19: 'topics.dl19-passage.txt', dl20: 'topics.dl20.txt' } as const;
+
+/** A bundled TREC DL evaluation set, reranking the top `rerankDepth` BM25 candidates. */
+export function bundledEvalSet(year: 'dl19' | 'dl20', rerankDepth: number) {
+  return {
+    name: year,
+    topics: `data/${TOPICS[year]}`,
+    qrels: `data/qrels.${year}-passage.txt`,
+    candidates: `data/rank_llm.bm25.retrieve_results_${year}.json.gz`,
+    rerankDepth,
+  };
+}
