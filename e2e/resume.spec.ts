@@ -63,3 +63,22 @@ test('after a reload mid-run, resuming continues with losses bit-identical to an
   const resumed = await exportedCurves(page);
   expect(resumed).toEqual(uninterrupted);
 });
+
+test('a lost GPU device mid-run: the run resumes on a new device, bit-identical to an uninterrupted run', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/?debug=faults');
+  await startFresh(page);
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
+  const uninterrupted = await exportedCurves(page);
+
+  await page.reload();
+  await startFresh(page);
+  const adamw = page.getByTestId('run-e2e-resume/adamw/seed-5');
+  await expect(adamw).toContainText(/step [2-4]\/6/, { timeout: 300_000 });
+  await page.getByRole('button', { name: 'Simulate GPU device loss' }).click();
+  await expect(adamw).toContainText('recovered from 1 GPU device loss', { timeout: 120_000 });
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
+  await expect(adamw).toHaveAttribute('data-status', 'finished');
+
+  expect(await exportedCurves(page)).toEqual(uninterrupted);
+});

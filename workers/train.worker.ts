@@ -13,9 +13,14 @@ const post = (event: WorkerEvent) => scope.postMessage(event);
 const storage = new LabStorage();
 let requested: 'continue' | 'pause' | 'stop' = 'continue';
 let deviceLost = false;
+let device: GPUDevice | null = null;
 
 scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   const command = message.data;
+  if (command.type === 'lose-device') {
+    device?.destroy();
+    return;
+  }
   if (command.type === 'pause' || command.type === 'stop') {
     requested = command.type;
     return;
@@ -26,6 +31,7 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   let armRun: ArmRun | null = null;
   try {
     const tfw = await initTfjsWebgpu();
+    device = tfw.device;
     void tfw.device.lost.then((info) => {
       deviceLost = true;
       post({ type: 'error', runId: run.runId, reason: 'device-lost', message: `The GPU device was lost (${info.message || info.reason}); resuming from the last checkpoint.` });
@@ -80,6 +86,9 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'finished', stop: record.stop, adapter: tfw.facts });
     post({ type: 'run-end', runId: run.runId, record });
   } catch (error) {
+    // A step that fails because the device went away may report before device.lost resolves: give it a moment.
+    if (!deviceLost && device) await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (deviceLost) return; // the device.lost handler has told the page, which resumes on a new worker
     const reason: ErrorReason = error instanceof NoWebGpuError ? error.reason : error instanceof StorageFullError ? 'storage-full' : deviceLost ? 'device-lost' : 'internal';
     post({ type: 'error', runId: run.runId, reason, message: error instanceof Error ? error.message : String(error) });
   } finally {

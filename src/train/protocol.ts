@@ -24,7 +24,9 @@ export type WorkerCommand =
       files?: Record<string, File>;
     }
   | { type: 'pause' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Fault injection (the page offers it with ?debug=faults): destroys the worker's GPU device mid-run. */
+  | { type: 'lose-device' };
 
 export type ErrorReason = NoWebGpuReason | 'device-lost' | 'storage-full' | 'internal';
 

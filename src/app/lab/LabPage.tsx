@@ -49,6 +49,9 @@ export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[
   );
 }
 
+/** `?debug=faults` shows fault-injection controls (used by the e2e tests; handy to see recovery work). */
+const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').get('debug') === 'faults';
+
 export function LabPage() {
   const storage = useMemo(() => new LabStorage(), []);
   const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment), [storage]);
@@ -113,6 +116,7 @@ export function LabPage() {
         onPause={() => controller.pause()}
         onResume={() => controller.resume()}
         onStop={() => controller.stop()}
+        onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
       />
       {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}
       {!shown && snapshot && <SnapshotResults snapshot={snapshot} />}

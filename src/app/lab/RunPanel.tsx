@@ -29,9 +29,11 @@ export interface RunPanelProps {
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
+  /** Shown with ?debug=faults: lose the GPU device to check recovery. */
+  onLoseDevice?: () => void;
 }
 
-export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResume, onStop }: RunPanelProps) {
+export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResume, onStop, onLoseDevice }: RunPanelProps) {
   const { config, order, runs, clock } = state;
   if (!config) return null;
   const totalSteps = config.steps ?? 0;
@@ -76,6 +78,11 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
             Stop
           </button>
         )}
+        {active && onLoseDevice && (
+          <button type="button" onClick={onLoseDevice}>
+            Simulate GPU device loss
+          </button>
+        )}
       </div>
       <table className="runs">
         <thead>
@@ -95,7 +102,10 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
                 <td>
                   {run.spec.arm.name} · seed {run.spec.seed}
                 </td>
-                <td className={run.status === 'failed' ? 'error' : ''}>{statusText(run, totalSteps)}</td>
+                <td className={run.status === 'failed' ? 'error' : ''}>
+                  {statusText(run, totalSteps)}
+                  {run.deviceLosses ? ` (recovered from ${run.deviceLosses} GPU device loss${run.deviceLosses > 1 ? 'es' : ''})` : ''}
+                </td>
                 <td>{last ? last.loss.toFixed(4) : '—'}</td>
                 <td>
                   <code>{run.batchHashes[run.batchHashes.length - 1]?.slice(0, 10) ?? '—'}</code>

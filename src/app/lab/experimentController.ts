@@ -29,6 +29,8 @@ export interface LiveRun {
   error?: string;
   evalProgress?: { evalSet: string; done: number; total: number };
   download?: { file: string; loaded: number; total: number | null; fromCache: boolean };
+  /** GPU devices this run lost (and recovered from) on this page. */
+  deviceLosses?: number;
 }
 
 export interface ExperimentState {
@@ -172,6 +174,11 @@ export class ExperimentController {
     this.scheduleNext();
   }
 
+  /** Fault injection: destroys the GPU device of every running worker; each resumes on a new one. */
+  loseDevices(): void {
+    for (const worker of this.workers.values()) worker.postMessage({ type: 'lose-device' } satisfies WorkerCommand);
+  }
+
   stop(): void {
     this.set({ held: true, clock: null });
     for (const worker of this.workers.values()) worker.postMessage({ type: 'stop' } satisfies WorkerCommand);
@@ -281,7 +288,9 @@ export class ExperimentController {
         return;
       case 'error':
         if (event.reason === 'device-lost') {
+          // A new worker gets a new device; it resumes from the run's last checkpoint.
           this.log(`${runId}: ${event.message}`);
+          this.patchRun(runId, (r) => ({ deviceLosses: (r.deviceLosses ?? 0) + 1 }));
           this.launch(spec, true);
           return;
         }
