@@ -1,7 +1,6 @@
-import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
+import { measureLabel as labelOf } from '../../core/snapshot/markdown';
 import type { SnapshotSummary } from '../../core/snapshot/summary';
 
-const labelOf = (measure: string) => SUMMARY_MEASURES.find((m) => m.key === measure)?.label ?? measure;
 const p = (value: number) => (value < 0.001 ? value.toExponential(1) : value.toFixed(3));
 
 /** Every number here was recomputed from the snapshot's per-query values by summarizeSnapshot. */

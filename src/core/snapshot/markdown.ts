@@ -7,17 +7,17 @@ import { SUMMARY_MEASURES } from '../experiment/defaults';
 import type { SnapshotSummary } from './summary';
 
 const LABELS = new Map<string, string>(SUMMARY_MEASURES.map((m) => [m.key, m.label]));
-const label = (measure: string) => LABELS.get(measure) ?? measure;
+export const measureLabel = (measure: string) => LABELS.get(measure) ?? measure;
 const OPTIMIZER = { adamw: 'AdamW', lion: 'Lion' } as const;
 
-function fixed(x: number): string {
+export function fixed4(x: number): string {
   return Number.isFinite(x) ? x.toFixed(4) : String(x);
 }
-function signed(x: number): string {
-  return Number.isFinite(x) && x >= 0 ? `+${x.toFixed(4)}` : fixed(x);
+export function signed4(x: number): string {
+  return Number.isFinite(x) && x >= 0 ? `+${x.toFixed(4)}` : fixed4(x);
 }
-function pValue(p: number): string {
-  return Number.isFinite(p) && p < 0.0001 ? '<0.0001' : fixed(p);
+export function pValue4(p: number): string {
+  return Number.isFinite(p) && p < 0.0001 ? '<0.0001' : fixed4(p);
 }
 
 function orderedMeasures(measures: Iterable<string>): string[] {
@@ -37,14 +37,14 @@ export function summaryMarkdown(summary: SnapshotSummary): string {
     const cells = summary.cells.filter((c) => c.evalSet === evalSet);
     const measures = orderedMeasures(cells.map((c) => c.measure));
     lines.push(`## ${evalSet} (binary measures at relevance ≥ ${cells[0].relevanceLevel}, trec_eval -l ${cells[0].relevanceLevel})`, '');
-    lines.push(`| arm | optimizer | seeds | queries | ${measures.map(label).join(' | ')} |`);
+    lines.push(`| arm | optimizer | seeds | queries | ${measures.map(measureLabel).join(' | ')} |`);
     lines.push(`|---|---|---|---|${measures.map(() => '---|').join('')}`);
     for (const arm of [...new Set(cells.map((c) => c.arm))]) {
       const armCells = cells.filter((c) => c.arm === arm);
       const values = measures.map((m) => {
         const cell = armCells.find((c) => c.measure === m);
         if (!cell) return '—';
-        return cell.seedStd === null ? fixed(cell.mean) : `${fixed(cell.mean)} ± ${fixed(cell.seedStd)}`;
+        return cell.seedStd === null ? fixed4(cell.mean) : `${fixed4(cell.mean)} ± ${fixed4(cell.seedStd)}`;
       });
       lines.push(`| ${arm} | ${OPTIMIZER[armCells[0].optimizer]} | ${armCells[0].seeds.length} | ${armCells[0].queries} | ${values.join(' | ')} |`);
     }
@@ -65,7 +65,7 @@ export function summaryMarkdown(summary: SnapshotSummary): string {
     for (const c of ordered) {
       const arms = c.treatment === 'lion' && c.baseline === 'adamw' ? '' : ` (${c.treatment} − ${c.baseline})`;
       lines.push(
-        `| ${c.evalSet} | ${label(c.measure)}${arms} | ${signed(c.meanDifference)} | [${signed(c.ci95.low)}, ${signed(c.ci95.high)}] | ${pValue(c.tTest.p)} | ${pValue(c.randomizationP)} | ${pValue(c.holmTTestP)} | ${pValue(c.holmRandomizationP)} | ${c.wins} / ${c.ties} / ${c.losses} | ${c.queries} | ${c.seeds.length} |`,
+        `| ${c.evalSet} | ${measureLabel(c.measure)}${arms} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${pValue4(c.holmTTestP)} | ${pValue4(c.holmRandomizationP)} | ${c.wins} / ${c.ties} / ${c.losses} | ${c.queries} | ${c.seeds.length} |`,
       );
     }
     lines.push('');

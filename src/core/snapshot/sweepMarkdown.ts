@@ -3,7 +3,7 @@
  * each row taken from that experiment's own summary (itself recomputed from per-query values).
  */
 import type { ModelSpec } from '../experiment/schema';
-import { SUMMARY_MEASURES } from '../experiment/defaults';
+import { fixed4, measureLabel, pValue4, signed4 } from './markdown';
 import type { SnapshotSummary } from './summary';
 
 export interface SweepEntry {
@@ -11,11 +11,6 @@ export interface SweepEntry {
   model: ModelSpec;
   summary: SnapshotSummary;
 }
-
-const LABELS = new Map<string, string>(SUMMARY_MEASURES.map((m) => [m.key, m.label]));
-const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
-const signed = (x: number) => (Number.isFinite(x) && x >= 0 ? `+${f4(x)}` : f4(x));
-const p = (x: number) => (Number.isFinite(x) && x < 0.0001 ? '<0.0001' : f4(x));
 
 /** Parameter-free description of a model's size: layers × hidden for BERT shapes, the id otherwise. */
 export function modelSizeLabel(model: ModelSpec): string {
@@ -32,7 +27,7 @@ export function sweepMarkdown(name: string, entries: readonly SweepEntry[], meas
     for (const c of entry.summary.comparisons.filter((x) => measures.includes(x.measure))) {
       const mean = (arm: string) => entry.summary.cells.find((cell) => cell.arm === arm && cell.evalSet === c.evalSet && cell.measure === c.measure)?.mean ?? Number.NaN;
       lines.push(
-        `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${LABELS.get(c.measure) ?? c.measure} | ${f4(mean(c.baseline))} | ${f4(mean(c.treatment))} | ${signed(c.meanDifference)} | [${signed(c.ci95.low)}, ${signed(c.ci95.high)}] | ${p(c.tTest.p)} | ${p(c.randomizationP)} | ${c.seeds.length} |`,
+        `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${measureLabel(c.measure)} | ${fixed4(mean(c.baseline))} | ${fixed4(mean(c.treatment))} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${c.seeds.length} |`,
       );
     }
   }
