@@ -4,6 +4,7 @@
  */
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import { configHash } from '../experiment/hash';
+import { isGzip } from '../formats/gzip';
 import { parseOrThrow, SchemaValidationError } from '../experiment/issues';
 import { parseJsonText } from '../experiment/validate';
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, snapshotSchema } from './schema';
@@ -19,9 +20,6 @@ export function exportSnapshot(snapshot: Snapshot): Uint8Array {
   return gzipSync(strToU8(snapshotToJson(snapshot)), { level: 6, mtime: 0 });
 }
 
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
 
 /** Reads a snapshot (gzip or plain JSON). Errors name the file and the field: `s.json.gz: runs[0].seed: ...`. */
 export async function importSnapshot(bytes: Uint8Array, fileName = 'snapshot.json.gz'): Promise<Snapshot> {

@@ -7,6 +7,7 @@
  * flips inside the compressed data are not caught here.
  */
 import { Gunzip } from 'fflate';
+import { isGzip } from '../../core/formats/gzip';
 
 /** A re-openable byte source (resume re-reads from the start, so it must open more than once). */
 export interface DataSource {
@@ -56,9 +57,7 @@ export function bytesSource(bytes: Uint8Array, name: string): DataSource {
   };
 }
 
-export function isGzip(head: Uint8Array): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
+export { isGzip };
 
 /** Raw bytes, inflated when the stream starts with the gzip magic. */
 export async function* decompressedChunks(stream: ReadableStream<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
