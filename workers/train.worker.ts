@@ -7,6 +7,7 @@ import { ArmRun } from '../src/train/armRun';
 import { browserHost } from '../src/train/browserHost';
 import { runRecordOf } from '../src/train/experiment';
 import type { ErrorReason, WorkerCommand, WorkerEvent } from '../src/train/protocol';
+import type { RunRecord } from '../src/core/snapshot/schema';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent) => scope.postMessage(event);
@@ -50,7 +51,9 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       batchHashes: steps.map((s) => s.batchHash),
       evaluations: command.resume ? await storage.loadEvaluations(run.runId) : [],
     };
-    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'running', adapter: tfw.facts });
+    const saveStatus = (status: 'running' | 'paused' | 'finished', stop?: RunRecord['stop']) =>
+      storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status, adapter: tfw.facts, ...(stop ? { stop } : {}) });
+    await saveStatus('running');
     armRun = new ArmRun({
       experiment,
       configHash,
@@ -78,12 +81,12 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     const result = await armRun.run();
     if (deviceLost) return;
     if (result.stop.reason === 'paused') {
-      await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'paused', adapter: tfw.facts });
+      await saveStatus('paused');
       post({ type: 'paused', runId: run.runId, step: result.stop.step });
       return;
     }
     const record = runRecordOf(run, result);
-    await storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status: 'finished', stop: record.stop, adapter: tfw.facts });
+    await saveStatus('finished', record.stop);
     post({ type: 'run-end', runId: run.runId, record });
   } catch (error) {
     // A step that fails because the device went away may report before device.lost resolves: give it a moment.
