@@ -183,7 +183,8 @@ export async function run(args: string[]): Promise<object> {
     );
     adam.dispose();
 
-    const { beta1, beta2, weightDecay } = LION_HYPER;
+    const { weightDecay } = LION_HYPER;
+    const [beta1, beta2] = [LION_HYPER.beta1!, LION_HYPER.beta2!];
     const moments = variables.map((v) => tf.variable(tf.zerosLike(v), false));
     results.push(
       await timeSteps(device, 'Lion in tfjs ops', 20, params, warmup, steps, () => {

@@ -1,4 +1,5 @@
 export * from './types';
+export * from './registry';
 export * from './reference';
 export * from './schedules';
 export * from './paramGroups';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readSharedJson } from '../../testing/shared';
 import { momentMismatches, paramMismatches } from './goldenCompare';
 import { globalGradNorm, referenceStep, referenceTensor } from './reference';
+import { ADAMW_HYPER, LION_HYPER, OPTIMIZER_NAMES, defaultHyper } from './registry';
 import { parseTrace } from './trace';
-import { ADAMW_HYPER, LION_HYPER } from './types';
 
 interface GoldenStep {
   param: number[][];
@@ -12,7 +12,7 @@ interface GoldenStep {
   v?: number[][];
 }
 
-describe.each(['adamw', 'lion'])('CPU reference reproduces golden/optim/%s.json', (name) => {
+describe.each(OPTIMIZER_NAMES)('CPU reference reproduces golden/optim/%s.json (float32)', (name) => {
   const golden = readSharedJson<{ steps: GoldenStep[] }>('golden', 'optim', `${name}.json`);
   const trace = parseTrace(golden, `${name}.json`);
 
@@ -25,12 +25,25 @@ describe.each(['adamw', 'lion'])('CPU reference reproduces golden/optim/%s.json'
         const want = golden.steps[t];
         expect(paramMismatches(tensor.param, want.param[i]), `step ${t + 1} param[${i}]`).toEqual([]);
         expect(momentMismatches(tensor.m, want.m[i]), `step ${t + 1} m[${i}]`).toEqual([]);
-        if (name === 'adamw') expect(momentMismatches(tensor.v!, want.v![i]), `step ${t + 1} v[${i}]`).toEqual([]);
+        if (tensor.v) expect(momentMismatches(tensor.v, want.v![i]), `step ${t + 1} v[${i}]`).toEqual([]);
+        else expect(want.v).toBeUndefined();
         checked++;
       });
     });
     expect(checked).toBe(12 * 4);
   });
+
+  it('a wrong setting would be caught', () => {
+    const tensors = trace.param0.map((p) => referenceTensor(p, trace.optimizer));
+    const wrong = name === 'adamw' ? { ...trace.hyper, beta1: 0.8 } : name === 'lion' ? { ...trace.hyper, beta2: 0.9 } : { ...trace.hyper, momentum: 0.8 };
+    for (let t = 0; t < 3; t++) referenceStep(wrong, tensors, trace.grads[t], trace.lr[t], t + 1, 'float32');
+    expect(momentMismatches(tensors[0].m, golden.steps[2].m[0]).length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(['adamw', 'lion'] as const)('CPU reference reproduces golden/optim/%s.json (float64)', (name) => {
+  const golden = readSharedJson<{ steps: GoldenStep[] }>('golden', 'optim', `${name}.json`);
+  const trace = parseTrace(golden, `${name}.json`);
 
   it('float64: parameters within 1e-6; moments within 1e-5 relative of the scale of their terms', () => {
     // The moments are sums with cancellation, so float32 rounding of each term (~6e-8 of |term|) can
@@ -38,7 +51,7 @@ describe.each(['adamw', 'lion'])('CPU reference reproduces golden/optim/%s.json'
     const tensors = trace.param0.map((p) => referenceTensor(p, trace.optimizer));
     const mScale = trace.sizes.map((n) => new Float64Array(n));
     const vScale = trace.sizes.map((n) => new Float64Array(n));
-    const { beta1, beta2 } = trace.hyper;
+    const [beta1, beta2] = [trace.hyper.beta1!, trace.hyper.beta2!];
     const mBeta = name === 'adamw' ? beta1 : beta2;
     let worstRelToScale = 0;
     trace.grads.forEach((grads, t) => {
@@ -62,13 +75,6 @@ describe.each(['adamw', 'lion'])('CPU reference reproduces golden/optim/%s.json'
     });
     // float32 rounding, not a formula difference: errors stay near float32 epsilon of the terms.
     expect(worstRelToScale).toBeLessThan(1e-6);
-  });
-
-  it('a wrong beta would be caught', () => {
-    const tensors = trace.param0.map((p) => referenceTensor(p, trace.optimizer));
-    const wrong = name === 'adamw' ? { ...trace.hyper, beta1: 0.8 } : { ...trace.hyper, beta2: 0.9 };
-    for (let t = 0; t < 3; t++) referenceStep(wrong, tensors, trace.grads[t], trace.lr[t], t + 1, 'float32');
-    expect(momentMismatches(tensors[0].m, golden.steps[2].m[0]).length).toBeGreaterThan(0);
   });
 });
 
@@ -103,5 +109,32 @@ describe('float64 reference, hand-computed', () => {
     expect(globalGradNorm([[3], [4]])).toBe(5);
     // Below the threshold nothing is scaled.
     expect(referenceStep(hyper, [a, b], [[0.3], [0.4]], 0.1, 2).clipScale).toBe(1);
+  });
+});
+
+describe('SGD (torch.optim.SGD), hand-computed', () => {
+  const sgd = (settings: object) => ({ ...defaultHyper('sgd'), clipNorm: null, ...settings });
+
+  it('first step copies d = g + wd·p into the buffer (no dampening yet); later steps damp and add μ·b', () => {
+    const t = referenceTensor([2], 'sgd');
+    const hyper = sgd({ momentum: 0.5, dampening: 0.25, weightDecay: 0.1 });
+    referenceStep(hyper, [t], [[1]], 0.1, 1);
+    // d = 1 + 0.1·2 = 1.2; b = d; p = 2 − 0.1·1.2.
+    expect(t.m[0]).toBeCloseTo(1.2, 15);
+    expect(t.param[0]).toBeCloseTo(1.88, 15);
+    referenceStep(hyper, [t], [[1]], 0.1, 2);
+    // d = 1 + 0.1·1.88 = 1.188; b = 0.5·1.2 + 0.75·1.188 = 1.491; p = 1.88 − 0.1491.
+    expect(t.m[0]).toBeCloseTo(1.491, 14);
+    expect(t.param[0]).toBeCloseTo(1.7309, 14);
+  });
+
+  it('Nesterov steps along d + μ·b; momentum 0 keeps no buffer; no-decay tensors skip the L2 term', () => {
+    const n = referenceTensor([0], 'sgd');
+    referenceStep(sgd({ momentum: 0.9, nesterov: true, weightDecay: 0 }), [n], [[1]], 1, 1);
+    expect(n.param[0]).toBeCloseTo(-1.9, 15);
+    const plain = referenceTensor([1], 'sgd', false);
+    referenceStep(sgd({ momentum: 0, weightDecay: 5 }), [plain], [[2]], 0.5, 1);
+    expect(plain.param[0]).toBe(0);
+    expect(plain.m[0]).toBe(0);
   });
 });

@@ -1,27 +1,34 @@
 /**
- * CPU references of the two optimizers, the yardstick for the WGSL kernels.
- * AdamW is torch.optim.AdamW (amsgrad off); Lion is the lion-pytorch update (Chen et al. 2023).
- * Clipping follows torch.nn.utils.clip_grad_norm_ over all tensors together.
+ * CPU references of the registered optimizers (registry.ts), the yardstick for the WGSL kernels: each
+ * descriptor's `referenceUpdate` applied element by element. Clipping follows
+ * torch.nn.utils.clip_grad_norm_ over all tensors together.
  *
  * `precision: 'float64'` (default) is the exact math in doubles. `'float32'` rounds after every
  * operation in PyTorch's order, as its float32 CPU kernels do: the moments are sums with heavy
  * cancellation (grads 1000× apart), so only the float32 emulation meets the goldens' 1e-5 relative
  * tolerance on m and v; the float64 one differs there by float32 rounding of the inputs' terms.
  */
+import { optimizerDescriptor, type OptimizerName } from './registry';
 import { clipScale, type OptimizerHyper } from './types';
 
 export interface ReferenceTensor {
   param: Float64Array;
+  /** One array per state slot of the optimizer, in its descriptor's order. */
+  state: Float64Array[];
+  /** The first moment or momentum buffer. */
   m: Float64Array;
-  /** AdamW only. */
+  /** The second moment (AdamW), else null. */
   v: Float64Array | null;
   /** False for the no-decay group (biases, LayerNorm weights). */
   decay: boolean;
 }
 
-export function referenceTensor(param: ArrayLike<number>, optimizer: OptimizerHyper['name'], decay = true): ReferenceTensor {
+export function referenceTensor(param: ArrayLike<number>, optimizer: OptimizerName, decay = true): ReferenceTensor {
   const n = param.length;
-  return { param: Float64Array.from(param), m: new Float64Array(n), v: optimizer === 'adamw' ? new Float64Array(n) : null, decay };
+  const slots = optimizerDescriptor(optimizer).stateSlots;
+  const state = slots.map(() => new Float64Array(n));
+  const v = slots.indexOf('v');
+  return { param: Float64Array.from(param), state, m: state[slots.indexOf('m')], v: v >= 0 ? state[v] : null, decay };
 }
 
 export function globalGradNorm(grads: readonly ArrayLike<number>[]): number {
@@ -54,35 +61,11 @@ export function referenceStep(
   const fma = (a: number, b: number, c: number) => r(a * b + c);
   const gradNorm = globalGradNorm(grads);
   const scale = r(clipScale(gradNorm, hyper.clipNorm));
-  // Python-side scalars are doubles that PyTorch casts to float32 when they meet a float32 tensor.
-  const beta1 = r(hyper.beta1);
-  const beta2 = r(hyper.beta2);
-  const oneMinusBeta1 = r(1 - hyper.beta1);
-  const oneMinusBeta2 = r(1 - hyper.beta2);
-  const decayFactor = r(1 - lr * hyper.weightDecay);
-  const stepSize = r(lr / (1 - hyper.beta1 ** step));
-  const bias2Sqrt = r(Math.sqrt(1 - hyper.beta2 ** step));
-  const eps = r(hyper.eps);
-  const lrR = r(lr);
+  const update = optimizerDescriptor(hyper.name).referenceUpdate(hyper, lr, step, { r, fma });
   tensors.forEach((t, k) => {
     const g = grads[k];
     if (g.length !== t.param.length) throw new Error(`referenceStep: tensor ${k} has ${t.param.length} values but its gradient ${g.length}`);
-    const { param, m } = t;
-    for (let i = 0; i < param.length; i++) {
-      const gi = r(g[i] * scale);
-      if (t.decay) param[i] = r(param[i] * decayFactor);
-      if (hyper.name === 'adamw') {
-        const v = t.v!;
-        m[i] = fma(gi, oneMinusBeta1, r(beta1 * m[i]));
-        v[i] = r(r(beta2 * v[i]) + r(r(oneMinusBeta2 * gi) * gi));
-        const denom = r(r(r(Math.sqrt(v[i])) / bias2Sqrt) + eps);
-        // addcdiv_: self + value · t1 / t2, in that order.
-        param[i] = r(param[i] + r(r(-stepSize * m[i]) / denom));
-      } else {
-        param[i] = r(param[i] - lrR * Math.sign(fma(gi, oneMinusBeta1, r(beta1 * m[i]))));
-        m[i] = fma(gi, oneMinusBeta2, r(beta2 * m[i]));
-      }
-    }
+    for (let i = 0; i < t.param.length; i++) update(t.param, t.state, i, r(g[i] * scale), t.decay);
   });
   return { gradNorm, clipScale: scale };
 }

@@ -4,6 +4,7 @@
  * base64 of their little-endian float32 bytes, so a round trip is exact to the bit.
  */
 import { z } from 'zod';
+import { OPTIMIZER_NAMES, optimizerDescriptor } from './registry';
 import type { OptimizerName } from './types';
 
 export const OPTIMIZER_STATE_FORMAT = 'rerank-lab/optimizer-state@1';
@@ -12,7 +13,7 @@ export interface OptimizerTensorState {
   name: string;
   size: number;
   m: Float32Array;
-  /** AdamW only. */
+  /** Present when the optimizer has a second moment (AdamW). */
   v?: Float32Array;
 }
 
@@ -65,7 +66,7 @@ export function optimizerStateToJson(state: OptimizerState): string {
 
 const jsonSchema = z.object({
   format: z.literal(OPTIMIZER_STATE_FORMAT),
-  optimizer: z.enum(['adamw', 'lion']),
+  optimizer: z.enum(OPTIMIZER_NAMES),
   step: z.number().int().nonnegative(),
   tensors: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), m: z.string(), v: z.string().optional() })),
 });
@@ -96,10 +97,13 @@ export function checkOptimizerState(
     throw new Error(`${source}: field \`${field}\`: ${detail}`);
   };
   if (state.format !== OPTIMIZER_STATE_FORMAT) fail('format', `must be "${OPTIMIZER_STATE_FORMAT}", got ${JSON.stringify(state.format)}`);
+  const descriptor = optimizerDescriptor(state.optimizer as string);
+  if (!descriptor) fail('optimizer', `unknown optimizer ${JSON.stringify(state.optimizer)}`);
+  const hasV = descriptor!.stateSlots.includes('v');
   if (!Number.isInteger(state.step) || state.step < 0) fail('step', `must be an integer ≥ 0, got ${state.step}`);
   state.tensors.forEach((t, i) => {
     if (t.m.length !== t.size) fail(`tensors[${i}].m`, `has ${t.m.length} values, size is ${t.size} (${t.name})`);
-    if (state.optimizer === 'adamw' && !t.v) fail(`tensors[${i}].v`, `is required for adamw (${t.name})`);
+    if (hasV && !t.v) fail(`tensors[${i}].v`, `is required for ${state.optimizer} (${t.name})`);
     if (t.v && t.v.length !== t.size) fail(`tensors[${i}].v`, `has ${t.v.length} values, size is ${t.size} (${t.name})`);
   });
   if (!expected) return;

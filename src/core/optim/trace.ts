@@ -1,11 +1,13 @@
 /**
  * Optimizer traces: the format of ../shared/golden/optim/*.json, read by `npm run optim`.
- * { optimizer, hyper: { lr: [per step], beta1, beta2, eps (adamw), weight_decay }, shapes, param0, steps: [{ grads }] }
+ * { optimizer, hyper: { lr: [per step], weight_decay, and the optimizer's settings by their registry keys
+ *   (beta1, beta2, eps for AdamW; momentum, dampening, nesterov for SGD) }, shapes, param0, steps: [{ grads }] }
  * Expected states (steps[].param/m/v) may be present; they are not read here.
  * Every problem is reported with the field it is in, e.g. `steps[3].grads[1]`.
  */
 import { z } from 'zod';
-import type { OptimizerHyper, OptimizerName } from './types';
+import { OPTIMIZER_NAMES, optimizerDescriptor, settingProblem } from './registry';
+import type { OptimizerHyper, OptimizerName, OptimizerSettingValues } from './types';
 
 export interface Trace {
   optimizer: OptimizerName;
@@ -37,14 +39,14 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const numberList = z.array(finite);
 
 const traceSchema = z.object({
-  optimizer: z.enum(['adamw', 'lion']),
-  hyper: z.object({
-    lr: z.array(finite.refine((x) => x >= 0, 'must be ≥ 0')).min(1),
-    beta1: finite.refine((x) => x >= 0 && x < 1, 'must be in [0, 1)'),
-    beta2: finite.refine((x) => x >= 0 && x < 1, 'must be in [0, 1)'),
-    eps: finite.refine((x) => x > 0, 'must be > 0').optional(),
-    weight_decay: finite.refine((x) => x >= 0, 'must be ≥ 0'),
-  }),
+  optimizer: z.enum(OPTIMIZER_NAMES),
+  // The optimizer's own settings are checked against its descriptor below.
+  hyper: z
+    .object({
+      lr: z.array(finite.refine((x) => x >= 0, 'must be ≥ 0')).min(1),
+      weight_decay: finite.refine((x) => x >= 0, 'must be ≥ 0'),
+    })
+    .loose(),
   shapes: z.array(z.array(z.number().int().nonnegative())).min(1),
   param0: z.array(numberList),
   steps: z.array(z.object({ grads: z.array(numberList) }).loose()).min(1),
@@ -67,7 +69,14 @@ export function parseTrace(json: unknown, source = 'trace'): Trace {
   const fail = (field: string, detail: string): never => {
     throw new TraceError(source, field, detail);
   };
-  if (data.optimizer === 'adamw' && data.hyper.eps === undefined) fail('hyper.eps', 'is required for adamw');
+  const settings: OptimizerSettingValues = {};
+  for (const setting of optimizerDescriptor(data.optimizer).settings) {
+    const value = (data.hyper as Record<string, unknown>)[setting.key];
+    if (value === undefined) fail(`hyper.${setting.key}`, `is required for ${data.optimizer}`);
+    const problem = settingProblem(setting.kind, value);
+    if (problem) fail(`hyper.${setting.key}`, problem);
+    Object.assign(settings, { [setting.key]: value });
+  }
   const sizes = data.shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
   sizes.forEach((size, i) => size === 0 && fail(`shapes[${i}]`, `has no elements (${JSON.stringify(data.shapes[i])})`));
   if (data.param0.length !== sizes.length) fail('param0', `has ${data.param0.length} tensors but shapes has ${sizes.length}`);
@@ -79,9 +88,7 @@ export function parseTrace(json: unknown, source = 'trace'): Trace {
   });
   const hyper: OptimizerHyper = {
     name: data.optimizer,
-    beta1: data.hyper.beta1,
-    beta2: data.hyper.beta2,
-    eps: data.hyper.eps ?? 0,
+    ...settings,
     weightDecay: data.hyper.weight_decay,
     // Traces are the optimizer alone, as in the goldens: every tensor decays and nothing is clipped.
     clipNorm: null,

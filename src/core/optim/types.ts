@@ -1,25 +1,35 @@
-/** The two optimizers the lab compares, and the hyperparameters both share (pure data, no functions). */
-export type OptimizerName = 'adamw' | 'lion';
+/**
+ * The hyperparameters every optimizer shares (weight decay, clipping) and the optimizer-specific settings
+ * by name (pure data, no functions). Which settings an optimizer reads, their defaults and ranges are its
+ * descriptor's business (registry.ts); OptimizerName is the list of registered names.
+ */
+import type { OptimizerName } from './registry';
 
-export interface OptimizerHyper {
+export type { OptimizerName };
+
+/**
+ * Every optimizer-specific setting any registered optimizer reads; a descriptor lists the keys it uses.
+ * A new optimizer with a setting no other one has adds its key here.
+ */
+export interface OptimizerSettingValues {
+  /** AdamW, Lion. */
+  beta1?: number;
+  beta2?: number;
+  /** AdamW. */
+  eps?: number;
+  /** SGD: momentum factor (0 turns the buffer off), dampening, Nesterov momentum. */
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+}
+export type OptimizerSettingKey = keyof OptimizerSettingValues;
+
+export interface OptimizerHyper extends OptimizerSettingValues {
   name: OptimizerName;
-  beta1: number;
-  beta2: number;
-  /** AdamW only; ignored by Lion. */
-  eps: number;
   weightDecay: number;
   /** Max global gradient norm (PyTorch clip_grad_norm_ semantics); null turns clipping off. */
   clipNorm: number | null;
 }
-
-/** torch.optim.AdamW defaults, HF Trainer's wd 0.01 and max_grad_norm 1.0. */
-export const ADAMW_HYPER: OptimizerHyper = { name: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, clipNorm: 1.0 };
-
-/**
- * lion-pytorch defaults for the betas. Its authors advise a weight decay 3–10× AdamW's (see advice.ts);
- * 0.1 is 10× the AdamW default here and meant to be replaced by the user's choice.
- */
-export const LION_HYPER: OptimizerHyper = { name: 'lion', beta1: 0.9, beta2: 0.99, eps: 0, weightDecay: 0.1, clipNorm: 1.0 };
 
 /** Added to the norm before dividing, exactly as torch.nn.utils.clip_grad_norm_ does. */
 export const CLIP_EPS = 1e-6;
@@ -28,20 +38,4 @@ export const CLIP_EPS = 1e-6;
 export function clipScale(gradNorm: number, clipNorm: number | null): number {
   if (clipNorm == null) return 1;
   return Math.min(1, clipNorm / (gradNorm + CLIP_EPS));
-}
-
-export function assertValidHyper(hyper: OptimizerHyper, where = 'optimizer settings'): void {
-  const bad = (field: string, why: string) => {
-    throw new Error(`${where}: ${field} ${why}`);
-  };
-  if (hyper.name !== 'adamw' && hyper.name !== 'lion') bad('name', `must be "adamw" or "lion", got ${JSON.stringify(hyper.name)}`);
-  for (const field of ['beta1', 'beta2'] as const) {
-    const value = hyper[field];
-    if (!Number.isFinite(value) || value < 0 || value >= 1) bad(field, `must be a finite number in [0, 1), got ${value}`);
-  }
-  if (!Number.isFinite(hyper.weightDecay) || hyper.weightDecay < 0) bad('weightDecay', `must be a finite number ≥ 0, got ${hyper.weightDecay}`);
-  if (hyper.name === 'adamw' && (!Number.isFinite(hyper.eps) || hyper.eps <= 0)) bad('eps', `must be a finite number > 0, got ${hyper.eps}`);
-  if (hyper.clipNorm != null && (!Number.isFinite(hyper.clipNorm) || hyper.clipNorm <= 0)) {
-    bad('clipNorm', `must be a finite number > 0 or null (off), got ${hyper.clipNorm}`);
-  }
 }

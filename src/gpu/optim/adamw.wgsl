@@ -6,7 +6,21 @@
 // g is the gradient times the clip factor clip[1] (1 without clipping), computed on the GPU by gradNorm.wgsl.
 // Per-step scalars come from `step`, written once per step, so one pipeline serves every step.
 
-// Declared in updateBindings.wgsl (prepended by kernel.ts): step, segment, param, grad, m, clip, WORKGROUP, PER_THREAD.
+// Declared in updateBindings.wgsl (prepended by kernel.ts): segment, param, grad, m, clip, WORKGROUP, PER_THREAD.
+
+// In the order of the AdamW descriptor's stepValues (core/optim/registry.ts).
+struct StepValues {
+  decay : f32,          // 1 − lr·wd
+  beta1 : f32,
+  oneMinusBeta1 : f32,
+  beta2 : f32,
+  oneMinusBeta2 : f32,
+  negStepSize : f32,    // −lr / (1 − β1^t)
+  bias2Sqrt : f32,      // √(1 − β2^t)
+  eps : f32,
+}
+
+@group(0) @binding(0) var<uniform> step : StepValues;
 @group(0) @binding(5) var<storage, read_write> v : array<f32>;
 
 @compute @workgroup_size(256)

@@ -19,18 +19,27 @@
  * tf.variable() and not disposed) sees the update too.
  */
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
-import { OPTIMIZER_STATE_FORMAT, assertValidHyper, checkOptimizerState, hfNoDecay, type OptimizerHyper, type OptimizerName, type OptimizerState } from '../../core/optim';
+import {
+  OPTIMIZER_STATE_FORMAT,
+  assertValidHyper,
+  checkOptimizerState,
+  defaultHyper,
+  defaultSettings,
+  hfNoDecay,
+  optimizerDescriptor,
+  type OptimizerHyper,
+  type OptimizerName,
+  type OptimizerSettingValues,
+  type OptimizerState,
+} from '../../core/optim';
 import { flushTfjsQueue, type TfjsWebgpu } from '../tfjsBackend';
 import { FusedUpdateKernel, type SegmentBuffers } from './kernel';
 
 export type { OptimizerName, OptimizerState };
 
-export interface OptimizerSettings {
+/** The optimizer's own settings (beta1, beta2, eps, momentum, …; the registry's defaults fill what is left out). */
+export interface OptimizerSettings extends OptimizerSettingValues {
   name: OptimizerName;
-  beta1: number;
-  beta2: number;
-  /** AdamW only (default 1e-8). */
-  eps?: number;
   weightDecay: number;
   /** Max global grad norm; default 1.0; null = off. */
   clipNorm?: number | null;
@@ -56,17 +65,19 @@ export interface FusedOptimizer {
   dispose(): void;
 }
 
-/** torch.optim.AdamW defaults with HF Trainer's weight decay 0.01 and max grad norm 1.0. */
-export const DEFAULT_ADAMW: OptimizerSettings = { name: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, clipNorm: 1.0 };
-/** lion-pytorch betas; weight decay is the user's choice (its authors: 3–10× AdamW's; see core lionAdviceFor). */
-export const DEFAULT_LION: OptimizerSettings = { name: 'lion', beta1: 0.9, beta2: 0.99, weightDecay: 0.1, clipNorm: 1.0 };
+/** The registry's defaults (core/optim/registry.ts): torch.optim.AdamW's with HF Trainer's wd 0.01 and max grad norm 1.0. */
+export const DEFAULT_ADAMW: OptimizerSettings = defaultHyper('adamw');
+/** lion-pytorch betas; weight decay 5× AdamW's (its authors: 3–10×; see core lionAdviceFor). */
+export const DEFAULT_LION: OptimizerSettings = defaultHyper('lion');
 
+/** Only the optimizer's own settings are kept (another optimizer's are dropped); missing ones take the registry's defaults. */
 export function hyperFromSettings(settings: OptimizerSettings): OptimizerHyper {
+  const descriptor = optimizerDescriptor(settings.name as string);
+  const own = descriptor ? Object.fromEntries(descriptor.settings.flatMap((s) => (settings[s.key] !== undefined ? [[s.key, settings[s.key]]] : []))) : {};
   const hyper: OptimizerHyper = {
     name: settings.name,
-    beta1: settings.beta1,
-    beta2: settings.beta2,
-    eps: settings.name === 'adamw' ? (settings.eps ?? 1e-8) : 0,
+    ...(descriptor ? defaultSettings(descriptor.name) : {}),
+    ...own,
     weightDecay: settings.weightDecay,
     clipNorm: settings.clipNorm === undefined ? 1.0 : settings.clipNorm,
   };
@@ -159,7 +170,8 @@ export function createFusedOptimizer(tfw: TfjsWebgpu, params: NamedVariable[], s
     importState(state) {
       alive();
       checkOptimizerState(state, 'optimizer state', { optimizer: hyper.name, tensors: params.map((p, i) => ({ name: p.name, size: sizes[i] })) });
-      kernel.writeSegmentMoments(state.step, state.tensors.map((t) => t.m), hyper.name === 'adamw' ? state.tensors.map((t) => t.v!) : null);
+      const hasV = optimizerDescriptor(hyper.name).stateSlots.includes('v');
+      kernel.writeSegmentMoments(state.step, state.tensors.map((t) => t.m), hasV ? state.tensors.map((t) => t.v!) : null);
     },
     dispose() {
       if (disposed) return;

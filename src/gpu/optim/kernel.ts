@@ -1,13 +1,12 @@
 /**
  * The raw-buffer core of the fused optimizers (no tfjs): one compute pipeline per optimizer, its state
- * (m, v) in one flat buffer per moment with 256-byte-aligned regions, and the global-norm clipping
+ * (its descriptor's state slots: m, and v for AdamW) in one flat buffer per slot with 256-byte-aligned regions, and the global-norm clipping
  * passes. The parameters are "segments": a range of a parameter buffer and of a gradient buffer, with
  * how many of its leading elements decay. A step writes one uniform of per-step scalars, encodes the
  * norm passes and one dispatch per segment into one command encoder, and submits once. No readback.
  */
-import type { OptimizerHyper } from '../../core/optim';
-import adamwSource from './adamw.wgsl?raw';
-import lionSource from './lion.wgsl?raw';
+import { STATE_SLOT_BINDINGS, optimizerDescriptor, type OptimizerHyper, type OptimizerName } from '../../core/optim';
+import { OPTIMIZER_WGSL } from './wgsl';
 import gradNormSource from './gradNorm.wgsl?raw';
 import updateBindingsSource from './updateBindings.wgsl?raw';
 import { exactFmaPrelude, requireFmaProbe, type FmaMode } from './fmaProbe';
@@ -56,14 +55,14 @@ export function dispatchGrid(workgroups: number): [number, number] {
   return [x, Math.ceil(workgroups / x)];
 }
 
-/** The update shader of `optimizer` after the exactFma of `mode` (fmaProbe.ts picks the mode per device) and the declarations both update kernels share. */
-export function updateShaderSource(optimizer: OptimizerHyper['name'], mode: FmaMode): string {
-  return exactFmaPrelude(mode) + updateBindingsSource + (optimizer === 'adamw' ? adamwSource : lionSource);
+/** The update shader of `optimizer` after the exactFma of `mode` (fmaProbe.ts picks the mode per device) and the declarations every update kernel shares. */
+export function updateShaderSource(optimizer: OptimizerName, mode: FmaMode): string {
+  return exactFmaPrelude(mode) + updateBindingsSource + OPTIMIZER_WGSL[optimizer].source;
 }
 
 /** One update pipeline per optimizer per device, built for the device's probed fma mode. */
-const updatePipelines = new WeakMap<GPUDevice, Map<OptimizerHyper['name'], GPUComputePipeline>>();
-function updatePipelineFor(device: GPUDevice, optimizer: OptimizerHyper['name']): GPUComputePipeline {
+const updatePipelines = new WeakMap<GPUDevice, Map<OptimizerName, GPUComputePipeline>>();
+function updatePipelineFor(device: GPUDevice, optimizer: OptimizerName): GPUComputePipeline {
   const { mode } = requireFmaProbe(device, `fused ${optimizer}`);
   let pipelines = updatePipelines.get(device);
   if (!pipelines) updatePipelines.set(device, (pipelines = new Map()));
@@ -98,8 +97,9 @@ export class FusedUpdateKernel {
   /** Updates submitted so far; the next is number stepCount + 1. */
   stepCount = 0;
 
-  private readonly m: GPUBuffer;
-  private readonly v: GPUBuffer | null;
+  /** One buffer per state slot of the optimizer (registry.ts), in its descriptor's order. */
+  private readonly state: GPUBuffer[];
+  private readonly slots: readonly string[];
   private readonly clip: GPUBuffer;
   private readonly partials: GPUBuffer | null;
   private readonly stepUniform: GPUBuffer;
@@ -143,9 +143,9 @@ export class FusedUpdateKernel {
     this.partialCount = partial;
 
     const stateUsage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    // Fresh buffers are zero-filled by WebGPU: m = v = 0 before the first step, as in PyTorch.
-    this.m = device.createBuffer({ label: `${label}-m`, size: this.stateLength * 4, usage: stateUsage });
-    this.v = hyper.name === 'adamw' ? device.createBuffer({ label: `${label}-v`, size: this.stateLength * 4, usage: stateUsage }) : null;
+    // Fresh buffers are zero-filled by WebGPU: the state is 0 before the first step, as in PyTorch.
+    this.slots = optimizerDescriptor(hyper.name).stateSlots;
+    this.state = this.slots.map((slot) => device.createBuffer({ label: `${label}-${slot}`, size: this.stateLength * 4, usage: stateUsage }));
     this.clip = device.createBuffer({ label: `${label}-clip`, size: 16, usage: stateUsage });
     // Without the norm passes the factor stays 1 forever.
     device.queue.writeBuffer(this.clip, 0, new Float32Array([0, 1, 0, 0]));
@@ -182,21 +182,11 @@ export class FusedUpdateKernel {
 
   /** The per-step scalars of update number `step` (1-based), as PyTorch computes them in double then float32. */
   private writeStepValues(lr: number, step: number): void {
-    const { beta1, beta2, weightDecay, eps } = this.hyper;
-    new Float32Array(this.stepBytes).set([
-      1 - lr * weightDecay,
-      beta1,
-      1 - beta1,
-      beta2,
-      1 - beta2,
-      -lr / (1 - beta1 ** step),
-      Math.sqrt(1 - beta2 ** step),
-      eps,
-      -lr,
-      0,
-      0,
-      0,
-    ]);
+    const values = optimizerDescriptor(this.hyper.name).stepValues(this.hyper, lr, step);
+    if (values.length > STEP_UNIFORM_BYTES / 4) throw new Error(`fused ${this.hyper.name}: ${values.length} per-step values, the uniform holds ${STEP_UNIFORM_BYTES / 4}`);
+    const floats = new Float32Array(this.stepBytes);
+    floats.fill(0);
+    floats.set(values);
     this.device.queue.writeBuffer(this.stepUniform, 0, this.stepBytes);
   }
 
@@ -218,10 +208,9 @@ export class FusedUpdateKernel {
       { binding: 1, resource: segmentRange },
       { binding: 2, resource: { buffer: buffers.param, offset: paramOffset, size } },
       { binding: 3, resource: { buffer: buffers.grad, offset: gradOffset, size } },
-      { binding: 4, resource: stateRange(this.m) },
       { binding: 6, resource: { buffer: this.clip } },
+      ...this.state.map((buffer, k) => ({ binding: STATE_SLOT_BINDINGS[k], resource: stateRange(buffer) })),
     ];
-    if (this.v) entries.push({ binding: 5, resource: stateRange(this.v) });
     const update = this.device.createBindGroup({ layout: this.updatePipeline.getBindGroupLayout(0), entries });
     const norm = this.partialPipeline
       ? this.device.createBindGroup({
@@ -279,9 +268,14 @@ export class FusedUpdateKernel {
     return (await readBuffer(this.device, this.clip, 0, 8))[0];
   }
 
+  /** The m slot (first moment or momentum buffer) and the v slot (second moment; null when the optimizer has none). */
   async readMoments(): Promise<{ m: Float32Array; v: Float32Array | null }> {
-    const [m, v] = await Promise.all([readBuffer(this.device, this.m, 0, this.stateLength * 4), this.v ? readBuffer(this.device, this.v, 0, this.stateLength * 4) : null]);
-    return { m, v };
+    const read = (slot: string) => {
+      const k = this.slots.indexOf(slot);
+      return k < 0 ? null : readBuffer(this.device, this.state[k], 0, this.stateLength * 4);
+    };
+    const [m, v] = await Promise.all([read('m'), read('v')]);
+    return { m: m!, v };
   }
 
   /** Per-segment copies of the moments. */
@@ -293,23 +287,25 @@ export class FusedUpdateKernel {
 
   writeSegmentMoments(step: number, m: readonly Float32Array[], v: readonly Float32Array[] | null): void {
     if (!Number.isInteger(step) || step < 0) throw new Error(`fused ${this.hyper.name}: step must be an integer ≥ 0, got ${step}`);
-    if (m.length !== this.segments.length || (this.v && (!v || v.length !== this.segments.length))) {
+    const mBuffer = this.state[this.slots.indexOf('m')];
+    const vBuffer = this.slots.includes('v') ? this.state[this.slots.indexOf('v')] : null;
+    if (m.length !== this.segments.length || (vBuffer && (!v || v.length !== this.segments.length))) {
       throw new Error(`fused ${this.hyper.name}: state has ${m.length} tensors, this optimizer ${this.segments.length}`);
     }
     this.segments.forEach((s, i) => {
       if (m[i].length !== s.count) throw new Error(`fused ${this.hyper.name}: m of segment ${i} has ${m[i].length} values, expected ${s.count}`);
       if (s.count === 0) return;
-      this.device.queue.writeBuffer(this.m, this.stateOffsets[i] * 4, m[i] as Float32Array<ArrayBuffer>);
-      if (this.v) {
+      this.device.queue.writeBuffer(mBuffer, this.stateOffsets[i] * 4, m[i] as Float32Array<ArrayBuffer>);
+      if (vBuffer) {
         if (v![i].length !== s.count) throw new Error(`fused ${this.hyper.name}: v of segment ${i} has ${v![i].length} values, expected ${s.count}`);
-        this.device.queue.writeBuffer(this.v, this.stateOffsets[i] * 4, v![i] as Float32Array<ArrayBuffer>);
+        this.device.queue.writeBuffer(vBuffer, this.stateOffsets[i] * 4, v![i] as Float32Array<ArrayBuffer>);
       }
     });
     this.stepCount = step;
   }
 
   dispose(): void {
-    for (const b of [this.m, this.v, this.clip, this.partials, this.stepUniform, this.segmentUniform, this.normSettings]) b?.destroy();
+    for (const b of [...this.state, this.clip, this.partials, this.stepUniform, this.segmentUniform, this.normSettings]) b?.destroy();
     this.cache.fill(null);
   }
 }

@@ -3,9 +3,21 @@
 //   p ← p − lr·sign(β1·m + (1 − β1)·g)    (sign(0) = 0, as torch.sign and WGSL sign)
 //   m ← β2·m + (1 − β2)·g
 // The interpolations are rounded once, as PyTorch's fused add(g, alpha) (kernel.ts prepends exactFma). g is the gradient times the clip
-// factor clip[1]. One uniform of per-step scalars (updateBindings.wgsl, shared with adamw.wgsl) serves every step.
+// factor clip[1]. One uniform of per-step scalars serves every step.
 
-// Declared in updateBindings.wgsl (prepended by kernel.ts): step, segment, param, grad, m, clip, WORKGROUP, PER_THREAD.
+// Declared in updateBindings.wgsl (prepended by kernel.ts): segment, param, grad, m, clip, WORKGROUP, PER_THREAD.
+
+// In the order of the Lion descriptor's stepValues (core/optim/registry.ts).
+struct StepValues {
+  decay : f32,          // 1 − lr·wd
+  beta1 : f32,
+  oneMinusBeta1 : f32,
+  beta2 : f32,
+  oneMinusBeta2 : f32,
+  negLr : f32,
+}
+
+@group(0) @binding(0) var<uniform> step : StepValues;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {

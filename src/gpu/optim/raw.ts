@@ -6,7 +6,7 @@
  *  - 'flat': all parameters in one buffer and all gradients in another (decaying tensors first,
  *    256-byte-aligned regions), one dispatch for the whole model (split only at the binding-size limit).
  */
-import { OPTIMIZER_STATE_FORMAT, assertValidHyper, checkOptimizerState, type OptimizerHyper, type OptimizerState } from '../../core/optim';
+import { OPTIMIZER_STATE_FORMAT, assertValidHyper, checkOptimizerState, optimizerDescriptor, type OptimizerHyper, type OptimizerState } from '../../core/optim';
 import { requireFmaProbe } from './fmaProbe';
 import { FusedUpdateKernel, STATE_ALIGN_ELEMENTS, alignUp, readBuffer, type SegmentBuffers, type SegmentSpec } from './kernel';
 
@@ -127,7 +127,7 @@ export class RawFusedOptimizer {
     return Promise.all(this.tensors.map((t, i) => readBuffer(this.device, this.paramAt[i].buffer, this.paramAt[i].offset, t.size * 4)));
   }
 
-  /** m and v per tensor (v null for Lion). */
+  /** m and v per tensor (v null when the optimizer has no second moment). */
   async readMoments(): Promise<{ m: Float32Array[]; v: Float32Array[] | null }> {
     if (this.layout === 'per-tensor') return this.kernel.readSegmentMoments();
     const { m, v } = await this.kernel.readMoments();
@@ -147,13 +147,14 @@ export class RawFusedOptimizer {
 
   importState(state: OptimizerState): void {
     checkOptimizerState(state, 'optimizer state', { optimizer: this.hyper.name, tensors: this.tensors });
+    const hasV = optimizerDescriptor(this.hyper.name).stateSlots.includes('v');
     if (this.layout === 'per-tensor') {
-      this.kernel.writeSegmentMoments(state.step, state.tensors.map((t) => t.m), this.hyper.name === 'adamw' ? state.tensors.map((t) => t.v!) : null);
+      this.kernel.writeSegmentMoments(state.step, state.tensors.map((t) => t.m), hasV ? state.tensors.map((t) => t.v!) : null);
       return;
     }
     // Flat: rebuild the whole moment buffers (padding stays zero).
     const m = new Float32Array(this.kernel.stateLength);
-    const v = this.hyper.name === 'adamw' ? new Float32Array(this.kernel.stateLength) : null;
+    const v = hasV ? new Float32Array(this.kernel.stateLength) : null;
     state.tensors.forEach((t, i) => {
       m.set(t.m, this.paramAt[i].offset / 4);
       v?.set(t.v!, this.paramAt[i].offset / 4);

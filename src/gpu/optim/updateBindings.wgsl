@@ -1,21 +1,8 @@
-// Declarations shared by adamw.wgsl and lion.wgsl (kernel.ts prepends this file to each): the per-step uniform,
-// the segment uniform and the bindings both update kernels use. adamw.wgsl adds binding 5 (v); Lion has no v.
+// Declarations every update kernel shares (kernel.ts prepends this file to each): the segment uniform and the
+// bindings of parameters, gradients, the first state slot (m) and the clip factor. Each kernel declares its own
+// per-step uniform `step : StepValues` at binding 0 (the order of its descriptor's stepValues in
+// core/optim/registry.ts) and any further state slot (v at binding 5, then 7, 8: STATE_SLOT_BINDINGS).
 // Each thread updates PER_THREAD elements WORKGROUP apart, so every load instruction of a workgroup is coalesced.
-
-struct StepValues {
-  decay : f32,          // 1 − lr·wd
-  beta1 : f32,
-  oneMinusBeta1 : f32,
-  beta2 : f32,
-  oneMinusBeta2 : f32,
-  negStepSize : f32,    // AdamW: −lr / (1 − β1^t)
-  bias2Sqrt : f32,      // AdamW: √(1 − β2^t)
-  eps : f32,
-  negLr : f32,          // Lion
-  pad0 : f32,
-  pad1 : f32,
-  pad2 : f32,
-}
 
 struct Segment {
   count : u32,
@@ -24,7 +11,6 @@ struct Segment {
   pad : u32,
 }
 
-@group(0) @binding(0) var<uniform> step : StepValues;
 @group(0) @binding(1) var<uniform> segment : Segment;
 @group(0) @binding(2) var<storage, read_write> param : array<f32>;
 @group(0) @binding(3) var<storage, read> grad : array<f32>;
