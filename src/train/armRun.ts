@@ -7,6 +7,7 @@
  */
 import { armLrSchedule, type ArmSpec, type ExperimentConfig } from '../core/experiment/schema';
 import type { RunSpec } from '../core/experiment/runMatrix';
+import { ownSettings } from '../core/optim/registry';
 import { lrAt } from '../core/optim/schedules';
 import { createRng } from '../core/rng';
 import type { CurvePoint, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
@@ -55,14 +56,7 @@ export function totalStepsOf(experiment: ExperimentConfig): number {
 }
 
 export function optimizerSettingsOf(arm: ArmSpec): OptimizerSettings {
-  return {
-    name: arm.optimizer,
-    beta1: arm.beta1,
-    beta2: arm.beta2,
-    ...(arm.eps !== undefined ? { eps: arm.eps } : {}),
-    weightDecay: arm.weightDecay,
-    clipNorm: arm.clipNorm,
-  };
+  return { name: arm.optimizer, ...ownSettings(arm.optimizer, arm), weightDecay: arm.weightDecay, clipNorm: arm.clipNorm };
 }
 
 /** Examples drawn from the stream per step: BCE on triples uses both passages of a triple as two pairs. */

@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { EvalSetSpec, ExperimentConfig, FileRef } from '../core/experiment/schema';
-import { evaluate, mrrAt10, parseQrels, parseTopics, type Qrels, type Run } from '../core/trec';
+import { evaluate, measurePasses, parseQrels, parseTopics, type Qrels, type Run } from '../core/trec';
 import type { BertCrossEncoder } from '../model/bert';
 import type { PairTokenizer } from '../model/tokenize';
 import { bytesSource } from './data/lines';
@@ -20,16 +20,6 @@ export interface LoadedEvalSet {
   set: EvalSet;
   /** Query ids evaluated, sorted. */
   qids: string[];
-}
-
-/** MS MARCO's MRR@10 (reciprocal rank cut at 10), which trec_eval has no name for. */
-export const MRR_AT_10 = 'mrr_cut_10';
-const CUTOFF_MEASURE = /^(ndcg_cut|P|recall|success|Rprec_mult)_(\d+(?:\.\d+)?)$/;
-
-/** `ndcg_cut_10` (the printed name) → `ndcg_cut.10` (the trec_eval -m spec). */
-export function measureSpecOf(printed: string): string {
-  const match = CUTOFF_MEASURE.exec(printed);
-  return match ? `${match[1]}.${match[2]}` : printed;
 }
 
 const utf8 = new TextDecoder();
@@ -98,19 +88,20 @@ export async function rerank(model: BertCrossEncoder, tokenizer: PairTokenizer, 
   return run;
 }
 
-/** qid → measure → value for one evaluation set's measures. */
+/**
+ * qid → measure → value for one evaluation set's measures (names from the measure registry, core/trec/measures.ts;
+ * depth measures such as MS MARCO's `mrr_cut_10` are evaluated over the top k, as `trec_eval -c -M k`).
+ */
 export function measureRun(loaded: LoadedEvalSet, run: Run): Record<string, Record<string, number>> {
   const { spec, qrels } = loaded;
-  const trecMeasures = spec.measures.filter((m) => m !== MRR_AT_10).map(measureSpecOf);
   const perQuery: Record<string, Record<string, number>> = Object.create(null);
   const judged = Object.fromEntries(loaded.qids.map((q) => [q, qrels[q]])) as Qrels;
-  if (trecMeasures.length > 0) {
-    const result = evaluate(judged, run, { measures: trecMeasures, relevanceLevel: spec.relevanceLevel, averageOverQrels: true });
-    for (const [qid, values] of Object.entries(result.perQuery)) perQuery[qid] = { ...values };
-  }
-  if (spec.measures.includes(MRR_AT_10)) {
-    const mrr = mrrAt10(judged, run, spec.relevanceLevel);
-    for (const [qid, value] of Object.entries(mrr.perQuery)) (perQuery[qid] ??= {})[MRR_AT_10] = value;
+  for (const pass of measurePasses(spec.measures)) {
+    const result = evaluate(judged, run, { measures: pass.specs, relevanceLevel: spec.relevanceLevel, averageOverQrels: true, ...(pass.depth !== undefined ? { depth: pass.depth } : {}) });
+    for (const [qid, values] of Object.entries(result.perQuery)) {
+      const out = (perQuery[qid] ??= {});
+      for (const { name, computedAs } of pass.outputs) out[name] = values[computedAs];
+    }
   }
   return perQuery;
 }

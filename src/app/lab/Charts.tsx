@@ -1,23 +1,25 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { optimizerDescriptor, type OptimizerName } from '../../core/optim/registry';
 import type { CurvePoint, EvaluationRecord } from '../../core/snapshot/schema';
 import { summarize } from '../../core/trec/evaluate';
 
 export interface ChartRun {
   runId: string;
   arm: string;
-  optimizer: 'adamw' | 'lion';
+  optimizer: OptimizerName;
   seed: number;
   curve: CurvePoint[];
   evaluations: EvaluationRecord[];
 }
 
-const ARM_COLORS: Record<'adamw' | 'lion', string[]> = { adamw: ['#1f6fb2', '#5a9bd4', '#0b3d66'], lion: ['#d1495b', '#f08a5d', '#8c1c2b'] };
 const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
 
 function styleOf(runs: ChartRun[], run: ChartRun) {
   const armNames = [...new Set(runs.filter((r) => r.optimizer === run.optimizer).map((r) => r.arm))];
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
-  return { stroke: ARM_COLORS[run.optimizer][armNames.indexOf(run.arm) % 3], strokeDasharray: DASHES[seeds.indexOf(run.seed) % DASHES.length] };
+  // Each optimizer's arms in its registry colours (core/optim/registry.ts).
+  const colours = optimizerDescriptor(run.optimizer).colours;
+  return { stroke: colours[armNames.indexOf(run.arm) % colours.length], strokeDasharray: DASHES[seeds.indexOf(run.seed) % DASHES.length] };
 }
 
 /** Rows keyed by step with one column per run: Recharts' shape for several lines on one axis. */

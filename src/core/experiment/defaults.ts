@@ -1,40 +1,30 @@
 /**
- * The numbers behind the schema's defaults, in one place so the UI can show where each comes from.
+ * The numbers behind the schema's defaults, in one place so the UI can show where each comes from. The
+ * optimizers' own defaults live in their descriptors (core/optim/registry.ts); these are views of them.
  */
+import { LION_DEFAULT_FACTOR, adamwLrWdDefaults, defaultSettings, optimizerDescriptor, scaledHyperparameter } from '../optim/registry';
+import { measureLabel } from '../trec/measures';
 
-export type OptimizerName = 'adamw' | 'lion';
+export type { OptimizerName } from '../optim/registry';
+export { scaledHyperparameter };
 
 /** torch.optim.AdamW's betas and eps; lr and wd as commonly used to fine-tune MiniLM/BERT cross-encoders. */
-export const ADAMW_DEFAULTS = { lr: 2e-5, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
+export const ADAMW_DEFAULTS = { ...adamwLrWdDefaults(), ...defaultSettings('adamw') } as { lr: number; weightDecay: number; beta1: number; beta2: number; eps: number };
 
 /**
  * Lion's authors (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms") advise a learning rate
  * 3–10× smaller than AdamW's and a weight decay 3–10× larger, so that lr·wd — the decoupled decay strength —
  * stays about the same. We take the middle factor 5 for both: lr 2e-5 → 4e-6, wd 0.01 → 0.05.
  */
-export const LION_ADVICE = { lrFactorRange: [3, 10], weightDecayFactorRange: [3, 10], defaultFactor: 5 } as const;
-/** x·factor without binary noise in the printed config (2e-5 / 5 is 4e-6, not 4.000000000000001e-6). */
-export function scaledHyperparameter(x: number, factor: number): number {
-  return Number((x * factor).toPrecision(12));
-}
+export const LION_ADVICE = { lrFactorRange: [3, 10], weightDecayFactorRange: [3, 10], defaultFactor: LION_DEFAULT_FACTOR } as const;
 
-export const LION_DEFAULTS = {
-  lr: scaledHyperparameter(ADAMW_DEFAULTS.lr, 1 / LION_ADVICE.defaultFactor),
-  weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, LION_ADVICE.defaultFactor),
-  beta1: 0.9,
-  beta2: 0.99,
-} as const;
+export const LION_DEFAULTS = { ...optimizerDescriptor('lion').defaultLrWd(ADAMW_DEFAULTS), ...defaultSettings('lion') } as { lr: number; weightDecay: number; beta1: number; beta2: number };
 
 /**
  * Measure keys as trec_eval prints them (`-q` output names), plus `mrr_cut_10` for MS MARCO's MRR@10
  * (reciprocal rank cut at rank 10). These four are the summary table's columns.
  */
-export const SUMMARY_MEASURES = [
-  { key: 'ndcg_cut_10', label: 'NDCG@10' },
-  { key: 'map', label: 'MAP' },
-  { key: 'mrr_cut_10', label: 'MRR@10' },
-  { key: 'recall_100', label: 'R@100' },
-] as const;
+export const SUMMARY_MEASURES = ['ndcg_cut_10', 'map', 'mrr_cut_10', 'recall_100'].map((key) => ({ key, label: measureLabel(key) }));
 export const DEFAULT_MEASURES: string[] = SUMMARY_MEASURES.map((m) => m.key);
 
 /**

@@ -120,7 +120,45 @@ describe('validateExperiment errors name the file and the field', () => {
 
   it('an unknown model kind and an unknown optimizer', () => {
     expect(problemsOf({ ...minimal, model: { kind: 'onnx' } })).toEqual(['experiment.json: model.kind: expected "hub" or "local" or "random" (got "onnx")']);
-    expect(problemsOf(withArms([{ optimizer: 'sgd' }]))).toEqual(['experiment.json: arms[0].optimizer: expected "adamw" or "lion" (got "sgd")']);
+    expect(problemsOf(withArms([{ optimizer: 'adagrad' }]))).toEqual(['experiment.json: arms[0].optimizer: expected "adamw" or "lion" or "sgd" (got "adagrad")']);
+  });
+
+  it('measures come from the measure registry: a typo fails here, naming the field and listing what is supported', () => {
+    const evalSets = (measures: string[]) => [{ name: 'dl19', topics: 't.txt', qrels: 'q.txt', candidates: 'c.json', measures }];
+    const problems = problemsOf({ ...minimal, evalSets: evalSets(['ndcg_cut_10', 'map', 'bogus_measure', 'P_010']) });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^experiment\.json: evalSets\[0\]\.measures\[2\]: unknown or unsupported measure 'bogus_measure' \(supported: .*map_cut_<k>.*mrr_cut_<k>\)$/);
+    expect(problems[1]).toMatch(/^experiment\.json: evalSets\[0\]\.measures\[3\]: unknown or unsupported measure 'P_010'/);
+    expect(problemsOf({ ...minimal, evalSets: evalSets(['map', 'map']) })).toEqual(['experiment.json: evalSets[0].measures[1]: duplicate measure "map"']);
+    const config = validateExperiment({ ...minimal, evalSets: evalSets(['map_cut_10', 'P_5', 'mrr_cut_10', 'iprec_at_recall_0.50', 'success_1']) });
+    expect(config.evalSets[0].measures).toEqual(['map_cut_10', 'P_5', 'mrr_cut_10', 'iprec_at_recall_0.50', 'success_1']);
+  });
+
+  it('arms come from the optimizer registry: SGD with its defaults; settings of another optimizer are refused', () => {
+    const [sgd] = validateExperiment(withArms([{ optimizer: 'sgd' }])).arms;
+    expect(sgd).toEqual({ name: 'sgd', optimizer: 'sgd', lr: 1e-3, weightDecay: 0, momentum: 0.9, dampening: 0, nesterov: false, schedule: { kind: 'linear', warmupFraction: 0.1 }, clipNorm: 1 });
+    expect(problemsOf(withArms([{ optimizer: 'sgd', beta1: 0.9, momentum: 1.5 }]))).toEqual([
+      'experiment.json: arms[0].momentum: expected a number ≤ 1 (got 1.5)',
+    ]);
+    expect(problemsOf(withArms([{ optimizer: 'sgd', beta1: 0.9 }, { optimizer: 'adamw', momentum: 0.9 }]))).toEqual([
+      'experiment.json: arms[0].beta1: SGD has no beta1; remove it',
+      'experiment.json: arms[1].momentum: AdamW has no momentum; remove it',
+    ]);
+    expect(problemsOf(withArms([{ optimizer: 'sgd', nesterov: true, dampening: 0.1 }]))).toEqual([
+      'experiment.json: arms[0].nesterov: Nesterov momentum needs a momentum > 0 and zero dampening (as in torch.optim.SGD)',
+    ]);
+  });
+
+  it('baselineArm: must name an arm; the default (first AdamW arm) is not stored, so spelling it out keeps the hash', async () => {
+    const arms = [{ optimizer: 'adamw' }, { optimizer: 'lion' }, { optimizer: 'sgd' }];
+    expect(problemsOf({ ...withArms(arms) as object, baselineArm: 'nope' })).toEqual(['experiment.json: baselineArm: no arm is named "nope" (arms: adamw, lion, sgd)']);
+    const implicit = validateExperiment(withArms(arms));
+    const spelled = validateExperiment({ ...withArms(arms) as object, baselineArm: 'adamw' });
+    expect(spelled.baselineArm).toBeUndefined();
+    expect(await configHash(spelled)).toBe(await configHash(implicit));
+    const sgdBaseline = validateExperiment({ ...withArms(arms) as object, baselineArm: 'sgd' });
+    expect(sgdBaseline.baselineArm).toBe('sgd');
+    expect(validateExperiment(sgdBaseline)).toEqual(sgdBaseline);
   });
 
   it('cross-field rules: steps xor epochs, unique names and seeds, heads divide hidden, no eps on Lion', () => {

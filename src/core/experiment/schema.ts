@@ -5,15 +5,19 @@
  * the arms can differ only in their optimizer settings — unequal batches or step counts cannot be written.
  * Defaults make the honest study the easy one: an AdamW arm and a Lion arm with the settings each
  * optimizer's authors advise (Lion's lr and wd derived from the AdamW arm's), three seeds, and evaluation on
- * TREC DL 2019 and 2020 with binary measures at relevance ≥ 2.
+ * TREC DL 2019 and 2020 with binary measures at relevance ≥ 2. Optimizers (names, settings, defaults) come
+ * from the optimizer registry (core/optim/registry.ts), measure names from the measure registry
+ * (core/trec/measures.ts): an unknown one fails here, before anything trains.
  *
  * Parsing is idempotent: a parsed (resolved) config parses to itself, so snapshots validate their stored
  * config with the same schema.
  */
 import { z } from 'zod';
-import { ADAMW_DEFAULTS, BUNDLED, scaledHyperparameter, DEFAULT_MEASURES, LION_ADVICE, LION_DEFAULTS, TREC_DL_RELEVANCE_LEVEL } from './defaults';
-import type { OptimizerName } from './defaults';
+import { ADAMW_DEFAULTS, BUNDLED, DEFAULT_MEASURES, TREC_DL_RELEVANCE_LEVEL } from './defaults';
+import { OPTIMIZER_NAMES, allSettings, optimizerDescriptor, type OptimizerName, type SettingKind } from '../optim/registry';
+import type { OptimizerSettingKey, OptimizerSettingValues } from '../optim/types';
 import type { LrSchedule } from '../optim/schedules';
+import { parseMeasureName } from '../trec/measures';
 
 export const EXPERIMENT_SCHEMA_VERSION = 1;
 
@@ -25,8 +29,6 @@ const nonEmpty = z.string().min(1);
 const positiveInt = z.int().min(1);
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
-/** A beta in [0, 1). */
-const beta = z.number().min(0).lt(1);
 const seedValue = z.int().min(0).max(2 ** 32 - 1);
 
 // ---------------------------------------------------------------------------------------------- files
@@ -84,7 +86,14 @@ export const trainingDataSchema = z.discriminatedUnion('source', [
 ]);
 export type TrainingDataSpec = z.output<typeof trainingDataSchema>;
 
-const measureName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, { error: 'expected a measure name such as "ndcg_cut_10"' });
+/** A measure as trec_eval prints it (`ndcg_cut_10`, `map`) or MS MARCO's `mrr_cut_10`: one the measure registry knows. */
+const measureName = z.string().check((ctx) => {
+  try {
+    parseMeasureName(ctx.value);
+  } catch (error) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: (error as Error).message });
+  }
+});
 
 export const evalSetSchema = z.strictObject({
   name: idName,
@@ -123,30 +132,36 @@ export const scheduleSchema = z
   .transform((s) => (s.warmupFraction === undefined && s.warmupSteps === undefined ? { kind: s.kind, warmupSteps: 0 } : s));
 export type ScheduleSpec = z.output<typeof scheduleSchema>;
 
+const SETTING_SCHEMAS: Record<SettingKind, z.ZodType<number> | z.ZodType<boolean>> = {
+  beta: z.number().min(0).lt(1),
+  fraction: z.number().min(0).max(1),
+  nonNegative,
+  positive,
+  boolean: z.boolean(),
+};
+/** Every registered optimizer's own settings, each optional (an arm may only give its optimizer's: checked when resolving). */
+const settingFields = Object.fromEntries([...allSettings()].map(([key, kind]) => [key, SETTING_SCHEMAS[kind].optional()])) as {
+  [K in OptimizerSettingKey]-?: z.ZodOptional<z.ZodType<NonNullable<OptimizerSettingValues[K]>>>;
+};
+
 const armInputSchema = z.strictObject({
   /** Defaults to the optimizer's name. */
   name: idName.optional(),
-  optimizer: z.enum(['adamw', 'lion']),
+  optimizer: z.enum(OPTIMIZER_NAMES),
   lr: positive.optional(),
   weightDecay: nonNegative.optional(),
-  beta1: beta.optional(),
-  beta2: beta.optional(),
-  /** AdamW only (Lion has no epsilon). */
-  eps: positive.optional(),
+  ...settingFields,
   schedule: scheduleSchema.prefault({ kind: 'linear', warmupFraction: 0.1 }),
   /** Global gradient-norm clipping; null turns it off. */
   clipNorm: positive.nullable().default(1),
 });
 
-export interface ArmSpec {
+/** One arm: an optimizer with its settings (the registry's keys: beta1/beta2/eps for AdamW, momentum/… for SGD). */
+export interface ArmSpec extends OptimizerSettingValues {
   name: string;
   optimizer: OptimizerName;
   lr: number;
   weightDecay: number;
-  beta1: number;
-  beta2: number;
-  /** Present for AdamW only. */
-  eps?: number;
   schedule: ScheduleSpec;
   clipNorm: number | null;
 }
@@ -184,6 +199,8 @@ const experimentObject = z.strictObject({
   evaluateEvery: z.int().min(0).default(0),
   /** Checkpoint every N steps (0: never, so the run cannot resume). */
   checkpointEvery: z.int().min(0).default(100),
+  /** The arm every other arm is compared with in the summary; default: the first AdamW arm, else the first arm. */
+  baselineArm: idName.optional(),
 });
 
 export interface ExperimentConfig {
@@ -202,6 +219,8 @@ export interface ExperimentConfig {
   seeds: number[];
   evaluateEvery: number;
   checkpointEvery: number;
+  /** Present only when it is not the default (so spelling the default out does not change the config hash). */
+  baselineArm?: string;
 }
 
 type ParsedExperiment = z.output<typeof experimentObject>;
@@ -214,34 +233,39 @@ function duplicates<T>(values: readonly T[]): number[] {
   return at;
 }
 
-/** Fills per-optimizer defaults (Lion's relative to the AdamW arm) and checks what spans several fields. */
+/** The arm the summary compares every other arm with: the config's `baselineArm`, else the first AdamW arm, else the first arm. */
+export function baselineArmOf(config: Pick<ExperimentConfig, 'arms' | 'baselineArm'>): string {
+  return config.baselineArm ?? defaultBaselineArm(config.arms);
+}
+
+function defaultBaselineArm(arms: readonly Pick<ArmSpec, 'name' | 'optimizer'>[]): string {
+  return (arms.find((a) => a.optimizer === 'adamw') ?? arms[0]).name;
+}
+
+/** Fills per-optimizer defaults from the registry (Lion's relative to the AdamW arm) and checks what spans several fields. */
 function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; issues: Issue[] } {
   const issues: Issue[] = [];
   const firstAdamW = c.arms.find((a) => a.optimizer === 'adamw');
-  const adamwLr = firstAdamW?.lr ?? ADAMW_DEFAULTS.lr;
-  const adamwWd = firstAdamW?.weightDecay ?? ADAMW_DEFAULTS.weightDecay;
+  const adamw = { lr: firstAdamW?.lr ?? ADAMW_DEFAULTS.lr, weightDecay: firstAdamW?.weightDecay ?? ADAMW_DEFAULTS.weightDecay };
+  const settingKeys = [...allSettings().keys()];
 
   const arms: ArmSpec[] = c.arms.map((a, i) => {
-    const common = { name: a.name ?? a.optimizer, schedule: a.schedule, clipNorm: a.clipNorm };
-    if (a.optimizer === 'lion') {
-      if (a.eps !== undefined) issues.push({ path: ['arms', i, 'eps'], message: 'Lion has no eps; remove it' });
-      return {
-        ...common,
-        optimizer: 'lion',
-        lr: a.lr ?? scaledHyperparameter(adamwLr, 1 / LION_ADVICE.defaultFactor),
-        weightDecay: a.weightDecay ?? scaledHyperparameter(adamwWd, LION_ADVICE.defaultFactor),
-        beta1: a.beta1 ?? LION_DEFAULTS.beta1,
-        beta2: a.beta2 ?? LION_DEFAULTS.beta2,
-      };
+    const descriptor = optimizerDescriptor(a.optimizer);
+    const own = new Set<OptimizerSettingKey>(descriptor.settings.map((s) => s.key));
+    for (const key of settingKeys) {
+      if (a[key] !== undefined && !own.has(key)) issues.push({ path: ['arms', i, key], message: `${descriptor.label} has no ${key}; remove it` });
     }
+    const settings: OptimizerSettingValues = Object.fromEntries(descriptor.settings.map((s) => [s.key, a[s.key] ?? s.default]));
+    for (const problem of descriptor.constraints?.(settings) ?? []) issues.push({ path: ['arms', i, problem.key], message: problem.message });
+    const defaults = descriptor.defaultLrWd(adamw);
     return {
-      ...common,
-      optimizer: 'adamw',
-      lr: a.lr ?? ADAMW_DEFAULTS.lr,
-      weightDecay: a.weightDecay ?? ADAMW_DEFAULTS.weightDecay,
-      beta1: a.beta1 ?? ADAMW_DEFAULTS.beta1,
-      beta2: a.beta2 ?? ADAMW_DEFAULTS.beta2,
-      eps: a.eps ?? ADAMW_DEFAULTS.eps,
+      name: a.name ?? a.optimizer,
+      schedule: a.schedule,
+      clipNorm: a.clipNorm,
+      optimizer: a.optimizer,
+      lr: a.lr ?? defaults.lr,
+      weightDecay: a.weightDecay ?? defaults.weightDecay,
+      ...settings,
     };
   });
 
@@ -252,6 +276,12 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
     issues.push({ path: ['evalSets', i, 'name'], message: `duplicate evaluation set name "${c.evalSets[i].name}"` });
   }
   for (const i of duplicates(c.seeds)) issues.push({ path: ['seeds', i], message: `duplicate seed ${c.seeds[i]}` });
+  c.evalSets.forEach((set, s) => {
+    for (const i of duplicates(set.measures)) issues.push({ path: ['evalSets', s, 'measures', i], message: `duplicate measure "${set.measures[i]}"` });
+  });
+  if (c.baselineArm !== undefined && !arms.some((a) => a.name === c.baselineArm)) {
+    issues.push({ path: ['baselineArm'], message: `no arm is named "${c.baselineArm}" (arms: ${arms.map((a) => a.name).join(', ')})` });
+  }
 
   if ((c.steps === undefined) === (c.epochs === undefined)) {
     issues.push({ path: ['steps'], message: c.steps === undefined ? 'missing: give steps or epochs' : 'give steps or epochs, not both' });
@@ -297,6 +327,7 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
     seeds: c.seeds,
     evaluateEvery: c.evaluateEvery,
     checkpointEvery: c.checkpointEvery,
+    ...(c.baselineArm !== undefined && c.baselineArm !== defaultBaselineArm(arms) ? { baselineArm: c.baselineArm } : {}),
   };
   return { config, issues };
 }

@@ -232,6 +232,11 @@ export function defaultSettings(name: OptimizerName): OptimizerSettingValues {
   return Object.fromEntries(optimizerDescriptor(name).settings.map((s) => [s.key, s.default])) as OptimizerSettingValues;
 }
 
+/** The settings of `name` found in `values` (an arm, a trace), dropping any other optimizer's. */
+export function ownSettings(name: OptimizerName, values: OptimizerSettingValues): OptimizerSettingValues {
+  return Object.fromEntries(optimizerDescriptor(name).settings.flatMap((s) => (values[s.key] !== undefined ? [[s.key, values[s.key]]] : []))) as OptimizerSettingValues;
+}
+
 /** Every setting key of every optimizer with its kind (a key means the same in every optimizer that has it). */
 export function allSettings(): Map<OptimizerSettingKey, SettingKind> {
   const out = new Map<OptimizerSettingKey, SettingKind>();

@@ -4,11 +4,24 @@
  * same bytes.
  */
 import { SUMMARY_MEASURES } from '../experiment/defaults';
-import type { SnapshotSummary } from './summary';
+import { optimizerLabel } from '../optim/registry';
+import { measureLabel } from '../trec/measures';
+import type { Comparison, SnapshotSummary } from './summary';
 
-const LABELS = new Map<string, string>(SUMMARY_MEASURES.map((m) => [m.key, m.label]));
-export const measureLabel = (measure: string) => LABELS.get(measure) ?? measure;
-const OPTIMIZER = { adamw: 'AdamW', lion: 'Lion' } as const;
+export { measureLabel };
+const SUMMARY_KEYS = new Set(SUMMARY_MEASURES.map((m) => m.key));
+
+/** `Lion − AdamW`: the optimizers compared, by their registry labels. */
+export function comparisonTitle(comparisons: readonly Pick<Comparison, 'treatmentOptimizer' | 'baselineOptimizer'>[]): string {
+  const treatments = [...new Set(comparisons.map((c) => optimizerLabel(c.treatmentOptimizer)))];
+  const baselines = [...new Set(comparisons.map((c) => optimizerLabel(c.baselineOptimizer)))];
+  return `${treatments.join(', ')} − ${baselines.join(', ')}`;
+}
+
+/** Arm names are spelled out where they are not simply their optimizers' names. */
+export function comparisonArms(c: Pick<Comparison, 'treatment' | 'treatmentOptimizer' | 'baseline' | 'baselineOptimizer'>): string {
+  return c.treatment === c.treatmentOptimizer && c.baseline === c.baselineOptimizer ? '' : ` (${c.treatment} − ${c.baseline})`;
+}
 
 export function fixed4(x: number): string {
   return Number.isFinite(x) ? x.toFixed(4) : String(x);
@@ -22,8 +35,8 @@ export function pValue4(p: number): string {
 
 function orderedMeasures(measures: Iterable<string>): string[] {
   const present = new Set(measures);
-  const known = SUMMARY_MEASURES.map((m) => m.key as string).filter((m) => present.has(m));
-  return [...known, ...[...present].filter((m) => !LABELS.has(m))];
+  const known = SUMMARY_MEASURES.map((m) => m.key).filter((m) => present.has(m));
+  return [...known, ...[...present].filter((m) => !SUMMARY_KEYS.has(m))];
 }
 
 export function summaryMarkdown(summary: SnapshotSummary): string {
@@ -46,15 +59,16 @@ export function summaryMarkdown(summary: SnapshotSummary): string {
         if (!cell) return '—';
         return cell.seedStd === null ? fixed4(cell.mean) : `${fixed4(cell.mean)} ± ${fixed4(cell.seedStd)}`;
       });
-      lines.push(`| ${arm} | ${OPTIMIZER[armCells[0].optimizer]} | ${armCells[0].seeds.length} | ${armCells[0].queries} | ${values.join(' | ')} |`);
+      lines.push(`| ${arm} | ${optimizerLabel(armCells[0].optimizer)} | ${armCells[0].seeds.length} | ${armCells[0].queries} | ${values.join(' | ')} |`);
     }
     lines.push('');
   }
   lines.push('Values are means over seeds ± the sample standard deviation over seeds.', '');
 
   if (summary.comparisons.length) {
-    lines.push('## Lion − AdamW', '');
-    lines.push('| eval set | measure | Lion − AdamW | 95 % CI | t-test p | randomization p | Holm p (t-test) | Holm p (randomization) | wins / ties / losses | queries | seeds |');
+    const title = comparisonTitle(summary.comparisons);
+    lines.push(`## ${title}`, '');
+    lines.push(`| eval set | measure | ${title} | 95 % CI | t-test p | randomization p | Holm p (t-test) | Holm p (randomization) | wins / ties / losses | queries | seeds |`);
     lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
     const ordered = [...summary.comparisons].sort((a, b) => {
       const setOrder = evalSets.indexOf(a.evalSet) - evalSets.indexOf(b.evalSet);
@@ -63,7 +77,7 @@ export function summaryMarkdown(summary: SnapshotSummary): string {
       return measures.indexOf(a.measure) - measures.indexOf(b.measure);
     });
     for (const c of ordered) {
-      const arms = c.treatment === 'lion' && c.baseline === 'adamw' ? '' : ` (${c.treatment} − ${c.baseline})`;
+      const arms = comparisonArms(c);
       lines.push(
         `| ${c.evalSet} | ${measureLabel(c.measure)}${arms} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${pValue4(c.holmTTestP)} | ${pValue4(c.holmRandomizationP)} | ${c.wins} / ${c.ties} / ${c.losses} | ${c.queries} | ${c.seeds.length} |`,
       );

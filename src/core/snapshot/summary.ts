@@ -9,7 +9,8 @@
  * How seeds are combined (stated in `seedCombination` too):
  * - Arm × eval set: per seed, the mean over queries of the per-query values (what trec_eval prints as
  *   `all`); then the mean of those per-seed means over seeds, with their sample standard deviation.
- * - Lion − AdamW: over the seeds both arms finished, each query's value is averaged over seeds per arm;
+ * - Arm − baseline (every arm against the config's baseline arm, by default the AdamW arm: Lion − AdamW in
+ *   the default study): over the seeds both arms finished, each query's value is averaged over seeds per arm;
  *   the paired tests then run on those per-query averages (queries are the unit of the test, seeds reduce
  *   the training noise in each query's value): paired t-test, randomization test (seeded, 10 000
  *   permutations; exact when 2^queries ≤ 10 000), 95 % bootstrap CI of the mean difference (seeded, 10 000
@@ -17,6 +18,8 @@
  * The tests are those of ../stats; fixed seeds make the summary a pure function of the snapshot.
  */
 import { runIdOf } from '../experiment/runMatrix';
+import { baselineArmOf } from '../experiment/schema';
+import type { OptimizerName } from '../optim/registry';
 import { bootstrapCI, holm, pairedTTest, randomizationTest, winsTiesLosses } from '../stats';
 import { summarize } from '../trec/evaluate';
 import type { Snapshot, RunRecord, EvaluationRecord } from './schema';
@@ -25,12 +28,12 @@ export const SIGNIFICANCE_SETTINGS = { permutations: 10_000, resamples: 10_000, 
 
 export const SEED_COMBINATION =
   'Arm means: mean over queries per seed, then mean over seeds (± sample s.d. over seeds). ' +
-  'Lion − AdamW: per-query values averaged over the seeds both arms finished, then paired over queries ' +
+  'Arm − baseline arm (Lion − AdamW by default): per-query values averaged over the seeds both arms finished, then paired over queries ' +
   '(t-test, randomization test with 10 000 permutations, 95 % bootstrap CI with 10 000 resamples); Holm across all comparisons.';
 
 export interface ArmEvalSummary {
   arm: string;
-  optimizer: 'adamw' | 'lion';
+  optimizer: OptimizerName;
   evalSet: string;
   measure: string;
   relevanceLevel: number;
@@ -46,13 +49,15 @@ export interface ArmEvalSummary {
 export interface Comparison {
   evalSet: string;
   measure: string;
-  /** The Lion arm. */
+  /** The arm compared (Lion in the default study). */
   treatment: string;
-  /** The AdamW arm. */
+  treatmentOptimizer: OptimizerName;
+  /** The experiment's baseline arm (AdamW in the default study). */
   baseline: string;
+  baselineOptimizer: OptimizerName;
   seeds: number[];
   queries: number;
-  /** Mean over queries of (Lion − AdamW), each side averaged over seeds first. */
+  /** Mean over queries of (treatment − baseline), each side averaged over seeds first. */
   meanDifference: number;
   tTest: { t: number; df: number; p: number };
   randomizationP: number;
@@ -184,55 +189,56 @@ export function summarizeSnapshot(snapshot: Snapshot): SnapshotSummary {
 
   type Pending = Omit<Comparison, 'holmTTestP' | 'holmRandomizationP'>;
   const pending: Pending[] = [];
-  const lions = config.arms.filter((a) => a.optimizer === 'lion');
-  const adamws = config.arms.filter((a) => a.optimizer === 'adamw');
+  const base = config.arms.find((a) => a.name === baselineArmOf(config))!;
   for (const set of config.evalSets) {
     for (const measure of set.measures) {
-      for (const lion of lions) {
-        for (const adamw of adamws) {
-          const lionFinals = finals.get(lion.name)!.get(set.name)!;
-          const adamwFinals = finals.get(adamw.name)!.get(set.name)!;
-          const seeds = config.seeds.filter((s) => lionFinals.has(s) && adamwFinals.has(s));
-          const unpaired = config.seeds.filter((s) => !seeds.includes(s) && (lionFinals.has(s) || adamwFinals.has(s)));
-          if (unpaired.length) {
-            const note = `${lion.name} − ${adamw.name} on ${set.name}: seed${unpaired.length > 1 ? 's' : ''} ${unpaired.join(', ')} left out (finished by one arm only)`;
-            if (!notes.includes(note)) notes.push(note);
-          }
-          if (seeds.length === 0) continue;
-          const lionMaps = seeds.map((s) => valuesOf(lionFinals.get(s)!, measure));
-          const adamwMaps = seeds.map((s) => valuesOf(adamwFinals.get(s)!, measure));
-          const qids = sameQueries([...lionMaps, ...adamwMaps]);
-          const dropped = new Set([...lionMaps, ...adamwMaps].flatMap((m) => [...m.keys()])).size - qids.length;
-          if (dropped > 0) {
-            const note = `${lion.name} − ${adamw.name} on ${set.name} (${measure}): ${dropped} quer${dropped > 1 ? 'ies' : 'y'} missing from some run left out`;
-            if (!notes.includes(note)) notes.push(note);
-          }
-          if (qids.length < 2) {
-            notes.push(`${lion.name} − ${adamw.name} on ${set.name} (${measure}): fewer than 2 queries in common, no paired tests`);
-            continue;
-          }
-          const treatment = qids.map((q) => mean(lionMaps.map((m) => m.get(q)!)));
-          const baseline = qids.map((q) => mean(adamwMaps.map((m) => m.get(q)!)));
-          const seed = SIGNIFICANCE_SETTINGS.seed;
-          const wtl = winsTiesLosses(treatment, baseline);
-          const t = pairedTTest(treatment, baseline);
-          const ci = bootstrapCI(treatment, baseline, { samples: SIGNIFICANCE_SETTINGS.resamples, level: SIGNIFICANCE_SETTINGS.level, seed });
-          pending.push({
-            evalSet: set.name,
-            measure,
-            treatment: lion.name,
-            baseline: adamw.name,
-            seeds,
-            queries: qids.length,
-            meanDifference: mean(treatment.map((t, i) => t - baseline[i])),
-            tTest: { t: t.t, df: t.df, p: t.p },
-            randomizationP: randomizationTest(treatment, baseline, { permutations: SIGNIFICANCE_SETTINGS.permutations, seed }).p,
-            ci95: { low: ci.lower, high: ci.upper },
-            wins: wtl.wins,
-            ties: wtl.ties,
-            losses: wtl.losses,
-          });
+      for (const arm of config.arms) {
+        if (arm === base) continue;
+        const armFinals = finals.get(arm.name)!.get(set.name)!;
+        const baseFinals = finals.get(base.name)!.get(set.name)!;
+        const pair = `${arm.name} − ${base.name} on ${set.name}`;
+        const seeds = config.seeds.filter((s) => armFinals.has(s) && baseFinals.has(s));
+        const unpaired = config.seeds.filter((s) => !seeds.includes(s) && (armFinals.has(s) || baseFinals.has(s)));
+        if (unpaired.length) {
+          const note = `${pair}: seed${unpaired.length > 1 ? 's' : ''} ${unpaired.join(', ')} left out (finished by one arm only)`;
+          if (!notes.includes(note)) notes.push(note);
         }
+        if (seeds.length === 0) continue;
+        const armMaps = seeds.map((s) => valuesOf(armFinals.get(s)!, measure));
+        const baseMaps = seeds.map((s) => valuesOf(baseFinals.get(s)!, measure));
+        const qids = sameQueries([...armMaps, ...baseMaps]);
+        const dropped = new Set([...armMaps, ...baseMaps].flatMap((m) => [...m.keys()])).size - qids.length;
+        if (dropped > 0) {
+          const note = `${pair} (${measure}): ${dropped} quer${dropped > 1 ? 'ies' : 'y'} missing from some run left out`;
+          if (!notes.includes(note)) notes.push(note);
+        }
+        if (qids.length < 2) {
+          notes.push(`${pair} (${measure}): fewer than 2 queries in common, no paired tests`);
+          continue;
+        }
+        const treatment = qids.map((q) => mean(armMaps.map((m) => m.get(q)!)));
+        const baseline = qids.map((q) => mean(baseMaps.map((m) => m.get(q)!)));
+        const seed = SIGNIFICANCE_SETTINGS.seed;
+        const wtl = winsTiesLosses(treatment, baseline);
+        const t = pairedTTest(treatment, baseline);
+        const ci = bootstrapCI(treatment, baseline, { samples: SIGNIFICANCE_SETTINGS.resamples, level: SIGNIFICANCE_SETTINGS.level, seed });
+        pending.push({
+          evalSet: set.name,
+          measure,
+          treatment: arm.name,
+          treatmentOptimizer: arm.optimizer,
+          baseline: base.name,
+          baselineOptimizer: base.optimizer,
+          seeds,
+          queries: qids.length,
+          meanDifference: mean(treatment.map((t, i) => t - baseline[i])),
+          tTest: { t: t.t, df: t.df, p: t.p },
+          randomizationP: randomizationTest(treatment, baseline, { permutations: SIGNIFICANCE_SETTINGS.permutations, seed }).p,
+          ci95: { low: ci.lower, high: ci.upper },
+          wins: wtl.wins,
+          ties: wtl.ties,
+          losses: wtl.losses,
+        });
       }
     }
   }

@@ -1,9 +1,9 @@
 /**
- * sweep-summary.md: how the Lion − AdamW gap moves with model size, one row per model × eval set × measure,
+ * sweep-summary.md: how each arm's gap to the baseline arm (Lion − AdamW by default) moves with model size, one row per model × eval set × measure,
  * each row taken from that experiment's own summary (itself recomputed from per-query values).
  */
 import type { ModelSpec } from '../experiment/schema';
-import { fixed4, measureLabel, pValue4, signed4 } from './markdown';
+import { comparisonArms, comparisonTitle, fixed4, measureLabel, pValue4, signed4 } from './markdown';
 import type { SnapshotSummary } from './summary';
 
 export interface SweepEntry {
@@ -19,15 +19,18 @@ export function modelSizeLabel(model: ModelSpec): string {
 }
 
 export function sweepMarkdown(name: string, entries: readonly SweepEntry[], measures: readonly string[] = ['ndcg_cut_10']): string {
-  const lines = [`# ${name}: the Lion − AdamW gap across model sizes`, ''];
+  const comparisons = entries.flatMap((e) => e.summary.comparisons);
+  const title = comparisons.length ? comparisonTitle(comparisons) : 'Lion − AdamW';
+  const [treatments, baselines] = title.split(' − ');
+  const lines = [`# ${name}: the ${title} gap across model sizes`, ''];
   lines.push('Each row comes from that experiment\'s summary (per-query values averaged over seeds, paired over queries).', '');
-  lines.push('| model | eval set | measure | AdamW | Lion | Lion − AdamW | 95 % CI | t-test p | randomization p | seeds |');
+  lines.push(`| model | eval set | measure | ${baselines} | ${treatments} | ${title} | 95 % CI | t-test p | randomization p | seeds |`);
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const entry of entries) {
     for (const c of entry.summary.comparisons.filter((x) => measures.includes(x.measure))) {
       const mean = (arm: string) => entry.summary.cells.find((cell) => cell.arm === arm && cell.evalSet === c.evalSet && cell.measure === c.measure)?.mean ?? Number.NaN;
       lines.push(
-        `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${measureLabel(c.measure)} | ${fixed4(mean(c.baseline))} | ${fixed4(mean(c.treatment))} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${c.seeds.length} |`,
+        `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${measureLabel(c.measure)}${comparisonArms(c)} | ${fixed4(mean(c.baseline))} | ${fixed4(mean(c.treatment))} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${c.seeds.length} |`,
       );
     }
   }

@@ -14,34 +14,14 @@
  *   1e-5 for gm_map. trec_eval quirk kept: with -c, the summary num_rel counts every qrels judgment with
  *   grade > 0 (ignoring -l).
  */
-import { selectMeasures, aggregationOf, type SelectedMeasure } from './measures';
+import { NOT_IN_POOL, POOLED_UNJUDGED, selectMeasures, aggregationOf, type RankedJudgments } from './measures';
 import { strcmp } from './strcmp';
 import type { EvaluateOptions, EvaluationResult, Qrels, RankedDoc, Run } from './types';
 
-const NOT_IN_POOL = -1;
-const POOLED_UNJUDGED = -2;
 const MIN_GEO_MEAN = 0.00001;
 
 /** NIST's TREC Deep Learning convention: binary measures count grade ≥ 2 as relevant (grade 1 is not relevant). */
 export const TREC_DL_RELEVANCE_LEVEL = 2;
-
-/** A query's ranking joined with its judgments (trec_eval's RES_RELS). */
-interface RankedJudgments {
-  /** Grade of the document at each rank (NOT_IN_POOL / POOLED_UNJUDGED for unjudged). */
-  grades: Int32Array;
-  numRet: number;
-  numRel: number;
-  numRelRet: number;
-  /** Count of judged documents at each grade 0..max (over all the query's judgments). */
-  gradeCounts: number[];
-}
-
-const discounts: number[] = [];
-/** log2(rank + 1) for a 0-based index, cached. */
-function discount(index: number): number {
-  for (let i = discounts.length; i <= index; i++) discounts.push(Math.log2(i + 2));
-  return discounts[index];
-}
 
 const float32 = new Float32Array(1);
 const float32Bits = new Uint32Array(float32.buffer);
@@ -144,167 +124,6 @@ function rankAndJudge(judged: Record<string, number>, docs: readonly RankedDoc[]
   return { grades, numRet, numRel: relevantCount(gradeCounts, level), numRelRet, gradeCounts };
 }
 
-/** Ideal gains (grade ≥ 1, highest first), as ndcg/ndcg_cut build the ideal ranking. */
-function idealGains(gradeCounts: number[]): number[] {
-  const gains: number[] = [];
-  for (let g = gradeCounts.length - 1; g >= 1; g--) for (let k = 0; k < gradeCounts[g]; k++) gains.push(g);
-  return gains;
-}
-
-function computeQuery(rr: RankedJudgments, measures: SelectedMeasure[], level: number, out: Record<string, number>): void {
-  const { grades, numRet, numRel, numRelRet } = rr;
-  const relevant = (r: number) => grades[r] >= level;
-  for (const m of measures) {
-    const { names, cutoffs } = m;
-    switch (m.definition.name) {
-      case 'runid':
-        break;
-      case 'num_q':
-        out.num_q = 1;
-        break;
-      case 'num_ret':
-        out.num_ret = numRet;
-        break;
-      case 'num_rel':
-        out.num_rel = numRel;
-        break;
-      case 'num_rel_ret':
-        out.num_rel_ret = numRelRet;
-        break;
-      case 'map':
-      case 'gm_map': {
-        let sum = 0;
-        let found = 0;
-        for (let r = 0; r < numRet; r++) if (relevant(r)) sum += ++found / (r + 1);
-        // gm_map keeps the per-query average precision; the geometric mean is taken in summarize().
-        out[m.definition.name] = found ? sum / numRel : sum;
-        break;
-      }
-      case 'Rprec': {
-        const look = Math.min(numRet, numRel);
-        let found = 0;
-        for (let r = 0; r < look; r++) if (relevant(r)) found++;
-        out.Rprec = look === 0 ? 0 : found / numRel;
-        break;
-      }
-      case 'bpref':
-        out.bpref = bpref(rr, level);
-        break;
-      case 'recip_rank': {
-        let r = 0;
-        while (r < numRet && !relevant(r)) r++;
-        out.recip_rank = r < numRet ? 1 / (r + 1) : 0;
-        break;
-      }
-      case 'iprec_at_recall':
-        iprecAtRecall(rr, cutoffs, level).forEach((v, i) => (out[names[i]] = v));
-        break;
-      case 'P':
-      case 'recall':
-      case 'success':
-      case 'map_cut': {
-        const name = m.definition.name;
-        let found = 0;
-        let apSum = 0;
-        let c = 0;
-        const value = (k: number) =>
-          name === 'P' ? found / k : name === 'success' ? (found ? 1 : 0) : name === 'recall' ? (numRel ? found / numRel : 0) : numRel ? apSum / numRel : 0;
-        for (let r = 0; r < numRet && c < cutoffs.length; r++) {
-          while (c < cutoffs.length && r === cutoffs[c]) out[names[c]] = value(cutoffs[c++]);
-          if (relevant(r)) {
-            found++;
-            apSum += found / (r + 1);
-          }
-        }
-        for (; c < cutoffs.length; c++) out[names[c]] = value(cutoffs[c]);
-        break;
-      }
-      case 'ndcg':
-        out.ndcg = ndcg(rr);
-        break;
-      case 'ndcg_cut':
-        ndcgCut(rr, cutoffs).forEach((v, i) => (out[names[i]] = v));
-        break;
-      default:
-        throw new Error(`measure '${m.definition.name}' has no implementation`);
-    }
-  }
-}
-
-function bpref(rr: RankedJudgments, level: number): number {
-  const { grades, numRet, numRel, gradeCounts } = rr;
-  let numNonrel = 0;
-  for (let g = 0; g < level && g < gradeCounts.length; g++) numNonrel += gradeCounts[g];
-  let nonrelSoFar = 0;
-  let sum = 0;
-  for (let r = 0; r < numRet; r++) {
-    const g = grades[r];
-    if (g === NOT_IN_POOL || g === POOLED_UNJUDGED) continue;
-    if (g >= 0 && g < level) nonrelSoFar++;
-    else sum += nonrelSoFar > 0 ? 1 - Math.min(nonrelSoFar, numRel) / Math.min(numNonrel, numRel) : 1;
-  }
-  return numRel ? sum / numRel : sum;
-}
-
-/** Interpolated precision at recall points (m_iprec_at_recall.c: recall p ↦ trunc(p·R + 0.9) relevant docs). */
-function iprecAtRecall(rr: RankedJudgments, percents: number[], level: number): number[] {
-  const { grades, numRet, numRel, numRelRet } = rr;
-  const values = percents.map(() => 0);
-  const cut = percents.map((p) => Math.trunc(p * numRel + 0.9));
-  let current = cut.length - 1;
-  while (current >= 0 && cut[current] > numRelRet) current--;
-  let intPrecis = numRelRet / numRet;
-  let relSoFar = numRelRet;
-  for (let i = numRet; i > 0 && relSoFar > 0; i--) {
-    const precis = relSoFar / i;
-    if (intPrecis < precis) intPrecis = precis;
-    if (grades[i - 1] >= level) {
-      while (current >= 0 && relSoFar === cut[current]) values[current--] = intPrecis;
-      relSoFar--;
-    }
-  }
-  while (current >= 0) values[current--] = intPrecis;
-  return values;
-}
-
-function ndcg(rr: RankedJudgments): number {
-  const { grades, numRet, gradeCounts } = rr;
-  let dcg = 0;
-  for (let r = 0; r < numRet; r++) {
-    const g = grades[r];
-    if (g > 0 && g < gradeCounts.length) dcg += g / discount(r);
-  }
-  let ideal = 0;
-  const gains = idealGains(gradeCounts);
-  for (let r = 0; r < gains.length; r++) ideal += gains[r] / discount(r);
-  return ideal > 0 ? dcg / ideal : 0;
-}
-
-/** ndcg_cut: DCG over the top k divided by the ideal DCG over the top k (left as DCG when that is 0). */
-function ndcgCut(rr: RankedJudgments, cutoffs: number[]): number[] {
-  const { grades, numRet, gradeCounts } = rr;
-  const values: number[] = [];
-  let dcg = 0;
-  let c = 0;
-  for (let r = 0; r < numRet && c < cutoffs.length; r++) {
-    while (c < cutoffs.length && r === cutoffs[c]) (values[c++] = dcg);
-    if (grades[r] > 0) dcg += grades[r] / discount(r);
-  }
-  for (; c < cutoffs.length; c++) values[c] = dcg;
-  const gains = idealGains(gradeCounts);
-  let ideal = 0;
-  c = 0;
-  for (let r = 0; r < gains.length && c < cutoffs.length; r++) {
-    while (c < cutoffs.length && r === cutoffs[c]) {
-      if (ideal > 0) values[c] /= ideal;
-      c++;
-    }
-    ideal += gains[r] / discount(r);
-  }
-  for (; c < cutoffs.length; c++) if (ideal > 0) values[c] /= ideal;
-  return values;
-}
-
 function sortedKeys(record: Record<string, unknown>): string[] {
   return Object.keys(record).sort(strcmp);
 }
@@ -353,7 +172,8 @@ export function evaluate(qrels: Qrels, run: Run, options: EvaluateOptions = {}):
   for (const qid of queries) {
     const values: Record<string, number> = {};
     for (const name of measures) values[name] = 0;
-    computeQuery(rankAndJudge(qrels[qid], run[qid], level, depth), selected, level, values);
+    const judged = rankAndJudge(qrels[qid], run[qid], level, depth);
+    for (const m of selected) m.definition.compute?.(judged, m, level, values);
     perQuery[qid] = values;
   }
   const missingQueries: string[] = [];

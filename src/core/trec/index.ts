@@ -19,5 +19,18 @@ export {
 export { evaluate, summarize, mrrAt10, TREC_DL_RELEVANCE_LEVEL, type MrrAt10 } from './evaluate';
 export { formatTrecEval, type FormatOptions } from './format';
 export { formatFixed } from './printf';
-export { selectMeasures, MeasureSpecError, MEASURES, type SelectedMeasure, type MeasureDefinition } from './measures';
+export {
+  selectMeasures,
+  MeasureSpecError,
+  MEASURES,
+  DEPTH_MEASURES,
+  parseMeasureName,
+  measureLabel,
+  measurePasses,
+  supportedMeasureNames,
+  type SelectedMeasure,
+  type MeasureDefinition,
+  type NamedMeasure,
+  type MeasurePass,
+} from './measures';
 export { strcmp } from './strcmp';

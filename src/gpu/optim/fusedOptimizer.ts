@@ -27,6 +27,7 @@ import {
   defaultSettings,
   hfNoDecay,
   optimizerDescriptor,
+  ownSettings,
   type OptimizerHyper,
   type OptimizerName,
   type OptimizerSettingValues,
@@ -72,12 +73,10 @@ export const DEFAULT_LION: OptimizerSettings = defaultHyper('lion');
 
 /** Only the optimizer's own settings are kept (another optimizer's are dropped); missing ones take the registry's defaults. */
 export function hyperFromSettings(settings: OptimizerSettings): OptimizerHyper {
-  const descriptor = optimizerDescriptor(settings.name as string);
-  const own = descriptor ? Object.fromEntries(descriptor.settings.flatMap((s) => (settings[s.key] !== undefined ? [[s.key, settings[s.key]]] : []))) : {};
+  const known = optimizerDescriptor(settings.name as string) !== undefined;
   const hyper: OptimizerHyper = {
     name: settings.name,
-    ...(descriptor ? defaultSettings(descriptor.name) : {}),
-    ...own,
+    ...(known ? { ...defaultSettings(settings.name), ...ownSettings(settings.name, settings) } : {}),
     weightDecay: settings.weightDecay,
     clipNorm: settings.clipNorm === undefined ? 1.0 : settings.clipNorm,
   };
