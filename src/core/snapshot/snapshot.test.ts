@@ -182,3 +182,40 @@ describe('summaryMarkdown', () => {
     expect(summaryMarkdown(summarizeSnapshot(await handSnapshot()))).toBe(markdown);
   });
 });
+
+describe('the baseline arm', () => {
+  const threeArms = { arms: [{ optimizer: 'adamw' }, { optimizer: 'lion' }, { optimizer: 'sgd' }] };
+  const sgdValues = [
+    { q1: 0.1, q2: 0.2, q3: 0.3 },
+    { q1: 0.3, q2: 0.2, q3: 0.1 },
+  ];
+  async function snapshotWith(overrides: Record<string, unknown>) {
+    const c = fixtureConfig({ ...threeArms, ...overrides });
+    return fixtureSnapshot(c, [
+      ...[0, 1].flatMap((k) => [
+        fixtureRun(c, 'adamw', k + 1, evaluations(adamwValues[k])),
+        fixtureRun(c, 'lion', k + 1, evaluations(lionValues[k])),
+        fixtureRun(c, 'sgd', k + 1, evaluations(sgdValues[k])),
+      ]),
+    ]);
+  }
+
+  it('every other arm is compared with it: the AdamW arm by default, or the one the config names', async () => {
+    const byDefault = summarizeSnapshot(await snapshotWith({}));
+    expect(new Set(byDefault.comparisons.map((c) => `${c.treatment} − ${c.baseline}`))).toEqual(new Set(['lion − adamw', 'sgd − adamw']));
+    // Lion − AdamW is the same comparison as in the two-arm study (Holm now spans more comparisons).
+    const lion = byDefault.comparisons.find((c) => c.treatment === 'lion' && c.evalSet === 'dl19' && c.measure === 'ndcg_cut_10')!;
+    const twoArms = summarizeSnapshot(await handSnapshot()).comparisons[0];
+    expect([lion.meanDifference, lion.tTest, lion.randomizationP, lion.ci95]).toEqual([twoArms.meanDifference, twoArms.tTest, twoArms.randomizationP, twoArms.ci95]);
+    const markdown = summaryMarkdown(byDefault).split('\n');
+    expect(markdown).toContain('## Lion, SGD − AdamW');
+    expect(markdown).toContain('| sgd | SGD | 2 | 3 | 0.2000 ± 0.0000 | 0.1000 ± 0.0000 |');
+
+    const sgdBase = summarizeSnapshot(await snapshotWith({ baselineArm: 'sgd' }));
+    expect(new Set(sgdBase.comparisons.map((c) => `${c.treatment} − ${c.baseline}`))).toEqual(new Set(['adamw − sgd', 'lion − sgd']));
+    const adamwVsSgd = sgdBase.comparisons.find((c) => c.treatment === 'adamw' && c.evalSet === 'dl19' && c.measure === 'ndcg_cut_10')!;
+    // Per-query seed averages: AdamW (0.6, 0.15, 0.6), SGD (0.2, 0.2, 0.2).
+    expect(adamwVsSgd.meanDifference).toBeCloseTo((0.4 - 0.05 + 0.4) / 3, 15);
+    expect(summaryMarkdown(sgdBase).split('\n')).toContain('## AdamW, Lion − SGD');
+  });
+});
