@@ -4,7 +4,9 @@
  * The headless runner: the same engine as the page (src/train), in Node on Dawn. Writes
  *   DIR/snapshot.json.gz            the shareable snapshot (every number recomputable from it)
  *   DIR/runs/<arm>.seed-<n>.<evalSet>.trec   the final reranked TREC run of every arm × seed × evaluation set
- *   DIR/summary.md                  per arm × eval set measures, Lion − AdamW differences with p-values and CI
+ *   DIR/summary.md                  per arm × eval set measures, each arm − the baseline arm (Lion − AdamW by default) with p-values and CI
+ * Nothing trains until every check that can run first has passed (schema, then train/preflight.ts: files, model
+ * vocabulary and shape, step sizes — all problems reported at once; the adapter's limits once the GPU is up).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +15,7 @@ import { configHash as hashConfig, expandSweep, honestyChecks, parseJsonText, va
 import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot, runExperimentRuns } from '../train/experiment';
+import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
 
@@ -70,13 +73,16 @@ export async function runHeadless(args: HeadlessOptions): Promise<{ markdown: st
   const json = parseJsonText(readFileSync(configPath, 'utf8'), args.config);
   if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') return runSweep(json, configPath, args);
   const config = validateExperiment(json, args.config);
-  return runOne(config, configPath, resolve(args.out), args.quiet);
+  return runOne(config, configPath, resolve(args.out), args.quiet, args.config);
 }
 
 async function runSweep(json: unknown, configPath: string, args: HeadlessOptions): Promise<{ markdown: string; seconds: number }> {
   const started = Date.now();
   const sweepName = (json as { name: string }).name;
   const experiments = expandSweep(json, args.config);
+  // Every experiment still to run is checked before the first one trains.
+  const pending = experiments.filter(({ id }) => !existsSync(join(resolve(args.out, id.slice(sweepName.length + 1)), 'snapshot.json.gz')));
+  await Promise.all(pending.map(({ id, config }) => assertPreflight(config, nodeHost({ baseDir: dirname(configPath) }), `${args.config} (${id})`)));
   const entries: SweepEntry[] = [];
   for (const { id, config } of experiments) {
     const out = resolve(args.out, id.slice(sweepName.length + 1));
@@ -87,7 +93,7 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
       if (snapshot.configHash !== (await hashConfig(config))) throw new Error(`${existing} was made with another config than ${id} in ${args.config}; move it away to rerun`);
       if (!args.quiet) console.error(`${id}: already done (${existing})`);
     } else {
-      await runOne(config, configPath, out, args.quiet);
+      await runOne(config, configPath, out, args.quiet, `${args.config} (${id})`);
       snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
     }
     entries.push({ id, model: config.model, summary: summarizeSnapshot(snapshot) });
@@ -97,11 +103,15 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
   return { markdown, seconds: (Date.now() - started) / 1000 };
 }
 
-async function runOne(config: ExperimentConfig, configPath: string, out: string, quiet: boolean): Promise<{ markdown: string; seconds: number }> {
+async function runOne(config: ExperimentConfig, configPath: string, out: string, quiet: boolean, fileName: string): Promise<{ markdown: string; seconds: number }> {
   const args = { quiet };
+  const host = nodeHost({ baseDir: dirname(configPath) });
+  const { dims } = await assertPreflight(config, host, fileName);
   for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
   const configHash = await hashConfig(config);
   const tfw = await initTfjsWebgpu();
+  const tooLarge = dims ? adapterLimitProblems(config, dims, tfw.facts.limits) : [];
+  if (tooLarge.length) throw preflightError(tooLarge, fileName);
   const environment: Environment = {
     adapter: tfw.facts,
     runtime: { kind: 'node', userAgent: `Node ${process.version} (${process.platform}/${process.arch})` },
@@ -115,7 +125,7 @@ async function runOne(config: ExperimentConfig, configPath: string, out: string,
   const records = await runExperimentRuns({
     config,
     configHash,
-    host: nodeHost({ baseDir: dirname(configPath) }),
+    host,
     tfw,
     events: (run) => ({
       onLog: say,

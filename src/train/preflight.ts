@@ -1,0 +1,220 @@
+/**
+ * Every check that can run before step 1, run together and reported together (the schema has already
+ * checked measure names, optimizer settings and random-model shapes):
+ * - files: each evaluation file and the training data can be read (the training stream's first chunk);
+ * - model: the tokenizer's vocabulary fits the model's embeddings, hidden is a multiple of heads, and
+ *   maxLength fits the position embeddings — for random init from the spec, for Hub models from config.json
+ *   and the tokenizer (small files; the weights are not fetched here);
+ * - sizes: the step's batch shape is possible (BCE on triples needs an even batch; the engine needs steps),
+ *   and, given the adapter's limits, no activation of a step exceeds its largest storage binding.
+ * Problems name the config field: `experiment.json: evalSets[0].qrels: …`.
+ */
+import { BUNDLED } from '../core/experiment/defaults';
+import { SchemaValidationError } from '../core/experiment/issues';
+import type { ExperimentConfig, FileRef } from '../core/experiment/schema';
+import { fetchHubFile, HubError } from '../model/hub';
+import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
+import { examplesPerStep, totalStepsOf } from './armRun';
+import type { LabFileKind, LabHost } from './host';
+
+/** The vocabulary random-init models tokenize with (as modelSetup.ts builds them). */
+const BUNDLED_BERT_VOCAB = { source: 'bundled', path: BUNDLED.bertVocab } as const;
+
+export interface PreflightProblem {
+  /** The config field at fault, in validation's path notation (`evalSets[1].candidates`). */
+  field: string;
+  message: string;
+}
+
+/** The model's shape as far as the checks need it (from the spec or config.json). */
+export interface ModelDims {
+  vocabSize: number;
+  hidden: number;
+  heads: number;
+  intermediate: number;
+  maxPositions: number;
+  layers: number;
+}
+
+export interface PreflightResult {
+  problems: PreflightProblem[];
+  /** Null when the model's shape could not be read (its problem is in `problems`). */
+  dims: ModelDims | null;
+}
+
+const utf8 = new TextDecoder();
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function checkFiles(config: ExperimentConfig, host: LabHost): Promise<PreflightProblem[]> {
+  const refs: { field: string; ref: FileRef; kind: LabFileKind }[] = config.evalSets.flatMap((set, i) =>
+    (['topics', 'qrels', 'candidates'] as const).map((kind) => ({ field: `evalSets[${i}].${kind}`, ref: set[kind], kind })),
+  );
+  const reads = refs.map(async ({ field, ref, kind }): Promise<PreflightProblem | null> => {
+    try {
+      const bytes = await host.readFile(ref, kind);
+      return bytes.length === 0 ? { field, message: 'the file is empty' } : null;
+    } catch (error) {
+      return { field, message: messageOf(error) };
+    }
+  });
+  const training = (async (): Promise<PreflightProblem | null> => {
+    try {
+      const reader = (await host.trainingSource(config.trainingData).open()).getReader();
+      const first = await reader.read();
+      await reader.cancel().catch(() => undefined);
+      return first.done && !first.value?.length ? { field: 'trainingData', message: 'the training data is empty' } : null;
+    } catch (error) {
+      return { field: 'trainingData', message: messageOf(error) };
+    }
+  })();
+  return (await Promise.all([...reads, training])).filter((p): p is PreflightProblem => p !== null);
+}
+
+function tokenizerFrom(file: string, text: string): PairTokenizer {
+  return file === 'tokenizer.json' ? PairTokenizer.fromTokenizerJson(JSON.parse(text) as unknown, file) : PairTokenizer.fromVocab(text, file);
+}
+
+/** config.json's sizes under Hugging Face's names (BERT, GTE and ModernBERT share them). */
+function dimsOfConfigJson(text: string, source: string): ModelDims {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`${source}: not valid JSON (${messageOf(error)})`);
+  }
+  const need = (key: string): number => {
+    const value = json[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${source}: ${key} must be a positive integer, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  return {
+    vocabSize: need('vocab_size'),
+    hidden: need('hidden_size'),
+    heads: need('num_attention_heads'),
+    intermediate: need('intermediate_size'),
+    maxPositions: need('max_position_embeddings'),
+    layers: need('num_hidden_layers'),
+  };
+}
+
+async function checkModel(config: ExperimentConfig, host: LabHost): Promise<PreflightResult> {
+  const spec = config.model;
+  const problems: PreflightProblem[] = [];
+  let dims: ModelDims | null = null;
+  let tokenizer: PairTokenizer | null = null;
+  let vocabField = 'model';
+  let configSource = 'config.json';
+  try {
+    if (spec.kind === 'random') {
+      dims = { vocabSize: spec.vocabSize, hidden: spec.hidden, heads: spec.heads, intermediate: spec.intermediate, maxPositions: spec.maxPositions, layers: spec.layers };
+      vocabField = 'model.vocabSize';
+      configSource = 'the random model spec (vocabSize)';
+      tokenizer = PairTokenizer.fromVocab(utf8.decode(await host.readFile(BUNDLED_BERT_VOCAB, 'vocab')), BUNDLED_BERT_VOCAB.path);
+    } else if (spec.kind === 'hub') {
+      const options = { ...host.hub, revision: spec.revision };
+      configSource = `${spec.id}@${spec.revision}/config.json`;
+      dims = dimsOfConfigJson(utf8.decode(await fetchHubFile(spec.id, 'config.json', options)), configSource);
+      let file: 'tokenizer.json' | 'vocab.txt' = 'tokenizer.json';
+      let text: string;
+      try {
+        text = utf8.decode(await fetchHubFile(spec.id, file, options));
+      } catch (error) {
+        if (!(error instanceof HubError && error.kind === 'not-found')) throw error;
+        file = 'vocab.txt';
+        text = utf8.decode(await fetchHubFile(spec.id, file, options));
+      }
+      tokenizer = tokenizerFrom(file, text);
+    } else if (host.localModel) {
+      const files = await host.localModel(spec.name);
+      configSource = `${spec.name}/config.json`;
+      dims = dimsOfConfigJson(files.configText, configSource);
+      tokenizer = tokenizerFrom(files.tokenizer.file, files.tokenizer.text);
+    } else {
+      problems.push({ field: 'model', message: `"${spec.name}" is a local model: pick its config.json, model.safetensors and tokenizer.json first` });
+    }
+  } catch (error) {
+    problems.push({ field: 'model', message: messageOf(error) });
+  }
+  if (tokenizer && dims) {
+    try {
+      assertVocabMatches(tokenizer, dims.vocabSize, configSource);
+    } catch (error) {
+      problems.push({ field: vocabField, message: messageOf(error) });
+    }
+  }
+  // Random specs are checked by the schema; a checkpoint's config.json only here.
+  if (dims && spec.kind !== 'random') {
+    if (dims.hidden % dims.heads !== 0) problems.push({ field: 'model', message: `${configSource}: hidden_size ${dims.hidden} is not a multiple of num_attention_heads ${dims.heads}` });
+    if (config.maxLength > dims.maxPositions) {
+      problems.push({ field: 'maxLength', message: `maxLength (${config.maxLength}) exceeds the model's max_position_embeddings (${dims.maxPositions}, ${configSource})` });
+    }
+  }
+  return { problems, dims };
+}
+
+function checkSteps(config: ExperimentConfig): PreflightProblem[] {
+  const problems: PreflightProblem[] = [];
+  try {
+    examplesPerStep(config);
+  } catch (error) {
+    problems.push({ field: 'batchSize', message: messageOf(error) });
+  }
+  try {
+    totalStepsOf(config);
+  } catch (error) {
+    problems.push({ field: 'epochs', message: messageOf(error) });
+  }
+  return problems;
+}
+
+/** Query–passage pairs one training step feeds the model. */
+export function pairsPerStep(config: ExperimentConfig): number {
+  return config.loss.kind === 'bce' ? config.batchSize : config.batchSize * (config.loss.negativesPerQuery + 1);
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The largest float32 tensors of a training step (attention scores, feed-forward activations, the word
+ * embeddings and their gradient) against the adapter's largest storage binding and buffer.
+ */
+export function adapterLimitProblems(config: ExperimentConfig, dims: ModelDims, limits: Readonly<Record<string, number>>): PreflightProblem[] {
+  const limit = Math.min(limits.maxStorageBufferBindingSize ?? Infinity, limits.maxBufferSize ?? Infinity);
+  if (!Number.isFinite(limit)) return [];
+  const pairs = pairsPerStep(config);
+  const length = Math.min(config.maxLength, dims.maxPositions);
+  const tensors = [
+    { field: 'batchSize', what: `attention scores (${pairs} pairs × ${dims.heads} heads × ${length}² positions)`, bytes: 4 * pairs * dims.heads * length * length },
+    { field: 'batchSize', what: `feed-forward activations (${pairs} pairs × ${length} positions × ${dims.intermediate})`, bytes: 4 * pairs * length * dims.intermediate },
+    { field: 'model', what: `word embeddings (${dims.vocabSize} × ${dims.hidden})`, bytes: 4 * dims.vocabSize * dims.hidden },
+  ];
+  return tensors
+    .filter((t) => t.bytes > limit)
+    .map((t) => ({
+      field: t.field,
+      message: `a step needs ${t.what} = ${(t.bytes / MiB).toFixed(0)} MiB in one buffer, over this adapter's limit of ${(limit / MiB).toFixed(0)} MiB${t.field === 'batchSize' ? ': lower batchSize or maxLength' : ''}`,
+    }));
+}
+
+/** Runs every check that needs no GPU (files, model, sizes); with `limits`, the adapter's too. */
+export async function preflight(config: ExperimentConfig, host: LabHost, limits?: Readonly<Record<string, number>>): Promise<PreflightResult> {
+  const [files, model] = await Promise.all([checkFiles(config, host), checkModel(config, host)]);
+  const problems = [...files, ...model.problems, ...checkSteps(config)];
+  if (limits && model.dims) problems.push(...adapterLimitProblems(config, model.dims, limits));
+  return { problems, dims: model.dims };
+}
+
+/** The problems as one error whose lines read `experiment.json: evalSets[0].qrels: …`. */
+export function preflightError(problems: readonly PreflightProblem[], fileName = 'experiment.json'): SchemaValidationError {
+  return new SchemaValidationError(
+    fileName,
+    problems.map((p) => `${fileName}: ${p.field}: ${p.message}`),
+  );
+}
+
+/** Runs preflight and throws every problem at once. */
+export async function assertPreflight(config: ExperimentConfig, host: LabHost, fileName = 'experiment.json', limits?: Readonly<Record<string, number>>): Promise<PreflightResult> {
+  const result = await preflight(config, host, limits);
+  if (result.problems.length) throw preflightError(result.problems, fileName);
+  return result;
+}
