@@ -43,6 +43,7 @@ export interface PreflightResult {
 }
 
 const utf8 = new TextDecoder();
+const refText = (ref: FileRef) => (ref.source === 'bundled' ? ref.path : ref.source === 'url' ? ref.url : ref.name);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function checkFiles(config: ExperimentConfig, host: LabHost): Promise<PreflightProblem[]> {
@@ -52,7 +53,10 @@ async function checkFiles(config: ExperimentConfig, host: LabHost): Promise<Pref
   const reads = refs.map(async ({ field, ref, kind }): Promise<PreflightProblem | null> => {
     try {
       const bytes = await host.readFile(ref, kind);
-      return bytes.length === 0 ? { field, message: 'the file is empty' } : null;
+      if (bytes.length === 0) return { field, message: 'the file is empty' };
+      // A dev server answers a missing path with its index page (status 200); no evaluation file is HTML.
+      if (/^\s*<!doctype html/i.test(utf8.decode(bytes.subarray(0, 64)))) return { field, message: `${refText(ref)}: not found (the server answered with a web page)` };
+      return null;
     } catch (error) {
       return { field, message: messageOf(error) };
     }

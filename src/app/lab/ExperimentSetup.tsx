@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { configHash, demoCrossYearPresets, demoPreset, demoSizeSweepPreset, expandSweep, honestyChecks, modelSizeSweepPreset, parseJsonText, seedStudyPreset, validateExperiment, type SweepExperiment } from '../../core/experiment';
 import type { ExperimentConfig } from '../../core/experiment/schema';
+import { ADAMW_DEFAULTS } from '../../core/experiment/defaults';
 import { expandRunMatrix } from '../../core/experiment/runMatrix';
-import { lionAdviceFor } from '../../core/optim/advice';
+import { optimizerDescriptor } from '../../core/optim/registry';
+import { browserHost } from '../../train/browserHost';
+import { preflight, preflightError } from '../../train/preflight';
 
 /** The triples of the real studies are a file the user picks: the lab fetches nothing they did not choose. */
 const PICKED_TRIPLES = { source: 'file', name: 'triples.train.small.tsv.gz', format: 'triples', encoding: 'tsv', shuffleBuffer: 10_000 } as const;
@@ -73,8 +76,16 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
   const hash = hashed && hashed.config === parsed.config ? hashed.hash : null;
 
   const warnings = parsed.config ? honestyChecks(parsed.config) : [];
-  const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw');
-  const advice = adamw ? lionAdviceFor(adamw.lr, adamw.weightDecay) : null;
+  // Each optimizer's advice from its registry descriptor, relative to the AdamW arm (or AdamW's defaults).
+  const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw') ?? ADAMW_DEFAULTS;
+  const advice = [...new Set(parsed.config?.arms.map((a) => a.optimizer) ?? [])].flatMap((name) => {
+    const text = optimizerDescriptor(name).advice?.({ lr: adamw.lr, weightDecay: adamw.weightDecay });
+    return text ? [text] : [];
+  });
+  // Problems found by the checks that run before step 1 (files, vocabulary, sizes), for the text they were found in.
+  const [preflightFailure, setPreflightFailure] = useState<{ text: string; message: string } | null>(null);
+  const [checking, setChecking] = useState(false);
+  const preflightMessage = preflightFailure && preflightFailure.text === text ? preflightFailure.message : null;
   const runs = parsed.config ? expandRunMatrix(parsed.config).length : 0;
   const needed = parsed.config ? filesNeeded(parsed.config) : [];
   const missing = needed.filter((name) => !files[name]);
@@ -114,7 +125,16 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
           {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
         </p>
       )}
-      {advice && <p className="advice">{advice.text}</p>}
+      {advice.map((line) => (
+        <p className="advice" key={line}>
+          {line}
+        </p>
+      ))}
+      {preflightMessage !== null && (
+        <pre className="error" role="alert" data-testid="preflight-error">
+          {preflightMessage}
+        </pre>
+      )}
       {warnings.length > 0 && (
         <ul className="warnings" data-testid="honesty-warnings">
           {warnings.map((w) => (
@@ -132,13 +152,25 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
       ))}
       <button
         type="button"
-        disabled={disabled || !parsed.config || !hash || missing.length > 0}
+        disabled={disabled || checking || !parsed.config || !hash || missing.length > 0}
         onClick={() => {
-          if (parsed.kind === 'sweep') onStartSweep(parsed.name, parsed.experiments, files);
-          else if (parsed.config && hash) onStart(parsed.config, hash, files);
+          // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
+          const configs = parsed.kind === 'sweep' ? parsed.experiments.map((e) => e.config) : parsed.config ? [parsed.config] : [];
+          const host = browserHost({ base: new URL(import.meta.env.BASE_URL, window.location.href).href, files });
+          setChecking(true);
+          void Promise.all(configs.map((config) => preflight(config, host)))
+            .then((results) => {
+              const problems = results.flatMap((r) => r.problems);
+              if (problems.length) return setPreflightFailure({ text, message: preflightError(problems).message });
+              setPreflightFailure(null);
+              if (parsed.kind === 'sweep') onStartSweep(parsed.name, parsed.experiments, files);
+              else if (parsed.config && hash) onStart(parsed.config, hash, files);
+            })
+            .catch((error: unknown) => setPreflightFailure({ text, message: error instanceof Error ? error.message : String(error) }))
+            .finally(() => setChecking(false));
         }}
       >
-        {parsed.kind === 'sweep' ? 'Start sweep' : 'Start experiment'}
+        {checking ? 'Checking…' : parsed.kind === 'sweep' ? 'Start sweep' : 'Start experiment'}
       </button>
     </section>
   );
