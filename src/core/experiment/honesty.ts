@@ -48,11 +48,11 @@ export function honestyChecks(config: ExperimentConfig): HonestyWarning[] {
   const [minFactor, maxFactor] = LION_ADVICE.lrFactorRange;
   const [minWdFactor] = LION_ADVICE.weightDecayFactorRange;
 
-  if (!adamw || lionArms.length === 0) {
+  if (config.arms.length < 2) {
     warnings.push({
       code: 'no-head-to-head',
       field: 'arms',
-      message: `the experiment has no ${adamw ? 'Lion' : 'AdamW'} arm, so there is no Lion − AdamW comparison`,
+      message: `the experiment has one arm (${config.arms[0].name}), so nothing is compared with it; add an arm of another optimizer (the summary compares every arm with the baseline arm)`,
     });
   }
 
