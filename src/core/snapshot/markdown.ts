@@ -18,9 +18,12 @@ export function comparisonTitle(comparisons: readonly Pick<Comparison, 'treatmen
   return `${treatments.join(', ')} − ${baselines.join(', ')}`;
 }
 
-/** Arm names are spelled out where they are not simply their optimizers' names. */
-export function comparisonArms(c: Pick<Comparison, 'treatment' | 'treatmentOptimizer' | 'baseline' | 'baselineOptimizer'>): string {
-  return c.treatment === c.treatmentOptimizer && c.baseline === c.baselineOptimizer ? '' : ` (${c.treatment} − ${c.baseline})`;
+type ArmPair = Pick<Comparison, 'treatment' | 'treatmentOptimizer' | 'baseline' | 'baselineOptimizer'>;
+
+/** Arm names are spelled out where the title does not say them: several pairs, or arms not named after their optimizers. */
+export function comparisonArms(c: ArmPair, all: readonly ArmPair[]): string {
+  const pairs = new Set(all.map((x) => `${x.treatment}\u0000${x.baseline}`));
+  return pairs.size === 1 && c.treatment === c.treatmentOptimizer && c.baseline === c.baselineOptimizer ? '' : ` (${c.treatment} − ${c.baseline})`;
 }
 
 export function fixed4(x: number): string {
@@ -77,7 +80,7 @@ export function summaryMarkdown(summary: SnapshotSummary): string {
       return measures.indexOf(a.measure) - measures.indexOf(b.measure);
     });
     for (const c of ordered) {
-      const arms = comparisonArms(c);
+      const arms = comparisonArms(c, summary.comparisons);
       lines.push(
         `| ${c.evalSet} | ${measureLabel(c.measure)}${arms} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${pValue4(c.holmTTestP)} | ${pValue4(c.holmRandomizationP)} | ${c.wins} / ${c.ties} / ${c.losses} | ${c.queries} | ${c.seeds.length} |`,
       );

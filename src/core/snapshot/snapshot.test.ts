@@ -209,6 +209,8 @@ describe('the baseline arm', () => {
     expect([lion.meanDifference, lion.tTest, lion.randomizationP, lion.ci95]).toEqual([twoArms.meanDifference, twoArms.tTest, twoArms.randomizationP, twoArms.ci95]);
     const markdown = summaryMarkdown(byDefault).split('\n');
     expect(markdown).toContain('## Lion, SGD − AdamW');
+    // Several pairs: each row names its arms.
+    expect(markdown.filter((l) => l.startsWith('| dl19 | NDCG@10 (')).map((l) => l.split(' | ')[1])).toEqual(['NDCG@10 (lion − adamw)', 'NDCG@10 (sgd − adamw)']);
     expect(markdown).toContain('| sgd | SGD | 2 | 3 | 0.2000 ± 0.0000 | 0.1000 ± 0.0000 |');
 
     const sgdBase = summarizeSnapshot(await snapshotWith({ baselineArm: 'sgd' }));

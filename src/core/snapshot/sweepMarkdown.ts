@@ -30,7 +30,7 @@ export function sweepMarkdown(name: string, entries: readonly SweepEntry[], meas
     for (const c of entry.summary.comparisons.filter((x) => measures.includes(x.measure))) {
       const mean = (arm: string) => entry.summary.cells.find((cell) => cell.arm === arm && cell.evalSet === c.evalSet && cell.measure === c.measure)?.mean ?? Number.NaN;
       lines.push(
-        `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${measureLabel(c.measure)}${comparisonArms(c)} | ${fixed4(mean(c.baseline))} | ${fixed4(mean(c.treatment))} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${c.seeds.length} |`,
+        `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${measureLabel(c.measure)}${comparisonArms(c, comparisons)} | ${fixed4(mean(c.baseline))} | ${fixed4(mean(c.treatment))} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${c.seeds.length} |`,
       );
     }
   }
