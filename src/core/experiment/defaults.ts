@@ -2,6 +2,7 @@
  * The numbers behind the schema's defaults, in one place so the UI can show where each comes from. The
  * optimizers' own defaults live in their descriptors (core/optim/registry.ts); these are views of them.
  */
+import { LION_FACTOR_RANGES } from '../optim/advice';
 import { LION_DEFAULT_FACTOR, adamwLrWdDefaults, defaultSettings, optimizerDescriptor, scaledHyperparameter } from '../optim/registry';
 import { measureLabel } from '../trec/measures';
 
@@ -16,7 +17,7 @@ export const ADAMW_DEFAULTS = { ...adamwLrWdDefaults(), ...defaultSettings('adam
  * 3–10× smaller than AdamW's and a weight decay 3–10× larger, so that lr·wd — the decoupled decay strength —
  * stays about the same. We take the middle factor 5 for both: lr 2e-5 → 4e-6, wd 0.01 → 0.05.
  */
-export const LION_ADVICE = { lrFactorRange: [3, 10], weightDecayFactorRange: [3, 10], defaultFactor: LION_DEFAULT_FACTOR } as const;
+export const LION_ADVICE = { lrFactorRange: LION_FACTOR_RANGES.lr, weightDecayFactorRange: LION_FACTOR_RANGES.weightDecay, defaultFactor: LION_DEFAULT_FACTOR } as const;
 
 export const LION_DEFAULTS = { ...optimizerDescriptor('lion').defaultLrWd(ADAMW_DEFAULTS), ...defaultSettings('lion') } as { lr: number; weightDecay: number; beta1: number; beta2: number };
 

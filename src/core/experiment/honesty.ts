@@ -3,15 +3,14 @@
  * the UI shows them beside the config and the headless runner prints them.
  */
 import { canonicalJson } from './hash';
-import { LION_ADVICE, TREC_DL_RELEVANCE_LEVEL } from './defaults';
+import { TREC_DL_RELEVANCE_LEVEL } from './defaults';
+import type { LionArmWarningCode } from '../optim/advice';
+import { optimizerDescriptor } from '../optim/registry';
 import type { ArmSpec, EvalSetSpec, ExperimentConfig, FileRef } from './schema';
 
 export type HonestyCode =
   | 'no-head-to-head'
-  | 'lion-lr-not-smaller'
-  | 'lion-lr-far-smaller'
-  | 'lion-wd-not-larger'
-  | 'lion-beta2-adamw-default'
+  | LionArmWarningCode
   | 'arms-differ-beyond-optimizer'
   | 'single-eval-set'
   | 'trec-dl-relevance-level'
@@ -37,16 +36,9 @@ function looksLikeTrecDl(set: EvalSetSpec): boolean {
   return [set.name, refText(set.qrels), refText(set.topics)].some((s) => TREC_DL.test(s));
 }
 
-function ratioText(x: number): string {
-  return `${Number(x.toPrecision(3))}×`;
-}
-
 export function honestyChecks(config: ExperimentConfig): HonestyWarning[] {
   const warnings: HonestyWarning[] = [];
   const adamw = config.arms.find((a) => a.optimizer === 'adamw');
-  const lionArms = config.arms.map((a, i) => ({ a, i })).filter(({ a }) => a.optimizer === 'lion');
-  const [minFactor, maxFactor] = LION_ADVICE.lrFactorRange;
-  const [minWdFactor] = LION_ADVICE.weightDecayFactorRange;
 
   if (config.arms.length < 2) {
     warnings.push({
@@ -56,40 +48,11 @@ export function honestyChecks(config: ExperimentConfig): HonestyWarning[] {
     });
   }
 
+  // Each optimizer's own advice (core/optim/registry.ts), judged against the AdamW arm.
   if (adamw) {
-    for (const { a: lion, i } of lionArms) {
-      const lrFactor = adamw.lr / lion.lr;
-      if (lrFactor < minFactor) {
-        warnings.push({
-          code: 'lion-lr-not-smaller',
-          field: `arms[${i}].lr`,
-          message:
-            lrFactor <= 1
-              ? `Lion runs at ${lrFactor === 1 ? "AdamW's learning rate" : 'a larger learning rate than AdamW'} (${lion.lr} vs ${adamw.lr}); its authors advise ${minFactor}–${maxFactor}× smaller, and a too-large lr makes Lion look worse than it is`
-              : `Lion's learning rate is only ${ratioText(lrFactor)} smaller than AdamW's (${lion.lr} vs ${adamw.lr}); its authors advise ${minFactor}–${maxFactor}× smaller`,
-        });
-      } else if (lrFactor > maxFactor) {
-        warnings.push({
-          code: 'lion-lr-far-smaller',
-          field: `arms[${i}].lr`,
-          message: `Lion's learning rate is ${ratioText(lrFactor)} smaller than AdamW's (${lion.lr} vs ${adamw.lr}), beyond the ${minFactor}–${maxFactor}× its authors advise`,
-        });
-      }
-      if (lion.weightDecay <= adamw.weightDecay) {
-        warnings.push({
-          code: 'lion-wd-not-larger',
-          field: `arms[${i}].weightDecay`,
-          message: `Lion's weight decay (${lion.weightDecay}) is not larger than AdamW's (${adamw.weightDecay}); its authors advise ${minWdFactor}–${LION_ADVICE.weightDecayFactorRange[1]}× larger so that lr·wd stays about the same`,
-        });
-      }
-      if (lion.beta2 === 0.999) {
-        warnings.push({
-          code: 'lion-beta2-adamw-default',
-          field: `arms[${i}].beta2`,
-          message: "Lion's β2 is 0.999, AdamW's default; Lion's authors use β = (0.9, 0.99)",
-        });
-      }
-    }
+    config.arms.forEach((arm, i) => {
+      for (const w of optimizerDescriptor(arm.optimizer).warnings?.(arm, adamw) ?? []) warnings.push({ code: w.code as HonestyCode, field: `arms[${i}].${w.key}`, message: w.message });
+    });
   }
 
   const differing = (key: keyof ArmSpec) => new Set(config.arms.map((a) => canonicalJson(a[key]))).size > 1;

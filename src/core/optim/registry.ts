@@ -8,7 +8,7 @@
  * Pure: no GPU code. The kernel side is the descriptor's `stepValues` (the order of the `StepValues`
  * struct its .wgsl declares) and `stateSlots` (bound at STATE_SLOT_BINDINGS).
  */
-import { lionAdviceFor } from './advice';
+import { lionAdviceFor, lionArmWarnings, type ArmWarning } from './advice';
 import type { OptimizerHyper, OptimizerSettingKey, OptimizerSettingValues } from './types';
 
 /** beta: [0, 1); fraction: [0, 1]; nonNegative: ≥ 0; positive: > 0; boolean: true/false. */
@@ -61,6 +61,8 @@ export interface OptimizerDescriptor<N extends string = string> {
   referenceUpdate(hyper: OptimizerHyper, lr: number, step: number, ops: ReferenceOps): ReferenceElementUpdate;
   /** Advice shown beside an arm of this optimizer, relative to the AdamW arm it is compared with. */
   advice?(adamw: LrWd): string;
+  /** Honesty warnings about an arm of this optimizer set against that advice (experiments with an AdamW arm). */
+  warnings?(arm: LrWd & OptimizerSettingValues, adamw: LrWd): ArmWarning[];
   /** Rules across settings, each naming the setting at fault. */
   constraints?(settings: OptimizerSettingValues): { key: OptimizerSettingKey; message: string }[];
 }
@@ -159,6 +161,7 @@ const LION: OptimizerDescriptor<'lion'> = {
     };
   },
   advice: (adamw) => lionAdviceFor(adamw.lr, adamw.weightDecay).text,
+  warnings: lionArmWarnings,
 };
 
 /**
