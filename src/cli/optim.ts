@@ -1,6 +1,6 @@
 /**
  * `npm run optim -- --trace FILE.json --out OUT.json`: runs the optimizer named in a trace (the format
- * of ../shared/golden/optim/*.json) through the fused WebGPU kernels and writes
+ * of fixtures/golden/optim/*.json) through the fused WebGPU kernels and writes
  * { "steps": [ { "param": [...], "m": [...], "v": [...] } ] } in the same per-tensor layout.
  * Options: --layout per-tensor|flat (default per-tensor, as the tfjs layer runs).
  */

@@ -1,5 +1,5 @@
 /**
- * The BERT cross-encoder against PyTorch's tiny-bert golden (../shared/golden/tiny-bert), on real WebGPU.
+ * The BERT cross-encoder against PyTorch's tiny-bert golden (fixtures/golden/tiny-bert), on real WebGPU.
  */
 import { describe, expect, it } from 'vitest';
 import { gpuForTests } from '../gpu/testing';

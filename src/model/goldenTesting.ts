@@ -1,5 +1,5 @@
 /**
- * Test-only: the checks every model family's golden tests share (../shared/golden/tiny-*), so BERT, GTE and
+ * Test-only: the checks every model family's golden tests share (fixtures/golden/tiny-*), so BERT, GTE and
  * ModernBERT are held to the same tolerances against PyTorch.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-/** The GTE cross-encoder against PyTorch's tiny-gte golden (../shared/golden/tiny-gte), on real WebGPU. */
+/** The GTE cross-encoder against PyTorch's tiny-gte golden (fixtures/golden/tiny-gte), on real WebGPU. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseGteConfig } from '../core/formats/hfConfig';

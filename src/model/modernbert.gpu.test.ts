@@ -1,4 +1,4 @@
-/** The ModernBERT cross-encoder against PyTorch's tiny-modernbert golden (../shared/golden/tiny-modernbert), on real WebGPU. */
+/** The ModernBERT cross-encoder against PyTorch's tiny-modernbert golden (fixtures/golden/tiny-modernbert), on real WebGPU. */
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { parseModernBertConfig } from '../core/formats/hfConfig';

@@ -1,4 +1,4 @@
-/** Test-only helpers: the tiny-bert golden as an EncodedBatch and a model, read from ../shared. */
+/** Test-only helpers: the tiny-bert golden as an EncodedBatch and a model, read from fixtures/. */
 import { readFileSync } from 'node:fs';
 import { parseBertConfig } from '../core/formats/hfConfig';
 import { readShared, sharedPath } from '../testing/shared';

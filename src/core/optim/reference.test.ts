@@ -1,4 +1,4 @@
-// The float64 CPU references against PyTorch's trajectories (../shared/golden/optim), plus hand-computed cases.
+// The float64 CPU references against PyTorch's trajectories (fixtures/golden/optim), plus hand-computed cases.
 import { describe, expect, it } from 'vitest';
 import { readSharedJson } from '../../testing/shared';
 import { momentMismatches, paramMismatches } from './goldenCompare';

@@ -1,5 +1,5 @@
 /**
- * Optimizer traces: the format of ../shared/golden/optim/*.json, read by `npm run optim`.
+ * Optimizer traces: the format of fixtures/golden/optim/*.json, read by `npm run optim`.
  * { optimizer, hyper: { lr: [per step], beta1, beta2, eps (adamw), weight_decay }, shapes, param0, steps: [{ grads }] }
  * Expected states (steps[].param/m/v) may be present; they are not read here.
  * Every problem is reported with the field it is in, e.g. `steps[3].grads[1]`.

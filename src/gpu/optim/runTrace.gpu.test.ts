@@ -1,4 +1,4 @@
-// The fused WGSL kernels against PyTorch's trajectories (../shared/golden/optim), both layouts,
+// The fused WGSL kernels against PyTorch's trajectories (fixtures/golden/optim), both layouts,
 // every step and tensor: parameters within 1e-6 absolute, m and v within 1e-5 relative (1e-9 absolute).
 import { describe, expect, it } from 'vitest';
 import { momentMismatches, paramMismatches, parseTrace } from '../../core/optim';
