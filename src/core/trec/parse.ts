@@ -75,7 +75,7 @@ class QrelsParser implements LineParser<Qrels> {
   private readonly qrels: Qrels = emptyRecord();
   private lines = 0;
   private judgments = 0;
-  constructor(private readonly fileName: string) {}
+  constructor(readonly fileName: string) {}
 
   line(text: string, lineNumber: number): void {
     this.lines = lineNumber;
@@ -116,7 +116,7 @@ class RunParser implements LineParser<ParsedRun> {
   private tagEnd = 0;
   private lines = 0;
   private docs = 0;
-  constructor(private readonly fileName: string) {}
+  constructor(readonly fileName: string) {}
 
   private readonly bounds = new Int32Array(12);
 
@@ -162,7 +162,7 @@ class TopicsParser implements LineParser<Topics> {
   private readonly topics: Topics = emptyRecord();
   private lines = 0;
   private count = 0;
-  constructor(private readonly fileName: string) {}
+  constructor(readonly fileName: string) {}
 
   line(text: string, lineNumber: number): void {
     this.lines = lineNumber;
@@ -190,8 +190,8 @@ function parseAll<T>(parser: LineParser<T>, input: LineInput): T {
   return parser.finish();
 }
 
-async function parseStream<T>(parser: LineParser<T>, chunks: ChunkSource): Promise<T> {
-  await forEachLineOfChunks(chunks, (line, n) => parser.line(line, n));
+async function parseStream<T>(parser: LineParser<T> & { readonly fileName: string }, chunks: ChunkSource): Promise<T> {
+  await forEachLineOfChunks(chunks, (line, n) => parser.line(line, n), parser.fileName);
   return parser.finish();
 }
 

@@ -3,7 +3,8 @@
  * Accepts rank_llm's retrieve_results JSON (`[{query, hits: [{content, qid, docid, rank, score}]}]`) and TSV
  * `qid<TAB>pid<TAB>query<TAB>passage[<TAB>score]` (rows in rank order; without a score column the first-stage
  * score is minus the row's rank within its query, so ordering by it keeps the file order). Gzip or plain.
- * The TSV path streams (MS MARCO dev top-1000 files are gigabytes); the JSON path parses the file whole.
+ * The TSV path streams (MS MARCO dev top-1000 files are gigabytes); the JSON path parses the file whole, up to
+ * INPUT_LIMITS.wholeFileBytes.
  */
 import { decompressedChunks, readLines } from './lines';
 import type { DataSource } from './lines';
@@ -127,7 +128,7 @@ export async function loadEvalSet(source: DataSource, options: EvalSetOptions = 
   if (format === 'tsv') return parseCandidatesTsv(await source.open(), source.name, depth);
   const parts: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of decompressedChunks(await source.open(), source.name)) {
+  for await (const chunk of decompressedChunks(await source.open(), source.name, 'wholeFileBytes')) {
     parts.push(chunk);
     total += chunk.length;
   }
