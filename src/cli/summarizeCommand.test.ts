@@ -58,7 +58,7 @@ describe('npm run summarize', () => {
     const started = performance.now();
     const result = spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite-node'), ['src/cli/summarize.ts', bomb], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`summarize: ${bomb}: inflates to more than 256.0 MiB (limit 268,435,456, INPUT_LIMITS.snapshotJsonBytes)`);
+    expect(result.stderr).toMatch(new RegExp(`^summarize: ${bomb}: 32\\.0 KiB of gzip inflate to more than \\d+\\.\\d MiB, over 200 times their size: a gzip bomb\\? \\(limit 200, INPUT_LIMITS\\.gzipRatio\\)$`, 'm'));
     expect(result.stdout).toBe('');
     expect(performance.now() - started).toBeLessThan(30_000);
   });

@@ -34,7 +34,14 @@ export const INPUT_LIMITS = {
   safetensorsTensors: 100_000,
   /** Elements of one tensor (a Float32Array of them must fit in memory). */
   safetensorsTensorElements: 2 ** 30,
+  /**
+   * Inflated : compressed ratio a gzip stream may reach once it has inflated 16 MiB: JSON and TSV compress
+   * 3–20×, a gzip bomb ~1000×, so a bomb is refused after 16 MiB instead of at the size cap.
+   */
+  gzipRatio: 200,
 } as const;
+
+const RATIO_CHECKED_AFTER_BYTES = 16 * MiB;
 
 export type InputLimit = keyof typeof INPUT_LIMITS;
 
@@ -75,13 +82,14 @@ export const INFLATE_SLICE_BYTES = 16 * 1024;
 
 /**
  * Incremental gunzip: `push` input as it arrives and get the inflated chunks, never more than ~16 MiB per
- * slice of input. With a `limit` it throws InputTooLargeError as soon as the output passes it; corrupt data is
- * a plain Error naming the file. Concatenated gzip members are read as one stream, like gunzip does.
+ * slice of input. With a `limit` it throws InputTooLargeError as soon as the output passes it, and always when
+ * the output outgrows the input by INPUT_LIMITS.gzipRatio; corrupt data is a plain Error naming the file. Concatenated gzip members are read as one stream, like gunzip does.
  */
 export class StreamingGunzip {
   private readonly gunzip: Gunzip;
   private out: Uint8Array[] = [];
   private total = 0;
+  private consumed = 0;
 
   constructor(
     private readonly source: string,
@@ -92,6 +100,14 @@ export class StreamingGunzip {
       if (limit !== undefined && this.total > INPUT_LIMITS[limit]) {
         this.out = [];
         throw new InputTooLargeError(source, limit, `inflates to more than ${formatBytes(INPUT_LIMITS[limit])}`);
+      }
+      if (this.total > RATIO_CHECKED_AFTER_BYTES && this.total > INPUT_LIMITS.gzipRatio * this.consumed) {
+        this.out = [];
+        throw new InputTooLargeError(
+          source,
+          'gzipRatio',
+          `${formatBytes(this.consumed)} of gzip inflate to more than ${formatBytes(this.total)}, over ${INPUT_LIMITS.gzipRatio} times their size: a gzip bomb?`,
+        );
       }
       this.out.push(chunk);
     });
@@ -107,8 +123,10 @@ export class StreamingGunzip {
     const slices = Math.max(1, Math.ceil(input.length / INFLATE_SLICE_BYTES));
     for (let i = 0; i < slices; i++) {
       const last = final && i === slices - 1;
+      const slice = input.subarray(i * INFLATE_SLICE_BYTES, (i + 1) * INFLATE_SLICE_BYTES);
+      this.consumed += slice.length;
       try {
-        this.gunzip.push(input.subarray(i * INFLATE_SLICE_BYTES, (i + 1) * INFLATE_SLICE_BYTES), last);
+        this.gunzip.push(slice, last);
       } catch (error) {
         if (error instanceof InputTooLargeError) throw error;
         throw new Error(`${this.source}: gzip data is corrupt (${(error as Error).message})`);
