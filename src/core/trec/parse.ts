@@ -88,11 +88,13 @@ class QrelsParser implements LineParser<Qrels> {
     if (!INTEGER.test(relText)) {
       throw new TrecParseError(this.fileName, lineNumber, `relevance '${relText}' is not an integer`);
     }
+    const rel = Number(relText);
+    if (!Number.isSafeInteger(rel)) throw new TrecParseError(this.fileName, lineNumber, `relevance '${relText}' is out of range`);
     const judged = (this.qrels[qid] ??= emptyRecord());
     if (docno in judged) {
       throw new TrecParseError(this.fileName, lineNumber, `duplicate judgment for document '${docno}' in query '${qid}'`);
     }
-    judged[docno] = Number(relText);
+    judged[docno] = rel;
     this.judgments++;
   }
 
@@ -144,7 +146,10 @@ class RunParser implements LineParser<ParsedRun> {
       throw new TrecParseError(this.fileName, lineNumber, `duplicate document '${docno}' in the ranking of query '${qid}'`);
     }
     seen.add(docno);
-    const doc: RankedDoc = { docno, score: Number(scoreText) };
+    const score = Number(scoreText);
+    // 1e999 would become Infinity and rank above every real score
+    if (!Number.isFinite(score)) throw new TrecParseError(this.fileName, lineNumber, `score '${scoreText}' is out of range for a double`);
+    const doc: RankedDoc = { docno, score };
     this.run[qid].push(doc);
     this.lastLine = text;
     this.tagStart = b[10];
