@@ -28,6 +28,11 @@ export interface EvalSetOptions {
   format?: EvalSetFormat | 'auto';
 }
 
+/** Maps keyed by qid have no prototype, so qids such as `__proto__` or `constructor` are ordinary keys. */
+function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function checkDepth(depth: number, source: string): void {
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`${source}: rerank depth ${depth} must be a positive integer`);
 }
@@ -44,8 +49,8 @@ export function parseRankLlm(input: unknown, source: string, depth = 100): EvalS
     }
   }
   if (!Array.isArray(data)) throw new Error(`${source}: expected a JSON array of {query, hits}`);
-  const topics: Record<string, string> = {};
-  const candidates: Record<string, EvalCandidate[]> = {};
+  const topics: Record<string, string> = emptyRecord();
+  const candidates: Record<string, EvalCandidate[]> = emptyRecord();
   data.forEach((entry: unknown, i) => {
     const at = `${source}: [${i}]`;
     if (!entry || typeof entry !== 'object') throw new Error(`${at} must be an object {query, hits}`);
@@ -86,10 +91,10 @@ function dedupe<T extends { docno: string; text: string; firstStageScore: number
 /** Streams a `qid pid query passage [score]` TSV, keeping the first `depth` rows of each query. */
 export async function parseCandidatesTsv(stream: ReadableStream<Uint8Array>, source: string, depth = 100): Promise<EvalSet> {
   checkDepth(depth, source);
-  const topics: Record<string, string> = {};
-  const candidates: Record<string, EvalCandidate[]> = {};
-  const seen: Record<string, Set<string>> = {};
-  const rowsSeen: Record<string, number> = {};
+  const topics: Record<string, string> = emptyRecord();
+  const candidates: Record<string, EvalCandidate[]> = emptyRecord();
+  const seen: Record<string, Set<string>> = emptyRecord();
+  const rowsSeen: Record<string, number> = emptyRecord();
   for await (const { text, lineNumber } of readLines(stream, source)) {
     if (text.trim() === '') continue;
     const cols = text.split('\t');
@@ -152,8 +157,8 @@ async function sniffFirstChar(source: DataSource): Promise<string> {
 /** Drops queries that have no judgments (e.g. DL20's 200 topics of which 54 are judged). */
 export function restrictToJudged(set: EvalSet, judgedQids: Iterable<string>): EvalSet {
   const keep = new Set(judgedQids);
-  const topics: Record<string, string> = {};
-  const candidates: Record<string, EvalCandidate[]> = {};
+  const topics: Record<string, string> = emptyRecord();
+  const candidates: Record<string, EvalCandidate[]> = emptyRecord();
   for (const qid of Object.keys(set.topics)) {
     if (!keep.has(qid)) continue;
     topics[qid] = set.topics[qid]!;
