@@ -60,6 +60,11 @@ export async function importSnapshot(bytes: Uint8Array, fileName = 'snapshot.jso
 const lengthOf = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
 const sizeOf = (value: unknown): number => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).length : 0);
 
+/** The schema's records are plain objects, where "__proto__" would vanish: refuse it rather than drop a query. */
+function refuseProtoKey(key: string, fileName: string, at: string): void {
+  if (key === '__proto__') throw new SchemaValidationError(fileName, [`${fileName}: ${at}: the query id "__proto__" cannot be read back (it would be dropped)`]);
+}
+
 /**
  * Counts checked on the parsed JSON before the schema copies it (the schema reports wrong shapes; this only
  * refuses sizes no real experiment has).
@@ -82,9 +87,11 @@ export function checkSnapshotCounts(value: object, fileName: string): void {
       checkCount(sizeOf(perQuery), 'snapshotQueriesPerEvaluation', fileName, `${at}.perQuery`);
       checkCount(sizeOf(ranked), 'snapshotQueriesPerEvaluation', fileName, `${at}.run`);
       for (const [qid, measures] of Object.entries(sizeOf(perQuery) ? (perQuery as object) : {})) {
+        refuseProtoKey(qid, fileName, `${at}.perQuery`);
         checkCount(sizeOf(measures), 'snapshotMeasuresPerQuery', fileName, `${at}.perQuery.${qid}`);
       }
       for (const [qid, docs] of Object.entries(sizeOf(ranked) ? (ranked as object) : {})) {
+        refuseProtoKey(qid, fileName, `${at}.run`);
         checkCount(lengthOf(docs), 'snapshotDocsPerQuery', fileName, `${at}.run.${qid}`);
       }
     });

@@ -42,11 +42,12 @@ export function fixtureConfig(overrides: Record<string, unknown> = {}): Experime
 
 /** values[measure][qid] → an evaluation record at `step`, with a run ranking docs by descending value. */
 export function fixtureEvaluation(evalSet: string, step: number, values: Record<string, Record<string, number>>): EvaluationRecord {
-  const perQuery: EvaluationRecord['perQuery'] = {};
+  // no prototypes: a qid such as "__proto__" is an ordinary key
+  const perQuery: EvaluationRecord['perQuery'] = Object.create(null);
   for (const [measure, byQuery] of Object.entries(values)) {
-    for (const [qid, value] of Object.entries(byQuery)) (perQuery[qid] ??= {})[measure] = value;
+    for (const [qid, value] of Object.entries(byQuery)) (perQuery[qid] ??= Object.create(null))[measure] = value;
   }
-  const run: EvaluationRecord['run'] = {};
+  const run: EvaluationRecord['run'] = Object.create(null);
   for (const qid of Object.keys(perQuery)) run[qid] = [{ docno: `${qid}-a`, score: 2.5 }, { docno: `${qid}-b`, score: -1 }];
   return { step, evalSet, perQuery, run };
 }
