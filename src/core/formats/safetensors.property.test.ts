@@ -92,3 +92,12 @@ describe('safetensors', () => {
     );
   });
 });
+
+describe('regressions found by the properties', () => {
+  it('a tensor named "__proto__" is written into the header like any other', () => {
+    const bytes = writeSafetensors(JSON.parse('{"__proto__": null, "b": null}', (key, value) => (key === '__proto__' || key === 'b' ? { shape: [1], data: new Float32Array([2]) } : value)));
+    const file = parseSafetensors(bytes, 'm.safetensors');
+    expect(file.names().sort()).toEqual(['__proto__', 'b']);
+    expect(Array.from(file.readFloat32('__proto__'))).toEqual([2]);
+  });
+});

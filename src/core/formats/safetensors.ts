@@ -246,7 +246,8 @@ export interface TensorToWrite {
 /** Writes float tensors as a safetensors file: keys sorted, header space-padded to a multiple of 8. */
 export function writeSafetensors(tensors: Record<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
+  // no prototype: a tensor named "__proto__" is an ordinary key
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const name of names) {
