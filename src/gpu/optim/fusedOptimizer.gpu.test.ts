@@ -1,7 +1,8 @@
 // The tfjs-facing fused optimizer on tfjs variables (webgpu backend): the goldens reproduced through
 // tfjs, later tfjs ops and data() see the in-place update, resume through exported state.
 import { describe, expect, it } from 'vitest';
-import { globalGradNorm, momentMismatches, paramMismatches, parseTrace } from '../../core/optim';
+import { globalGradNorm, parseTrace } from '../../core/optim';
+import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { readSharedJson } from '../../testing/shared';
 import { gpuForTests } from '../testing';
 import { initTfjsWebgpu } from '../tfjsBackend';

@@ -6,14 +6,13 @@ import {
   ADAMW_HYPER,
   LION_HYPER,
   globalGradNorm,
-  momentMismatches,
   optimizerStateFromJson,
   optimizerStateToJson,
-  paramMismatches,
   referenceStep,
   referenceTensor,
   type OptimizerHyper,
 } from '../../core/optim';
+import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { gpuForTests } from '../testing';
 import { RawFusedOptimizer, type RawLayout, type RawTensorSpec } from './raw';
 

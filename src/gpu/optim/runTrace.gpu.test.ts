@@ -1,7 +1,8 @@
 // The fused WGSL kernels against PyTorch's trajectories (fixtures/golden/optim), both layouts,
 // every step and tensor: parameters within 1e-6 absolute, m and v within 1e-5 relative (1e-9 absolute).
 import { describe, expect, it } from 'vitest';
-import { momentMismatches, paramMismatches, parseTrace } from '../../core/optim';
+import { parseTrace } from '../../core/optim';
+import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { readSharedJson } from '../../testing/shared';
 import { gpuForTests } from '../testing';
 import { runTrace } from './runTrace';
