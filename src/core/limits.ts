@@ -83,7 +83,8 @@ export const INFLATE_SLICE_BYTES = 16 * 1024;
 /**
  * Incremental gunzip: `push` input as it arrives and get the inflated chunks, never more than ~16 MiB per
  * slice of input. With a `limit` it throws InputTooLargeError as soon as the output passes it, and always when
- * the output outgrows the input by INPUT_LIMITS.gzipRatio; corrupt data is a plain Error naming the file. Concatenated gzip members are read as one stream, like gunzip does.
+ * the output outgrows the input by INPUT_LIMITS.gzipRatio; corrupt data is a plain Error naming the file.
+ * Concatenated gzip members are read as one stream, like gunzip does.
  */
 export class StreamingGunzip {
   private readonly gunzip: Gunzip;
@@ -98,11 +99,9 @@ export class StreamingGunzip {
     this.gunzip = new Gunzip((chunk) => {
       this.total += chunk.length;
       if (limit !== undefined && this.total > INPUT_LIMITS[limit]) {
-        this.out = [];
         throw new InputTooLargeError(source, limit, `inflates to more than ${formatBytes(INPUT_LIMITS[limit])}`);
       }
       if (this.total > RATIO_CHECKED_AFTER_BYTES && this.total > INPUT_LIMITS.gzipRatio * this.consumed) {
-        this.out = [];
         throw new InputTooLargeError(
           source,
           'gzipRatio',

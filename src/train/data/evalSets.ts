@@ -6,6 +6,7 @@
  * The TSV path streams (MS MARCO dev top-1000 files are gigabytes); the JSON path parses the file whole, up to
  * INPUT_LIMITS.wholeFileBytes.
  */
+import { concatChunks } from '../../core/limits';
 import { decompressedChunks, readLines } from './lines';
 import type { DataSource } from './lines';
 
@@ -132,18 +133,8 @@ export async function loadEvalSet(source: DataSource, options: EvalSetOptions = 
   if (format === 'auto') format = (await sniffFirstChar(source)) === '[' ? 'rank_llm' : 'tsv';
   if (format === 'tsv') return parseCandidatesTsv(await source.open(), source.name, depth);
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of decompressedChunks(await source.open(), source.name, 'wholeFileBytes')) {
-    parts.push(chunk);
-    total += chunk.length;
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    bytes.set(p, offset);
-    offset += p.length;
-  }
-  return parseRankLlm(new TextDecoder('utf-8').decode(bytes), source.name, depth);
+  for await (const chunk of decompressedChunks(await source.open(), source.name, 'wholeFileBytes')) parts.push(chunk);
+  return parseRankLlm(new TextDecoder('utf-8').decode(concatChunks(parts)), source.name, depth);
 }
 
 async function sniffFirstChar(source: DataSource): Promise<string> {
