@@ -14,15 +14,18 @@ test('the page refuses a gzip bomb snapshot by its size within seconds, then sti
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto('/');
+  // the page's WebGPU self-check runs on load (SwiftShader on the CPU): let it finish so it does not share the timing
+  await expect(page.getByTestId('smoke-status')).toHaveAttribute('data-ok', 'true');
   const input = page.getByLabel('open snapshot');
 
   const bomb = gzipBomb(4 * 2 ** 30);
   const started = Date.now();
   await input.setInputFiles({ name: 'bomb.json.gz', mimeType: 'application/gzip', buffer: Buffer.from(bomb) });
+  const handedOver = Date.now();
   await expect(page.getByRole('alert')).toHaveText(/^bomb\.json\.gz: 32\.0 KiB of gzip inflate to more than \d+\.\d MiB, over 200 times their size: a gzip bomb\? \(limit 200, INPUT_LIMITS\.gzipRatio\)$/);
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`bomb: ${bomb.length} bytes inflating to 4 GiB, refused in ${seconds.toFixed(1)} s`);
-  expect(seconds).toBeLessThan(15);
+  const seconds = (Date.now() - handedOver) / 1000;
+  console.log(`bomb: ${bomb.length} bytes inflating to 4 GiB, refused ${seconds.toFixed(1)} s after Playwright's upload (${((handedOver - started) / 1000).toFixed(1)} s)`);
+  expect(seconds).toBeLessThan(10);
 
   await input.setInputFiles({ name: 'good.json.gz', mimeType: 'application/gzip', buffer: Buffer.from(await goodSnapshot()) });
   await expect(page.getByTestId('summary')).toContainText('0.5000');
