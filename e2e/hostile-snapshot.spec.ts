@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { exportSnapshot } from '../src/core/snapshot/io';
-import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../src/core/snapshot/testFixtures';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../src/testing/snapshots';
 import { gzipBomb } from '../src/testing/gzipBomb';
 
 async function goodSnapshot() {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
-import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../core/snapshot/testFixtures';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../testing/snapshots';
 import { gzipBomb } from '../testing/gzipBomb';
 import { REPO_ROOT } from '../testing/shared';
 import { parseSummarizeArgs, runSummarize } from './summarizeCommand';

@@ -10,7 +10,7 @@ import { SchemaValidationError } from '../experiment/issues';
 import { InputTooLargeError } from '../limits';
 import { checkProperty } from '../../testing/property';
 import { exportSnapshot, importSnapshot, snapshotToJson, summarizeSnapshot, summaryMarkdown } from '.';
-import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from './testFixtures';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
 
 const config = fixtureConfig();
 const qids = ['q1', 'q2', 'q3', 'constructor'];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { gzipBomb } from '../../testing/gzipBomb';
 import { INPUT_LIMITS, InputTooLargeError } from '../limits';
 import { importSnapshot, snapshotToJson } from '.';
-import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from './testFixtures';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
 
 async function goodJson() {
   const config = fixtureConfig();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { globalGradNorm, parseTrace } from '../../core/optim';
 import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { readSharedJson } from '../../testing/shared';
-import { gpuForTests } from '../testing';
+import { gpuForTests } from '../../testing/gpu';
 import { initTfjsWebgpu } from '../tfjsBackend';
 import { createFusedOptimizer, DEFAULT_ADAMW, DEFAULT_LION, type NamedVariable } from './index';
 

@@ -13,7 +13,7 @@ import {
   type OptimizerHyper,
 } from '../../core/optim';
 import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
-import { gpuForTests } from '../testing';
+import { gpuForTests } from '../../testing/gpu';
 import { RawFusedOptimizer, type RawLayout, type RawTensorSpec } from './raw';
 
 const gpu = await gpuForTests();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../../core/optim';
 import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { readSharedJson } from '../../testing/shared';
-import { gpuForTests } from '../testing';
+import { gpuForTests } from '../../testing/gpu';
 import { runTrace } from './runTrace';
 
 const gpu = await gpuForTests();

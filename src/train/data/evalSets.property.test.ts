@@ -8,7 +8,7 @@ import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { checkProperty, chunkSizes, resultOrTypedErrorAsync, token } from '../../testing/property';
 import { loadEvalSet, type EvalSet } from './evalSets';
-import { chunkedSource } from './testing';
+import { chunkedSource } from '../../testing/streams';
 
 const text = fc.string({ minLength: 1, maxLength: 20 }).filter((t) => !/[\t\n\r]/.test(t) && t.trim().length > 0);
 const topic = fc.record({

@@ -5,7 +5,7 @@ import { parseQrels } from '../../core/trec/parse';
 import { readShared, readSharedBytes } from '../../testing/shared';
 import { loadEvalSet, parseRankLlm, restrictToJudged } from './evalSets';
 import { bytesSource } from './lines';
-import { chunkedSource } from './testing';
+import { chunkedSource } from '../../testing/streams';
 
 const dl19Bytes = readSharedBytes('data/trec-dl/rank_llm.bm25.retrieve_results_dl19.json');
 const dl19Run = readShared('data/trec-dl/rank_llm.bm25.trec_results_dl19.txt')

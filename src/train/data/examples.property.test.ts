@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkProperty, chunkSizes, resultOrTypedError, resultOrTypedErrorAsync } from '../../testing/property';
 import { DataFormatError, detectLayout, parseExampleLine, type TrainingExample } from './examples';
 import { TrainingStream } from './stream';
-import { chunkedSource } from './testing';
+import { chunkedSource } from '../../testing/streams';
 
 /** Text a TSV cell can hold: no tab or line break; not blank, so a row is never skipped as empty. */
 const cell = fc.string({ minLength: 1, maxLength: 20 }).filter((t) => !/[\t\n\r]/.test(t) && t.trim().length > 0);

@@ -4,7 +4,7 @@ import { readSharedBytes } from '../../testing/shared';
 import { DataFormatError, detectLayout, groupToTriples, parseExampleLine } from './examples';
 import { TrainingStream } from './stream';
 import type { TrainingExample } from './examples';
-import { chunkedSource } from './testing';
+import { chunkedSource } from '../../testing/streams';
 
 async function all(stream: TrainingStream): Promise<TrainingExample[]> {
   const out: TrainingExample[] = [];

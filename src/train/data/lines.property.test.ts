@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { concatChunks } from '../../core/limits';
 import { checkProperty, chunkSizes, splitBytes } from '../../testing/property';
 import { readLines } from './lines';
-import { chunkedStream } from './testing';
+import { chunkedStream } from '../../testing/streams';
 
 async function linesOf(bytes: Uint8Array, sizes: number[]) {
   const chunks = splitBytes(bytes, sizes);

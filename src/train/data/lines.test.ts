@@ -3,7 +3,7 @@ import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { gzipBomb } from '../../testing/gzipBomb';
 import { bytesSource, decompressedChunks, isGzip, readLines } from './lines';
-import { chunkedStream } from './testing';
+import { chunkedStream } from '../../testing/streams';
 
 const text = 'héllo\tworld\r\n\nsecond 😀 line\n3\tmañana\tüber\nlast without newline';
 const expected = [

@@ -1,11 +1,11 @@
 /**
  * Test-only: small, fully specified snapshots built from explicit per-query values.
  */
-import { configHash } from '../experiment/hash';
-import { runIdOf } from '../experiment/runMatrix';
-import { validateExperiment } from '../experiment/validate';
-import type { ExperimentConfig } from '../experiment/schema';
-import type { EvaluationRecord, RunRecord, Snapshot, StopRecord } from './schema';
+import { configHash } from '../core/experiment/hash';
+import { runIdOf } from '../core/experiment/runMatrix';
+import { validateExperiment } from '../core/experiment/validate';
+import type { ExperimentConfig } from '../core/experiment/schema';
+import type { EvaluationRecord, RunRecord, Snapshot, StopRecord } from '../core/snapshot/schema';
 
 export const FIXTURE_ENVIRONMENT: Snapshot['environment'] = {
   adapter: {
