@@ -6,6 +6,7 @@
 import { readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
@@ -13,12 +14,11 @@ const available = readdirSync(here)
   .map((f) => f.replace(/\.bench\.ts$/, ''));
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
-const names = args.filter((a) => !a.startsWith('-'));
-const outIndex = args.indexOf('--out');
-const outDir = outIndex >= 0 ? args[outIndex + 1] : undefined;
-const selected = names.filter((n) => n !== outDir);
+// Benchmark options (--layers=12 …) go to the benchmark untouched, so only --out is known here.
+const { values, positionals: selected } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: false });
+const outDir = typeof values.out === 'string' ? values.out : undefined;
 if (selected.length === 0 || selected.some((n) => !available.includes(n))) {
-  console.error(`usage: npm run bench -- NAME... [--out DIR]   (NAME: ${available.join(', ') || 'none yet'})`);
+  console.error(`usage: npm run bench -- NAME... [--out DIR] [benchmark options as --name=value]   (NAME: ${available.join(', ') || 'none yet'})`);
   process.exit(2);
 }
 for (const name of selected) {

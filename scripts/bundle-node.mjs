@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles a benchmark (or any Node entry of the lab) into one ESM file that runs with plain `node`, for a GPU
-// machine that has Node + Dawn but no npm install (../shared/gpu/pack.sh carries them).
+// machine that has Node + Dawn but no npm install (scripts/prepare-gpu-run.sh packs Node and Dawn with them).
 //   node scripts/bundle-node.mjs bench NAME OUT.mjs   → runs bench/NAME.bench.ts, prints its JSON
 //   node scripts/bundle-node.mjs entry FILE.ts OUT.mjs
 // `?raw` imports (our .wgsl files) become strings, as under Vite; `webgpu` stays external (native addon).

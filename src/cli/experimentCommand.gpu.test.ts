@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
 import { evaluate, parseQrels, parseRun } from '../core/trec';
-import { gpuForTests } from '../gpu/testing';
+import { gpuForTests } from '../testing/gpu';
 import { readShared } from '../testing/shared';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../testing/tinyStudies';
 import { runHeadless } from './experimentCommand';

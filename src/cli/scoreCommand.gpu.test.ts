@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gpuForTests } from '../gpu/testing';
+import { gpuForTests } from '../testing/gpu';
 import { readSharedJson, sharedPath } from '../testing/shared';
 import { parseScoreArgs, runScore } from './scoreCommand';
 

@@ -12,10 +12,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { crossEncoderFromFiles, type CrossEncoder, type EncodedBatch } from '../model';
 import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBatches } from '../model/scoring';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
+import { readInputText } from './readInput';
 
 const USAGE = `usage:
   npm run score -- --model DIR --input FILE.json --out OUT.json [--batch-size N]
@@ -38,16 +40,18 @@ function positiveInteger(flag: string, text: string): number {
 }
 
 export function parseScoreArgs(argv: string[]): ScoreOptions {
-  const values = new Map<string, string>();
-  const known = ['--model', '--input', '--pairs', '--tokenizer', '--out', '--batch-size', '--max-length', '--run-tag'];
-  const args = argv.filter((a) => a !== '--');
-  for (let i = 0; i < args.length; i++) {
-    const [flag, attached] = args[i].split(/=(.*)/s, 2);
-    if (!known.includes(flag)) throw new Error(`unknown argument '${args[i]}'\n${USAGE}`);
-    const value = attached ?? args[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-    values.set(flag, value);
+  const text = { type: 'string' } as const;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv.filter((a) => a !== '--'),
+      options: { model: text, input: text, pairs: text, tokenizer: text, out: text, 'batch-size': text, 'max-length': text, 'run-tag': text },
+      strict: true,
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${USAGE}`);
   }
+  const values = new Map(Object.entries(parsed.values).map(([k, v]) => [`--${k}`, v as string]));
   const model = values.get('--model');
   const out = values.get('--out');
   if (!model || !out) throw new Error(`--model and --out are required\n${USAGE}`);
@@ -77,7 +81,7 @@ function readRequired(path: string, what: string): Buffer {
 function loadModel(dir: string): CrossEncoder {
   const configPath = join(dir, 'config.json');
   const weightsPath = join(dir, 'model.safetensors');
-  const configText = readRequired(configPath, 'the model folder needs config.json').toString('utf8');
+  const configText = readInputText(configPath, 'configJsonBytes', 'the model folder needs config.json');
   const bytes = readRequired(weightsPath, 'the model folder needs model.safetensors; convert pytorch_model.bin with the safetensors tools');
   const { model, report } = crossEncoderFromFiles(configText, bytes, { seed: 0, configSource: configPath, weightsSource: weightsPath });
   if (report.unexpected.length) console.error(`score: ${weightsPath}: ${report.unexpected.length} tensor(s) not used: ${report.unexpected.join(', ')}`);
@@ -89,13 +93,13 @@ function loadModel(dir: string): CrossEncoder {
 
 function loadTokenizer(options: ScoreOptions): PairTokenizer {
   if (options.tokenizer) {
-    const text = readRequired(options.tokenizer, '--tokenizer').toString('utf8');
+    const text = readInputText(options.tokenizer, 'tokenizerFileBytes', '--tokenizer');
     return basename(options.tokenizer).endsWith('.txt') ? PairTokenizer.fromVocab(text, options.tokenizer) : PairTokenizer.fromTokenizerJson(text, options.tokenizer);
   }
   const json = join(options.model, 'tokenizer.json');
-  if (existsSync(json)) return PairTokenizer.fromTokenizerJson(readFileSync(json, 'utf8'), json);
+  if (existsSync(json)) return PairTokenizer.fromTokenizerJson(readInputText(json, 'tokenizerFileBytes'), json);
   const vocab = join(options.model, 'vocab.txt');
-  if (existsSync(vocab)) return PairTokenizer.fromVocab(readFileSync(vocab, 'utf8'), vocab);
+  if (existsSync(vocab)) return PairTokenizer.fromVocab(readInputText(vocab, 'tokenizerFileBytes'), vocab);
   throw new Error(`${options.model}: no tokenizer.json or vocab.txt; pass --tokenizer FILE`);
 }
 
@@ -110,7 +114,7 @@ export async function runScore(options: ScoreOptions): Promise<string> {
     if (options.input !== undefined) {
       let json: unknown;
       try {
-        json = JSON.parse(readRequired(options.input, '--input').toString('utf8'));
+        json = JSON.parse(readInputText(options.input, 'wholeFileBytes', '--input'));
       } catch (error) {
         if (error instanceof SyntaxError) throw new Error(`${options.input}: not valid JSON (${error.message})`);
         throw error;
@@ -120,7 +124,7 @@ export async function runScore(options: ScoreOptions): Promise<string> {
       writeFileSync(options.out, JSON.stringify({ logits: Array.from(logits) }) + '\n');
       return `scored ${logits.length} rows on ${facts.description || facts.vendor} → ${options.out}`;
     }
-    const pairs = parsePairsTsv(readRequired(options.pairs!, '--pairs').toString('utf8'), options.pairs!);
+    const pairs = parsePairsTsv(readInputText(options.pairs!, 'wholeFileBytes', '--pairs'), options.pairs!);
     const tokenizer = loadTokenizer(options);
     assertVocabMatches(tokenizer, model.config.vocabSize, join(options.model, 'config.json'));
     const maxLength = Math.min(options.maxLength ?? 512, model.config.maxPositions);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuForTests } from './testing';
+import { gpuForTests } from '../testing/gpu';
 
 const gpu = await gpuForTests();
 

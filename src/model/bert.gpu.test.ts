@@ -1,11 +1,11 @@
 /**
- * The BERT cross-encoder against PyTorch's tiny-bert golden (../shared/golden/tiny-bert), on real WebGPU.
+ * The BERT cross-encoder against PyTorch's tiny-bert golden (fixtures/golden/tiny-bert), on real WebGPU.
  */
 import { describe, expect, it } from 'vitest';
-import { gpuForTests } from '../gpu/testing';
+import { gpuForTests } from '../testing/gpu';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
-import { expectMatchesGoldenOnWebgpu } from './goldenTesting';
-import { batchFromRows, loadTinyBert, tinyBertGolden } from './testFixtures';
+import { expectMatchesGoldenOnWebgpu } from '../testing/modelGoldens';
+import { batchFromRows, loadTinyBert, tinyBertGolden } from '../testing/tinyBert';
 
 const available = await gpuForTests();
 

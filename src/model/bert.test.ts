@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { bertConfig } from '../core/formats/hfConfig';
 import { parseSafetensors, writeSafetensors, type TensorToWrite } from '../core/formats/safetensors';
 import { BertCrossEncoder, bertParameterSpecs } from './bert';
-import { useCpuBackend } from './cpuBackend.testutil';
-import { batchFromRows, loadTinyBert, tinyBertGolden } from './testFixtures';
+import { useCpuBackend } from '../testing/cpuBackend';
+import { batchFromRows, loadTinyBert, tinyBertGolden } from '../testing/tinyBert';
 
 beforeAll(useCpuBackend);
 

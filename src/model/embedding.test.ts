@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { useCpuBackend } from './cpuBackend.testutil';
+import { useCpuBackend } from '../testing/cpuBackend';
 import { embeddingGrad, embeddingGradOnCpu, embeddingLookup, groupTokensById } from './embedding';
 
 beforeAll(useCpuBackend);

@@ -1,13 +1,13 @@
-/** The GTE cross-encoder against PyTorch's tiny-gte golden (../shared/golden/tiny-gte), on real WebGPU. */
+/** The GTE cross-encoder against PyTorch's tiny-gte golden (fixtures/golden/tiny-gte), on real WebGPU. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseGteConfig } from '../core/formats/hfConfig';
-import { gpuForTests } from '../gpu/testing';
+import { gpuForTests } from '../testing/gpu';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { readShared, sharedPath } from '../testing/shared';
-import { expectMatchesGoldenOnWebgpu } from './goldenTesting';
+import { expectMatchesGoldenOnWebgpu } from '../testing/modelGoldens';
 import { GteCrossEncoder } from './gte';
-import { batchFromRows, type TinyBertGolden } from './testFixtures';
+import { batchFromRows, type TinyBertGolden } from '../testing/tinyBert';
 
 const available = await gpuForTests();
 

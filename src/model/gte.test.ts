@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseGteConfig } from '../core/formats/hfConfig';
 import { readShared, readSharedJson, sharedPath } from '../testing/shared';
-import { useCpuBackend } from './cpuBackend.testutil';
-import { expectSeededRandomInit } from './goldenTesting';
+import { useCpuBackend } from '../testing/cpuBackend';
+import { expectSeededRandomInit } from '../testing/modelGoldens';
 import { GteCrossEncoder, gteRopeInvFreq } from './gte';
-import { batchFromRows, type TinyBertGolden } from './testFixtures';
+import { batchFromRows, type TinyBertGolden } from '../testing/tinyBert';
 
 beforeAll(useCpuBackend);
 

@@ -3,7 +3,7 @@
  * in tfjs ops, with HF parameter names. Like BERT (post-LayerNorm layers, tanh pooler on [CLS]) except:
  * no position embeddings but rotate-half RoPE on q and k (NTK-scaled frequencies when the config asks), a packed
  * QKV projection, and a gated MLP `down(gelu(gate) · up)` with `[up | gate] = up_gate_proj(x)`.
- * Checked against ../shared/golden/tiny-gte (see its README-models.md checklist). Dropout sits where BERT has it.
+ * Checked against fixtures/golden/tiny-gte (see its README-models.md checklist). Dropout sits where BERT has it.
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 /**
- * The Hub loader against a local node:http server that serves ../shared/golden/tiny-bert under the Hub's
+ * The Hub loader against a local node:http server that serves fixtures/golden/tiny-bert under the Hub's
  * URL layout (/{id}/resolve/{revision}/{file}); it counts requests so cache hits are visible.
  */
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readShared, sharedPath } from '../testing/shared';
 import { BertCrossEncoder } from './bert';
-import { useCpuBackend } from './cpuBackend.testutil';
+import { useCpuBackend } from '../testing/cpuBackend';
 import { GteCrossEncoder } from './gte';
 import { crossEncoderFromFiles, modelFamilyOf } from './load';
 import { ModernBertCrossEncoder } from './modernbert';

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { useCpuBackend } from './cpuBackend.testutil';
+import { useCpuBackend } from '../testing/cpuBackend';
 import { computeLoss, type LossSpec } from './losses';
-import { tinyBertGolden } from './testFixtures';
+import { tinyBertGolden } from '../testing/tinyBert';
 
 beforeAll(useCpuBackend);
 

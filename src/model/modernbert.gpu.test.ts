@@ -1,13 +1,13 @@
-/** The ModernBERT cross-encoder against PyTorch's tiny-modernbert golden (../shared/golden/tiny-modernbert), on real WebGPU. */
+/** The ModernBERT cross-encoder against PyTorch's tiny-modernbert golden (fixtures/golden/tiny-modernbert), on real WebGPU. */
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { parseModernBertConfig } from '../core/formats/hfConfig';
-import { gpuForTests } from '../gpu/testing';
+import { gpuForTests } from '../testing/gpu';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { readShared, readSharedJson, sharedPath } from '../testing/shared';
-import { expectMatchesGoldenOnWebgpu } from './goldenTesting';
+import { expectMatchesGoldenOnWebgpu } from '../testing/modelGoldens';
 import { ModernBertCrossEncoder } from './modernbert';
-import { batchFromRows, type TinyBertGolden } from './testFixtures';
+import { batchFromRows, type TinyBertGolden } from '../testing/tinyBert';
 
 const available = await gpuForTests();
 

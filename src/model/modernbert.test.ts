@@ -4,10 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseModernBertConfig } from '../core/formats/hfConfig';
 import { parseSafetensors, writeSafetensors, type TensorToWrite } from '../core/formats/safetensors';
 import { readShared, readSharedJson, sharedPath } from '../testing/shared';
-import { useCpuBackend } from './cpuBackend.testutil';
-import { expectSeededRandomInit } from './goldenTesting';
+import { useCpuBackend } from '../testing/cpuBackend';
+import { expectSeededRandomInit } from '../testing/modelGoldens';
 import { isGlobalLayer, ModernBertCrossEncoder } from './modernbert';
-import { batchFromRows, type TinyBertGolden } from './testFixtures';
+import { batchFromRows, type TinyBertGolden } from '../testing/tinyBert';
 
 beforeAll(useCpuBackend);
 

@@ -1,6 +1,6 @@
 /**
  * ModernBERT cross-encoder (`ModernBertForSequenceClassification`, answerdotai/ModernBERT-base family) in tfjs ops,
- * with HF parameter names, following the ../shared/golden/README-models.md checklist: LN(tok_embeddings) →
+ * with HF parameter names, following the fixtures/golden/README-models.md checklist: LN(tok_embeddings) →
  * pre-norm layers (layer 0 has no attn_norm) with fused Wqkv, rotate-half RoPE (global layers every
  * `global_attn_every_n_layers` with the global theta, the others local with a ±local_attention/2 window), GeGLU MLP
  * `Wo(gelu(a) · g)` with `[a | g] = Wi(x)` → final_norm → mean or [CLS] pooling → head (dense, GELU, norm) →

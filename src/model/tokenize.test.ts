@@ -1,5 +1,5 @@
 /**
- * Tokenization against transformers.js' own expected outputs (../shared/data/bert), from both a vocab.txt and
+ * Tokenization against transformers.js' own expected outputs (fixtures/data/bert), from both a vocab.txt and
  * the real bert-base-uncased tokenizer.json; longest_first truncation against cases worked out by hand from
  * Hugging Face's algorithms (Rust `tokenizers` truncate_encodings for the fast tokenizer, transformers'
  * one-token-at-a-time loop for the slow one); bucketing and padding layout.

@@ -9,6 +9,7 @@
  * sides tie; `truncation: 'longest_first_slow'` gives the slow tokenizer's result instead.
  */
 import { Tokenizer } from '@huggingface/tokenizers';
+import { checkFileSize } from '../core/limits';
 import type { EncodedBatch } from './batch';
 
 export type { EncodedBatch } from './batch';
@@ -101,10 +102,12 @@ interface TokenizerJsonLike {
  * max_input_chars_per_word 100, and the `[CLS] $A [SEP] $B:1 [SEP]:1` template.
  */
 export function bertTokenizerJsonFromVocab(vocabText: string, fileName = 'vocab.txt'): object {
+  checkFileSize(vocabText.length, 'tokenizerFileBytes', fileName);
   // transformers' load_vocab: one token per line, id = line index, trailing "\n" removed (we drop "\r" too)
   const lines = vocabText.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const vocab: Record<string, number> = {};
+  // no prototype: a token such as "__proto__" is an ordinary key
+  const vocab: Record<string, number> = Object.create(null) as Record<string, number>;
   lines.forEach((line, index) => {
     vocab[line.endsWith('\r') ? line.slice(0, -1) : line] = index;
   });
@@ -141,29 +144,49 @@ export function bertTokenizerJsonFromVocab(vocabText: string, fileName = 'vocab.
   };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
 function parseTemplate(postProcessor: unknown, fileName: string): Template {
-  const pp = postProcessor as Record<string, unknown> | null | undefined;
+  const pp = isRecord(postProcessor) ? postProcessor : undefined;
+  const fail = (where: string, problem: string): never => {
+    throw new Error(`${fileName}: post_processor.${where} ${problem}`);
+  };
+  const typeIdOf = (piece: Record<string, unknown>, where: string): number => {
+    const typeId = piece.type_id ?? 0;
+    return isId(typeId) ? typeId : fail(`${where}.type_id`, `must be a non-negative integer, got ${JSON.stringify(typeId)}`);
+  };
   if (pp && pp.type === 'TemplateProcessing') {
-    const specials = (pp.special_tokens ?? {}) as Record<string, { ids?: number[] }>;
+    const specials = isRecord(pp.special_tokens) ? pp.special_tokens : {};
     const resolve = (items: unknown, field: string): TemplatePiece[] => {
-      if (!Array.isArray(items)) throw new Error(`${fileName}: post_processor.${field} is not a list`);
-      return items.map((item: Record<string, { id: string; type_id?: number }>, i) => {
-        if (item.SpecialToken) {
-          const ids = specials[item.SpecialToken.id]?.ids;
-          if (!ids) throw new Error(`${fileName}: post_processor.${field}[${i}] names special token ${item.SpecialToken.id}, which special_tokens does not define`);
-          return { kind: 'special', ids, typeId: item.SpecialToken.type_id ?? 0 };
+      if (!Array.isArray(items)) fail(field, 'is not a list');
+      return (items as unknown[]).map((item, i): TemplatePiece => {
+        const where = `${field}[${i}]`;
+        const special = isRecord(item) && isRecord(item.SpecialToken) ? item.SpecialToken : undefined;
+        if (special) {
+          const entry = Object.hasOwn(specials, String(special.id)) ? specials[String(special.id)] : undefined;
+          const ids = isRecord(entry) ? entry.ids : undefined;
+          if (!Array.isArray(ids) || !ids.every(isId)) fail(where, `names special token ${JSON.stringify(special.id)}, which special_tokens does not define with integer ids`);
+          return { kind: 'special', ids: ids as number[], typeId: typeIdOf(special, `${where}.SpecialToken`) };
         }
-        if (item.Sequence && (item.Sequence.id === 'A' || item.Sequence.id === 'B')) {
-          return { kind: 'sequence', which: item.Sequence.id, typeId: item.Sequence.type_id ?? 0 };
+        const sequence = isRecord(item) && isRecord(item.Sequence) ? item.Sequence : undefined;
+        if (sequence && (sequence.id === 'A' || sequence.id === 'B')) {
+          return { kind: 'sequence', which: sequence.id, typeId: typeIdOf(sequence, `${where}.Sequence`) };
         }
-        throw new Error(`${fileName}: post_processor.${field}[${i}] is neither a SpecialToken nor Sequence A/B`);
+        return fail(where, 'is neither a SpecialToken nor Sequence A/B');
       });
     };
     return { single: resolve(pp.single, 'single'), pair: resolve(pp.pair, 'pair') };
   }
   if (pp && pp.type === 'BertProcessing') {
-    const cls = (pp.cls as [string, number])[1];
-    const sep = (pp.sep as [string, number])[1];
+    const idOf = (field: 'cls' | 'sep'): number => {
+      const value = pp[field];
+      return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isId(value[1])
+        ? value[1]
+        : fail(field, `must be [token, id], got ${JSON.stringify(value)}`);
+    };
+    const cls = idOf('cls');
+    const sep = idOf('sep');
     return {
       single: [{ kind: 'special', ids: [cls], typeId: 0 }, { kind: 'sequence', which: 'A', typeId: 0 }, { kind: 'special', ids: [sep], typeId: 0 }],
       pair: [
@@ -194,20 +217,27 @@ export class PairTokenizer {
     readonly source: string,
   ) {
     let maxId = -1;
+    const checkId = (id: unknown, where: string) => {
+      if (!Number.isSafeInteger(id) || (id as number) < 0) throw new Error(`${source}: ${where} must be a non-negative integer id, got ${JSON.stringify(id)}`);
+      maxId = Math.max(maxId, id as number);
+    };
     const vocab = json.model?.vocab;
     if (vocab && typeof vocab === 'object' && !Array.isArray(vocab)) {
-      for (const id of Object.values(vocab as Record<string, number>)) if (id > maxId) maxId = id;
+      for (const [token, id] of Object.entries(vocab as Record<string, unknown>)) checkId(id, `model.vocab[${JSON.stringify(token)}]`);
     }
-    for (const t of json.added_tokens ?? []) if (t.id > maxId) maxId = t.id;
+    (Array.isArray(json.added_tokens) ? json.added_tokens : []).forEach((t, i) => checkId(t?.id, `added_tokens[${i}].id`));
     if (maxId < 0) throw new Error(`${source}: model.vocab is empty or not a token → id map`);
     this.vocabSize = maxId + 1;
-    this.padId = json.padding?.pad_id ?? tokenizer.token_to_id('[PAD]') ?? 0;
+    const padId: unknown = json.padding?.pad_id ?? tokenizer.token_to_id('[PAD]') ?? 0;
+    if (!isId(padId)) throw new Error(`${source}: padding.pad_id must be a non-negative integer id, got ${JSON.stringify(padId)}`);
+    this.padId = padId;
   }
 
   /** From a Hugging Face tokenizer.json (parsed object or its text). */
   static fromTokenizerJson(json: unknown, fileName = 'tokenizer.json'): PairTokenizer {
     let parsed = json;
     if (typeof json === 'string') {
+      checkFileSize(json.length, 'tokenizerFileBytes', fileName);
       try {
         parsed = JSON.parse(json);
       } catch (error) {

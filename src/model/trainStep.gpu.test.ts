@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { bertConfig } from '../core/formats/hfConfig';
 import { createFusedOptimizer } from '../gpu/optim';
-import { gpuForTests } from '../gpu/testing';
+import { gpuForTests } from '../testing/gpu';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { BertCrossEncoder, type EncodedBatch } from './bert';
 import { dropoutMask } from './dropout';
 import { embeddingGrad, embeddingGradOnCpu } from './embedding';
 import { dropoutMaskOnCpu } from './random';
-import { batchFromRows, loadTinyBert, tinyBertGolden } from './testFixtures';
+import { batchFromRows, loadTinyBert, tinyBertGolden } from '../testing/tinyBert';
 import { computeGradients, trainStep } from './trainStep';
 
 const available = await gpuForTests();

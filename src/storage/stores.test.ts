@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckpointConfigMismatchError, LabStorage, StorageFullError, idbKeyvalBackend } from './stores';
 import type { Checkpoint, KeyValueBackend, StoreName, StoredStep } from './stores';
 import { configHash } from '../core/experiment/hash';
-import { fixtureConfig, fixtureEvaluation } from '../core/snapshot/testFixtures';
+import { fixtureConfig, fixtureEvaluation } from '../testing/snapshots';
 
 let dbCounter = 0;
 function freshPrefix(): string {

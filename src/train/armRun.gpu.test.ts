@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateExperiment } from '../core/experiment/validate';
 import { expandRunMatrix } from '../core/experiment/runMatrix';
-import { gpuForTests } from '../gpu/testing';
+import { gpuForTests } from '../testing/gpu';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { memoryCheckpoints, nodeHost } from './nodeHost';
 import { REPO_ROOT } from '../testing/shared';

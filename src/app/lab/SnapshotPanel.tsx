@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { checkFileSize } from '../../core/limits';
 import { exportSnapshot, importSnapshot, summarizeSnapshot, type Snapshot } from '../../core/snapshot';
 import { SummaryTable } from './SummaryTable';
 
@@ -51,6 +52,8 @@ export function SnapshotImport({ onOpen }: { onOpen: (snapshot: Snapshot) => voi
           if (!file) return;
           try {
             setError(null);
+            // before reading it into memory: the content is capped again while it inflates
+            checkFileSize(file.size, 'snapshotFileBytes', file.name);
             onOpen(await importSnapshot(new Uint8Array(await file.arrayBuffer()), file.name));
           } catch (err) {
             setError((err as Error).message);

@@ -4,6 +4,7 @@
  * (another activation, relative positions, more than one label) is refused by name rather than ignored.
  */
 import { z } from 'zod';
+import { checkFileSize } from '../limits';
 
 export interface BertConfig {
   vocabSize: number;
@@ -69,6 +70,7 @@ interface HfLabelFields {
 function readHfConfig<T extends HfLabelFields>(schema: z.ZodType<T>, input: string | unknown, source: string): T {
   let json: unknown = input;
   if (typeof input === 'string') {
+    checkFileSize(input.length, 'configJsonBytes', source);
     try {
       json = JSON.parse(input);
     } catch (error) {
@@ -87,6 +89,11 @@ function readHfConfig<T extends HfLabelFields>(schema: z.ZodType<T>, input: stri
   const labels = c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : 1);
   if (labels !== 1) throw new ConfigError(source, `field 'num_labels': a cross-encoder has exactly 1 label, this config has ${labels}`);
   return c;
+}
+
+/** The pad token's embedding row must exist. */
+function requirePadInVocab(c: { pad_token_id: number; vocab_size: number }, source: string): void {
+  if (c.pad_token_id >= c.vocab_size) throw new ConfigError(source, `field 'pad_token_id': ${c.pad_token_id} is outside vocab_size ${c.vocab_size}`);
 }
 
 /** RoPE rotates pairs of dimensions, so each head needs an even size. */
@@ -124,7 +131,7 @@ export function parseBertConfig(input: string | unknown, source = 'config.json')
   if (c.hidden_size % c.num_attention_heads !== 0) {
     throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
   }
-  if (c.pad_token_id >= c.vocab_size) throw new ConfigError(source, `field 'pad_token_id': ${c.pad_token_id} is outside vocab_size ${c.vocab_size}`);
+  requirePadInVocab(c, source);
   return bertFieldsOf(c);
 }
 
@@ -214,6 +221,7 @@ const gteSchema = z.object({
 export function parseGteConfig(input: string | unknown, source = 'config.json'): GteConfig {
   const c = readHfConfig(gteSchema, input, source);
   requireEvenRopeHeadSize(c, source);
+  requirePadInVocab(c, source);
   return {
     ...bertFieldsOf(c),
     ropeTheta: c.rope_theta,
@@ -281,6 +289,7 @@ const modernBertSchema = z.object({
 export function parseModernBertConfig(input: string | unknown, source = 'config.json'): ModernBertConfig {
   const c = readHfConfig(modernBertSchema, input, source);
   requireEvenRopeHeadSize(c, source);
+  requirePadInVocab(c, source);
   return {
     vocabSize: c.vocab_size,
     hiddenSize: c.hidden_size,

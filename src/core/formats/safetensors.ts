@@ -7,6 +7,7 @@
  * cannot be read as floats. The writer produces what Hugging Face's writer does: keys sorted, header padded with
  * spaces to a multiple of 8, data contiguous in key order.
  */
+import { INPUT_LIMITS } from '../limits';
 
 export type SafetensorsDtype =
   | 'BOOL' | 'U8' | 'I8' | 'F8_E5M2' | 'F8_E4M3' | 'I16' | 'U16' | 'F16' | 'BF16'
@@ -37,9 +38,9 @@ export interface SafetensorsLimits {
 }
 
 export const DEFAULT_SAFETENSORS_LIMITS: SafetensorsLimits = {
-  maxHeaderBytes: 100_000_000,
-  maxTensorElements: 2 ** 30,
-  maxTensors: 100_000,
+  maxHeaderBytes: INPUT_LIMITS.safetensorsHeaderBytes,
+  maxTensorElements: INPUT_LIMITS.safetensorsTensorElements,
+  maxTensors: INPUT_LIMITS.safetensorsTensors,
 };
 
 export class SafetensorsError extends Error {
@@ -245,7 +246,8 @@ export interface TensorToWrite {
 /** Writes float tensors as a safetensors file: keys sorted, header space-padded to a multiple of 8. */
 export function writeSafetensors(tensors: Record<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
+  // no prototype: a tensor named "__proto__" is an ordinary key
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const name of names) {

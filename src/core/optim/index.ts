@@ -6,4 +6,3 @@ export * from './paramGroups';
 export * from './advice';
 export * from './trace';
 export * from './state';
-export * from './goldenCompare';

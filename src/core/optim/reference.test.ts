@@ -1,7 +1,7 @@
-// The float64 CPU references against PyTorch's trajectories (../shared/golden/optim), plus hand-computed cases.
+// The float64 CPU references against PyTorch's trajectories (fixtures/golden/optim), plus hand-computed cases.
 import { describe, expect, it } from 'vitest';
 import { readSharedJson } from '../../testing/shared';
-import { momentMismatches, paramMismatches } from './goldenCompare';
+import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { globalGradNorm, referenceStep, referenceTensor } from './reference';
 import { ADAMW_HYPER, LION_HYPER, OPTIMIZER_NAMES, defaultHyper } from './registry';
 import { parseTrace } from './trace';

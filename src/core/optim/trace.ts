@@ -1,5 +1,5 @@
 /**
- * Optimizer traces: the format of ../shared/golden/optim/*.json, read by `npm run optim`.
+ * Optimizer traces: the format of fixtures/golden/optim/*.json, read by `npm run optim`.
  * { optimizer, hyper: { lr: [per step], weight_decay, and the optimizer's settings by their registry keys
  *   (beta1, beta2, eps for AdamW; momentum, dampening, nesterov for SGD) }, shapes, param0, steps: [{ grads }] }
  * Expected states (steps[].param/m/v) may be present; they are not read here.

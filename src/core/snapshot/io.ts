@@ -1,10 +1,13 @@
 /**
  * Snapshot files: `exportSnapshot` writes gzipped JSON (fflate), `importSnapshot` reads gzipped or plain
  * JSON, validates it against the schema and checks the stored config hash against the config.
+ * A snapshot is untrusted input: the stored size is checked first, gzip is inflated in slices with an output
+ * cap, and the counts (arms, runs, evaluations, queries, documents, curve points) are checked before the schema
+ * builds anything (INPUT_LIMITS in ../limits).
  */
-import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
+import { gzipSync, strFromU8, strToU8 } from 'fflate';
 import { configHash } from '../experiment/hash';
-import { isGzip } from '../formats/gzip';
+import { checkCount, contentOf, InputTooLargeError } from '../limits';
 import { parseOrThrow, SchemaValidationError } from '../experiment/issues';
 import { parseJsonText } from '../experiment/validate';
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, snapshotSchema } from './schema';
@@ -21,12 +24,16 @@ export function exportSnapshot(snapshot: Snapshot): Uint8Array {
 }
 
 
-/** Reads a snapshot (gzip or plain JSON). Errors name the file and the field: `s.json.gz: runs[0].seed: ...`. */
+/**
+ * Reads a snapshot (gzip or plain JSON). Errors name the file and the field: `s.json.gz: runs[0].seed: ...`;
+ * a file over INPUT_LIMITS is an InputTooLargeError that says which limit.
+ */
 export async function importSnapshot(bytes: Uint8Array, fileName = 'snapshot.json.gz'): Promise<Snapshot> {
   let text: string;
   try {
-    text = strFromU8(isGzip(bytes) ? gunzipSync(bytes) : bytes);
+    text = strFromU8(contentOf(bytes, fileName, 'snapshotJsonBytes', 'snapshotFileBytes'));
   } catch (cause) {
+    if (cause instanceof InputTooLargeError) throw cause;
     throw new SchemaValidationError(fileName, [`${fileName}: not a readable gzip file (${(cause as Error).message})`]);
   }
   const value = parseJsonText(text, fileName);
@@ -39,6 +46,7 @@ export async function importSnapshot(bytes: Uint8Array, fileName = 'snapshot.jso
       `${fileName}: schemaVersion: this lab reads snapshot schema version ${SNAPSHOT_SCHEMA_VERSION}, the file says ${JSON.stringify(version)}`,
     ]);
   }
+  checkSnapshotCounts(value, fileName);
   const snapshot = parseOrThrow(snapshotSchema, value, fileName);
   const actual = await configHash(snapshot.config);
   if (actual !== snapshot.configHash) {
@@ -47,4 +55,45 @@ export async function importSnapshot(bytes: Uint8Array, fileName = 'snapshot.jso
     ]);
   }
   return snapshot;
+}
+
+const lengthOf = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+const sizeOf = (value: unknown): number => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).length : 0);
+
+/** The schema's records are plain objects, where "__proto__" would vanish: refuse it rather than drop a query. */
+function refuseProtoKey(key: string, fileName: string, at: string): void {
+  if (key === '__proto__') throw new SchemaValidationError(fileName, [`${fileName}: ${at}: the query id "__proto__" cannot be read back (it would be dropped)`]);
+}
+
+/**
+ * Counts checked on the parsed JSON before the schema copies it (the schema reports wrong shapes; this only
+ * refuses sizes no real experiment has).
+ */
+export function checkSnapshotCounts(value: object, fileName: string): void {
+  const v = value as { config?: { arms?: unknown; seeds?: unknown }; runs?: unknown };
+  checkCount(lengthOf(v.config?.arms), 'snapshotArms', fileName, 'config.arms');
+  checkCount(lengthOf(v.config?.seeds), 'snapshotSeeds', fileName, 'config.seeds');
+  checkCount(lengthOf(v.runs), 'snapshotRuns', fileName, 'runs');
+  if (!Array.isArray(v.runs)) return;
+  v.runs.forEach((run: unknown, r) => {
+    const { curve, batchHashes, evaluations } = (run ?? {}) as { curve?: unknown; batchHashes?: unknown; evaluations?: unknown };
+    checkCount(lengthOf(curve), 'snapshotCurvePointsPerRun', fileName, `runs[${r}].curve`);
+    checkCount(lengthOf(batchHashes), 'snapshotCurvePointsPerRun', fileName, `runs[${r}].batchHashes`);
+    checkCount(lengthOf(evaluations), 'snapshotEvaluationsPerRun', fileName, `runs[${r}].evaluations`);
+    if (!Array.isArray(evaluations)) return;
+    evaluations.forEach((evaluation: unknown, e) => {
+      const at = `runs[${r}].evaluations[${e}]`;
+      const { perQuery, run: ranked } = (evaluation ?? {}) as { perQuery?: unknown; run?: unknown };
+      checkCount(sizeOf(perQuery), 'snapshotQueriesPerEvaluation', fileName, `${at}.perQuery`);
+      checkCount(sizeOf(ranked), 'snapshotQueriesPerEvaluation', fileName, `${at}.run`);
+      for (const [qid, measures] of Object.entries(sizeOf(perQuery) ? (perQuery as object) : {})) {
+        refuseProtoKey(qid, fileName, `${at}.perQuery`);
+        checkCount(sizeOf(measures), 'snapshotMeasuresPerQuery', fileName, `${at}.perQuery.${qid}`);
+      }
+      for (const [qid, docs] of Object.entries(sizeOf(ranked) ? (ranked as object) : {})) {
+        refuseProtoKey(qid, fileName, `${at}.run`);
+        checkCount(lengthOf(docs), 'snapshotDocsPerQuery', fileName, `${at}.run.${qid}`);
+      }
+    });
+  });
 }

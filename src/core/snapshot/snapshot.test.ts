@@ -4,7 +4,7 @@ import { SchemaValidationError } from '../experiment/issues';
 import { exportSnapshot, importSnapshot, snapshotSchema, snapshotToJson, summarizeSnapshot, summaryMarkdown } from '.';
 import type { Snapshot } from '.';
 import { bootstrapCI, pairedTTest } from '../stats';
-import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from './testFixtures';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
 
 const config = fixtureConfig();
 const adamwValues = [

@@ -1,9 +1,9 @@
 /**
  * Equality with the real trec_eval 9.0.8, to the printed digit:
- * - its own conformance suite (shared/data/trec_eval_tests/v9.0.8, commands from its Makefile quicktest,
- *   listed in shared/data/SOURCES.md);
+ * - its own conformance suite (fixtures/data/trec_eval_tests/v9.0.8, commands from its Makefile quicktest,
+ *   listed in fixtures/SOURCES.md);
  * - outputs generated with the trec_eval 9.0.8 binary on TREC DL19/DL20 runs and the edge cases
- *   (shared/data/trec_eval_expected).
+ *   (fixtures/data/trec_eval_expected).
  * For outputs made with `-m all_trec`, every line of a measure implemented here is compared, in order;
  * lines of other trec_eval measures (relstring, infAP, ...) are left out of both sides.
  */

@@ -3,6 +3,7 @@
  * text or byte chunks such as a Node read stream or `ReadableStream<Uint8Array>` from a browser File.
  * Line numbers are 1-based and count every line, blank ones included, so errors point at the file.
  */
+import { INPUT_LIMITS, InputTooLargeError } from '../limits';
 
 export type LineInput = string | readonly string[];
 export type ChunkSource = AsyncIterable<string | Uint8Array>;
@@ -23,10 +24,14 @@ export function forEachLine(input: LineInput, onLine: (line: string, lineNumber:
   }
 }
 
-/** Streams lines out of chunks without holding the whole file; bytes are decoded as UTF-8 across chunk boundaries. */
+/**
+ * Streams lines out of chunks without holding the whole file; bytes are decoded as UTF-8 across chunk boundaries.
+ * A line longer than INPUT_LIMITS.lineBytes characters (a file without newlines) is an InputTooLargeError.
+ */
 export async function forEachLineOfChunks(
   chunks: ChunkSource,
   onLine: (line: string, lineNumber: number) => void,
+  fileName = 'input',
 ): Promise<void> {
   const decoder = new TextDecoder('utf-8');
   let carry = '';
@@ -40,6 +45,9 @@ export async function forEachLineOfChunks(
       start = end + 1;
     }
     carry = carry.slice(start);
+    if (carry.length > INPUT_LIMITS.lineBytes) {
+      throw new InputTooLargeError(`${fileName}:${lineNumber}`, 'lineBytes', `line longer than ${INPUT_LIMITS.lineBytes} characters (is this a text file with one record per line?)`);
+    }
   };
   for await (const chunk of chunks) {
     feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));

@@ -75,7 +75,7 @@ class QrelsParser implements LineParser<Qrels> {
   private readonly qrels: Qrels = emptyRecord();
   private lines = 0;
   private judgments = 0;
-  constructor(private readonly fileName: string) {}
+  constructor(readonly fileName: string) {}
 
   line(text: string, lineNumber: number): void {
     this.lines = lineNumber;
@@ -88,11 +88,13 @@ class QrelsParser implements LineParser<Qrels> {
     if (!INTEGER.test(relText)) {
       throw new TrecParseError(this.fileName, lineNumber, `relevance '${relText}' is not an integer`);
     }
+    const rel = Number(relText);
+    if (!Number.isSafeInteger(rel)) throw new TrecParseError(this.fileName, lineNumber, `relevance '${relText}' is out of range`);
     const judged = (this.qrels[qid] ??= emptyRecord());
     if (docno in judged) {
       throw new TrecParseError(this.fileName, lineNumber, `duplicate judgment for document '${docno}' in query '${qid}'`);
     }
-    judged[docno] = Number(relText);
+    judged[docno] = rel;
     this.judgments++;
   }
 
@@ -116,7 +118,7 @@ class RunParser implements LineParser<ParsedRun> {
   private tagEnd = 0;
   private lines = 0;
   private docs = 0;
-  constructor(private readonly fileName: string) {}
+  constructor(readonly fileName: string) {}
 
   private readonly bounds = new Int32Array(12);
 
@@ -144,7 +146,10 @@ class RunParser implements LineParser<ParsedRun> {
       throw new TrecParseError(this.fileName, lineNumber, `duplicate document '${docno}' in the ranking of query '${qid}'`);
     }
     seen.add(docno);
-    const doc: RankedDoc = { docno, score: Number(scoreText) };
+    const score = Number(scoreText);
+    // 1e999 would become Infinity and rank above every real score
+    if (!Number.isFinite(score)) throw new TrecParseError(this.fileName, lineNumber, `score '${scoreText}' is out of range for a double`);
+    const doc: RankedDoc = { docno, score };
     this.run[qid].push(doc);
     this.lastLine = text;
     this.tagStart = b[10];
@@ -162,7 +167,7 @@ class TopicsParser implements LineParser<Topics> {
   private readonly topics: Topics = emptyRecord();
   private lines = 0;
   private count = 0;
-  constructor(private readonly fileName: string) {}
+  constructor(readonly fileName: string) {}
 
   line(text: string, lineNumber: number): void {
     this.lines = lineNumber;
@@ -190,8 +195,8 @@ function parseAll<T>(parser: LineParser<T>, input: LineInput): T {
   return parser.finish();
 }
 
-async function parseStream<T>(parser: LineParser<T>, chunks: ChunkSource): Promise<T> {
-  await forEachLineOfChunks(chunks, (line, n) => parser.line(line, n));
+async function parseStream<T>(parser: LineParser<T> & { readonly fileName: string }, chunks: ChunkSource): Promise<T> {
+  await forEachLineOfChunks(chunks, (line, n) => parser.line(line, n), parser.fileName);
   return parser.finish();
 }
 

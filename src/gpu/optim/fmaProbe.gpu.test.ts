@@ -2,7 +2,7 @@
 // update kernels are built with) matches the float64 reference on the probe cases and on random ones.
 import { describe, expect, it } from 'vitest';
 import { acquireNodeGpu } from '../nodeGpu';
-import { gpuForTests } from '../testing';
+import { gpuForTests } from '../../testing/gpu';
 import { evaluateExactFma, fmaMismatches, fmaModeOf, prepareFusedKernels, probeFma } from './fmaProbe';
 import { fmaCases, type FmaCase } from './fmaReference';
 import { RawFusedOptimizer } from './raw';

@@ -1,9 +1,10 @@
 // The tfjs-facing fused optimizer on tfjs variables (webgpu backend): the goldens reproduced through
 // tfjs, later tfjs ops and data() see the in-place update, resume through exported state.
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZER_NAMES, globalGradNorm, momentMismatches, paramMismatches, parseTrace } from '../../core/optim';
+import { OPTIMIZER_NAMES, globalGradNorm, parseTrace } from '../../core/optim';
+import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { readSharedJson } from '../../testing/shared';
-import { gpuForTests } from '../testing';
+import { gpuForTests } from '../../testing/gpu';
 import { initTfjsWebgpu } from '../tfjsBackend';
 import { createFusedOptimizer, DEFAULT_ADAMW, type NamedVariable } from './index';
 

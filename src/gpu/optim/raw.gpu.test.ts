@@ -8,15 +8,14 @@ import {
   OPTIMIZER_NAMES,
   defaultHyper,
   globalGradNorm,
-  momentMismatches,
   optimizerStateFromJson,
   optimizerStateToJson,
-  paramMismatches,
   referenceStep,
   referenceTensor,
   type OptimizerHyper,
 } from '../../core/optim';
-import { gpuForTests } from '../testing';
+import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
+import { gpuForTests } from '../../testing/gpu';
 import { RawFusedOptimizer, type RawLayout, type RawTensorSpec } from './raw';
 
 const gpu = await gpuForTests();

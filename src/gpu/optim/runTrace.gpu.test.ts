@@ -1,10 +1,11 @@
-// The fused WGSL kernels against PyTorch's trajectories (../shared/golden/optim), both layouts,
+// The fused WGSL kernels against PyTorch's trajectories (fixtures/golden/optim), both layouts,
 // every step and tensor: parameters within 1e-6 absolute, m (first moment or momentum buffer) and v within
 // 1e-5 relative (1e-9 absolute).
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZER_NAMES, momentMismatches, paramMismatches, parseTrace } from '../../core/optim';
+import { OPTIMIZER_NAMES, parseTrace } from '../../core/optim';
+import { momentMismatches, paramMismatches } from '../../testing/goldenCompare';
 import { readSharedJson } from '../../testing/shared';
-import { gpuForTests } from '../testing';
+import { gpuForTests } from '../../testing/gpu';
 import { runTrace } from './runTrace';
 
 const gpu = await gpuForTests();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuForTests } from '../testing';
+import { gpuForTests } from '../../testing/gpu';
 import { runSmokeCheck, saxpyOnCpu, saxpyOnGpu } from './saxpy';
 
 const gpu = await gpuForTests();

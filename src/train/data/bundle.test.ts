@@ -1,13 +1,13 @@
 /**
  * The demo bundle in public/data: manifest.json lists every file with the right size and sha256, each file is
- * byte-identical to its source in ../shared/data (gzip files after inflating), and the loaders read it.
+ * byte-identical to its source in fixtures/data (gzip files after inflating), and the loaders read it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, SHARED_DIR } from '../../testing/shared';
+import { REPO_ROOT, readSharedBytes } from '../../testing/shared';
 import { loadEvalSet } from './evalSets';
 import { bytesSource } from './lines';
 import { TrainingStream } from './stream';
@@ -23,7 +23,7 @@ interface ManifestFile {
   encoding?: 'gzip';
   contentBytes?: number;
   contentSha256?: string;
-  /** Bundled files copied from ../shared/data name their source… */
+  /** Bundled files copied from the reference data name their source (kept in fixtures/data)… */
   source?: string;
   /** …derived ones the script that makes them and its inputs (files in this folder). */
   derivedBy?: string;
@@ -57,7 +57,7 @@ describe('public/data bundle', () => {
       expect(file.derivedFrom?.every((input) => manifest.files.some((f) => f.path === input))).toBe(true);
       return;
     }
-    const source = new Uint8Array(readFileSync(resolve(SHARED_DIR, file.source!.replace(/^shared\//, ''))));
+    const source = readSharedBytes(file.source!.replace(/^fixtures\//, ''));
     expect(Buffer.compare(Buffer.from(content), Buffer.from(source))).toBe(0);
   });
 

@@ -1,14 +1,13 @@
-/** Evaluation-set loaders on the real rank_llm BM25 top-100 files (../shared/data/trec-dl) and TSV. */
-import { readFileSync } from 'node:fs';
+/** Evaluation-set loaders on the real rank_llm BM25 top-100 files (fixtures/data/trec-dl) and TSV. */
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseQrels } from '../../core/trec/parse';
-import { readShared, sharedPath } from '../../testing/shared';
+import { readShared, readSharedBytes } from '../../testing/shared';
 import { loadEvalSet, parseRankLlm, restrictToJudged } from './evalSets';
 import { bytesSource } from './lines';
-import { chunkedSource } from './testing';
+import { chunkedSource } from '../../testing/streams';
 
-const dl19Bytes = readFileSync(sharedPath('data/trec-dl/rank_llm.bm25.retrieve_results_dl19.json'));
+const dl19Bytes = readSharedBytes('data/trec-dl/rank_llm.bm25.retrieve_results_dl19.json');
 const dl19Run = readShared('data/trec-dl/rank_llm.bm25.trec_results_dl19.txt')
   .trim()
   .split('\n')
@@ -33,12 +32,12 @@ describe('rank_llm JSON', () => {
   it('gzip works the same and depth cuts each list', async () => {
     const set = await loadEvalSet(bytesSource(gzipSync(dl19Bytes), 'dl19.json.gz'), { depth: 10 });
     expect(Object.values(set.candidates).every((c) => c.length === 10)).toBe(true);
-    const full = parseRankLlm(dl19Bytes.toString('utf8'), 'dl19.json');
+    const full = parseRankLlm(new TextDecoder().decode(dl19Bytes), 'dl19.json');
     expect(set.candidates['264014']).toEqual(full.candidates['264014']!.slice(0, 10));
   });
 
   it('restricting DL20 to judged queries keeps the 54', async () => {
-    const set = await loadEvalSet(bytesSource(readFileSync(sharedPath('data/trec-dl/rank_llm.bm25.retrieve_results_dl20.json')), 'dl20.json'));
+    const set = await loadEvalSet(bytesSource(readSharedBytes('data/trec-dl/rank_llm.bm25.retrieve_results_dl20.json'), 'dl20.json'));
     const qrels = parseQrels(readShared('data/trec-dl/qrels.dl20-passage.txt'), 'qrels.dl20-passage.txt');
     const judged = restrictToJudged(set, Object.keys(qrels));
     expect(Object.keys(judged.topics).length).toBe(54);
@@ -56,7 +55,7 @@ describe('rank_llm JSON', () => {
 });
 
 describe('TSV qid pid query passage', () => {
-  const full = parseRankLlm(dl19Bytes.toString('utf8'), 'dl19.json');
+  const full = parseRankLlm(new TextDecoder().decode(dl19Bytes), 'dl19.json');
   const rows = Object.entries(full.candidates).flatMap(([qid, cs]) => cs.map((c) => [qid, c.docno, full.topics[qid], c.text, c.firstStageScore]));
 
   it('with a score column equals the JSON, streamed from gzip', async () => {

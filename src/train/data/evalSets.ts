@@ -3,8 +3,10 @@
  * Accepts rank_llm's retrieve_results JSON (`[{query, hits: [{content, qid, docid, rank, score}]}]`) and TSV
  * `qid<TAB>pid<TAB>query<TAB>passage[<TAB>score]` (rows in rank order; without a score column the first-stage
  * score is minus the row's rank within its query, so ordering by it keeps the file order). Gzip or plain.
- * The TSV path streams (MS MARCO dev top-1000 files are gigabytes); the JSON path parses the file whole.
+ * The TSV path streams (MS MARCO dev top-1000 files are gigabytes); the JSON path parses the file whole, up to
+ * INPUT_LIMITS.wholeFileBytes.
  */
+import { concatChunks } from '../../core/limits';
 import { decompressedChunks, readLines } from './lines';
 import type { DataSource } from './lines';
 
@@ -27,6 +29,11 @@ export interface EvalSetOptions {
   format?: EvalSetFormat | 'auto';
 }
 
+/** Maps keyed by qid have no prototype, so qids such as `__proto__` or `constructor` are ordinary keys. */
+function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function checkDepth(depth: number, source: string): void {
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`${source}: rerank depth ${depth} must be a positive integer`);
 }
@@ -43,8 +50,8 @@ export function parseRankLlm(input: unknown, source: string, depth = 100): EvalS
     }
   }
   if (!Array.isArray(data)) throw new Error(`${source}: expected a JSON array of {query, hits}`);
-  const topics: Record<string, string> = {};
-  const candidates: Record<string, EvalCandidate[]> = {};
+  const topics: Record<string, string> = emptyRecord();
+  const candidates: Record<string, EvalCandidate[]> = emptyRecord();
   data.forEach((entry: unknown, i) => {
     const at = `${source}: [${i}]`;
     if (!entry || typeof entry !== 'object') throw new Error(`${at} must be an object {query, hits}`);
@@ -85,10 +92,10 @@ function dedupe<T extends { docno: string; text: string; firstStageScore: number
 /** Streams a `qid pid query passage [score]` TSV, keeping the first `depth` rows of each query. */
 export async function parseCandidatesTsv(stream: ReadableStream<Uint8Array>, source: string, depth = 100): Promise<EvalSet> {
   checkDepth(depth, source);
-  const topics: Record<string, string> = {};
-  const candidates: Record<string, EvalCandidate[]> = {};
-  const seen: Record<string, Set<string>> = {};
-  const rowsSeen: Record<string, number> = {};
+  const topics: Record<string, string> = emptyRecord();
+  const candidates: Record<string, EvalCandidate[]> = emptyRecord();
+  const seen: Record<string, Set<string>> = emptyRecord();
+  const rowsSeen: Record<string, number> = emptyRecord();
   for await (const { text, lineNumber } of readLines(stream, source)) {
     if (text.trim() === '') continue;
     const cols = text.split('\t');
@@ -126,18 +133,8 @@ export async function loadEvalSet(source: DataSource, options: EvalSetOptions = 
   if (format === 'auto') format = (await sniffFirstChar(source)) === '[' ? 'rank_llm' : 'tsv';
   if (format === 'tsv') return parseCandidatesTsv(await source.open(), source.name, depth);
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of decompressedChunks(await source.open(), source.name)) {
-    parts.push(chunk);
-    total += chunk.length;
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    bytes.set(p, offset);
-    offset += p.length;
-  }
-  return parseRankLlm(new TextDecoder('utf-8').decode(bytes), source.name, depth);
+  for await (const chunk of decompressedChunks(await source.open(), source.name, 'wholeFileBytes')) parts.push(chunk);
+  return parseRankLlm(new TextDecoder('utf-8').decode(concatChunks(parts)), source.name, depth);
 }
 
 async function sniffFirstChar(source: DataSource): Promise<string> {
@@ -151,8 +148,8 @@ async function sniffFirstChar(source: DataSource): Promise<string> {
 /** Drops queries that have no judgments (e.g. DL20's 200 topics of which 54 are judged). */
 export function restrictToJudged(set: EvalSet, judgedQids: Iterable<string>): EvalSet {
   const keep = new Set(judgedQids);
-  const topics: Record<string, string> = {};
-  const candidates: Record<string, EvalCandidate[]> = {};
+  const topics: Record<string, string> = emptyRecord();
+  const candidates: Record<string, EvalCandidate[]> = emptyRecord();
   for (const qid of Object.keys(set.topics)) {
     if (!keep.has(qid)) continue;
     topics[qid] = set.topics[qid]!;

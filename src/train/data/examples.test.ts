@@ -1,11 +1,10 @@
-/** Example parsing from the real MS MARCO samples in ../shared/data/msmarco and from malformed lines. */
-import { readFileSync } from 'node:fs';
+/** Example parsing from the real MS MARCO samples in fixtures/data/msmarco and from malformed lines. */
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../testing/shared';
+import { readSharedBytes } from '../../testing/shared';
 import { DataFormatError, detectLayout, groupToTriples, parseExampleLine } from './examples';
 import { TrainingStream } from './stream';
 import type { TrainingExample } from './examples';
-import { chunkedSource } from './testing';
+import { chunkedSource } from '../../testing/streams';
 
 async function all(stream: TrainingStream): Promise<TrainingExample[]> {
   const out: TrainingExample[] = [];
@@ -15,7 +14,7 @@ async function all(stream: TrainingStream): Promise<TrainingExample[]> {
 
 describe('real samples', () => {
   it('reads the 100 SPLADE/MS MARCO triples as triples', async () => {
-    const bytes = readFileSync(sharedPath('data/msmarco/splade_toy.triples.train.small.head100.tsv'));
+    const bytes = readSharedBytes('data/msmarco/splade_toy.triples.train.small.head100.tsv');
     const examples = await all(new TrainingStream(chunkedSource(bytes, 'head100.tsv', 777)));
     expect(examples.length).toBe(100);
     expect(examples.every((e) => e.kind === 'triple')).toBe(true);
@@ -27,7 +26,7 @@ describe('real samples', () => {
   });
 
   it('reads FlagEmbedding {query, pos, neg} JSONL as groups (1 positive, 25 hard negatives each)', async () => {
-    const bytes = readFileSync(sharedPath('data/msmarco/flagembedding.msmarco.hardneg.10q.jsonl'));
+    const bytes = readSharedBytes('data/msmarco/flagembedding.msmarco.hardneg.10q.jsonl');
     const examples = await all(new TrainingStream(chunkedSource(bytes, 'msmarco.jsonl', 1000)));
     expect(examples.length).toBe(10);
     for (const e of examples) {

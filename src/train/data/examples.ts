@@ -36,7 +36,9 @@ const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Decides the layout from the first non-blank line (explicit choices win). */
 export function detectLayout(firstLine: string, format: DataFormat | 'auto' = 'auto', kind: TsvKind | 'auto' = 'auto'): LineLayout {
-  const resolvedFormat: DataFormat = format !== 'auto' ? format : firstLine.trimStart().startsWith('{') ? 'jsonl' : 'tsv';
+  // JSON strings cannot hold a raw tab, so a line with one is TSV even when its first cell starts with '{'
+  const looksJson = firstLine.trimStart().startsWith('{') && !firstLine.includes('\t');
+  const resolvedFormat: DataFormat = format !== 'auto' ? format : looksJson ? 'jsonl' : 'tsv';
   let tsvKind: TsvKind = 'triples';
   if (kind !== 'auto') tsvKind = kind;
   else if (resolvedFormat === 'tsv') {

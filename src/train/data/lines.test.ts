@@ -1,8 +1,9 @@
 /** Line splitting across chunk boundaries, UTF-8 split inside characters, gzip by magic bytes. */
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { isGzip, readLines } from './lines';
-import { chunkedStream } from './testing';
+import { gzipBomb } from '../../testing/gzipBomb';
+import { bytesSource, decompressedChunks, isGzip, readLines } from './lines';
+import { chunkedStream } from '../../testing/streams';
 
 const text = 'héllo\tworld\r\n\nsecond 😀 line\n3\tmañana\tüber\nlast without newline';
 const expected = [
@@ -55,5 +56,19 @@ describe('readLines', () => {
   it('refuses a line longer than the cap, naming the line', async () => {
     const long = new TextEncoder().encode('ok\n' + 'x'.repeat(5000));
     await expect(collect(chunkedStream(long, 1000), 'big.tsv', 4096)).rejects.toThrow(/big\.tsv:2: line longer than 4096 bytes/);
+  });
+});
+
+describe('hostile gzip', () => {
+  it('a gzip bomb read whole stops at the limit; read as lines it stops at the line limit', async () => {
+    const bomb = gzipBomb(2 ** 30);
+    const whole = async () => {
+      for await (const chunk of decompressedChunks(bytesSource(bomb, 'bomb.json.gz').open() as ReadableStream<Uint8Array>, 'bomb.json.gz', 'configJsonBytes')) void chunk;
+    };
+    await expect(whole()).rejects.toThrow(/^bomb\.json\.gz: inflates to more than 1\.0 MiB/);
+    const lines = async () => {
+      for await (const line of readLines(bytesSource(bomb, 'bomb.tsv.gz').open() as ReadableStream<Uint8Array>, 'bomb.tsv.gz', 2 ** 20)) void line;
+    };
+    await expect(lines()).rejects.toThrow(/^bomb\.tsv\.gz:1: line longer than 1048576 bytes/);
   });
 });

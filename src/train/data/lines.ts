@@ -6,8 +6,8 @@
  * fflate detects a gzip file that is cut short ("unexpected EOF") but does not check the gzip CRC, so bit
  * flips inside the compressed data are not caught here.
  */
-import { Gunzip } from 'fflate';
 import { isGzip } from '../../core/formats/gzip';
+import { checkFileSize, INPUT_LIMITS, StreamingGunzip, type InputLimit } from '../../core/limits';
 
 /** A re-openable byte source (resume re-reads from the start, so it must open more than once). */
 export interface DataSource {
@@ -22,7 +22,7 @@ export interface RawLine {
 }
 
 /** Cap on one line: a file without newlines must not grow the carry string without bound. */
-export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
+export const DEFAULT_MAX_LINE_CHARS = INPUT_LIMITS.lineBytes;
 
 export function blobSource(blob: Blob, name = (blob as File).name ?? 'file'): DataSource {
   return { name, open: () => blob.stream() as ReadableStream<Uint8Array> };
@@ -59,9 +59,19 @@ export function bytesSource(bytes: Uint8Array, name: string): DataSource {
 
 export { isGzip };
 
-/** Raw bytes, inflated when the stream starts with the gzip magic. */
-export async function* decompressedChunks(stream: ReadableStream<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+/**
+ * Raw bytes, inflated when the stream starts with the gzip magic; gzip input is inflated in slices, so one
+ * chunk never expands to more than ~16 MiB. With `limit`, more content than INPUT_LIMITS[limit] is an
+ * InputTooLargeError (for files read whole); streamed files have no total limit.
+ */
+export async function* decompressedChunks(stream: ReadableStream<Uint8Array>, name: string, limit?: InputLimit): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
+  let total = 0;
+  const counted = (chunk: Uint8Array) => {
+    total += chunk.length;
+    if (limit !== undefined) checkFileSize(total, limit, name);
+    return chunk;
+  };
   try {
     // peek until we have two bytes to decide
     let head: Uint8Array = new Uint8Array(0);
@@ -72,33 +82,24 @@ export async function* decompressedChunks(stream: ReadableStream<Uint8Array>, na
       else head = concat(head, r.value);
     }
     if (!isGzip(head)) {
-      if (head.length > 0) yield head;
+      if (head.length > 0) yield counted(head);
       while (!done) {
         const r = await reader.read();
         if (r.done) break;
-        yield r.value;
+        yield counted(r.value);
       }
       return;
     }
-    let out: Uint8Array[] = [];
-    const gunzip = new Gunzip((chunk) => out.push(chunk));
-    const push = (chunk: Uint8Array, final: boolean) => {
-      try {
-        gunzip.push(chunk, final);
-      } catch (error) {
-        throw new Error(`${name}: gzip data is corrupt (${(error as Error).message})`);
-      }
-    };
-    push(head, done);
+    const gunzip = new StreamingGunzip(name, limit);
+    let out = gunzip.push(head, done);
     for (;;) {
-      for (const chunk of out) yield chunk;
-      out = [];
+      yield* out;
       if (done) break;
       const r = await reader.read();
       if (r.done) {
         done = true;
-        push(new Uint8Array(0), true);
-      } else push(r.value, false);
+        out = gunzip.push(new Uint8Array(0), true);
+      } else out = gunzip.push(r.value, false);
     }
   } finally {
     // stopped early (the consumer broke out, or an error): stop the download or file read too

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { batchHash } from './hash';
 import type { DataSource } from './lines';
 import { TrainingStream, batches } from './stream';
-import { xorshift32 } from './testing';
+import { xorshift32 } from '../../testing/streams';
 
 const TOTAL_BYTES = Number(process.env.DATA_MEMORY_TEST_BYTES ?? 2 ** 30);
 const LIMIT_BYTES = 200 * 2 ** 20;

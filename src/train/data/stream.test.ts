@@ -10,7 +10,7 @@ import { FNV64_OFFSET, batchHash, fnv1a64 } from './hash';
 import { shuffleBuffer, uniformIndex } from './shuffle';
 import { TrainingStream, batches } from './stream';
 import type { DataCursor } from './stream';
-import { chunkedSource, xorshift32 } from './testing';
+import { chunkedSource, xorshift32 } from '../../testing/streams';
 
 const N = 1000;
 const tsv = Array.from({ length: N }, (_, i) => `query ${i}\tpositive ${i} é\tnegative ${i}`).join('\n') + '\n';

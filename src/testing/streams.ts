@@ -2,8 +2,8 @@
  * Test-only helpers: byte streams from text in chosen chunk sizes, and a small seeded generator standing in
  * for the project's PRNG (the shuffle only needs `nextUint32`).
  */
-import type { DataSource } from './lines';
-import type { ShuffleRng } from './shuffle';
+import type { DataSource } from '../train/data/lines';
+import type { ShuffleRng } from '../train/data/shuffle';
 
 /** xorshift32 (Marsaglia 2003): enough to drive shuffles in tests; not the lab's PRNG. */
 export function xorshift32(seed: number): ShuffleRng {

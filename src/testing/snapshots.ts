@@ -1,11 +1,11 @@
 /**
  * Test-only: small, fully specified snapshots built from explicit per-query values.
  */
-import { configHash } from '../experiment/hash';
-import { runIdOf } from '../experiment/runMatrix';
-import { validateExperiment } from '../experiment/validate';
-import type { ExperimentConfig } from '../experiment/schema';
-import type { EvaluationRecord, RunRecord, Snapshot, StopRecord } from './schema';
+import { configHash } from '../core/experiment/hash';
+import { runIdOf } from '../core/experiment/runMatrix';
+import { validateExperiment } from '../core/experiment/validate';
+import type { ExperimentConfig } from '../core/experiment/schema';
+import type { EvaluationRecord, RunRecord, Snapshot, StopRecord } from '../core/snapshot/schema';
 
 export const FIXTURE_ENVIRONMENT: Snapshot['environment'] = {
   adapter: {
@@ -42,11 +42,12 @@ export function fixtureConfig(overrides: Record<string, unknown> = {}): Experime
 
 /** values[measure][qid] → an evaluation record at `step`, with a run ranking docs by descending value. */
 export function fixtureEvaluation(evalSet: string, step: number, values: Record<string, Record<string, number>>): EvaluationRecord {
-  const perQuery: EvaluationRecord['perQuery'] = {};
+  // no prototypes: a qid such as "__proto__" is an ordinary key
+  const perQuery: EvaluationRecord['perQuery'] = Object.create(null);
   for (const [measure, byQuery] of Object.entries(values)) {
-    for (const [qid, value] of Object.entries(byQuery)) (perQuery[qid] ??= {})[measure] = value;
+    for (const [qid, value] of Object.entries(byQuery)) (perQuery[qid] ??= Object.create(null))[measure] = value;
   }
-  const run: EvaluationRecord['run'] = {};
+  const run: EvaluationRecord['run'] = Object.create(null);
   for (const qid of Object.keys(perQuery)) run[qid] = [{ docno: `${qid}-a`, score: 2.5 }, { docno: `${qid}-b`, score: -1 }];
   return { step, evalSet, perQuery, run };
 }

@@ -2,9 +2,9 @@
  * GPU test harness for Node (Vitest). In CI (`CI=true`) a missing adapter is a failure; elsewhere the
  * suite is skipped with a message that says what is missing and how to install it.
  */
-import { acquireNodeGpu } from './nodeGpu';
-import { prepareFusedKernels } from './optim/fmaProbe';
-import { NoWebGpuError, type AcquiredGpu } from './device';
+import { acquireNodeGpu } from '../gpu/nodeGpu';
+import { prepareFusedKernels } from '../gpu/optim/fmaProbe';
+import { NoWebGpuError, type AcquiredGpu } from '../gpu/device';
 
 export const INSTALL_HINT =
   'Install SwiftShader with `apt-get install -y chromium` and run the GPU tests through `npm run test:gpu` (scripts/with-webgpu.mjs sets VK_ICD_FILENAMES and LD_LIBRARY_PATH).';

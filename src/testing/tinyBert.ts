@@ -1,8 +1,8 @@
-/** Test-only helpers: the tiny-bert golden as an EncodedBatch and a model, read from ../shared. */
+/** Test-only helpers: the tiny-bert golden as an EncodedBatch and a model, read from fixtures/. */
 import { readFileSync } from 'node:fs';
 import { parseBertConfig } from '../core/formats/hfConfig';
-import { readShared, sharedPath } from '../testing/shared';
-import { BertCrossEncoder, type EncodedBatch } from './bert';
+import { readShared, sharedPath } from './shared';
+import { BertCrossEncoder, type EncodedBatch } from '../model/bert';
 
 export interface TinyBertGolden {
   input_ids: number[][];

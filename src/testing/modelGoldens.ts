@@ -1,13 +1,13 @@
 /**
- * Test-only: the checks every model family's golden tests share (../shared/golden/tiny-*), so BERT, GTE and
+ * Test-only: the checks every model family's golden tests share (fixtures/golden/tiny-*), so BERT, GTE and
  * ModernBERT are held to the same tolerances against PyTorch.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { createFusedOptimizer, type TfjsWebgpu } from '../gpu/optim';
-import type { EncodedBatch } from './batch';
-import type { TinyBertGolden } from './testFixtures';
-import { computeGradients, trainStep, type CrossEncoderModel } from './trainStep';
+import type { EncodedBatch } from '../model/batch';
+import type { TinyBertGolden } from './tinyBert';
+import { computeGradients, trainStep, type CrossEncoderModel } from '../model/trainStep';
 
 type Golden = Pick<TinyBertGolden, 'labels' | 'logits' | 'loss' | 'grad_norms' | 'grads_sample' | 'adamw_step'>;
 

@@ -1,6 +1,6 @@
 /**
  * The goldens' tolerances (issue 3): parameters within 1e-6 absolute; moments within 1e-5 relative,
- * or 1e-9 absolute near zero. Pure helper shared by the CPU-reference and GPU tests.
+ * or 1e-9 absolute near zero. Test-only: shared by the CPU-reference and GPU tests.
  */
 export interface Mismatch {
   index: number;

@@ -1,0 +1,35 @@
+/**
+ * `npm run summarize -- SNAPSHOT.json.gz [--out summary.md]`: any snapshot's summary.md, recomputed from its
+ * per-query values (the same summarizeSnapshot + summaryMarkdown the runner and the page use), headless.
+ * The snapshot is untrusted: its size on disk, inflated size and counts are checked before anything is built.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { importSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
+import { readStoredFile } from './readInput';
+
+export const SUMMARIZE_USAGE = 'usage: npm run summarize -- SNAPSHOT.json.gz [--out summary.md]';
+
+export interface SummarizeOptions {
+  snapshot: string;
+  out?: string;
+}
+
+export function parseSummarizeArgs(argv: string[]): SummarizeOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.filter((a) => a !== '--'), options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${SUMMARIZE_USAGE}`);
+  }
+  if (parsed.positionals.length !== 1) throw new Error(SUMMARIZE_USAGE);
+  return { snapshot: parsed.positionals[0]!, out: parsed.values.out };
+}
+
+/** summary.md of the snapshot; written to `out` when given. */
+export async function runSummarize(options: SummarizeOptions): Promise<string> {
+  const bytes = readStoredFile(options.snapshot, 'snapshotFileBytes', 'the snapshot');
+  const markdown = summaryMarkdown(summarizeSnapshot(await importSnapshot(bytes, options.snapshot)));
+  if (options.out !== undefined) writeFileSync(options.out, markdown);
+  return markdown;
+}

@@ -1,0 +1,106 @@
+/**
+ * Property-based tests of snapshot files: random snapshots survive export → import with the same recomputed
+ * summary; mutated snapshots (any field replaced or removed, bytes cut or flipped) import or are refused with an
+ * error naming the file — a SchemaValidationError or InputTooLargeError, never a TypeError from deep inside.
+ */
+import fc from 'fast-check';
+import { gzipSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { SchemaValidationError } from '../experiment/issues';
+import { InputTooLargeError } from '../limits';
+import { checkProperty } from '../../testing/property';
+import { exportSnapshot, importSnapshot, snapshotToJson, summarizeSnapshot, summaryMarkdown } from '.';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
+
+const config = fixtureConfig();
+const qids = ['q1', 'q2', 'q3', 'constructor'];
+const values = fc.tuple(...qids.map(() => fc.double({ min: 0, max: 1, noNaN: true }))).map((v) => Object.fromEntries(qids.map((q, i) => [q, v[i]!])));
+const runSpec = fc.record({ arm: fc.constantFrom('adamw', 'lion'), seed: fc.constantFrom(1, 2), ndcg: values, map: values, diverged: fc.boolean() });
+const snapshots = fc.uniqueArray(runSpec, { minLength: 1, maxLength: 4, selector: (r) => `${r.arm}/${r.seed}` }).map((specs) =>
+  fixtureSnapshot(
+    config,
+    specs.map((r) =>
+      fixtureRun(
+        config,
+        r.arm,
+        r.seed,
+        ['dl19', 'dl20'].map((set) => fixtureEvaluation(set, 3, { ndcg_cut_10: r.ndcg, map: r.map })),
+        r.diverged ? { reason: 'non-finite', step: 3, quantity: 'loss' } : undefined,
+      ),
+    ),
+  ),
+);
+
+/** Every path into a JSON value, so a mutation can hit any field at any depth. */
+function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [prefix];
+  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k]))];
+}
+
+function refusedByName(error: unknown, file: string) {
+  if (!(error instanceof SchemaValidationError) && !(error instanceof InputTooLargeError)) throw new Error(`untyped refusal: ${String(error)}`, { cause: error });
+  expect(error.message.startsWith(`${file}:`) || error.message.startsWith(file)).toBe(true);
+}
+
+describe('snapshot files', () => {
+  it('export → import keeps every value and the recomputed summary', async () => {
+    await checkProperty(
+      fc.asyncProperty(snapshots, async (pending) => {
+        const snapshot = await pending;
+        const back = await importSnapshot(exportSnapshot(snapshot), 's.json.gz');
+        expect(back).toEqual(snapshot);
+        expect(summaryMarkdown(summarizeSnapshot(back))).toBe(summaryMarkdown(summarizeSnapshot(snapshot)));
+      }),
+      20,
+    );
+  });
+
+  it('any field replaced or removed: imported, or refused with a typed error naming the file', async () => {
+    const base = JSON.parse(snapshotToJson(await fixtureSnapshot(config, [fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 3, { ndcg_cut_10: { q1: 0.5 } })])])));
+    const all = paths(base);
+    await checkProperty(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })), { minLength: 1, maxLength: 3 }), fc.boolean(), async (edits, gzip) => {
+        const json = structuredClone(base);
+        for (const [at, value] of edits) {
+          const path = all[at % all.length]!;
+          if (path.length === 0) continue;
+          let parent = json;
+          for (const key of path.slice(0, -1)) parent = parent?.[key];
+          if (parent === null || typeof parent !== 'object') continue;
+          if (value === undefined) delete parent[path.at(-1)!];
+          else parent[path.at(-1)!] = value;
+        }
+        const bytes = strToU8(JSON.stringify(json));
+        try {
+          await importSnapshot(gzip ? gzipSync(bytes) : bytes, 'm.json');
+        } catch (error) {
+          refusedByName(error, 'm.json');
+        }
+      }),
+    );
+  });
+
+  it('cut or flipped bytes: imported, or refused with a typed error naming the file', async () => {
+    const bytes = exportSnapshot(await fixtureSnapshot(config, [fixtureRun(config, 'lion', 2, [fixtureEvaluation('dl20', 3, { map: { q1: 0.25 } })])]));
+    await checkProperty(
+      fc.asyncProperty(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), async (cut, flips) => {
+        const mutated = bytes.slice(0, Math.max(2, cut % (bytes.length + 1)));
+        for (const [at, value] of flips) mutated[at % mutated.length] = value;
+        try {
+          await importSnapshot(mutated, 'b.json.gz');
+        } catch (error) {
+          refusedByName(error, 'b.json.gz');
+        }
+      }),
+    );
+  });
+});
+
+describe('regressions found by the properties', () => {
+  it('a query id "__proto__" is refused by name, not silently dropped from the summary', async () => {
+    const snapshot = await fixtureSnapshot(config, [fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 3, { map: JSON.parse('{"q1": 0.5, "__proto__": 0.25}') })])]);
+    expect(Object.keys(snapshot.runs[0]!.evaluations[0]!.perQuery)).toEqual(['q1', '__proto__']);
+    await expect(importSnapshot(exportSnapshot(snapshot), 'p.json.gz')).rejects.toThrow('p.json.gz: runs[0].evaluations[0].perQuery: the query id "__proto__" cannot be read back (it would be dropped)');
+  });
+});

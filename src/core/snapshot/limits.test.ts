@@ -1,0 +1,57 @@
+/** Snapshots are untrusted: size and count limits are enforced before anything is built. */
+import { strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { gzipBomb } from '../../testing/gzipBomb';
+import { INPUT_LIMITS, InputTooLargeError } from '../limits';
+import { importSnapshot, snapshotToJson } from '.';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
+
+async function goodJson() {
+  const config = fixtureConfig();
+  const evaluation = fixtureEvaluation('dl19', 3, { ndcg_cut_10: { q1: 0.5, q2: 0.25 } });
+  return JSON.parse(snapshotToJson(await fixtureSnapshot(config, [fixtureRun(config, 'adamw', 1, [evaluation])])));
+}
+
+const refusal = async (json: unknown) => {
+  const error = await importSnapshot(strToU8(JSON.stringify(json)), 's.json').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(InputTooLargeError);
+  return (error as Error).message;
+};
+
+describe('snapshot import limits', () => {
+  it('a gzip bomb (4 MB inflating to 4 GiB) is refused by its compression ratio, within seconds and bounded memory', async () => {
+    const bomb = gzipBomb(4 * 2 ** 30);
+    const before = process.memoryUsage().arrayBuffers;
+    const started = performance.now();
+    await expect(importSnapshot(bomb, 'bomb.json.gz')).rejects.toThrow(
+      /^bomb\.json\.gz: 32\.0 KiB of gzip inflate to more than \d+\.\d MiB, over 200 times their size: a gzip bomb\? \(limit 200, INPUT_LIMITS\.gzipRatio\)$/,
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // what was allocated (not yet collected): two slices' output, not gigabytes
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
+  });
+
+  it('a file over the stored-size limit is refused before it is inflated or parsed', async () => {
+    const big = new Uint8Array(INPUT_LIMITS.snapshotFileBytes + 1);
+    await expect(importSnapshot(big, 'big.json')).rejects.toThrow(/^big\.json: the file is 64\.0 MiB, more than 64\.0 MiB \(limit 67,108,864, INPUT_LIMITS\.snapshotFileBytes\)$/);
+  });
+
+  it('counts over the limits are refused, naming where', async () => {
+    const json = await goodJson();
+    expect(await refusal({ ...json, runs: Array(INPUT_LIMITS.snapshotRuns + 1).fill({}) })).toBe(
+      's.json: runs: 4,097 is more than the lab reads (limit 4,096, INPUT_LIMITS.snapshotRuns)',
+    );
+    expect(await refusal({ ...json, config: { ...json.config, arms: Array(65).fill(json.config.arms[0]) } })).toMatch(/^s\.json: config\.arms: 65 is more/);
+    const manyDocs = structuredClone(json);
+    manyDocs.runs[0].evaluations[0].run.q2 = Array(INPUT_LIMITS.snapshotDocsPerQuery + 1).fill({ docno: 'd', score: 1 });
+    expect(await refusal(manyDocs)).toMatch(/^s\.json: runs\[0\]\.evaluations\[0\]\.run\.q2: 10,001 is more than the lab reads/);
+    const manyPoints = structuredClone(json);
+    manyPoints.runs[0].curve = { length: 1 }; // not an array: left to the schema, which names it
+    await expect(importSnapshot(strToU8(JSON.stringify(manyPoints)), 's.json')).rejects.toThrow(/runs\[0\]\.curve/);
+  });
+
+  it('a snapshot within the limits imports', async () => {
+    const json = await goodJson();
+    expect((await importSnapshot(strToU8(JSON.stringify(json)), 's.json')).runs).toHaveLength(1);
+  });
+});
