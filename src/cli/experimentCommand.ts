@@ -12,7 +12,8 @@ import { execSync } from 'node:child_process';
 import { configHash as hashConfig, expandSweep, honestyChecks, parseJsonText, validateExperiment, type ExperimentConfig } from '../core/experiment';
 import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
-import { assembleSnapshot, runExperimentRuns } from '../train/experiment';
+import { assembleSnapshot } from '../core/snapshot/assemble';
+import { runExperimentRuns } from '../train/experiment';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
 
