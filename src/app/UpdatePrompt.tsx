@@ -61,7 +61,7 @@ export function UpdatePrompt() {
     case 'update-available':
       return (
         <div className="warning row" role="alert" data-testid="update-available" style={BANNER}>
-          A new version of the lab is available. Reloading stops runs in progress here (they resume from their last checkpoint).
+          A new version of the lab is available. Reloading stops the runs in progress here; Resume continues them from their last checkpoint.
           <button type="button" onClick={state.reload}>
             Reload
           </button>
