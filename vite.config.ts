@@ -132,6 +132,10 @@ export default defineConfig({
       },
     },
   },
+  // The dev server pre-bundles dependencies it finds from these entries; the page no longer imports tfjs, so
+  // without the workers here tfjs would be found mid-run and re-bundled under a new hash that breaks the
+  // worker already running.
+  optimizeDeps: { entries: ['index.html', 'workers/*.worker.ts'] },
   // E2E runs serve a fixed tree: no file watching, so edits elsewhere never reload a page mid-test.
   server: { port: 5173, strictPort: true, ...(process.env.RERANK_LAB_E2E ? { watch: null, hmr: false } : {}) },
   preview: { port: Number(process.env.PREVIEW_PORT ?? 4173), strictPort: true },
