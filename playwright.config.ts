@@ -3,17 +3,34 @@ import { defineConfig } from '@playwright/test';
 // Playwright cannot download its own browsers here: use Debian's Chromium (apt-get install -y chromium),
 // which ships SwiftShader, so WebGPU runs on the CPU. --enable-unsafe-webgpu is what turns WebGPU on.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PORT = Number(process.env.E2E_PORT ?? 5183);
+
+/**
+ * Two targets. `dev` (the default): every spec but the offline one against the dev server on E2E_PORT.
+ * `preview` (E2E_TARGET=preview): the production build in E2E_DIST (built with base E2E_BASE, `/` unless
+ * set) served by `vite preview` on E2E_PREVIEW_PORT; only the specs that say the built app works (smoke, the
+ * tiny experiment with its snapshot export and import, and offline unless E2E_OFFLINE=0). scripts/e2e.mjs
+ * builds and runs both.
+ */
+export const TARGET = process.env.E2E_TARGET === 'preview' ? 'preview' : 'dev';
+export const BASE = process.env.E2E_BASE ?? '/';
+export const DIST = process.env.E2E_DIST ?? 'dist';
+export const PREVIEW_PORT = Number(process.env.E2E_PREVIEW_PORT ?? 4183);
+const DEV_PORT = Number(process.env.E2E_PORT ?? 5183);
+if (!BASE.startsWith('/') || !BASE.endsWith('/')) throw new Error(`E2E_BASE must start and end with "/" (got "${BASE}")`);
+
+const origin = `http://127.0.0.1:${TARGET === 'preview' ? PREVIEW_PORT : DEV_PORT}`;
 
 export default defineConfig({
   testDir: 'e2e',
+  ...(TARGET === 'preview' ? { testMatch: process.env.E2E_OFFLINE === '0' ? /(smoke|experiment)\.spec\.ts$/ : /(smoke|experiment|offline)\.spec\.ts$/ } : { testIgnore: /offline\.spec\.ts$/ }),
   timeout: 180_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    // Specs navigate to './': the app's root under any base path.
+    baseURL: `${origin}${BASE}`,
     browserName: 'chromium',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
@@ -31,8 +48,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `RERANK_LAB_E2E=1 npx vite --port ${PORT} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}`,
+    command:
+      TARGET === 'preview'
+        ? `npx vite preview --outDir ${DIST} --base ${BASE} --port ${PREVIEW_PORT} --strictPort --host 127.0.0.1`
+        : `RERANK_LAB_E2E=1 npx vite --port ${DEV_PORT} --strictPort --host 127.0.0.1`,
+    url: `${origin}${BASE}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },

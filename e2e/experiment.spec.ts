@@ -24,7 +24,7 @@ test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-impor
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 
-  await page.goto('/');
+  await page.goto('./');
   await page.getByLabel('experiment config (JSON)').fill(JSON.stringify(TINY, null, 2));
   await expect(page.getByTestId('config-ok')).toContainText('2 runs (2 arms × 1 seeds), 2 steps each, batch 4');
   await expect(page.getByTestId('honesty-warnings')).toContainText('single seed');

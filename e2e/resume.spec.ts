@@ -36,7 +36,7 @@ async function startFresh(page: Page) {
 
 test('after a reload mid-run, resuming continues with losses bit-identical to an uninterrupted run', async ({ page }) => {
   test.setTimeout(600_000);
-  await page.goto('/');
+  await page.goto('./');
 
   // The reference: the same study, never interrupted.
   await startFresh(page);
@@ -66,7 +66,7 @@ test('after a reload mid-run, resuming continues with losses bit-identical to an
 
 test('a lost GPU device mid-run: the run resumes on a new device, bit-identical to an uninterrupted run', async ({ page }) => {
   test.setTimeout(600_000);
-  await page.goto('/?debug=faults');
+  await page.goto('./?debug=faults');
   await startFresh(page);
   await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
   const uninterrupted = await exportedCurves(page);

@@ -7,7 +7,7 @@ test('the lab page gets a WebGPU adapter and the worker kernel checks out', asyn
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 
-  await page.goto('/');
+  await page.goto('./');
   await expect(page.getByRole('heading', { name: 'Rerank Lab' })).toBeVisible();
 
   const status = page.getByTestId('smoke-status');

@@ -23,7 +23,7 @@ test('a sweep runs its experiments one after another and tabulates the Lion − 
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  await page.goto('/');
+  await page.goto('./');
   await page.getByLabel('experiment config (JSON)').fill(JSON.stringify(SWEEP));
   await expect(page.getByTestId('config-ok')).toContainText('sweep of 2 experiments (L1-H8, L1-H16)');
   await page.getByRole('button', { name: 'Start sweep' }).click();

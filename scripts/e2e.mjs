@@ -1,5 +1,15 @@
 #!/usr/bin/env node
 // Runs the Playwright e2e layer in Debian's Chromium. Without Chromium: a failure in CI, a skip elsewhere.
+//
+//   node scripts/e2e.mjs [playwright args]   every spec on the dev server, then the built app: `npm run build`
+//                                            at the root and under /rerank-lab/, each served by `vite preview`
+//                                            and checked by the smoke and tiny-experiment specs, the last base
+//                                            also by the offline spec (a Demo step, the slowest of them)
+//   E2E_ONLY=dev | preview                   one of the two halves
+//   E2E_PREVIEW_BASES="/ /rerank-lab/"       which base paths the built app is tested under
+//   E2E_ROOT_BUILD=dist                      test this existing root build (.ci/run's `npm run build`) instead of building one
+//   E2E_PORT, E2E_PREVIEW_PORT               the dev server's and vite preview's ports (defaults 5183, 4183)
+// The builds go to dist/e2e-*, which `npm run build` clears.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -13,5 +23,38 @@ if (!existsSync(chromium)) {
   console.warn(`e2e skipped: ${message}`);
   process.exit(0);
 }
-const result = spawnSync('playwright', ['test', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+
+const only = process.env.E2E_ONLY ?? 'all';
+if (!['all', 'dev', 'preview'].includes(only)) {
+  console.error(`e2e: E2E_ONLY must be dev or preview (got "${only}")`);
+  process.exit(2);
+}
+const bases = (process.env.E2E_PREVIEW_BASES ?? '/ /rerank-lab/').split(/\s+/).filter(Boolean);
+const args = process.argv.slice(2);
+
+function run(label, command, commandArgs, env = {}) {
+  console.log(`\ne2e: ${label}`);
+  const started = Date.now();
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`e2e: ${label}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return result.status ?? 1;
+}
+
+const failures = [];
+if (only !== 'preview' && run('dev server, all specs', 'playwright', ['test', ...args], { E2E_TARGET: 'dev' }) !== 0) failures.push('dev server');
+if (only !== 'dev') {
+  for (const base of bases) {
+    const prebuilt = base === '/' ? process.env.E2E_ROOT_BUILD : undefined;
+    const dist = prebuilt ?? `dist/e2e-${base === '/' ? 'root' : base.replace(/^\/|\/$/g, '').replace(/\//g, '-')}`;
+    // The npm script itself, as a user runs it; only where it writes to differs.
+    if (!prebuilt && run(`npm run build -- --base ${base}`, 'npm', ['run', 'build', '--', '--base', base, '--outDir', dist, '--emptyOutDir']) !== 0) {
+      failures.push(`build under ${base}`);
+      continue;
+    }
+    if (run(`the build under ${base} on vite preview`, 'playwright', ['test', ...args], { E2E_TARGET: 'preview', E2E_BASE: base, E2E_DIST: dist, E2E_OFFLINE: base === bases.at(-1) ? '1' : '0' }) !== 0) failures.push(`preview under ${base}`);
+  }
+}
+if (failures.length > 0) {
+  console.error(`\ne2e: failed: ${failures.join(', ')}`);
+  process.exit(1);
+}

@@ -4,6 +4,7 @@
  * tf.setBackend('webgpu') quietly falls back to another backend when there is no adapter; this refuses to.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { gpuPlatform } from '#gpu-platform';
 import { prepareFusedKernels } from './optim/fmaProbe';
 import { describeAdapter, detectRuntime, NoWebGpuError, type AdapterFacts, type GpuRuntime } from './device';
 
@@ -33,10 +34,7 @@ export function initTfjsWebgpu(): Promise<TfjsWebgpu> {
   const g = globalThis as GlobalWithReady;
   g[READY] ??= (async () => {
     const runtime: GpuRuntime = detectRuntime();
-    if (runtime === 'node') {
-      const { exposeNodeGpuAsNavigator } = await import('./nodeGpu');
-      await exposeNodeGpuAsNavigator();
-    }
+    await gpuPlatform.exposeGpuAsNavigator();
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) throw new NoWebGpuError('no-gpu-api', `WebGPU is not available (${runtime}); tfjs cannot use its webgpu backend.`);
     // Capture the adapter tfjs gets so its facts can be reported.

@@ -1,10 +1,11 @@
 /**
  * Runs every run of an experiment (arm × seed, seed-major: all arms of a seed see the same batches) and
- * assembles the snapshot. Used by the headless runner; the page runs the same ArmRun in one worker per arm.
+ * hands back their records (core/snapshot's assembleSnapshot makes the snapshot). Used by the headless
+ * runner; the page runs the same ArmRun in one worker per arm.
  */
 import type { ExperimentConfig } from '../core/experiment/schema';
 import { expandRunMatrix, type RunSpec } from '../core/experiment/runMatrix';
-import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type Environment, type RunRecord, type Snapshot } from '../core/snapshot/schema';
+import type { RunRecord } from '../core/snapshot/schema';
 import type { TfjsWebgpu } from '../gpu/tfjsBackend';
 import { ArmRun, type RunEvents, type RunResult } from './armRun';
 import { loadEvalSets } from './evaluate';
@@ -22,10 +23,6 @@ export function runRecordOf(run: RunSpec, result: RunResult): RunRecord {
     batchHashes: result.batchHashes,
     evaluations: result.evaluations,
   };
-}
-
-export function assembleSnapshot(config: ExperimentConfig, configHash: string, environment: Environment, runs: RunRecord[], createdAt = new Date()): Snapshot {
-  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, kind: SNAPSHOT_KIND, createdAt: createdAt.toISOString(), config, configHash, environment, runs };
 }
 
 export interface ExperimentRunOptions {

@@ -12,7 +12,7 @@ import { configHash as hashConfig } from '../../core/experiment/hash';
 import { expandRunMatrix, type RunSpec } from '../../core/experiment/runMatrix';
 import type { SweepExperiment } from '../../core/experiment/sweep';
 import type { CurvePoint, Environment, EvaluationRecord, RunRecord, Snapshot, StopRecord } from '../../core/snapshot/schema';
-import { assembleSnapshot } from '../../train/experiment';
+import { assembleSnapshot } from '../../core/snapshot/assemble';
 import type { AdapterFacts } from '../../gpu/device';
 import type { LabStorage } from '../../storage/stores';
 import type { WorkerCommand, WorkerEvent } from '../../train/protocol';

@@ -1,4 +1,5 @@
 export * from './schema';
+export * from './assemble';
 export * from './io';
 export * from './summary';
 export * from './markdown';

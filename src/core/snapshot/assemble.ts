@@ -1,0 +1,7 @@
+import type { ExperimentConfig } from '../experiment/schema';
+import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type Environment, type RunRecord, type Snapshot } from './schema';
+
+/** The snapshot of an experiment's finished runs, as both the page and the headless runner export it. */
+export function assembleSnapshot(config: ExperimentConfig, configHash: string, environment: Environment, runs: RunRecord[], createdAt = new Date()): Snapshot {
+  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, kind: SNAPSHOT_KIND, createdAt: createdAt.toISOString(), config, configHash, environment, runs };
+}
