@@ -7,6 +7,7 @@
  */
 import { armLrSchedule, type ArmSpec, type ExperimentConfig } from '../core/experiment/schema';
 import type { RunSpec } from '../core/experiment/runMatrix';
+import { examplesPerStep, totalStepsOf } from '../core/experiment/steps';
 import { ownSettings } from '../core/optim/registry';
 import { lrAt } from '../core/optim/schedules';
 import { createRng } from '../core/rng';
@@ -50,25 +51,8 @@ interface StoredDataCursor {
   batchHash: string | null;
 }
 
-export function totalStepsOf(experiment: ExperimentConfig): number {
-  if (experiment.steps !== undefined) return experiment.steps;
-  throw new Error('the experiment gives epochs, not steps: the engine needs a step count (set "steps")');
-}
-
 export function optimizerSettingsOf(arm: ArmSpec): OptimizerSettings {
   return { name: arm.optimizer, ...ownSettings(arm.optimizer, arm), weightDecay: arm.weightDecay, clipNorm: arm.clipNorm };
-}
-
-/** Examples drawn from the stream per step: BCE on triples uses both passages of a triple as two pairs. */
-export function examplesPerStep(experiment: ExperimentConfig): number {
-  const { batchSize, loss, trainingData } = experiment;
-  if (loss.kind === 'bce' && trainingData.format === 'triples') {
-    if (batchSize % 2 !== 0) {
-      throw new Error(`batchSize ${batchSize}: BCE on triples turns each triple into two pairs, so the batch size must be even`);
-    }
-    return batchSize / 2;
-  }
-  return batchSize;
 }
 
 /** Query–passage rows and labels of one batch, in a fixed order (the same for every arm). */

@@ -12,9 +12,9 @@
 import { BUNDLED } from '../core/experiment/defaults';
 import { SchemaValidationError } from '../core/experiment/issues';
 import type { ExperimentConfig, FileRef } from '../core/experiment/schema';
+import { examplesPerStep, totalStepsOf } from '../core/experiment/steps';
 import { fetchHubFile, HubError } from '../model/hub';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
-import { examplesPerStep, totalStepsOf } from './armRun';
 import type { LabFileKind, LabHost } from './host';
 
 /** The vocabulary random-init models tokenize with (as modelSetup.ts builds them). */

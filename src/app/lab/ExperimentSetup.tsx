@@ -4,8 +4,6 @@ import type { ExperimentConfig } from '../../core/experiment/schema';
 import { ADAMW_DEFAULTS } from '../../core/experiment/defaults';
 import { expandRunMatrix } from '../../core/experiment/runMatrix';
 import { optimizerDescriptor } from '../../core/optim/registry';
-import { browserHost } from '../../train/browserHost';
-import { preflight, preflightError } from '../../train/preflight';
 
 /** The triples of the real studies are a file the user picks: the lab fetches nothing they did not choose. */
 const PICKED_TRIPLES = { source: 'file', name: 'triples.train.small.tsv.gz', format: 'triples', encoding: 'tsv', shuffleBuffer: 10_000 } as const;
@@ -156,10 +154,12 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
         onClick={() => {
           // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
           const configs = parsed.kind === 'sweep' ? parsed.experiments.map((e) => e.config) : parsed.config ? [parsed.config] : [];
-          const host = browserHost({ base: new URL(import.meta.env.BASE_URL, window.location.href).href, files });
           setChecking(true);
-          void Promise.all(configs.map((config) => preflight(config, host)))
-            .then((results) => {
+          // Loaded on Start: the checks pull in the tokenizer library, which the first paint does not need.
+          void Promise.all([import('../../train/browserHost'), import('../../train/preflight')])
+            .then(async ([{ browserHost }, { preflight, preflightError }]) => {
+              const host = browserHost({ base: new URL(import.meta.env.BASE_URL, window.location.href).href, files });
+              const results = await Promise.all(configs.map((config) => preflight(config, host)));
               const problems = results.flatMap((r) => r.problems);
               if (problems.length) return setPreflightFailure({ text, message: preflightError(problems).message });
               setPreflightFailure(null);
