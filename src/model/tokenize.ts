@@ -186,6 +186,8 @@ export class PairTokenizer {
   /** one more than the largest token id (vocab and added tokens) */
   readonly vocabSize: number;
   readonly padId: number;
+  /** The largest token type id the pair template assigns (0 for XLM-R/ModernBERT-style templates, 1 for BERT's). */
+  readonly maxTypeId: number;
 
   private constructor(
     readonly tokenizer: Tokenizer,
@@ -201,7 +203,8 @@ export class PairTokenizer {
     for (const t of json.added_tokens ?? []) if (t.id > maxId) maxId = t.id;
     if (maxId < 0) throw new Error(`${source}: model.vocab is empty or not a token → id map`);
     this.vocabSize = maxId + 1;
-    this.padId = json.padding?.pad_id ?? tokenizer.token_to_id('[PAD]') ?? 0;
+    this.padId = json.padding?.pad_id ?? tokenizer.token_to_id('[PAD]') ?? tokenizer.token_to_id('<pad>') ?? 0;
+    this.maxTypeId = Math.max(...template.pair.map((piece) => piece.typeId));
   }
 
   /** From a Hugging Face tokenizer.json (parsed object or its text). */

@@ -9,6 +9,7 @@ import type { TfjsWebgpu } from '../gpu/tfjsBackend';
 import { ArmRun, type RunEvents, type RunResult } from './armRun';
 import { loadEvalSets } from './evaluate';
 import type { LabHost } from './host';
+import { resolveModel } from './modelSetup';
 
 /** A finished (or stopped) run as the snapshot records it; a paused run is not a result yet. */
 export function runRecordOf(run: RunSpec, result: RunResult): RunRecord {
@@ -35,20 +36,25 @@ export interface ExperimentRunOptions {
   tfw: TfjsWebgpu;
   events?: (run: RunSpec) => RunEvents;
   onRunDone?: (run: RunSpec, record: RunRecord) => void;
+  /** Called after each finished run while its model is still on the GPU (e.g. to save it as a HF folder). */
+  onModel?: (run: RunSpec, record: RunRecord, armRun: ArmRun) => Promise<void>;
   resume?: boolean;
 }
 
 /** Runs the matrix one run at a time (in-process: Node, or a single worker). */
 export async function runExperimentRuns(options: ExperimentRunOptions): Promise<RunRecord[]> {
   const { config, configHash, host, tfw } = options;
+  // Everything is read and checked before the first step: a wrong model folder fails here, naming the file.
+  const resolvedModel = await resolveModel(config, host);
   const evalSets = await loadEvalSets(config, host);
   const records: RunRecord[] = [];
   for (const run of expandRunMatrix(config)) {
-    const armRun = new ArmRun({ experiment: config, configHash, run, host, tfw, evalSets, resume: options.resume, events: options.events?.(run) });
+    const armRun = new ArmRun({ experiment: config, configHash, run, host, tfw, evalSets, resolvedModel, resume: options.resume, events: options.events?.(run) });
     try {
       const record = runRecordOf(run, await armRun.run());
       records.push(record);
       options.onRunDone?.(run, record);
+      await options.onModel?.(run, record, armRun);
     } finally {
       armRun.dispose();
     }

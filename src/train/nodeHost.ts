@@ -2,14 +2,14 @@
  * The engine's host in Node (Node-only: never import it from the page or a worker): bundled files come from public/, `file` references are paths relative to the
  * experiment config's folder, URLs are fetched (only those the config names).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FileRef, TrainingDataSpec } from '../core/experiment/schema';
 import { urlSource, type DataSource } from './data/lines';
-import type { CheckpointSink, LabHost } from './host';
+import type { CheckpointSink, LabHost, LocalModelFiles } from './host';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'public');
@@ -22,6 +22,24 @@ export interface NodeHostOptions {
 
 function pathOf(ref: { source: 'bundled'; path: string } | { source: 'file'; name: string }, baseDir: string): string {
   return ref.source === 'bundled' ? resolve(PUBLIC_DIR, ref.path) : resolve(baseDir, ref.name);
+}
+
+const FOLDER_NEEDS = 'a Hugging Face model folder needs config.json, model.safetensors and tokenizer.json (or vocab.txt)';
+
+/** Reads a Hugging Face model folder; a missing file is an error naming it. */
+export async function readModelFolder(dir: string): Promise<LocalModelFiles> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: model folder not found (${FOLDER_NEEDS})`);
+  const need = async (file: string, hint = '') => {
+    const path = resolve(dir, file);
+    if (!existsSync(path)) throw new Error(`${path}: not found; ${FOLDER_NEEDS}${hint}`);
+    return new Uint8Array(await readFile(path));
+  };
+  const configText = new TextDecoder().decode(await need('config.json'));
+  const weights = await need('model.safetensors', existsSync(resolve(dir, 'pytorch_model.bin')) ? ' (convert pytorch_model.bin with the safetensors tools)' : '');
+  const tokenizerFile = existsSync(resolve(dir, 'tokenizer.json')) ? 'tokenizer.json' : existsSync(resolve(dir, 'vocab.txt')) ? 'vocab.txt' : null;
+  if (tokenizerFile === null) throw new Error(`${resolve(dir, 'tokenizer.json')}: not found, nor vocab.txt; ${FOLDER_NEEDS}`);
+  const text = new TextDecoder().decode(await need(tokenizerFile));
+  return { configText, weights, tokenizer: { file: tokenizerFile, text }, folder: dir };
 }
 
 export function nodeHost(options: NodeHostOptions): LabHost {
@@ -46,6 +64,7 @@ export function nodeHost(options: NodeHostOptions): LabHost {
       const path = spec.source === 'bundled' ? resolve(PUBLIC_DIR, spec.path) : resolve(options.baseDir, spec.name);
       return { name: path, open: () => Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array> };
     },
+    localModel: (path: string) => readModelFolder(resolve(options.baseDir, path)),
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
   };
 }

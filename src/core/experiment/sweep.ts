@@ -11,7 +11,7 @@ import { expandRunMatrix } from './runMatrix';
 import type { RunSpec } from './runMatrix';
 
 const sweepModelSchema = z.strictObject({
-  /** Defaults to `L<layers>-H<hidden>` for random init, the repository id for the Hub, the name for local files. */
+  /** Defaults to `L<layers>-H<hidden>` for random init (`gte-L…`, `modernbert-L…` for those), the repository id for the Hub, the folder name for local files. */
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected letters, digits, ".", "_" or "-"' }).optional(),
   model: modelSchema,
 });
@@ -38,9 +38,9 @@ export interface SweepExperiment {
 }
 
 export function modelIdOf(model: ModelSpec): string {
-  if (model.kind === 'random') return `L${model.layers}-H${model.hidden}`;
+  if (model.kind === 'random') return `${model.architecture === 'bert' ? '' : `${model.architecture}-`}L${model.layers}-H${model.hidden}`;
   if (model.kind === 'hub') return model.id.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return model.name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return (model.path.split(/[\\/]/).filter(Boolean).pop() ?? model.path).replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
 /** Expands and validates every experiment of a sweep; errors name the sweep field (`models[2].model.heads`). */

@@ -211,6 +211,55 @@ const gteSchema = z.object({
   id2label: z.record(z.string(), z.string()).optional(),
 });
 
+/** The remote code GTE checkpoints name (HF records code from another repository as `repo--module.Class`). */
+const GTE_AUTO_MAP = Object.fromEntries(
+  [
+    ['AutoConfig', 'configuration.NewConfig'],
+    ['AutoModel', 'modeling.NewModel'],
+    ['AutoModelForMaskedLM', 'modeling.NewForMaskedLM'],
+    ['AutoModelForMultipleChoice', 'modeling.NewForMultipleChoice'],
+    ['AutoModelForQuestionAnswering', 'modeling.NewForQuestionAnswering'],
+    ['AutoModelForSequenceClassification', 'modeling.NewForSequenceClassification'],
+    ['AutoModelForTokenClassification', 'modeling.NewForTokenClassification'],
+  ].map(([auto, target]) => [auto, `Alibaba-NLP/new-impl--${target}`]),
+);
+
+const ONE_LABEL = { num_labels: 1, id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } as const;
+
+/** The config.json of NewForSequenceClassification with one label (loads with `trust_remote_code=True`). */
+export function gteConfigToHfJson(config: GteConfig): Record<string, unknown> {
+  return {
+    architectures: ['NewForSequenceClassification'],
+    auto_map: GTE_AUTO_MAP,
+    model_type: 'new',
+    vocab_size: config.vocabSize,
+    hidden_size: config.hiddenSize,
+    num_hidden_layers: config.numLayers,
+    num_attention_heads: config.numHeads,
+    intermediate_size: config.intermediateSize,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: config.hiddenDropout,
+    attention_probs_dropout_prob: config.attentionDropout,
+    classifier_dropout: config.classifierDropout === config.hiddenDropout ? null : config.classifierDropout,
+    max_position_embeddings: config.maxPositions,
+    type_vocab_size: config.typeVocabSize,
+    initializer_range: config.initializerRange,
+    layer_norm_type: 'layer_norm',
+    layer_norm_eps: config.layerNormEps,
+    position_embedding_type: 'rope',
+    rope_theta: config.ropeTheta,
+    rope_scaling: config.ropeNtkFactor === 1 ? null : { type: 'ntk', factor: config.ropeNtkFactor },
+    pack_qkv: true,
+    unpad_inputs: false,
+    use_memory_efficient_attention: false,
+    logn_attention_scale: false,
+    logn_attention_clip1: false,
+    pad_token_id: config.padTokenId,
+    ...ONE_LABEL,
+    torch_dtype: 'float32',
+  };
+}
+
 export function parseGteConfig(input: string | unknown, source = 'config.json'): GteConfig {
   const c = readHfConfig(gteSchema, input, source);
   requireEvenRopeHeadSize(c, source);
@@ -301,5 +350,40 @@ export function parseModernBertConfig(input: string | unknown, source = 'config.
     globalAttnEveryNLayers: c.global_attn_every_n_layers,
     localAttention: c.local_attention,
     pooling: c.classifier_pooling,
+  };
+}
+
+/** The config.json Hugging Face writes for ModernBertForSequenceClassification with one label. */
+export function modernBertConfigToHfJson(config: ModernBertConfig): Record<string, unknown> {
+  return {
+    architectures: ['ModernBertForSequenceClassification'],
+    model_type: 'modernbert',
+    vocab_size: config.vocabSize,
+    hidden_size: config.hiddenSize,
+    intermediate_size: config.intermediateSize,
+    num_hidden_layers: config.numLayers,
+    num_attention_heads: config.numHeads,
+    hidden_activation: 'gelu',
+    classifier_activation: 'gelu',
+    max_position_embeddings: config.maxPositions,
+    initializer_range: config.initializerRange,
+    initializer_cutoff_factor: config.initializerCutoffFactor,
+    norm_eps: config.normEps,
+    norm_bias: false,
+    attention_bias: false,
+    mlp_bias: false,
+    classifier_bias: false,
+    pad_token_id: config.padTokenId,
+    global_rope_theta: config.globalRopeTheta,
+    local_rope_theta: config.localRopeTheta,
+    global_attn_every_n_layers: config.globalAttnEveryNLayers,
+    local_attention: config.localAttention,
+    embedding_dropout: config.embeddingDropout,
+    attention_dropout: config.attentionDropout,
+    mlp_dropout: config.mlpDropout,
+    classifier_dropout: config.classifierDropout,
+    classifier_pooling: config.pooling,
+    ...ONE_LABEL,
+    torch_dtype: 'float32',
   };
 }
