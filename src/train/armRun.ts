@@ -20,7 +20,7 @@ import { TrainingStream, type DataCursor } from './data/stream';
 import { loadEvalSets, measureRun, rerank, type LoadedEvalSet } from './evaluate';
 import type { LabHost } from './host';
 import { hfFolderFiles, type HfFolderFiles } from '../model/hfFolder';
-import { setUpModel, type ModelSetup, type ResolvedModel } from './modelSetup';
+import { assertFitsAdapter, buildModel, resolveModel, type ModelSetup, type ResolvedModel } from './modelSetup';
 
 export interface RunEvents {
   onStep?(point: CurvePoint, batchHash: string): void | Promise<void>;
@@ -155,7 +155,9 @@ export class ArmRun {
     const log = (message: string) => events.onLog?.(`${run.runId}: ${message}`);
 
     const evalSets = this.options.evalSets ?? (await loadEvalSets(experiment, host));
-    const setup = (this.setup = await setUpModel(experiment, run.seed, host, this.options.resolvedModel));
+    const resolved = this.options.resolvedModel ?? (await resolveModel(experiment, host));
+    assertFitsAdapter(experiment, resolved, tfw.facts.limits);
+    const setup = (this.setup = buildModel(resolved, run.seed, experiment.model.kind === 'random' ? experiment.model.seed : undefined));
     log(`model: ${setup.description}, ${setup.model.parameterCount().toLocaleString('en')} parameters`);
     if (setup.report && (setup.report.missing.length || setup.report.unexpected.length)) {
       log(`checkpoint: initialised fresh ${setup.report.initialisedFresh.join(', ') || 'nothing'}; unexpected tensors ${setup.report.unexpected.join(', ') || 'none'}`);

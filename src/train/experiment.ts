@@ -9,7 +9,7 @@ import type { TfjsWebgpu } from '../gpu/tfjsBackend';
 import { ArmRun, type RunEvents, type RunResult } from './armRun';
 import { loadEvalSets } from './evaluate';
 import type { LabHost } from './host';
-import { resolveModel } from './modelSetup';
+import { assertFitsAdapter, resolveModel } from './modelSetup';
 
 /** A finished (or stopped) run as the snapshot records it; a paused run is not a result yet. */
 export function runRecordOf(run: RunSpec, result: RunResult): RunRecord {
@@ -46,6 +46,7 @@ export async function runExperimentRuns(options: ExperimentRunOptions): Promise<
   const { config, configHash, host, tfw } = options;
   // Everything is read and checked before the first step: a wrong model folder fails here, naming the file.
   const resolvedModel = await resolveModel(config, host);
+  assertFitsAdapter(config, resolvedModel, tfw.facts.limits);
   const evalSets = await loadEvalSets(config, host);
   const records: RunRecord[] = [];
   for (const run of expandRunMatrix(config)) {

@@ -13,7 +13,7 @@ import { readSharedJson, REPO_ROOT } from '../testing/shared';
 import { tinyRandomModel, writeGoldenModelFolder } from '../testing/tinyModels';
 import { bundledEvalSet, bundledTriples } from '../testing/tinyStudies';
 import { nodeHost } from './nodeHost';
-import { randomModelConfigJson, resolveModel, setUpModel } from './modelSetup';
+import { assertFitsAdapter, randomModelConfigJson, resolveModel, setUpModel } from './modelSetup';
 
 beforeAll(useCpuBackend);
 
@@ -73,6 +73,15 @@ describe('setUpModel', () => {
     expect(modern).toMatchObject({ family: 'modernbert', config: { globalRopeTheta: 160000, localRopeTheta: 10000, localAttention: 128, globalAttnEveryNLayers: 3, pooling: 'cls', padTokenId: 0 } });
     const bert = parseModelConfig(randomModelConfigJson({ kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 24, vocabSize: 30522, maxPositions: 64 }, 0));
     expect(bert).toMatchObject({ family: 'bert', config: { typeVocabSize: 2, hiddenDropout: 0.1 } });
+  });
+
+  it('refuses, before anything is allocated, a model whose largest buffer is over the adapter limits', async () => {
+    const experiment = experimentWith(tinyRandomModel('gte'));
+    const resolved = await resolveModel(experiment, nodeHost({ baseDir: REPO_ROOT }));
+    expect(() => assertFitsAdapter(experiment, resolved, { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 20 })).toThrow(
+      "random-init gte (2 layers, hidden 32, 4 heads, intermediate 48) does not fit this adapter: word embeddings (30522 × 32) needs 3.7 MiB in one buffer, over this adapter's maxStorageBufferBindingSize of 1.0 MiB",
+    );
+    expect(() => assertFitsAdapter(experiment, resolved, { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 27 })).not.toThrow();
   });
 
   describe('refuses a wrong folder before training, naming the file', () => {
