@@ -3,11 +3,12 @@
  * saving all go through this interface, so they work the same for each family.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ModelFamily } from '../core/formats/hfConfig';
 import type { EncodedBatch } from './batch';
 import type { ForwardOptions } from './layers';
 import type { NamedParameter } from './parameters';
 
-export type ModelFamily = 'bert' | 'gte' | 'modernbert';
+export type { ModelFamily };
 export const MODEL_FAMILIES: readonly ModelFamily[] = ['bert', 'gte', 'modernbert'];
 
 /** The config fields every family has, under the same names. */

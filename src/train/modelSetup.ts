@@ -9,7 +9,7 @@
  * Every arm of one seed gets the same initial weights: the init seed is the run's seed (or the spec's).
  */
 import { BUNDLED } from '../core/experiment/defaults';
-import { bufferLimitProblems, estimateExperimentMemory, type ModelShape } from '../core/experiment/memoryEstimate';
+import { bufferLimitProblems, estimateExperimentMemory, modelShapeOfConfig } from '../core/experiment/memoryEstimate';
 import type { ExperimentConfig, FileRef, ModelSpec, RandomModelSpec } from '../core/experiment/schema';
 import type { LoadReport } from '../model/bert';
 import type { CrossEncoder, ModelFamily } from '../model/crossEncoder';
@@ -170,24 +170,9 @@ export async function setUpModel(experiment: ExperimentConfig, runSeed: number, 
   return buildModel(resolved ?? (await resolveModel(experiment, host)), runSeed, spec.kind === 'random' ? spec.seed : undefined);
 }
 
-/** The resolved model's shape, for the memory estimate. */
-export function shapeOfResolved(resolved: ResolvedModel): ModelShape {
-  const c = resolved.modelConfig.config;
-  return {
-    family: resolved.family,
-    layers: c.numLayers,
-    hidden: c.hiddenSize,
-    heads: c.numHeads,
-    intermediate: c.intermediateSize,
-    vocabSize: c.vocabSize,
-    maxPositions: c.maxPositions,
-    typeVocabSize: typeVocabSizeOf(resolved.modelConfig),
-  };
-}
-
 /** Refuses, before anything is allocated, a run whose single largest buffers exceed the adapter's limits. */
 export function assertFitsAdapter(experiment: ExperimentConfig, resolved: ResolvedModel, limits: Record<string, number>): void {
-  const estimate = estimateExperimentMemory(experiment, shapeOfResolved(resolved))!;
+  const estimate = estimateExperimentMemory(experiment, modelShapeOfConfig(resolved.modelConfig))!;
   const problems = bufferLimitProblems(estimate, limits);
   if (problems.length) throw new Error(`${resolved.source} does not fit this adapter: ${problems.join('; ')}`);
 }

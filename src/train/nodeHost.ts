@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { FileRef, TrainingDataSpec } from '../core/experiment/schema';
 import { urlSource, type DataSource } from './data/lines';
 import type { CheckpointSink, LabHost, LocalModelFiles } from './host';
+import { FOLDER_NEEDS, readModelFiles } from './localModel';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'public');
@@ -24,22 +25,15 @@ function pathOf(ref: { source: 'bundled'; path: string } | { source: 'file'; nam
   return ref.source === 'bundled' ? resolve(PUBLIC_DIR, ref.path) : resolve(baseDir, ref.name);
 }
 
-const FOLDER_NEEDS = 'a Hugging Face model folder needs config.json, model.safetensors and tokenizer.json (or vocab.txt)';
-
 /** Reads a Hugging Face model folder; a missing file is an error naming it. */
 export async function readModelFolder(dir: string): Promise<LocalModelFiles> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: model folder not found (${FOLDER_NEEDS})`);
-  const need = async (file: string, hint = '') => {
-    const path = resolve(dir, file);
-    if (!existsSync(path)) throw new Error(`${path}: not found; ${FOLDER_NEEDS}${hint}`);
-    return new Uint8Array(await readFile(path));
-  };
-  const configText = new TextDecoder().decode(await need('config.json'));
-  const weights = await need('model.safetensors', existsSync(resolve(dir, 'pytorch_model.bin')) ? ' (convert pytorch_model.bin with the safetensors tools)' : '');
-  const tokenizerFile = existsSync(resolve(dir, 'tokenizer.json')) ? 'tokenizer.json' : existsSync(resolve(dir, 'vocab.txt')) ? 'vocab.txt' : null;
-  if (tokenizerFile === null) throw new Error(`${resolve(dir, 'tokenizer.json')}: not found, nor vocab.txt; ${FOLDER_NEEDS}`);
-  const text = new TextDecoder().decode(await need(tokenizerFile));
-  return { configText, weights, tokenizer: { file: tokenizerFile, text }, folder: dir };
+  return readModelFiles({
+    folder: dir,
+    has: (file) => existsSync(resolve(dir, file)),
+    read: async (file) => new Uint8Array(await readFile(resolve(dir, file))),
+    pathOf: (file) => resolve(dir, file),
+  });
 }
 
 export function nodeHost(options: NodeHostOptions): LabHost {

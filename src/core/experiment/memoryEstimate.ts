@@ -11,6 +11,7 @@
  *   BERT 142 and 149, GTE 179 and 186, ModernBERT 169 and 176 (feed-forward 4 × hidden). Rounded up below.
  * In the page every arm of a seed trains at once (one worker each) on the same GPU, so the total counts every arm.
  */
+import type { ModelConfig } from '../formats/hfConfig';
 import type { OptimizerName } from './defaults';
 import type { ExperimentConfig, ModelArchitecture, ModelSpec } from './schema';
 
@@ -159,4 +160,19 @@ export function rowsPerStep(config: ExperimentConfig): number {
 export function estimateExperimentMemory(config: ExperimentConfig, shape = modelShapeOf(config.model)): MemoryEstimate | null {
   if (!shape) return null;
   return estimateTrainingMemory({ shape, rows: rowsPerStep(config), length: config.maxLength, optimizers: config.arms.map((a) => a.optimizer) });
+}
+
+/** The shape of a model read from its config.json (through the one dispatch, hfConfig's parseModelConfig). */
+export function modelShapeOfConfig(model: ModelConfig): ModelShape {
+  const c = model.config;
+  return {
+    family: model.family,
+    layers: c.numLayers,
+    hidden: c.hiddenSize,
+    heads: c.numHeads,
+    intermediate: c.intermediateSize,
+    vocabSize: c.vocabSize,
+    maxPositions: c.maxPositions,
+    typeVocabSize: model.family === 'modernbert' ? 0 : model.config.typeVocabSize,
+  };
 }

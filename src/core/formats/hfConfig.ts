@@ -387,3 +387,63 @@ export function modernBertConfigToHfJson(config: ModernBertConfig): Record<strin
     torch_dtype: 'float32',
   };
 }
+
+// ---------------------------------------------------------------------------------------------- dispatch
+
+/**
+ * The one dispatch on config.json: `model_type` (or, when a config has none, `architectures`) chooses the family
+ * reader. Scoring, training, random init and the memory estimate all read configs through it.
+ */
+/** The cross-encoder families the lab implements. */
+export type ModelFamily = 'bert' | 'gte' | 'modernbert';
+
+const FAMILY_BY_MODEL_TYPE: Record<string, ModelFamily> = { bert: 'bert', new: 'gte', modernbert: 'modernbert' };
+const FAMILY_BY_ARCHITECTURE: [RegExp, ModelFamily][] = [
+  [/^Bert(Model|For\w+)$/, 'bert'],
+  [/^New(Model|For\w+)$/, 'gte'],
+  [/^ModernBert(Model|For\w+)$/, 'modernbert'],
+];
+
+export function modelFamilyOf(configJson: unknown, source = 'config.json'): ModelFamily {
+  const json = configJson as { model_type?: unknown; architectures?: unknown } | null;
+  const modelType = json?.model_type;
+  if (modelType === undefined) {
+    const architectures = Array.isArray(json?.architectures) ? (json.architectures as unknown[]) : [];
+    for (const architecture of architectures) {
+      const found = FAMILY_BY_ARCHITECTURE.find(([pattern]) => typeof architecture === 'string' && pattern.test(architecture));
+      if (found) return found[1];
+    }
+    if (architectures.length > 0) {
+      throw new ConfigError(source, `field 'architectures': ${JSON.stringify(architectures)} is not a supported architecture (BERT, GTE "New…", ModernBERT)`);
+    }
+    // Old BERT configs sometimes omit both; transformers then falls back to BERT as well.
+    return 'bert';
+  }
+  const family = typeof modelType === 'string' ? FAMILY_BY_MODEL_TYPE[modelType] : undefined;
+  if (!family) throw new ConfigError(source, `field 'model_type': ${JSON.stringify(modelType)} is not supported (bert, new (GTE), modernbert)`);
+  return family;
+}
+
+export type ModelConfig = { family: 'bert'; config: BertConfig } | { family: 'gte'; config: GteConfig } | { family: 'modernbert'; config: ModernBertConfig };
+
+/** config.json (text or parsed JSON) read by its family's reader. */
+export function parseModelConfig(input: string | unknown, source = 'config.json'): ModelConfig {
+  let json: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch (error) {
+      throw new ConfigError(source, `not valid JSON (${(error as Error).message})`);
+    }
+  }
+  const family = modelFamilyOf(json, source);
+  switch (family) {
+    case 'bert':
+      return { family, config: parseBertConfig(json, source) };
+    case 'gte':
+      return { family, config: parseGteConfig(json, source) };
+    case 'modernbert':
+      return { family, config: parseModernBertConfig(json, source) };
+  }
+}
+
