@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execSync } from 'node:child_process';
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { configHash as hashConfig, expandSweep, honestyChecks, parseJsonText, validateExperiment, type ExperimentConfig } from '../core/experiment';
+import { configHash as hashConfig, expandSweep, formatBytes, honestyChecks, parseJsonText, validateExperiment, type ExperimentConfig } from '../core/experiment';
 import { exportSnapshot, importSnapshot, modelCardMarkdown, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot, runExperimentRuns } from '../train/experiment';
@@ -131,6 +131,11 @@ async function runOne(config: ExperimentConfig, configPath: string, out: string,
       },
       onEvaluation: (e) => say(`${run.runId} step ${e.step}: evaluated ${e.evalSet} (${Object.keys(e.perQuery).length} queries)`),
     }),
+    onMemoryEstimate: (e) =>
+      say(
+        `GPU memory per run (one at a time): ≈ ${formatBytes(Math.max(...e.perArmBytes))} — ${e.parameters.toLocaleString('en')} parameters, ` +
+          `activations ${formatBytes(e.activationBytes)}; largest buffer: ${e.largestBuffers[0].what}, ${formatBytes(e.largestBuffers[0].bytes)}`,
+      ),
     onRunDone: (run, record) => say(`${run.runId}: ${record.stop.reason} at step ${record.stop.step} (${((Date.now() - started) / 1000).toFixed(0)} s so far)`),
     ...(args.saveModels
       ? {

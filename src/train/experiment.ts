@@ -2,6 +2,7 @@
  * Runs every run of an experiment (arm × seed, seed-major: all arms of a seed see the same batches) and
  * assembles the snapshot. Used by the headless runner; the page runs the same ArmRun in one worker per arm.
  */
+import { estimateExperimentMemory, modelShapeOfConfig, type MemoryEstimate } from '../core/experiment/memoryEstimate';
 import type { ExperimentConfig } from '../core/experiment/schema';
 import { expandRunMatrix, type RunSpec } from '../core/experiment/runMatrix';
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type Environment, type RunRecord, type Snapshot } from '../core/snapshot/schema';
@@ -36,6 +37,8 @@ export interface ExperimentRunOptions {
   tfw: TfjsWebgpu;
   events?: (run: RunSpec) => RunEvents;
   onRunDone?: (run: RunSpec, record: RunRecord) => void;
+  /** The GPU memory estimate of one run, once the model is known (before anything is allocated). */
+  onMemoryEstimate?: (estimate: MemoryEstimate) => void;
   /** Called after each finished run while its model is still on the GPU (e.g. to save it as a HF folder). */
   onModel?: (run: RunSpec, record: RunRecord, armRun: ArmRun) => Promise<void>;
   resume?: boolean;
@@ -47,6 +50,7 @@ export async function runExperimentRuns(options: ExperimentRunOptions): Promise<
   // Everything is read and checked before the first step: a wrong model folder fails here, naming the file.
   const resolvedModel = await resolveModel(config, host);
   assertFitsAdapter(config, resolvedModel, tfw.facts.limits);
+  options.onMemoryEstimate?.(estimateExperimentMemory(config, modelShapeOfConfig(resolvedModel.modelConfig))!);
   const evalSets = await loadEvalSets(config, host);
   const records: RunRecord[] = [];
   for (const run of expandRunMatrix(config)) {
