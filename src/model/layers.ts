@@ -71,7 +71,7 @@ export function applyRope(x: tf.Tensor, [cos, sin]: [tf.Tensor, tf.Tensor]): tf.
   return tf.add(tf.mul(x, cos), tf.mul(tf.concat([tf.neg(second), first], -1), sin));
 }
 
-/** N(0, std²) initial values with the padding row zeroed, HF's nn.Embedding(padding_idx) init. */
+/** Zeroes the padding row of an embedding's initial values, as HF's nn.Embedding(padding_idx) init does. */
 export function zeroPaddingRow(values: Float32Array, width: number, padTokenId: number): Float32Array {
   values.fill(0, padTokenId * width, (padTokenId + 1) * width);
   return values;
