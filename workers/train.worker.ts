@@ -7,6 +7,8 @@ import { ArmRun } from '../src/train/armRun';
 import { browserHost } from '../src/train/browserHost';
 import { runRecordOf } from '../src/train/experiment';
 import type { ErrorReason, WorkerCommand, WorkerEvent } from '../src/train/protocol';
+import { zipSync } from 'fflate';
+import { modelCardMarkdown } from '../src/core/snapshot/modelCard';
 import type { RunRecord } from '../src/core/snapshot/schema';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -43,6 +45,7 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       files: command.files,
       checkpoints: storage,
       datasets: storage,
+      localModels: storage,
       hub: { onProgress: (p) => post({ type: 'download', runId: run.runId, file: p.file, loaded: p.loaded, total: p.total, fromCache: p.fromCache }) },
     });
     const steps = command.resume ? await storage.loadSteps(run.runId) : [];
@@ -86,6 +89,17 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       return;
     }
     const record = runRecordOf(run, result);
+    // The trained model leaves the lab as a Hugging Face folder (zipped), kept until the user downloads it.
+    const environment = { adapter: tfw.facts, runtime: { kind: 'browser' as const, userAgent: navigator.userAgent }, app: { version: __APP_VERSION__, commit: __APP_COMMIT__ } };
+    const folder = `${run.arm.name}.seed-${run.seed}`;
+    try {
+      const files = await armRun.hfFolder(modelCardMarkdown({ config: experiment, configHash, record, family: armRun.family!, environment }));
+      const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`${folder}/${name}`, bytes])), { level: 0 });
+      await storage.saveModel({ runId: run.runId, fileName: `${experiment.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.${folder}.zip`, bytes: zip });
+    } catch (error) {
+      // The run's results matter more than its download: a model that cannot be kept does not fail the run.
+      post({ type: 'log', runId: run.runId, message: `${run.runId}: the trained model could not be kept for download (${error instanceof Error ? error.message : String(error)})` });
+    }
     await saveStatus('finished', record.stop);
     post({ type: 'run-end', runId: run.runId, record });
   } catch (error) {

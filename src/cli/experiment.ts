@@ -1,5 +1,5 @@
 /**
- * `npm run experiment -- --config FILE.json --out DIR [--quiet]`: the headless runner (see experimentCommand.ts).
+ * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models]`: the headless runner (see experimentCommand.ts).
  */
 import { parseArgs, runHeadless } from './experimentCommand';
 

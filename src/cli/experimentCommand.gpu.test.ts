@@ -7,12 +7,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
+import { validateExperiment } from '../core/experiment/validate';
+import { fixed4, importSnapshot, measureLabel, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
 import { evaluate, parseQrels, parseRun } from '../core/trec';
 import { gpuForTests } from '../testing/gpu';
-import { readShared } from '../testing/shared';
+import { loadEvalSets, rerank } from '../train/evaluate';
+import { setUpModel } from '../train/modelSetup';
+import { nodeHost } from '../train/nodeHost';
+import { readShared, REPO_ROOT } from '../testing/shared';
+import { tinyRandomModel } from '../testing/tinyModels';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../testing/tinyStudies';
 import { runHeadless } from './experimentCommand';
+import { runScore } from './scoreCommand';
 
 const available = await gpuForTests();
 
@@ -75,6 +81,70 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
       }
     }
   });
+
+  it.each(['gte', 'modernbert', 'bert'] as const)(
+    'random-init tiny %s: Lion vs AdamW, 2 seeds, DL19 top-10; --save-models writes HF folders that score back bit for bit',
+    async (family) => {
+      const dir = mkdtempSync(join(tmpdir(), `rerank-lab-${family}-`));
+      const config = {
+        schemaVersion: 1,
+        name: `headless-${family}`,
+        model: tinyRandomModel(family),
+        trainingData: bundledTriples(16),
+        evalSets: [bundledEvalSet('dl19', 10)],
+        batchSize: 4,
+        steps: 2,
+        maxLength: 32,
+        seeds: [1, 2],
+        checkpointEvery: 0,
+      };
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      const out = join(dir, 'out');
+      const { markdown } = await runHeadless({ config: join(dir, 'config.json'), out, quiet: true, saveModels: true });
+
+      const snapshot = await importSnapshot(new Uint8Array(readFileSync(join(out, 'snapshot.json.gz'))), 'snapshot.json.gz');
+      expect(snapshot.runs.map((r) => `${r.runId} ${r.stop.reason}`)).toEqual(
+        ['adamw/seed-1', 'lion/seed-1', 'adamw/seed-2', 'lion/seed-2'].map((id) => `headless-${family}/${id} completed`),
+      );
+      expect(snapshot.runs[0].batchHashes).toEqual(snapshot.runs[1].batchHashes);
+      expect(snapshot.runs[0].curve[0].loss).toBe(snapshot.runs[1].curve[0].loss);
+      const summary = summarizeSnapshot(snapshot);
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).toBe(summaryMarkdown(summary));
+      expect(markdown).toMatch(/\| lion \| Lion \| 2 \| 43 \| 0\.\d{4}/);
+      expect(readdirSync(join(out, 'runs')).sort()).toEqual(['adamw.seed-1.dl19.trec', 'adamw.seed-2.dl19.trec', 'lion.seed-1.dl19.trec', 'lion.seed-2.dl19.trec']);
+      expect(readdirSync(join(out, 'models')).sort()).toEqual(['adamw.seed-1', 'adamw.seed-2', 'lion.seed-1', 'lion.seed-2']);
+
+      const saved = join(out, 'models', 'lion.seed-2');
+      expect(readdirSync(saved).sort()).toEqual(['README.md', 'config.json', 'model.safetensors', 'vocab.txt']);
+      // The card's numbers are the summary's per-seed means of this arm and seed.
+      const card = readFileSync(join(saved, 'README.md'), 'utf8');
+      for (const cell of summary.cells.filter((c) => c.arm === 'lion')) {
+        expect(card).toContain(`| dl19 | ${measureLabel(cell.measure)} | ${fixed4(cell.seedMeans[cell.seeds.indexOf(2)])} | 43 | 2 |`);
+      }
+      expect(card).toContain(`"name": "headless-${family}"`);
+
+      // Loaded back as model.kind "local", the folder reranks DL19 to the same scores bit for bit.
+      const final = snapshot.runs[3].evaluations.find((e) => e.step === 2)!.run;
+      const local = validateExperiment({ ...config, model: { kind: 'local', path: saved } });
+      const host = nodeHost({ baseDir: REPO_ROOT });
+      const [loaded] = await loadEvalSets(local, host);
+      const setup = await setUpModel(local, 2, host);
+      expect(setup.report).toEqual({ missing: [], unexpected: [], initialisedFresh: [], ignored: [] });
+      const rescored = await rerank(setup.model, setup.tokenizer, loaded, { maxLength: 32, batchSize: 64 });
+      setup.model.dispose();
+      for (const qid of loaded.qids) expect(rescored[qid].slice(0, 10), qid).toEqual(final[qid].slice(0, 10));
+
+      // And through npm run score, on the same pairs in the same batches.
+      const pairs = loaded.qids.flatMap((qid) => loaded.set.candidates[qid].slice(0, 10).map((c) => [qid, c.docno, loaded.set.topics[qid], c.text.replace(/[\t\n]/g, ' ')].join('\t')));
+      writeFileSync(join(dir, 'pairs.tsv'), pairs.join('\n') + '\n');
+      await runScore({ model: saved, pairs: join(dir, 'pairs.tsv'), out: join(dir, 'scored.trec'), batchSize: 64, maxLength: 32, runTag: 'saved' });
+      const scored = parseRun(readFileSync(join(dir, 'scored.trec'), 'utf8'), 'scored.trec');
+      for (const qid of loaded.qids) {
+        const expected = new Map(final[qid].slice(0, 10).map((d) => [d.docno, d.score]));
+        for (const doc of scored[qid]) expect(doc.score, `${qid} ${doc.docno}`).toBe(Math.fround(expected.get(doc.docno)!));
+      }
+    },
+  );
 
   it('runs a model-size sweep experiment by experiment, resumes by skipping finished ones, and tabulates the gap', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rerank-lab-sweep-'));

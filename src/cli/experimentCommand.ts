@@ -1,18 +1,21 @@
 /**
- * `npm run experiment -- --config FILE.json --out DIR [--quiet]` (FILE: an experiment or a sweep)
+ * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models]` (FILE: an experiment or a sweep)
  *
  * The headless runner: the same engine as the page (src/train), in Node on Dawn. Writes
  *   DIR/snapshot.json.gz            the shareable snapshot (every number recomputable from it)
  *   DIR/runs/<arm>.seed-<n>.<evalSet>.trec   the final reranked TREC run of every arm × seed × evaluation set
  *   DIR/summary.md                  per arm × eval set measures, each arm − the baseline arm (Lion − AdamW by default) with p-values and CI
+ *   DIR/models/<arm>.seed-<n>/      with --save-models: each trained model as a Hugging Face folder (config.json,
+ *                                   model.safetensors, the tokenizer, README.md model card)
  * Nothing trains until every check that can run first has passed (schema, then train/preflight.ts: files, model
  * vocabulary and shape, step sizes — all problems reported at once; the adapter's limits once the GPU is up).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execSync } from 'node:child_process';
-import { configHash as hashConfig, expandSweep, honestyChecks, parseJsonText, validateExperiment, type ExperimentConfig } from '../core/experiment';
-import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
+import { parseArgs as parseNodeArgs } from 'node:util';
+import { configHash as hashConfig, expandSweep, formatBytes, honestyChecks, parseJsonText, validateExperiment, type ExperimentConfig } from '../core/experiment';
+import { exportSnapshot, importSnapshot, modelCardMarkdown, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot } from '../core/snapshot/assemble';
 import { runExperimentRuns } from '../train/experiment';
@@ -20,29 +23,32 @@ import { adapterLimitProblems, assertPreflight, preflightError } from '../train/
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
 
-export { parseArgs };
+export { parseExperimentArgs as parseArgs };
+
+const USAGE = 'usage: npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models]';
 
 function usage(message?: string): never {
   if (message) console.error(`experiment: ${message}`);
-  console.error('usage: npm run experiment -- --config FILE.json --out DIR [--quiet]');
+  console.error(USAGE);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { config: string; out: string; quiet: boolean } {
-  const args = argv.filter((a) => a !== '--');
-  let config: string | undefined;
-  let out: string | undefined;
-  let quiet = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--config') config = args[++i];
-    else if (a === '--out') out = args[++i];
-    else if (a === '--quiet') quiet = true;
-    else usage(`unknown argument ${a}`);
+/** The command line; a bad one prints the usage and exits with status 2. */
+export function parseExperimentArgs(argv: string[]): HeadlessOptions {
+  let values: { config?: string; out?: string; quiet?: boolean; 'save-models'?: boolean };
+  try {
+    ({ values } = parseNodeArgs({
+      args: argv.filter((a) => a !== '--'),
+      options: { config: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'save-models': { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    usage((error as Error).message);
   }
-  if (!config) usage('--config is required');
-  if (!out) usage('--out is required');
-  return { config, out, quiet };
+  if (!values.config) usage('--config is required');
+  if (!values.out) usage('--out is required');
+  return { config: values.config, out: values.out, quiet: values.quiet ?? false, saveModels: values['save-models'] ?? false };
 }
 
 function appVersion(): Environment['app'] {
@@ -62,6 +68,8 @@ export interface HeadlessOptions {
   config: string;
   out: string;
   quiet: boolean;
+  /** Write every trained model to out/models/<arm>.seed-<n>/ as a Hugging Face folder. */
+  saveModels?: boolean;
 }
 
 /**
@@ -74,7 +82,7 @@ export async function runHeadless(args: HeadlessOptions): Promise<{ markdown: st
   const json = parseJsonText(readFileSync(configPath, 'utf8'), args.config);
   if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') return runSweep(json, configPath, args);
   const config = validateExperiment(json, args.config);
-  return runOne(config, configPath, resolve(args.out), args.quiet, args.config);
+  return runOne(config, configPath, resolve(args.out), args, args.config);
 }
 
 async function runSweep(json: unknown, configPath: string, args: HeadlessOptions): Promise<{ markdown: string; seconds: number }> {
@@ -94,7 +102,7 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
       if (snapshot.configHash !== (await hashConfig(config))) throw new Error(`${existing} was made with another config than ${id} in ${args.config}; move it away to rerun`);
       if (!args.quiet) console.error(`${id}: already done (${existing})`);
     } else {
-      await runOne(config, configPath, out, args.quiet, `${args.config} (${id})`);
+      await runOne(config, configPath, out, args, `${args.config} (${id})`);
       snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
     }
     entries.push({ id, model: config.model, summary: summarizeSnapshot(snapshot) });
@@ -104,8 +112,7 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
   return { markdown, seconds: (Date.now() - started) / 1000 };
 }
 
-async function runOne(config: ExperimentConfig, configPath: string, out: string, quiet: boolean, fileName: string): Promise<{ markdown: string; seconds: number }> {
-  const args = { quiet };
+async function runOne(config: ExperimentConfig, configPath: string, out: string, args: Pick<HeadlessOptions, 'quiet' | 'saveModels'>, fileName: string): Promise<{ markdown: string; seconds: number }> {
   const host = nodeHost({ baseDir: dirname(configPath) });
   const { dims } = await assertPreflight(config, host, fileName);
   for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
@@ -135,7 +142,23 @@ async function runOne(config: ExperimentConfig, configPath: string, out: string,
       },
       onEvaluation: (e) => say(`${run.runId} step ${e.step}: evaluated ${e.evalSet} (${Object.keys(e.perQuery).length} queries)`),
     }),
+    onMemoryEstimate: (e) =>
+      say(
+        `GPU memory per run (one at a time): ≈ ${formatBytes(Math.max(...e.perArmBytes))} — ${e.parameters.toLocaleString('en')} parameters, ` +
+          `activations ${formatBytes(e.activationBytes)}; largest buffer: ${e.largestBuffers[0].what}, ${formatBytes(e.largestBuffers[0].bytes)}`,
+      ),
     onRunDone: (run, record) => say(`${run.runId}: ${record.stop.reason} at step ${record.stop.step} (${((Date.now() - started) / 1000).toFixed(0)} s so far)`),
+    ...(args.saveModels
+      ? {
+          onModel: async (_run, record, armRun) => {
+            const readme = modelCardMarkdown({ config, configHash, record, family: armRun.family!, environment });
+            const dir = join(out, 'models', `${record.arm}.seed-${record.seed}`);
+            mkdirSync(dir, { recursive: true });
+            for (const [name, bytes] of Object.entries(await armRun.hfFolder(readme))) writeFileSync(join(dir, name), bytes);
+            say(`${record.runId}: saved the model to ${dir}`);
+          },
+        }
+      : {}),
   });
   const snapshot = assembleSnapshot(config, configHash, environment, records);
   mkdirSync(join(out, 'runs'), { recursive: true });

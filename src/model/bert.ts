@@ -12,22 +12,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BertConfig } from '../core/formats/hfConfig';
 import type { SafetensorsLimits } from '../core/formats/safetensors';
 import type { EncodedBatch } from './batch';
-import { dropout } from './dropout';
+import { bertConfigToHfJson } from '../core/formats/hfConfig';
+import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { ParameterStore, valuesFromSafetensors, type LoadReport, type ParameterSpec } from './parameters';
-import { pcgHash, seededNormal } from './random';
+import { additivePaddingMask, dropoutOf, erfGelu, layerNorm as layerNormOf, zeroPaddingRow, type ForwardOptions } from './layers';
+import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
+import { seededNormal } from './random';
 
 export type { EncodedBatch } from './batch';
 export type { LoadReport, ParameterSpec } from './parameters';
-
-export interface ForwardOptions {
-  training: boolean;
-  /** Seeds every dropout mask of this forward pass; required when training with dropout. */
-  dropoutSeed?: number;
-}
-
-/** Padding-mask value: finite, so softmax over a fully padded row stays finite (see file comment). */
-export const MASK_VALUE = -1e9;
+export { MASK_VALUE, type ForwardOptions } from './layers';
 
 /** Every parameter of BertForSequenceClassification(num_labels=1), in HF's order and layout. */
 export function bertParameterSpecs(c: BertConfig): ParameterSpec[] {
@@ -66,8 +60,11 @@ const isHead = (name: string) => name.startsWith('classifier.') || name.startsWi
 /** HF registers these as buffers, not parameters; transformers ignores them when loading. */
 const IGNORED_BUFFERS = /^bert\.embeddings\.(position_ids|token_type_ids)$/;
 
-/** HF's `_init_weights`: normal(0, initializer_range) for linear and embedding weights, zero biases, LayerNorm 1/0. */
-export function initialValues(spec: ParameterSpec, config: BertConfig, seed: number): Float32Array {
+/**
+ * HF's `_init_weights` for BERT and GTE: normal(0, initializer_range) for linear and embedding weights (the
+ * padding row zeroed), zero biases, LayerNorm 1/0.
+ */
+export function initialValues(spec: ParameterSpec, config: Pick<BertConfig, 'initializerRange' | 'padTokenId'>, seed: number): Float32Array {
   const count = spec.shape.reduce((a, b) => a * b, 1);
   switch (spec.init) {
     case 'zeros':
@@ -76,12 +73,8 @@ export function initialValues(spec: ParameterSpec, config: BertConfig, seed: num
       return new Float32Array(count).fill(1);
     case 'normal':
       return seededNormal(count, config.initializerRange, seed, spec.name);
-    case 'embedding-with-padding': {
-      const values = seededNormal(count, config.initializerRange, seed, spec.name);
-      const width = spec.shape[1];
-      values.fill(0, config.padTokenId * width, (config.padTokenId + 1) * width);
-      return values;
-    }
+    case 'embedding-with-padding':
+      return zeroPaddingRow(seededNormal(count, config.initializerRange, seed, spec.name), spec.shape[1], config.padTokenId);
   }
 }
 
@@ -94,7 +87,22 @@ function canonicalName(name: string): string {
   return prefixed.replace(/\.LayerNorm\.gamma$/, '.LayerNorm.weight').replace(/\.LayerNorm\.beta$/, '.LayerNorm.bias');
 }
 
-export class BertCrossEncoder extends ParameterStore {
+/** How BERT checkpoints name their tensors and which may be missing (fresh ones come from `seed`). */
+export function bertCheckpointLayout(config: BertConfig, seed: number): CheckpointLayout {
+  return {
+    canonicalName,
+    isIgnoredBuffer: (name) => IGNORED_BUFFERS.test(name),
+    isHead,
+    initialValues: (spec) => initialValues(spec, config, seed),
+    shapeHint:
+      ` (vocab_size=${config.vocabSize}, hidden_size=${config.hiddenSize}, intermediate_size=${config.intermediateSize}, ` +
+      `max_position_embeddings=${config.maxPositions}, type_vocab_size=${config.typeVocabSize})`,
+    missingHint: ` (num_hidden_layers=${config.numLayers})`,
+  };
+}
+
+export class BertCrossEncoder extends ParameterStore implements CrossEncoder {
+  readonly family = 'bert' as const;
   readonly config: BertConfig;
 
   private constructor(config: BertConfig, values: ReadonlyMap<string, Float32Array>) {
@@ -118,17 +126,16 @@ export class BertCrossEncoder extends ParameterStore {
     bytes: Uint8Array,
     opts: { seed: number; source?: string; limits?: Partial<SafetensorsLimits> },
   ): { model: BertCrossEncoder; report: LoadReport } {
-    const { values, report } = valuesFromSafetensors(bertParameterSpecs(config), bytes, {
-      canonicalName,
-      isIgnoredBuffer: (name) => IGNORED_BUFFERS.test(name),
-      isHead,
-      initialValues: (spec) => initialValues(spec, config, opts.seed),
-      shapeHint:
-        ` (vocab_size=${config.vocabSize}, hidden_size=${config.hiddenSize}, intermediate_size=${config.intermediateSize}, ` +
-        `max_position_embeddings=${config.maxPositions}, type_vocab_size=${config.typeVocabSize})`,
-      missingHint: ` (num_hidden_layers=${config.numLayers})`,
-    }, opts);
+    const { values, report } = valuesFromSafetensors(bertParameterSpecs(config), bytes, bertCheckpointLayout(config, opts.seed), opts);
     return { model: new BertCrossEncoder(config, values), report };
+  }
+
+  get typeVocabSize(): number {
+    return this.config.typeVocabSize;
+  }
+
+  hfConfigJson(): Record<string, unknown> {
+    return bertConfigToHfJson(this.config);
   }
 
   /** Logits [batchSize]. In training, dropout follows the config with masks derived from `dropoutSeed`. */
@@ -140,27 +147,14 @@ export class BertCrossEncoder extends ParameterStore {
     const h = c.hiddenSize;
     const heads = c.numHeads;
     const headSize = h / heads;
-    const dropoutOn = opts.training && (c.hiddenDropout > 0 || c.attentionDropout > 0 || c.classifierDropout > 0);
-    if (dropoutOn && opts.dropoutSeed === undefined) throw new Error('forward: training with dropout needs opts.dropoutSeed');
-    let dropoutCall = 0;
-    const drop = (x: tf.Tensor, rate: number) =>
-      opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x;
+    const drop = dropoutOf(opts, [c.hiddenDropout, c.attentionDropout, c.classifierDropout]);
     const p = (name: string) => this.param(name);
     const linear = (x: tf.Tensor2D, prefix: string) => tf.add(tf.matMul(x, p(`${prefix}.weight`), false, true), p(`${prefix}.bias`)) as tf.Tensor2D;
-    const layerNorm = (x: tf.Tensor2D, prefix: string) => {
-      const mean = tf.mean(x, -1, true);
-      const centered = tf.sub(x, mean);
-      const variance = tf.mean(tf.square(centered), -1, true);
-      const normalized = tf.mul(centered, tf.rsqrt(tf.add(variance, c.layerNormEps)));
-      return tf.add(tf.mul(normalized, p(`${prefix}.weight`)), p(`${prefix}.bias`)) as tf.Tensor2D;
-    };
-    const erfGelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+    const layerNorm = (x: tf.Tensor2D, prefix: string) => layerNormOf(x, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
     const toHeads = (x: tf.Tensor2D) => tf.transpose(tf.reshape(x, [b, l, heads, headSize]), [0, 2, 1, 3]);
 
     return tf.tidy(() => {
-      const additiveMask = new Float32Array(b * l);
-      for (let i = 0; i < additiveMask.length; i++) additiveMask[i] = batch.attentionMask[i] ? 0 : MASK_VALUE;
-      const mask = tf.tensor4d(additiveMask, [b, 1, 1, l]);
+      const mask = additivePaddingMask(batch);
 
       // nn.Embedding(padding_idx=pad_token_id): the padding row gets no gradient, as in PyTorch.
       const words = embeddingLookup(p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);

@@ -7,13 +7,13 @@
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import type { GteConfig } from '../core/formats/hfConfig';
+import { gteConfigToHfJson, type GteConfig } from '../core/formats/hfConfig';
 import type { EncodedBatch } from './batch';
-import { MASK_VALUE, type ForwardOptions } from './bert';
-import { dropout } from './dropout';
+import { initialValues } from './bert';
+import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { ParameterStore, valuesFromSafetensors, type LoadReport, type ParameterSpec } from './parameters';
-import { pcgHash, seededNormal } from './random';
+import { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm as layerNormOf, ropeTables, type ForwardOptions } from './layers';
+import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
 
 export function gteParameterSpecs(c: GteConfig): ParameterSpec[] {
   const h = c.hiddenSize;
@@ -51,18 +51,22 @@ export function gteRopeInvFreq(c: GteConfig): Float64Array {
   return Float64Array.from({ length: d / 2 }, (_, i) => (c.ropeTheta * f) ** ((-2 * i) / d) / f ** (2 / d));
 }
 
-function initialValues(spec: ParameterSpec, c: GteConfig, seed: number): Float32Array {
-  const count = spec.shape.reduce((a, b) => a * b, 1);
-  if (spec.init === 'zeros') return new Float32Array(count);
-  if (spec.init === 'ones') return new Float32Array(count).fill(1);
-  const values = seededNormal(count, c.initializerRange, seed, spec.name);
-  if (spec.init === 'embedding-with-padding') values.fill(0, c.padTokenId * spec.shape[1], (c.padTokenId + 1) * spec.shape[1]);
-  return values;
-}
-
 const isHead = (name: string) => name.startsWith('classifier.') || name.startsWith('new.pooler.');
 
-export class GteCrossEncoder extends ParameterStore {
+/** GTE checkpoints: `new.*` (or without the prefix) + `classifier.*`; the pooler and classifier may be missing. */
+export function gteCheckpointLayout(config: GteConfig, seed: number): CheckpointLayout {
+  return {
+    canonicalName: (name) => (/^(embeddings|encoder|pooler)\./.test(name) ? `new.${name}` : name),
+    isIgnoredBuffer: (name) => /^new\.embeddings\.position_ids$/.test(name),
+    isHead,
+    initialValues: (spec) => initialValues(spec, config, seed),
+    shapeHint: ` (vocab_size=${config.vocabSize}, hidden_size=${config.hiddenSize}, intermediate_size=${config.intermediateSize}, type_vocab_size=${config.typeVocabSize})`,
+    missingHint: ` (num_hidden_layers=${config.numLayers})`,
+  };
+}
+
+export class GteCrossEncoder extends ParameterStore implements CrossEncoder {
+  readonly family = 'gte' as const;
   readonly config: GteConfig;
 
   private constructor(config: GteConfig, values: ReadonlyMap<string, Float32Array>) {
@@ -76,13 +80,16 @@ export class GteCrossEncoder extends ParameterStore {
 
   /** Same contract as BertCrossEncoder.fromSafetensors; names are `new.*` (or without the prefix) + `classifier.*`. */
   static fromSafetensors(config: GteConfig, bytes: Uint8Array, opts: { seed: number; source?: string }): { model: GteCrossEncoder; report: LoadReport } {
-    const { values, report } = valuesFromSafetensors(gteParameterSpecs(config), bytes, {
-      canonicalName: (name) => (/^(embeddings|encoder|pooler)\./.test(name) ? `new.${name}` : name),
-      isIgnoredBuffer: (name) => /^new\.embeddings\.position_ids$/.test(name),
-      isHead,
-      initialValues: (spec) => initialValues(spec, config, opts.seed),
-    }, opts);
+    const { values, report } = valuesFromSafetensors(gteParameterSpecs(config), bytes, gteCheckpointLayout(config, opts.seed), opts);
     return { model: new GteCrossEncoder(config, values), report };
+  }
+
+  get typeVocabSize(): number {
+    return this.config.typeVocabSize;
+  }
+
+  hfConfigJson(): Record<string, unknown> {
+    return gteConfigToHfJson(this.config);
   }
 
   forward(batch: EncodedBatch, opts: ForwardOptions): tf.Tensor1D {
@@ -95,45 +102,18 @@ export class GteCrossEncoder extends ParameterStore {
     const h = c.hiddenSize;
     const heads = c.numHeads;
     const d = h / heads;
-    if (opts.training && (c.hiddenDropout > 0 || c.attentionDropout > 0 || c.classifierDropout > 0) && opts.dropoutSeed === undefined) {
-      throw new Error('forward: training with dropout needs opts.dropoutSeed');
-    }
-    let dropoutCall = 0;
-    const drop = (x: tf.Tensor, rate: number) => (opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x);
+    const drop = dropoutOf(opts, [c.hiddenDropout, c.attentionDropout, c.classifierDropout]);
     const p = (name: string) => this.param(name);
     const linear = (x: tf.Tensor2D, prefix: string, bias = true) => {
       const y = tf.matMul(x, p(`${prefix}.weight`), false, true);
       return (bias ? tf.add(y, p(`${prefix}.bias`)) : y) as tf.Tensor2D;
     };
-    const layerNorm = (x: tf.Tensor2D, prefix: string) => {
-      const centered = tf.sub(x, tf.mean(x, -1, true));
-      const normalized = tf.mul(centered, tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), c.layerNormEps)));
-      return tf.add(tf.mul(normalized, p(`${prefix}.weight`)), p(`${prefix}.bias`)) as tf.Tensor2D;
-    };
-    const gelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
-
-    // cos/sin tables [1, L, 1, d] in float64 on the host (emb = [pos·inv_freq, pos·inv_freq]).
-    const invFreq = gteRopeInvFreq(c);
-    const cosTable = new Float32Array(l * d);
-    const sinTable = new Float32Array(l * d);
-    for (let pos = 0; pos < l; pos++) {
-      for (let i = 0; i < d; i++) {
-        const angle = Math.fround(pos * Math.fround(invFreq[i % (d / 2)]));
-        cosTable[pos * d + i] = Math.cos(angle);
-        sinTable[pos * d + i] = Math.sin(angle);
-      }
-    }
+    const layerNorm = (x: tf.Tensor2D, prefix: string) => layerNormOf(x, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
 
     return tf.tidy(() => {
-      const additiveMask = new Float32Array(b * l);
-      for (let i = 0; i < additiveMask.length; i++) additiveMask[i] = batch.attentionMask[i] ? 0 : MASK_VALUE;
-      const mask = tf.tensor4d(additiveMask, [b, 1, 1, l]);
-      const cos = tf.tensor4d(cosTable, [1, l, 1, d]);
-      const sin = tf.tensor4d(sinTable, [1, l, 1, d]);
-      const rope = (x: tf.Tensor) => {
-        const [first, second] = tf.split(x, 2, -1);
-        return tf.add(tf.mul(x, cos), tf.mul(tf.concat([tf.neg(second), first], -1), sin));
-      };
+      const mask = additivePaddingMask(batch);
+      const tables = ropeTables(gteRopeInvFreq(c), l, d);
+      const rope = (x: tf.Tensor) => applyRope(x, tables);
 
       let x: tf.Tensor2D = embeddingLookup(p('new.embeddings.word_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);
       if (c.typeVocabSize > 0) x = tf.add(x, embeddingLookup(p('new.embeddings.token_type_embeddings.weight') as tf.Tensor2D, batch.tokenTypeIds, 'token type id'));
@@ -149,7 +129,7 @@ export class GteCrossEncoder extends ParameterStore {
         const attended = drop(linear(context, `${prefix}.attention.o_proj`), c.hiddenDropout);
         x = layerNorm(tf.add(x, attended) as tf.Tensor2D, `${prefix}.attn_ln`);
         const [up, gate] = tf.split(linear(x, `${prefix}.mlp.up_gate_proj`, false), 2, -1);
-        const down = drop(linear(tf.mul(gelu(gate), up) as tf.Tensor2D, `${prefix}.mlp.down_proj`), c.hiddenDropout);
+        const down = drop(linear(tf.mul(erfGelu(gate), up) as tf.Tensor2D, `${prefix}.mlp.down_proj`), c.hiddenDropout);
         x = layerNorm(tf.add(x, down) as tf.Tensor2D, `${prefix}.mlp_ln`);
       }
 

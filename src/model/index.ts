@@ -12,6 +12,9 @@ export { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBat
 export type { QueryPassagePair, TokenizedRows } from './scoring';
 export { GteCrossEncoder, gteParameterSpecs, gteRopeInvFreq } from './gte';
 export type { CrossEncoderModel } from './trainStep';
+export { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm, ropeTables } from './layers';
 export { isGlobalLayer, ModernBertCrossEncoder, modernBertParameterSpecs } from './modernbert';
-export { crossEncoderFromFiles, modelFamilyOf } from './load';
-export type { CrossEncoder, ModelFamily } from './load';
+export { checkCheckpoint, crossEncoderFromFiles, crossEncoderFromSafetensors, modelFamilyOf, parseModelConfig, randomCrossEncoder, typeVocabSizeOf } from './load';
+export type { ModelConfig } from './load';
+export { MODEL_FAMILIES } from './crossEncoder';
+export type { CrossEncoder, CrossEncoderConfig, ModelFamily } from './crossEncoder';

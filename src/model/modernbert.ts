@@ -3,20 +3,20 @@
  * with HF parameter names, following the fixtures/golden/README-models.md checklist: LN(tok_embeddings) →
  * pre-norm layers (layer 0 has no attn_norm) with fused Wqkv, rotate-half RoPE (global layers every
  * `global_attn_every_n_layers` with the global theta, the others local with a ±local_attention/2 window), GeGLU MLP
- * `Wo(gelu(a) · g)` with `[a | g] = Wi(x)` → final_norm → mean or [CLS] pooling → head (dense, GELU, norm) →
+ * `Wo(erfGelu(a) · g)` with `[a | g] = Wi(x)` → final_norm → mean or [CLS] pooling → head (dense, GELU, norm) →
  * classifier. Every LayerNorm is weight-only and every linear bias-free except the classifier's.
  * Departures: masks add -1e9 (finite), and mean pooling divides by max(1, valid tokens) so a fully padded row
  * stays finite (HF would give NaN there).
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModernBertConfig } from '../core/formats/hfConfig';
+import { modernBertConfigToHfJson, type ModernBertConfig } from '../core/formats/hfConfig';
 import type { EncodedBatch } from './batch';
-import { MASK_VALUE, type ForwardOptions } from './bert';
-import { dropout } from './dropout';
+import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { ParameterStore, valuesFromSafetensors, type LoadReport, type ParameterSpec } from './parameters';
-import { pcgHash, seededTruncatedNormal } from './random';
+import { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm, MASK_VALUE, ropeTables, zeroPaddingRow, type ForwardOptions } from './layers';
+import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
+import { seededTruncatedNormal } from './random';
 
 /** HF ModernBERT `_init_weights` std per role: in, out (/√(2·layers)), embedding, final_out (hidden^-½). */
 type InitRole = 'in' | 'out' | 'embedding' | 'final_out';
@@ -58,8 +58,7 @@ function initialValues(spec: ModernBertSpec, c: ModernBertConfig, seed: number):
   if (spec.init === 'ones') return new Float32Array(count).fill(1);
   const std = { in: c.initializerRange, out: c.initializerRange / Math.sqrt(2 * c.numLayers), embedding: c.initializerRange, final_out: c.hiddenSize ** -0.5 }[spec.role ?? 'in'];
   const values = seededTruncatedNormal(count, std, c.initializerCutoffFactor, seed, spec.name);
-  if (spec.init === 'embedding-with-padding') values.fill(0, c.padTokenId * spec.shape[1], (c.padTokenId + 1) * spec.shape[1]);
-  return values;
+  return spec.init === 'embedding-with-padding' ? zeroPaddingRow(values, spec.shape[1], c.padTokenId) : values;
 }
 
 /** A fine-tuned checkpoint has the classifier; an MLM checkpoint has `head.*` (loaded, as HF does) but no classifier. */
@@ -69,7 +68,21 @@ export function isGlobalLayer(c: ModernBertConfig, layer: number): boolean {
   return layer % c.globalAttnEveryNLayers === 0;
 }
 
-export class ModernBertCrossEncoder extends ParameterStore {
+/** ModernBERT checkpoints: `model.*` (or without the prefix), `head.*`, `classifier.*`; head and classifier may be missing. */
+export function modernBertCheckpointLayout(config: ModernBertConfig, seed: number): CheckpointLayout {
+  return {
+    canonicalName: (name) => (/^(embeddings|layers|final_norm)\./.test(name) ? `model.${name}` : name),
+    isHead,
+    initialValues: (spec) => initialValues(spec, config, seed),
+    shapeHint: ` (vocab_size=${config.vocabSize}, hidden_size=${config.hiddenSize}, intermediate_size=${config.intermediateSize})`,
+    missingHint: ` (num_hidden_layers=${config.numLayers})`,
+  };
+}
+
+export class ModernBertCrossEncoder extends ParameterStore implements CrossEncoder {
+  readonly family = 'modernbert' as const;
+  /** ModernBERT has no token types. */
+  readonly typeVocabSize = 0;
   readonly config: ModernBertConfig;
 
   private constructor(config: ModernBertConfig, values: ReadonlyMap<string, Float32Array>) {
@@ -83,12 +96,12 @@ export class ModernBertCrossEncoder extends ParameterStore {
 
   /** Same contract as BertCrossEncoder.fromSafetensors; the MLM decoder (`decoder.*`) is reported as unexpected. */
   static fromSafetensors(config: ModernBertConfig, bytes: Uint8Array, opts: { seed: number; source?: string }): { model: ModernBertCrossEncoder; report: LoadReport } {
-    const { values, report } = valuesFromSafetensors(modernBertParameterSpecs(config), bytes, {
-      canonicalName: (name) => (/^(embeddings|layers|final_norm)\./.test(name) ? `model.${name}` : name),
-      isHead,
-      initialValues: (spec) => initialValues(spec, config, opts.seed),
-    }, opts);
+    const { values, report } = valuesFromSafetensors(modernBertParameterSpecs(config), bytes, modernBertCheckpointLayout(config, opts.seed), opts);
     return { model: new ModernBertCrossEncoder(config, values), report };
+  }
+
+  hfConfigJson(): Record<string, unknown> {
+    return modernBertConfigToHfJson(this.config);
   }
 
   /** Logits [B]. Token types are ignored (ModernBERT has none). */
@@ -102,45 +115,21 @@ export class ModernBertCrossEncoder extends ParameterStore {
     const h = c.hiddenSize;
     const heads = c.numHeads;
     const d = h / heads;
-    const rates = [c.embeddingDropout, c.attentionDropout, c.mlpDropout, c.classifierDropout];
-    if (opts.training && rates.some((r) => r > 0) && opts.dropoutSeed === undefined) throw new Error('forward: training with dropout needs opts.dropoutSeed');
-    let dropoutCall = 0;
-    const drop = (x: tf.Tensor, rate: number) => (opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++dropoutCall)) >>> 0)) : x);
+    const drop = dropoutOf(opts, [c.embeddingDropout, c.attentionDropout, c.mlpDropout, c.classifierDropout]);
     const p = (name: string) => this.param(name);
     const linear = (x: tf.Tensor2D, name: string) => tf.matMul(x, p(name), false, true) as tf.Tensor2D;
-    const norm = (x: tf.Tensor2D, name: string) => {
-      const centered = tf.sub(x, tf.mean(x, -1, true));
-      return tf.mul(tf.mul(centered, tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), c.normEps))), p(name)) as tf.Tensor2D;
-    };
-    const gelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
-    const ropeTables = (theta: number) => {
-      const cosTable = new Float32Array(l * d);
-      const sinTable = new Float32Array(l * d);
-      for (let pos = 0; pos < l; pos++) {
-        for (let i = 0; i < d; i++) {
-          const invFreq = Math.fround(theta ** ((-2 * (i % (d / 2))) / d));
-          const angle = Math.fround(pos * invFreq);
-          cosTable[pos * d + i] = Math.cos(angle);
-          sinTable[pos * d + i] = Math.sin(angle);
-        }
-      }
-      return [tf.tensor4d(cosTable, [1, l, 1, d]), tf.tensor4d(sinTable, [1, l, 1, d])];
-    };
+    const norm = (x: tf.Tensor2D, name: string) => layerNorm(x, c.normEps, p(name));
+    const invFreq = (theta: number) => Float64Array.from({ length: d / 2 }, (_, i) => theta ** ((-2 * i) / d));
     const halfWindow = Math.floor(c.localAttention / 2);
 
     return tf.tidy(() => {
-      const padding = new Float32Array(b * l);
-      for (let i = 0; i < padding.length; i++) padding[i] = batch.attentionMask[i] ? 0 : MASK_VALUE;
-      const globalMask = tf.tensor4d(padding, [b, 1, 1, l]);
+      const globalMask = additivePaddingMask(batch);
       const window = new Float32Array(l * l);
       for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) window[i * l + j] = Math.abs(i - j) > halfWindow ? MASK_VALUE : 0;
       const localMask = tf.add(globalMask, tf.tensor4d(window, [1, 1, l, l]));
-      const globalRope = ropeTables(c.globalRopeTheta);
-      const localRope = ropeTables(c.localRopeTheta);
-      const rope = (x: tf.Tensor, [cos, sin]: tf.Tensor[]) => {
-        const [first, second] = tf.split(x, 2, -1);
-        return tf.add(tf.mul(x, cos), tf.mul(tf.concat([tf.neg(second), first], -1), sin));
-      };
+      const globalRope = ropeTables(invFreq(c.globalRopeTheta), l, d);
+      const localRope = ropeTables(invFreq(c.localRopeTheta), l, d);
+      const rope = applyRope;
       const toHeads = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1, 3]);
 
       const embedded = embeddingLookup(p('model.embeddings.tok_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);
@@ -156,7 +145,7 @@ export class ModernBertCrossEncoder extends ParameterStore {
         const context = tf.reshape(tf.transpose(tf.matMul(probs, toHeads(v)), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
         x = tf.add(x, drop(linear(context, `${prefix}.attn.Wo.weight`), c.attentionDropout)) as tf.Tensor2D;
         const [a, g] = tf.split(linear(norm(x, `${prefix}.mlp_norm.weight`), `${prefix}.mlp.Wi.weight`), 2, -1);
-        x = tf.add(x, linear(drop(tf.mul(gelu(a), g), c.mlpDropout) as tf.Tensor2D, `${prefix}.mlp.Wo.weight`)) as tf.Tensor2D;
+        x = tf.add(x, linear(drop(tf.mul(erfGelu(a), g), c.mlpDropout) as tf.Tensor2D, `${prefix}.mlp.Wo.weight`)) as tf.Tensor2D;
       }
       const final = tf.reshape(norm(x, 'model.final_norm.weight'), [b, l, h]);
       let pooled: tf.Tensor2D;
@@ -169,7 +158,7 @@ export class ModernBertCrossEncoder extends ParameterStore {
         const summed = tf.sum(tf.mul(final, tf.tensor3d(valid, [b, l, 1])), 1);
         pooled = tf.div(summed, tf.tensor2d(counts.map((n) => Math.max(1, n)), [b, 1])) as tf.Tensor2D;
       }
-      const headed = norm(gelu(linear(pooled, 'head.dense.weight')) as tf.Tensor2D, 'head.norm.weight');
+      const headed = norm(erfGelu(linear(pooled, 'head.dense.weight')) as tf.Tensor2D, 'head.norm.weight');
       const logits = tf.add(linear(drop(headed, c.classifierDropout) as tf.Tensor2D, 'classifier.weight'), p('classifier.bias'));
       return tf.reshape(logits, [b]) as tf.Tensor1D;
     });

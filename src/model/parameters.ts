@@ -135,8 +135,11 @@ export interface CheckpointLayout {
   missingHint?: string;
 }
 
+const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16']);
+
 /**
- * Reads the values of every parameter in `specs` from a safetensors checkpoint. A missing head tensor is initialised
+ * Reads the values of every parameter in `specs` from a safetensors checkpoint (with `checkOnly`, checks names,
+ * shapes and dtypes from the header without reading any value). A missing head tensor is initialised
  * fresh; any other missing tensor, a shape the config does not imply, or two file tensors for one parameter is an
  * error naming them.
  */
@@ -144,7 +147,7 @@ export function valuesFromSafetensors(
   specs: readonly ParameterSpec[],
   bytes: Uint8Array,
   layout: CheckpointLayout,
-  opts: { source?: string; limits?: Partial<SafetensorsLimits> },
+  opts: { source?: string; limits?: Partial<SafetensorsLimits>; checkOnly?: boolean },
 ): { values: Map<string, Float32Array>; report: LoadReport } {
   const source = opts.source ?? 'model.safetensors';
   const file = parseSafetensors(bytes, source, opts.limits);
@@ -176,7 +179,15 @@ export function valuesFromSafetensors(
     if (shapeText(shape) !== shapeText(spec.shape)) {
       throw new Error(`${source}: tensor '${fileName}' has shape ${shapeText(shape)} but config.json implies ${shapeText(spec.shape)}${layout.shapeHint ?? ''}`);
     }
-    values.set(spec.name, file.readFloat32(fileName));
+    if (!opts.checkOnly) values.set(spec.name, file.readFloat32(fileName));
+    else if (!FLOAT_DTYPES.has(file.entry(fileName).dtype)) throw new Error(`${source}: tensor '${fileName}' has dtype ${file.entry(fileName).dtype}; only F32, F16 and BF16 can be loaded`);
+  }
+  if (missingEncoder.length > 0 && [...fileNameOf.keys()].every((name) => layout.isHead(name)) && report.unexpected.length > 0) {
+    // Not one encoder tensor matched: the two files describe different models, which a list of missing names hides.
+    throw new Error(
+      `${source}: none of its ${report.unexpected.length} tensors ('${report.unexpected[0]}', …) is a parameter of the model config.json describes ` +
+        `(e.g. '${missingEncoder[0]}'): config.json and model.safetensors come from different models or families`,
+    );
   }
   if (missingEncoder.length > 0) {
     const shown = missingEncoder.slice(0, 5).map((n) => `'${n}'`).join(', ');

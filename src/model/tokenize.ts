@@ -209,6 +209,8 @@ export class PairTokenizer {
   /** one more than the largest token id (vocab and added tokens) */
   readonly vocabSize: number;
   readonly padId: number;
+  /** The largest token type id the pair template assigns (0 for XLM-R/ModernBERT-style templates, 1 for BERT's). */
+  readonly maxTypeId: number;
 
   private constructor(
     readonly tokenizer: Tokenizer,
@@ -228,9 +230,10 @@ export class PairTokenizer {
     (Array.isArray(json.added_tokens) ? json.added_tokens : []).forEach((t, i) => checkId(t?.id, `added_tokens[${i}].id`));
     if (maxId < 0) throw new Error(`${source}: model.vocab is empty or not a token → id map`);
     this.vocabSize = maxId + 1;
-    const padId: unknown = json.padding?.pad_id ?? tokenizer.token_to_id('[PAD]') ?? 0;
+    const padId: unknown = json.padding?.pad_id ?? tokenizer.token_to_id('[PAD]') ?? tokenizer.token_to_id('<pad>') ?? 0;
     if (!isId(padId)) throw new Error(`${source}: padding.pad_id must be a non-negative integer id, got ${JSON.stringify(padId)}`);
     this.padId = padId;
+    this.maxTypeId = Math.max(...template.pair.map((piece) => piece.typeId));
   }
 
   /** From a Hugging Face tokenizer.json (parsed object or its text). */

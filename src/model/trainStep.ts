@@ -3,7 +3,8 @@
  * which updates the parameters in place. Nothing is read back unless asked: the loss costs a GPU→CPU round trip.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { EncodedBatch, ForwardOptions } from './bert';
+import type { EncodedBatch } from './batch';
+import type { ForwardOptions } from './layers';
 import { computeLoss, type LossSpec } from './losses';
 
 /** What trainStep needs from a model (BertCrossEncoder, GteCrossEncoder). */

@@ -15,6 +15,10 @@
  *                       imported qrels, topics and candidates, stored once however often they are imported.
  * - checkpointPayloads  fresh key per write → { runId, step, configHash, weights, optimizerState, rngState, dataCursor }.
  * - checkpointPointers  runId → { runId, payloadKey, step, configHash, writtenAt }: which payload is current.
+ * - localModels         SHA-256 over the folder's files → { contentHash, folderName, files, importedAt }: a Hugging Face
+ *                       folder the user picked or dropped (config.json, model.safetensors, tokenizer), found again by
+ *                       the folder name the config names, so a reload or a resume does not ask for it again.
+ * - savedModels         runId → { runId, fileName, bytes, savedAt }: a finished run's model as a zipped HF folder.
  *
  * Checkpoints are written atomically: the payload goes under a fresh key first; then one `set` flips the
  * run's pointer to it; only then is the previous payload deleted. A crash or a failed write at any point
@@ -30,7 +34,7 @@ import { sha256Hex } from '../core/experiment/hash';
 import type { ExperimentConfig } from '../core/experiment/schema';
 import type { CurvePoint, EnvironmentFacts, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
 
-export const STORE_NAMES = ['experiments', 'runs', 'steps', 'evaluations', 'datasets', 'checkpointPayloads', 'checkpointPointers'] as const;
+export const STORE_NAMES = ['experiments', 'runs', 'steps', 'evaluations', 'datasets', 'checkpointPayloads', 'checkpointPointers', 'localModels', 'savedModels'] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
 export interface StoredExperiment {
@@ -68,6 +72,22 @@ export interface StoredDataset {
   byteLength: number;
   importedAt: number;
   bytes: Uint8Array;
+}
+
+/** The files of a model folder the user gave the lab, by file name. */
+export interface StoredLocalModel {
+  contentHash: string;
+  folderName: string;
+  files: Record<string, Uint8Array>;
+  importedAt: number;
+}
+
+/** A finished run's model as a download (a zipped Hugging Face folder). */
+export interface SavedModel {
+  runId: string;
+  fileName: string;
+  bytes: Uint8Array;
+  savedAt: number;
 }
 
 export interface Checkpoint {
@@ -269,6 +289,7 @@ export class LabStorage {
     const pointer = await this.backend.get<CheckpointPointer>('checkpointPointers', runId);
     await this.backend.del('checkpointPointers', runId);
     if (pointer) await this.backend.del('checkpointPayloads', pointer.payloadKey);
+    await this.backend.del('savedModels', runId);
     await this.backend.del('runs', runId);
   }
 
@@ -303,6 +324,35 @@ export class LabStorage {
 
   deleteDataset(contentHash: string): Promise<void> {
     return this.backend.del('datasets', contentHash);
+  }
+
+  // ------------------------------------------------------------------------------------------ model folders
+
+  /**
+   * Keeps a picked model folder under the SHA-256 of its files (names and bytes, in name order); the same files
+   * again store nothing new but become the latest for their folder name.
+   */
+  async importLocalModel(folderName: string, files: Record<string, Uint8Array>): Promise<{ contentHash: string }> {
+    const names = Object.keys(files).sort();
+    const perFile = await Promise.all(names.map(async (name) => `${name}\u0000${await sha256Hex(files[name])}`));
+    const contentHash = await sha256Hex(perFile.join('\n'));
+    const record: StoredLocalModel = { contentHash, folderName, files, importedAt: Date.now() };
+    await this.write(`the model folder ${folderName}`, () => this.backend.set('localModels', contentHash, record));
+    return { contentHash };
+  }
+
+  /** The most recently imported model folder with this name. */
+  async findLocalModel(folderName: string): Promise<StoredLocalModel | undefined> {
+    const all = await this.backend.values<StoredLocalModel>('localModels');
+    return all.filter((m) => m.folderName === folderName).sort((a, b) => b.importedAt - a.importedAt)[0];
+  }
+
+  async saveModel(model: Omit<SavedModel, 'savedAt'>): Promise<void> {
+    await this.write(`the trained model of ${model.runId}`, () => this.backend.set('savedModels', model.runId, { ...model, savedAt: Date.now() }));
+  }
+
+  getSavedModel(runId: string): Promise<SavedModel | undefined> {
+    return this.backend.get('savedModels', runId);
   }
 
   // ------------------------------------------------------------------------------------------ checkpoints

@@ -1,7 +1,11 @@
 /**
  * The engine on real WebGPU (Dawn): arms see identical batches, a paused-and-resumed run continues
- * bit-identically to an uninterrupted one, and a run whose loss turns non-finite stops with the step and reason.
+ * bit-identically to an uninterrupted one (BERT, GTE and ModernBERT), the three families train from a local
+ * Hugging Face folder, and a run whose loss turns non-finite stops with the step and reason.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateExperiment } from '../core/experiment/validate';
 import { expandRunMatrix } from '../core/experiment/runMatrix';
@@ -9,6 +13,7 @@ import { gpuForTests } from '../testing/gpu';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { memoryCheckpoints, nodeHost } from './nodeHost';
 import { REPO_ROOT } from '../testing/shared';
+import { tinyRandomModel, writeGoldenModelFolder } from '../testing/tinyModels';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../testing/tinyStudies';
 import { ArmRun, type ArmRunOptions, type RunResult } from './armRun';
 
@@ -67,8 +72,12 @@ describe.skipIf(!available)('ArmRun on WebGPU', () => {
     expect(a.result.stop).toEqual({ reason: 'completed', step: 4 });
   });
 
-  it('resumes from a checkpoint exactly: losses, gradient norms and weights equal an uninterrupted run bit for bit', async () => {
-    const experiment = tinyExperiment();
+  it.each([
+    ['random-init BERT', tinyBert()],
+    ['random-init GTE (dropout 0.1)', tinyRandomModel('gte')],
+    ['random-init ModernBERT', tinyRandomModel('modernbert')],
+  ] as const)('%s resumes from a checkpoint exactly: losses, gradient norms and weights equal an uninterrupted run bit for bit', async (_name, model) => {
+    const experiment = tinyExperiment({ model });
     const [run] = expandRunMatrix(experiment);
     const straight = await runArm({ experiment, run });
 
@@ -91,6 +100,18 @@ describe.skipIf(!available)('ArmRun on WebGPU', () => {
     for (const [name, values] of Object.entries(straight.weights)) {
       expect(Buffer.from(resumed.weights[name].buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
     }
+  });
+
+  it.each(['bert', 'gte', 'modernbert'] as const)('trains the %s golden from a local Hugging Face folder, both arms from the same weights', async (family) => {
+    const folder = writeGoldenModelFolder(family, mkdtempSync(join(tmpdir(), 'rerank-lab-local-')));
+    const experiment = tinyExperiment({ model: { kind: 'local', path: folder }, steps: 2, checkpointEvery: 0 });
+    const [adamw, lion] = expandRunMatrix(experiment);
+    const a = await runArm({ experiment, run: adamw });
+    const b = await runArm({ experiment, run: lion });
+    expect(a.result.stop).toEqual({ reason: 'completed', step: 2 });
+    expect(b.result.stop).toEqual({ reason: 'completed', step: 2 });
+    expect(Object.is(a.result.curve[0].loss, b.result.curve[0].loss)).toBe(true);
+    expect(a.result.curve.every((p) => Number.isFinite(p.loss) && Number.isFinite(p.gradNorm) && p.gradNorm > 0)).toBe(true);
   });
 
   it('stops a run whose loss becomes non-finite, with the step and the reason', async () => {

@@ -21,7 +21,8 @@ import type { TrainingExample } from './data/examples';
 import { TrainingStream, type DataCursor } from './data/stream';
 import { loadEvalSets, measureRun, rerank, type LoadedEvalSet } from './evaluate';
 import type { LabHost } from './host';
-import { setUpModel, type ModelSetup } from './modelSetup';
+import { hfFolderFiles, type HfFolderFiles } from '../model/hfFolder';
+import { assertFitsAdapter, buildModel, resolveModel, type ModelSetup, type ResolvedModel } from './modelSetup';
 
 export interface RunEvents {
   onStep?(point: CurvePoint, batchHash: string): void | Promise<void>;
@@ -111,6 +112,8 @@ export interface ArmRunOptions {
   evalBatchSize?: number;
   /** Already loaded evaluation sets (shared by the runs of one experiment). */
   evalSets?: LoadedEvalSet[];
+  /** The model already read and checked (shared by the runs of one experiment). */
+  resolvedModel?: ResolvedModel;
   /** Keep the curve etc. from before the checkpoint (the caller has them stored). */
   previous?: Pick<RunResult, 'curve' | 'batchHashes' | 'evaluations'>;
 }
@@ -130,7 +133,9 @@ export class ArmRun {
     const log = (message: string) => events.onLog?.(`${run.runId}: ${message}`);
 
     const evalSets = this.options.evalSets ?? (await loadEvalSets(experiment, host));
-    const setup = (this.setup = await setUpModel(experiment, run.seed, host));
+    const resolved = this.options.resolvedModel ?? (await resolveModel(experiment, host));
+    assertFitsAdapter(experiment, resolved, tfw.facts.limits);
+    const setup = (this.setup = buildModel(resolved, run.seed, experiment.model.kind === 'random' ? experiment.model.seed : undefined));
     log(`model: ${setup.description}, ${setup.model.parameterCount().toLocaleString('en')} parameters`);
     if (setup.report && (setup.report.missing.length || setup.report.unexpected.length)) {
       log(`checkpoint: initialised fresh ${setup.report.initialisedFresh.join(', ') || 'nothing'}; unexpected tensors ${setup.report.unexpected.join(', ') || 'none'}`);
@@ -249,6 +254,17 @@ export class ArmRun {
   /** The model's current weights (for checks and exports); null before run() built the model. */
   async weights(): Promise<Record<string, Float32Array> | null> {
     return this.setup ? this.setup.model.exportWeights() : null;
+  }
+
+  /** The model family; null before run() built the model. */
+  get family(): ModelSetup['family'] | null {
+    return this.setup?.family ?? null;
+  }
+
+  /** The model as it is now, as a Hugging Face folder with `readme` as its model card; call after run(). */
+  async hfFolder(readme: string): Promise<HfFolderFiles> {
+    if (!this.setup) throw new Error('hfFolder: the run has not built its model (call run() first)');
+    return hfFolderFiles(this.setup.model, this.setup.tokenizerFile, readme);
   }
 
   dispose(): void {

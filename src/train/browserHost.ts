@@ -7,6 +7,7 @@ import { blobSource, urlSource, type DataSource } from './data/lines';
 import type { HubOptions } from '../model/hub';
 import type { LabStorage } from '../storage/stores';
 import type { CheckpointSink, LabFileKind, LabHost } from './host';
+import { FOLDER_NEEDS, readModelFiles } from './localModel';
 
 export function bundledUrl(path: string, base: string): string {
   return new URL(path.replace(/^\/+/, ''), base).href;
@@ -20,6 +21,8 @@ export interface BrowserHostOptions {
   checkpoints?: CheckpointSink;
   /** Where picked qrels/topics/candidates are kept (by content hash), so a resumed run finds them after a reload. */
   datasets?: Pick<LabStorage, 'importDataset' | 'findDatasetByName'>;
+  /** Where picked model folders are kept (by content hash), found again by the folder name the config names. */
+  localModels?: { findLocalModel(folderName: string): Promise<{ files: Record<string, Uint8Array> } | undefined> };
   hub?: HubOptions;
 }
 
@@ -58,6 +61,11 @@ export function browserHost(options: BrowserHostOptions): LabHost {
     trainingSource(spec: TrainingDataSpec): DataSource {
       if (spec.source === 'file') return blobSource(fileNamed(spec.name), spec.name);
       return urlSource(spec.source === 'bundled' ? bundledUrl(spec.path, options.base) : spec.url);
+    },
+    async localModel(path: string) {
+      const stored = await options.localModels?.findLocalModel(path);
+      if (!stored) throw new Error(`the experiment trains the local model "${path}": pick or drop that folder in the lab first (${FOLDER_NEEDS})`);
+      return readModelFiles({ folder: path, has: (file) => file in stored.files, read: async (file) => stored.files[file] });
     },
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.hub ? { hub: options.hub } : {}),

@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { EvalSetSpec, ExperimentConfig, FileRef } from '../core/experiment/schema';
 import { evaluate, measurePasses, parseQrels, parseTopics, type Qrels, type Run } from '../core/trec';
-import type { BertCrossEncoder } from '../model/bert';
+import type { CrossEncoder } from '../model/crossEncoder';
 import type { PairTokenizer } from '../model/tokenize';
 import { bytesSource } from './data/lines';
 import { loadEvalSet, restrictToJudged, type EvalSet } from './data/evalSets';
@@ -58,7 +58,7 @@ export interface RerankOptions {
  * Scores each query's top `rerankDepth` first-stage candidates with the model (evaluation mode) and returns the
  * reranked run; candidates below the depth follow in their first-stage order, scored below every reranked one.
  */
-export async function rerank(model: BertCrossEncoder, tokenizer: PairTokenizer, loaded: LoadedEvalSet, options: RerankOptions): Promise<Run> {
+export async function rerank(model: Pick<CrossEncoder, 'forward'>, tokenizer: PairTokenizer, loaded: LoadedEvalSet, options: RerankOptions): Promise<Run> {
   const depth = loaded.spec.rerankDepth;
   const pairs: { qid: string; docno: string; query: string; text: string }[] = [];
   for (const qid of loaded.qids) {

@@ -3,6 +3,7 @@
  * hands back their records (core/snapshot's assembleSnapshot makes the snapshot). Used by the headless
  * runner; the page runs the same ArmRun in one worker per arm.
  */
+import { estimateExperimentMemory, modelShapeOfConfig, type MemoryEstimate } from '../core/experiment/memoryEstimate';
 import type { ExperimentConfig } from '../core/experiment/schema';
 import { expandRunMatrix, type RunSpec } from '../core/experiment/runMatrix';
 import type { RunRecord } from '../core/snapshot/schema';
@@ -10,6 +11,7 @@ import type { TfjsWebgpu } from '../gpu/tfjsBackend';
 import { ArmRun, type RunEvents, type RunResult } from './armRun';
 import { loadEvalSets } from './evaluate';
 import type { LabHost } from './host';
+import { assertFitsAdapter, resolveModel } from './modelSetup';
 
 /** A finished (or stopped) run as the snapshot records it; a paused run is not a result yet. */
 export function runRecordOf(run: RunSpec, result: RunResult): RunRecord {
@@ -32,20 +34,29 @@ export interface ExperimentRunOptions {
   tfw: TfjsWebgpu;
   events?: (run: RunSpec) => RunEvents;
   onRunDone?: (run: RunSpec, record: RunRecord) => void;
+  /** The GPU memory estimate of one run, once the model is known (before anything is allocated). */
+  onMemoryEstimate?: (estimate: MemoryEstimate) => void;
+  /** Called after each finished run while its model is still on the GPU (e.g. to save it as a HF folder). */
+  onModel?: (run: RunSpec, record: RunRecord, armRun: ArmRun) => Promise<void>;
   resume?: boolean;
 }
 
 /** Runs the matrix one run at a time (in-process: Node, or a single worker). */
 export async function runExperimentRuns(options: ExperimentRunOptions): Promise<RunRecord[]> {
   const { config, configHash, host, tfw } = options;
+  // Everything is read and checked before the first step: a wrong model folder fails here, naming the file.
+  const resolvedModel = await resolveModel(config, host);
+  assertFitsAdapter(config, resolvedModel, tfw.facts.limits);
+  options.onMemoryEstimate?.(estimateExperimentMemory(config, modelShapeOfConfig(resolvedModel.modelConfig))!);
   const evalSets = await loadEvalSets(config, host);
   const records: RunRecord[] = [];
   for (const run of expandRunMatrix(config)) {
-    const armRun = new ArmRun({ experiment: config, configHash, run, host, tfw, evalSets, resume: options.resume, events: options.events?.(run) });
+    const armRun = new ArmRun({ experiment: config, configHash, run, host, tfw, evalSets, resolvedModel, resume: options.resume, events: options.events?.(run) });
     try {
       const record = runRecordOf(run, await armRun.run());
       records.push(record);
       options.onRunDone?.(run, record);
+      await options.onModel?.(run, record, armRun);
     } finally {
       armRun.dispose();
     }

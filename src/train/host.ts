@@ -12,10 +12,13 @@ export interface CheckpointSink {
   loadCheckpoint(runId: string, options?: { configHash?: string }): Promise<Checkpoint | undefined>;
 }
 
+/** A Hugging Face model folder as read: config.json, model.safetensors, and tokenizer.json (else vocab.txt). */
 export interface LocalModelFiles {
   configText: string;
   weights: Uint8Array;
   tokenizer: { file: 'tokenizer.json' | 'vocab.txt'; text: string };
+  /** Where the folder is (a path, or the picked folder's name), for messages. */
+  folder?: string;
 }
 
 /** What a file read by the engine holds (user-picked evaluation files are kept in IndexedDB by kind). */
@@ -26,8 +29,8 @@ export interface LabHost {
   readFile(ref: FileRef, kind?: LabFileKind): Promise<Uint8Array>;
   /** A re-openable, streamed source for the training data (never read whole). */
   trainingSource(spec: TrainingDataSpec): DataSource;
-  /** Files of a `local` model the user picked. */
-  localModel?(name: string): Promise<LocalModelFiles>;
+  /** The files of a `local` model: a folder path in Node, a picked or dropped folder in the page. */
+  localModel?(path: string): Promise<LocalModelFiles>;
   /** Hub options (cache, progress, base URL for tests). */
   hub?: HubOptions;
   checkpoints?: CheckpointSink;

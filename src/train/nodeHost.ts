@@ -2,14 +2,15 @@
  * The engine's host in Node (Node-only: never import it from the page or a worker): bundled files come from public/, `file` references are paths relative to the
  * experiment config's folder, URLs are fetched (only those the config names).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FileRef, TrainingDataSpec } from '../core/experiment/schema';
 import { urlSource, type DataSource } from './data/lines';
-import type { CheckpointSink, LabHost } from './host';
+import type { CheckpointSink, LabHost, LocalModelFiles } from './host';
+import { FOLDER_NEEDS, readModelFiles } from './localModel';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'public');
@@ -22,6 +23,17 @@ export interface NodeHostOptions {
 
 function pathOf(ref: { source: 'bundled'; path: string } | { source: 'file'; name: string }, baseDir: string): string {
   return ref.source === 'bundled' ? resolve(PUBLIC_DIR, ref.path) : resolve(baseDir, ref.name);
+}
+
+/** Reads a Hugging Face model folder; a missing file is an error naming it. */
+export async function readModelFolder(dir: string): Promise<LocalModelFiles> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: model folder not found (${FOLDER_NEEDS})`);
+  return readModelFiles({
+    folder: dir,
+    has: (file) => existsSync(resolve(dir, file)),
+    read: async (file) => new Uint8Array(await readFile(resolve(dir, file))),
+    pathOf: (file) => resolve(dir, file),
+  });
 }
 
 export function nodeHost(options: NodeHostOptions): LabHost {
@@ -46,6 +58,7 @@ export function nodeHost(options: NodeHostOptions): LabHost {
       const path = spec.source === 'bundled' ? resolve(PUBLIC_DIR, spec.path) : resolve(options.baseDir, spec.name);
       return { name: path, open: () => Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array> };
     },
+    localModel: (path: string) => readModelFolder(resolve(options.baseDir, path)),
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
   };
 }

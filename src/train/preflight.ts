@@ -129,12 +129,12 @@ async function checkModel(config: ExperimentConfig, host: LabHost): Promise<Pref
       }
       tokenizer = tokenizerFrom(file, text);
     } else if (host.localModel) {
-      const files = await host.localModel(spec.name);
-      configSource = `${spec.name}/config.json`;
+      const files = await host.localModel(spec.path);
+      configSource = `${spec.path}/config.json`;
       dims = dimsOfConfigJson(files.configText, configSource);
       tokenizer = tokenizerFrom(files.tokenizer.file, files.tokenizer.text);
     } else {
-      problems.push({ field: 'model', message: `"${spec.name}" is a local model: pick its config.json, model.safetensors and tokenizer.json first` });
+      problems.push({ field: 'model', message: `"${spec.path}" is a local model folder: pick or drop it (config.json, model.safetensors, tokenizer.json or vocab.txt) first` });
     }
   } catch (error) {
     problems.push({ field: 'model', message: messageOf(error) });

@@ -1,7 +1,29 @@
 import { useEffect, useMemo, useState } from 'react';
-import { configHash, demoCrossYearPresets, demoPreset, demoSizeSweepPreset, expandSweep, honestyChecks, modelSizeSweepPreset, parseJsonText, seedStudyPreset, validateExperiment, type SweepExperiment } from '../../core/experiment';
+import {
+  bufferLimitProblems,
+  configHash,
+  demoCrossYearPresets,
+  demoFamilySweepPreset,
+  demoPreset,
+  demoSizeSweepPreset,
+  estimateExperimentMemory,
+  expandSweep,
+  familySeedStudyPreset,
+  familySweepPreset,
+  formatBytes,
+  honestyChecks,
+  modelShapeOf,
+  modelShapeOfConfig,
+  modelSizeSweepPreset,
+  parseJsonText,
+  validateExperiment,
+  type AdapterBufferLimits,
+  type SweepExperiment,
+} from '../../core/experiment';
+import { parseModelConfig } from '../../core/formats/hfConfig';
 import type { ExperimentConfig } from '../../core/experiment/schema';
 import { ADAMW_DEFAULTS } from '../../core/experiment/defaults';
+import { MODEL_FOLDER_FILES } from '../../train/localModel';
 import { expandRunMatrix } from '../../core/experiment/runMatrix';
 import { optimizerDescriptor } from '../../core/optim/registry';
 
@@ -14,10 +36,22 @@ const PRESETS: { id: string; label: string; make: () => object }[] = [
   ...demoCrossYearPresets().map((config) => ({ id: config.name, label: `Demo — ${config.description ?? config.name}`, make: () => config })),
   {
     id: 'seed-study',
-    label: 'Seed study, done right — MiniLM-L12-H384 from the Hub, MS MARCO triples (needs a real GPU)',
-    make: () => ({ ...seedStudyPreset({ triplesUrl: 'https://localhost/unused' }), trainingData: PICKED_TRIPLES }),
+    label: 'Seed study, done right — MiniLM-L12-H384, gte-multilingual-base and ModernBERT-base from the Hub, MS MARCO triples (needs a real GPU)',
+    make: () => {
+      const sweep = familySeedStudyPreset({ triplesUrl: 'https://localhost/unused' });
+      return { ...sweep, base: { ...sweep.base, trainingData: PICKED_TRIPLES } };
+    },
   },
   { id: 'demo-size-sweep', label: 'Demo sweep — three tiny model sizes, one after another (CPU adapter: tens of minutes)', make: demoSizeSweepPreset },
+  { id: 'demo-family-sweep', label: 'Demo family sweep — tiny random BERT, GTE and ModernBERT (CPU adapter: tens of minutes)', make: demoFamilySweepPreset },
+  {
+    id: 'family-sweep',
+    label: 'Family sweep — BERT, GTE and ModernBERT at MiniLM-L12-H384’s shape, random init, seed-study protocol (needs a real GPU)',
+    make: () => {
+      const sweep = familySweepPreset({ triplesUrl: 'https://localhost/unused' });
+      return { ...sweep, base: { ...sweep.base, trainingData: PICKED_TRIPLES } };
+    },
+  },
   {
     id: 'model-size-sweep',
     label: 'Model-size sweep — MiniLM shapes, 2–12 layers × hidden 128–384, seed-study protocol (needs a real GPU)',
@@ -52,13 +86,53 @@ export function filesNeeded(config: ExperimentConfig): string[] {
   return [...new Set(refs.flatMap((r) => (r.source === 'file' ? [r.name] : [])))];
 }
 
+/** Where picked model folders are kept (IndexedDB, by content hash), found by the folder name the config names. */
+export interface LocalModelStore {
+  findLocalModel(folderName: string): Promise<{ contentHash: string; files: Record<string, Uint8Array> } | undefined>;
+  importLocalModel(folderName: string, files: Record<string, Uint8Array>): Promise<{ contentHash: string }>;
+}
+
 export interface ExperimentSetupProps {
   onStart: (config: ExperimentConfig, hash: string, files: Record<string, File>) => void;
   onStartSweep: (name: string, experiments: SweepExperiment[], files: Record<string, File>) => void;
   disabled: boolean;
+  localModels: LocalModelStore;
 }
 
-export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentSetupProps) {
+/** Every file of what was dropped, walking into dropped folders. */
+async function filesFromDrop(data: DataTransfer): Promise<File[]> {
+  const entries = [...data.items].map((item) => item.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => Boolean(e));
+  if (entries.length === 0) return [...data.files];
+  const files: File[] = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) {
+      files.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
+      return;
+    }
+    const reader = (entry as FileSystemDirectoryEntry).createReader();
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+      if (batch.length === 0) break;
+      for (const child of batch) await walk(child);
+    }
+  };
+  for (const entry of entries) await walk(entry);
+  return files;
+}
+
+/** The adapter's buffer limits, read in the page (an adapter only, no device), for the memory check. */
+function useAdapterLimits(): AdapterBufferLimits | null {
+  const [limits, setLimits] = useState<AdapterBufferLimits | null>(null);
+  useEffect(() => {
+    void navigator.gpu
+      ?.requestAdapter()
+      .then((adapter) => adapter && setLimits({ maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize }))
+      .catch(() => undefined);
+  }, []);
+  return limits;
+}
+
+export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }: ExperimentSetupProps) {
   const [files, setFiles] = useState<Record<string, File>>({});
   const [presetId, setPresetId] = useState('demo');
   const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
@@ -87,6 +161,44 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
   const runs = parsed.config ? expandRunMatrix(parsed.config).length : 0;
   const needed = parsed.config ? filesNeeded(parsed.config) : [];
   const missing = needed.filter((name) => !files[name]);
+
+  // A local model folder: picked or dropped once, then kept in IndexedDB under its content hash.
+  const localPath = parsed.config?.model.kind === 'local' ? parsed.config.model.path : null;
+  const [folder, setFolder] = useState<{ path: string; contentHash: string; configText: string | null } | null>(null);
+  const [folderError, setFolderError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!localPath) return;
+    void localModels.findLocalModel(localPath).then((found) =>
+      setFolder(found ? { path: localPath, contentHash: found.contentHash, configText: found.files['config.json'] ? new TextDecoder().decode(found.files['config.json']) : null } : null),
+    );
+  }, [localPath, localModels]);
+  const keptFolder = folder && folder.path === localPath ? folder : null;
+  const importFolder = async (picked: File[]) => {
+    if (!localPath) return;
+    setFolderError(null);
+    const wanted = picked.filter((f) => (MODEL_FOLDER_FILES as readonly string[]).includes(f.name));
+    const lacking = ['config.json', 'model.safetensors'].filter((name) => !wanted.some((f) => f.name === name));
+    if (!wanted.some((f) => f.name === 'tokenizer.json' || f.name === 'vocab.txt')) lacking.push('tokenizer.json (or vocab.txt)');
+    if (lacking.length) {
+      setFolderError(`${localPath}: ${lacking.join(', ')} not found among the picked files; a Hugging Face model folder needs config.json, model.safetensors and tokenizer.json (or vocab.txt)`);
+      return;
+    }
+    const record = Object.fromEntries(await Promise.all(wanted.map(async (f) => [f.name, new Uint8Array(await f.arrayBuffer())] as const)));
+    const { contentHash } = await localModels.importLocalModel(localPath, record);
+    setFolder({ path: localPath, contentHash, configText: new TextDecoder().decode(record['config.json']) });
+  };
+
+  // GPU memory before the run starts, and a refusal when a single buffer is over the adapter's limits.
+  const adapterLimits = useAdapterLimits();
+  let memoryError: string | null = null;
+  let estimate = null;
+  try {
+    const shape = parsed.config ? (modelShapeOf(parsed.config.model) ?? (keptFolder?.configText ? modelShapeOfConfig(parseModelConfig(keptFolder.configText, `${keptFolder.path}/config.json`)) : null)) : null;
+    estimate = parsed.config && shape ? estimateExperimentMemory(parsed.config, shape) : null;
+  } catch (error) {
+    memoryError = (error as Error).message;
+  }
+  const limitProblems = estimate && adapterLimits ? bufferLimitProblems(estimate, adapterLimits) : [];
 
   return (
     <section className="panel" aria-label="Experiment">
@@ -142,6 +254,49 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
           ))}
         </ul>
       )}
+      {localPath && (
+        <div
+          className="row dropzone"
+          data-testid="model-folder"
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            void filesFromDrop(e.dataTransfer).then(importFolder).catch((error: Error) => setFolderError(error.message));
+          }}
+        >
+          Model folder <code>{localPath}</code>:{' '}
+          {keptFolder ? (
+            <span className="ok" data-testid="model-folder-kept">
+              kept in this browser (<code>{keptFolder.contentHash.slice(0, 12)}</code>)
+            </span>
+          ) : (
+            'pick it, or drop it (or its files) here'
+          )}{' '}
+          <input type="file" aria-label="model folder" multiple {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void importFolder([...e.target.files]).catch((error: Error) => setFolderError(error.message))} />
+          <input type="file" aria-label="model files" multiple onChange={(e) => e.target.files && void importFolder([...e.target.files]).catch((error: Error) => setFolderError(error.message))} />
+        </div>
+      )}
+      {folderError && (
+        <p className="error" role="alert">
+          {folderError}
+        </p>
+      )}
+      {estimate && (
+        <p className="muted" data-testid="memory-estimate">
+          GPU memory ≈ <strong>{formatBytes(estimate.totalBytes)}</strong> with the {estimate.perArmBytes.length} arms of a seed training at once: {estimate.parameters.toLocaleString('en')} parameters (
+          {formatBytes(estimate.parameterBytes)} of weights, as much for gradients), optimizer state{' '}
+          {parsed.config!.arms.map((a, i) => `${a.name} ${formatBytes(estimate.optimizerStateBytes[i])}`).join(', ')}, activations {formatBytes(estimate.activationBytes)} per arm; largest
+          single buffer: {estimate.largestBuffers[0].what}, {formatBytes(estimate.largestBuffers[0].bytes)}.
+        </p>
+      )}
+      {memoryError && <p className="error">{memoryError}</p>}
+      {limitProblems.length > 0 && (
+        <ul className="error" role="alert" data-testid="memory-refusal">
+          {limitProblems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
       {needed.map((name) => (
         <label className="row" key={name}>
           Pick <code>{name}</code>:{' '}
@@ -150,7 +305,7 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
       ))}
       <button
         type="button"
-        disabled={disabled || checking || !parsed.config || !hash || missing.length > 0}
+        disabled={disabled || checking || !parsed.config || !hash || missing.length > 0 || (localPath !== null && !keptFolder) || limitProblems.length > 0}
         onClick={() => {
           // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
           const configs = parsed.kind === 'sweep' ? parsed.experiments.map((e) => e.config) : parsed.config ? [parsed.config] : [];
@@ -158,7 +313,7 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled }: ExperimentS
           // Loaded on Start: the checks pull in the tokenizer library, which the first paint does not need.
           void Promise.all([import('../../train/browserHost'), import('../../train/preflight')])
             .then(async ([{ browserHost }, { preflight, preflightError }]) => {
-              const host = browserHost({ base: new URL(import.meta.env.BASE_URL, window.location.href).href, files });
+              const host = browserHost({ base: new URL(import.meta.env.BASE_URL, window.location.href).href, files, localModels });
               const results = await Promise.all(configs.map((config) => preflight(config, host)));
               const problems = results.flatMap((r) => r.problems);
               if (problems.length) return setPreflightFailure({ text, message: preflightError(problems).message });

@@ -84,6 +84,7 @@ export function LabPage() {
       )}
       <ExperimentSetup
         disabled={running}
+        localModels={storage}
         onStart={(config, hash, files) => {
           setOpened(null);
           controller.start(config, hash, files).catch((e: Error) => setError(e.message));
@@ -116,6 +117,18 @@ export function LabPage() {
         onPause={() => controller.pause()}
         onResume={() => controller.resume()}
         onStop={() => controller.stop()}
+        onDownloadModel={(runId) =>
+          void storage
+            .getSavedModel(runId)
+            .then((saved) => {
+              if (!saved) throw new Error(`The trained model of ${runId} is not in this browser's storage (it is saved when a run finishes).`);
+              const url = URL.createObjectURL(new Blob([saved.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+              const link = Object.assign(document.createElement('a'), { href: url, download: saved.fileName });
+              link.click();
+              setTimeout(() => URL.revokeObjectURL(url), 10_000);
+            })
+            .catch((e: Error) => setError(e.message))
+        }
         onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
       />
       {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}

@@ -29,11 +29,13 @@ export interface RunPanelProps {
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
+  /** Downloads a finished run's trained model (a zipped Hugging Face folder). */
+  onDownloadModel?: (runId: string) => void;
   /** Shown with ?debug=faults: lose the GPU device to check recovery. */
   onLoseDevice?: () => void;
 }
 
-export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResume, onStop, onLoseDevice }: RunPanelProps) {
+export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResume, onStop, onDownloadModel, onLoseDevice }: RunPanelProps) {
   const { config, order, runs, clock } = state;
   if (!config) return null;
   const totalSteps = config.steps ?? 0;
@@ -91,6 +93,7 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
             <th>status</th>
             <th>last loss</th>
             <th>batch hash</th>
+            <th>model</th>
           </tr>
         </thead>
         <tbody>
@@ -109,6 +112,15 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
                 <td>{last ? last.loss.toFixed(4) : '—'}</td>
                 <td>
                   <code>{run.batchHashes[run.batchHashes.length - 1]?.slice(0, 10) ?? '—'}</code>
+                </td>
+                <td>
+                  {run.status === 'finished' && onDownloadModel ? (
+                    <button type="button" onClick={() => onDownloadModel(id)} title="config.json, model.safetensors, tokenizer and a model card: loads with transformers' from_pretrained">
+                      Download model
+                    </button>
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
             );

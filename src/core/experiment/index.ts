@@ -7,3 +7,4 @@ export * from './honesty';
 export * from './runMatrix';
 export * from './sweep';
 export * from './presets';
+export * from './memoryEstimate';

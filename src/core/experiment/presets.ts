@@ -4,7 +4,7 @@
  */
 import { ADAMW_DEFAULTS, BUNDLED, LION_ADVICE, scaledHyperparameter } from './defaults';
 import { experimentSchema } from './schema';
-import type { ExperimentConfig, ExperimentInput, ModelSpec } from './schema';
+import type { ExperimentConfig, ExperimentInput, ModelArchitecture, ModelSpec } from './schema';
 import { expandSweep } from './sweep';
 import type { Sweep, SweepExperiment } from './sweep';
 
@@ -135,9 +135,66 @@ function seedStudyInput(options: SeedStudyOptions, name: string): ExperimentInpu
   };
 }
 
-/** MiniLM-like shapes at random init: heads of 32 dimensions (as MiniLM-L12-H384's 12 heads), FFN 4× hidden. */
-export function miniLmShape(layers: number, hidden: number): ModelSpec {
-  return { kind: 'random', architecture: 'bert', layers, hidden, heads: hidden / 32, intermediate: 4 * hidden, vocabSize: 30522, maxPositions: 512 };
+/**
+ * MiniLM-like shapes at random init: heads of 32 dimensions (as MiniLM-L12-H384's 12 heads), feed-forward 4× hidden
+ * (BERT, GTE) or 1.5× hidden (ModernBERT-base's ratio, 1152 / 768; its gated projection is twice that wide).
+ */
+export function miniLmShape(layers: number, hidden: number, architecture: ModelArchitecture = 'bert'): ModelSpec {
+  const intermediate = architecture === 'modernbert' ? (3 * hidden) / 2 : 4 * hidden;
+  return { kind: 'random', architecture, layers, hidden, heads: hidden / 32, intermediate, vocabSize: 30522, maxPositions: 512 };
+}
+
+/**
+ * The study's three families from the Hub, each with its AdamW learning rate (Lion's derived from it by its
+ * authors' advice: lr ÷ 5, weight decay × 5). 2e-5 is sentence-transformers' CrossEncoder fine-tuning default;
+ * it is a starting point per family, to be confirmed with a learning-rate sweep of your own.
+ */
+export const STUDY_FAMILIES: { id: string; family: ModelArchitecture; hubId: string; adamwLr: number }[] = [
+  { id: 'minilm-l12-h384', family: 'bert', hubId: MINILM_L12_H384, adamwLr: 2e-5 },
+  { id: 'gte-multilingual-base', family: 'gte', hubId: 'Alibaba-NLP/gte-multilingual-base', adamwLr: 2e-5 },
+  { id: 'modernbert-base', family: 'modernbert', hubId: 'answerdotai/ModernBERT-base', adamwLr: 2e-5 },
+];
+
+function studyArms(adamwLr: number, factor: number) {
+  const schedule = { kind: 'linear', warmupFraction: 0.1 } as const;
+  return [
+    { name: 'adamw', optimizer: 'adamw' as const, lr: adamwLr, weightDecay: ADAMW_DEFAULTS.weightDecay, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule, clipNorm: 1 },
+    { name: 'lion', optimizer: 'lion' as const, lr: scaledHyperparameter(adamwLr, 1 / factor), weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, factor), beta1: 0.9, beta2: 0.99, schedule, clipNorm: 1 },
+  ];
+}
+
+/**
+ * The seed study, done right, over the three families: MiniLM-L12-H384, gte-multilingual-base and
+ * ModernBERT-base from the Hub, each AdamW vs Lion at its own learning rates, 3 seeds, the seed study's
+ * protocol (MS MARCO triples, BCE, batch 64, equal steps, DL19 and DL20 at -l 2). A sweep: one experiment per family.
+ */
+export function familySeedStudyPreset(options: SeedStudyOptions): Sweep {
+  const factor = options.lionFactor ?? LION_ADVICE.defaultFactor;
+  const { schemaVersion: _v, name: _n, model: _m, arms: _a, description: _d, ...base } = seedStudyInput(options, 'unused');
+  return {
+    schemaVersion: 1,
+    kind: 'sweep',
+    name: 'seed-study',
+    description: 'The seed study over MiniLM-L12-H384, gte-multilingual-base and ModernBERT-base: AdamW vs Lion per family at its advised learning rates; DL19 and DL20 at -l 2; 3 seeds.',
+    base,
+    models: STUDY_FAMILIES.map(({ id, hubId, adamwLr }) => ({ id, model: { kind: 'hub', id: hubId, revision: options.revision ?? 'main' }, arms: studyArms(adamwLr, factor) })),
+  };
+}
+
+/**
+ * Family sweep: the seed-study protocol over the three families at one random-init shape, so only the
+ * architecture changes (default: MiniLM-L12-H384's shape).
+ */
+export function familySweepPreset(options: SeedStudyOptions & { layers?: number; hidden?: number }): Sweep {
+  const { schemaVersion: _v, name: _n, model: _m, description: _d, ...base } = seedStudyInput(options, 'unused');
+  return {
+    schemaVersion: 1,
+    kind: 'sweep',
+    name: 'family-sweep',
+    description: 'How the Lion − AdamW gap differs between BERT, GTE and ModernBERT at the same size (random init).',
+    base,
+    models: (['bert', 'gte', 'modernbert'] as const).map((family) => ({ model: miniLmShape(options.layers ?? 12, options.hidden ?? 384, family) })),
+  };
 }
 
 /**
@@ -155,6 +212,8 @@ export const PRETRAINED_SIZE_LADDER: ModelSpec[] = [
 export interface ModelSizeSweepOptions extends SeedStudyOptions {
   layers?: number[];
   hiddens?: number[];
+  /** The family of the random-init grid (default BERT). */
+  architecture?: ModelArchitecture;
   /** Use these models instead of the random-init grid (e.g. PRETRAINED_SIZE_LADDER). */
   models?: ModelSpec[];
 }
@@ -166,7 +225,7 @@ export interface ModelSizeSweepOptions extends SeedStudyOptions {
 export function modelSizeSweepPreset(options: ModelSizeSweepOptions): Sweep {
   const layers = options.layers ?? [2, 4, 6, 12];
   const hiddens = options.hiddens ?? [128, 256, 384];
-  const models = options.models ?? layers.flatMap((l) => hiddens.map((h) => miniLmShape(l, h)));
+  const models = options.models ?? layers.flatMap((l) => hiddens.map((h) => miniLmShape(l, h, options.architecture)));
   const { schemaVersion: _v, name: _n, model: _m, ...base } = seedStudyInput(options, 'unused');
   return {
     schemaVersion: 1,
@@ -203,5 +262,28 @@ export function demoSizeSweepPreset(): Sweep {
       ...DEMO_RUN,
     },
     models: [shape(1, 16), shape(2, 32), shape(2, 64)],
+  };
+}
+
+/**
+ * Demo family sweep: the Demo's protocol over a tiny random-init BERT, GTE and ModernBERT of the same size
+ * (2 layers, hidden 32), to see every family train on a CPU adapter. Sizes this small say nothing about real models.
+ */
+export function demoFamilySweepPreset(): Sweep {
+  const tiny = (architecture: ModelArchitecture) => ({ model: { ...TINY_RANDOM_BERT, architecture, heads: 4, intermediate: 48, ...(architecture === 'modernbert' ? { localAttention: 16, globalAttnEveryNLayers: 2 } : {}) } });
+  return {
+    schemaVersion: 1,
+    kind: 'sweep',
+    name: 'demo-family-sweep',
+    description: 'The Demo protocol over a tiny random-init BERT, GTE and ModernBERT.',
+    base: {
+      trainingData: { source: 'bundled', path: BUNDLED.triplesSample, format: 'triples' },
+      evalSets: [
+        { ...dl19, rerankDepth: DEMO_RERANK_DEPTH },
+        { ...dl20, rerankDepth: DEMO_RERANK_DEPTH },
+      ],
+      ...DEMO_RUN,
+    },
+    models: (['bert', 'gte', 'modernbert'] as const).map(tiny),
   };
 }

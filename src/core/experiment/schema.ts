@@ -47,9 +47,19 @@ export type FileRef = z.output<typeof fileRefObject>;
 
 // ---------------------------------------------------------------------------------------------- model
 
-const randomBertSchema = z.strictObject({
+export const MODEL_ARCHITECTURES = ['bert', 'gte', 'modernbert'] as const;
+export type ModelArchitecture = (typeof MODEL_ARCHITECTURES)[number];
+
+/** Fields only one architecture has; absent, they take that family's Hugging Face default. */
+export const ARCHITECTURE_FIELDS: Record<ModelArchitecture, readonly string[]> = {
+  bert: ['typeVocabSize'],
+  gte: ['typeVocabSize', 'ropeTheta', 'ropeNtkFactor'],
+  modernbert: ['globalRopeTheta', 'localRopeTheta', 'localAttention', 'globalAttnEveryNLayers', 'pooling'],
+};
+
+const randomModelSchema = z.strictObject({
   kind: z.literal('random'),
-  architecture: z.literal('bert'),
+  architecture: z.enum(MODEL_ARCHITECTURES),
   layers: positiveInt,
   hidden: positiveInt,
   heads: positiveInt,
@@ -58,17 +68,35 @@ const randomBertSchema = z.strictObject({
   maxPositions: positiveInt,
   /** Seed of the initial weights; absent: each run's seed initializes its model. */
   seed: seedValue.optional(),
+  /** HF `initializer_range` (default 0.02). */
+  initializerRange: positive.optional(),
+  /** BERT (default 2) and GTE (default 0: no token types). */
+  typeVocabSize: z.int().min(0).optional(),
+  /** GTE `rope_theta` (default 10000) and NTK factor (default: no scaling). */
+  ropeTheta: positive.optional(),
+  ropeNtkFactor: positive.optional(),
+  /** ModernBERT (defaults 160000, 10000, 128, 3, "cls"). */
+  globalRopeTheta: positive.optional(),
+  localRopeTheta: positive.optional(),
+  localAttention: positiveInt.optional(),
+  globalAttnEveryNLayers: positiveInt.optional(),
+  pooling: z.enum(['cls', 'mean']).optional(),
 });
 
 export const modelSchema = z.discriminatedUnion('kind', [
   /** A Hugging Face Hub repository; pin `revision` to a commit for a reproducible study. */
   z.strictObject({ kind: z.literal('hub'), id: nonEmpty, revision: nonEmpty.default('main') }),
-  /** Files (config.json, model.safetensors, tokenizer.json) the user provides at run time. */
-  z.strictObject({ kind: z.literal('local'), name: nonEmpty }),
-  randomBertSchema,
+  /**
+   * A Hugging Face folder (config.json, model.safetensors, tokenizer.json or vocab.txt): in Node a path relative to
+   * the experiment config's folder; in the page the name of the folder the user picked or dropped.
+   */
+  z.strictObject({ kind: z.literal('local'), path: nonEmpty }),
+  randomModelSchema,
 ]);
 export type ModelSpec = z.output<typeof modelSchema>;
-export type RandomBertSpec = z.output<typeof randomBertSchema>;
+export type RandomModelSpec = z.output<typeof randomModelSchema>;
+/** @deprecated the random-init spec covers every architecture: use RandomModelSpec. */
+export type RandomBertSpec = RandomModelSpec;
 
 // ---------------------------------------------------------------------------------------------- data
 
@@ -300,8 +328,16 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
     if (c.evaluateEvery > c.steps) issues.push({ path: ['evaluateEvery'], message: `evaluates every ${c.evaluateEvery} steps but the run has only ${c.steps}` });
   }
   if (c.model.kind === 'random') {
-    if (c.model.hidden % c.model.heads !== 0) {
-      issues.push({ path: ['model', 'heads'], message: `hidden (${c.model.hidden}) must be a multiple of heads (${c.model.heads})` });
+    const model = c.model;
+    if (model.hidden % model.heads !== 0) {
+      issues.push({ path: ['model', 'heads'], message: `hidden (${model.hidden}) must be a multiple of heads (${model.heads})` });
+    } else if (model.architecture !== 'bert' && (model.hidden / model.heads) % 2 !== 0) {
+      issues.push({ path: ['model', 'heads'], message: `hidden / heads (${model.hidden / model.heads}) must be even: ${model.architecture} rotates pairs of dimensions (RoPE)` });
+    }
+    for (const field of new Set(Object.values(ARCHITECTURE_FIELDS).flat())) {
+      if (field in model && model[field as keyof typeof model] !== undefined && !ARCHITECTURE_FIELDS[model.architecture].includes(field)) {
+        issues.push({ path: ['model', field], message: `${field} is not a ${model.architecture} setting (it belongs to ${MODEL_ARCHITECTURES.filter((a) => ARCHITECTURE_FIELDS[a].includes(field)).join(', ')})` });
+      }
     }
     if (c.maxLength > c.model.maxPositions) {
       issues.push({ path: ['maxLength'], message: `maxLength (${c.maxLength}) exceeds the model's maxPositions (${c.model.maxPositions})` });

@@ -11,9 +11,11 @@ import { expandRunMatrix } from './runMatrix';
 import type { RunSpec } from './runMatrix';
 
 const sweepModelSchema = z.strictObject({
-  /** Defaults to `L<layers>-H<hidden>` for random init, the repository id for the Hub, the name for local files. */
+  /** Defaults to `L<layers>-H<hidden>` for random init (`gte-L…`, `modernbert-L…` for those), the repository id for the Hub, the folder name for local files. */
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected letters, digits, ".", "_" or "-"' }).optional(),
   model: modelSchema,
+  /** This model's arms, replacing the base's (e.g. each family at its own advised learning rate). */
+  arms: z.array(z.unknown()).min(1).optional(),
 });
 
 export const sweepSchema = z.strictObject({
@@ -38,9 +40,9 @@ export interface SweepExperiment {
 }
 
 export function modelIdOf(model: ModelSpec): string {
-  if (model.kind === 'random') return `L${model.layers}-H${model.hidden}`;
+  if (model.kind === 'random') return `${model.architecture === 'bert' ? '' : `${model.architecture}-`}L${model.layers}-H${model.hidden}`;
   if (model.kind === 'hub') return model.id.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return model.name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return (model.path.split(/[\\/]/).filter(Boolean).pop() ?? model.path).replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
 /** Expands and validates every experiment of a sweep; errors name the sweep field (`models[2].model.heads`). */
@@ -56,7 +58,7 @@ export function expandSweep(input: unknown, fileName = 'sweep.json'): SweepExper
       return;
     }
     seen.add(id);
-    const candidate = { ...sweep.base, schemaVersion: 1, name: id, model: entry.model };
+    const candidate = { ...sweep.base, schemaVersion: 1, name: id, model: entry.model, ...(entry.arms ? { arms: entry.arms } : {}) };
     const result = experimentSchema.safeParse(candidate);
     if (result.success) {
       experiments.push({ id, config: result.data });
@@ -65,7 +67,7 @@ export function expandSweep(input: unknown, fileName = 'sweep.json'): SweepExper
     // Point at the sweep's own fields: the model entry or the base.
     for (const line of formatIssues(fileName, result.error.issues.map((issue) => ({
       ...issue,
-      path: issue.path[0] === 'model' ? ['models', i, ...issue.path] : ['base', ...issue.path],
+      path: issue.path[0] === 'model' || (issue.path[0] === 'arms' && entry.arms) ? ['models', i, ...issue.path] : ['base', ...issue.path],
     })), { base: sweep.base, models: sweep.models })) {
       problems.push(`${line} (experiment ${id})`);
     }

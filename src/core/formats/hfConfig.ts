@@ -218,6 +218,55 @@ const gteSchema = z.object({
   id2label: z.record(z.string(), z.string()).optional(),
 });
 
+/** The remote code GTE checkpoints name (HF records code from another repository as `repo--module.Class`). */
+const GTE_AUTO_MAP = Object.fromEntries(
+  [
+    ['AutoConfig', 'configuration.NewConfig'],
+    ['AutoModel', 'modeling.NewModel'],
+    ['AutoModelForMaskedLM', 'modeling.NewForMaskedLM'],
+    ['AutoModelForMultipleChoice', 'modeling.NewForMultipleChoice'],
+    ['AutoModelForQuestionAnswering', 'modeling.NewForQuestionAnswering'],
+    ['AutoModelForSequenceClassification', 'modeling.NewForSequenceClassification'],
+    ['AutoModelForTokenClassification', 'modeling.NewForTokenClassification'],
+  ].map(([auto, target]) => [auto, `Alibaba-NLP/new-impl--${target}`]),
+);
+
+const ONE_LABEL = { num_labels: 1, id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } as const;
+
+/** The config.json of NewForSequenceClassification with one label (loads with `trust_remote_code=True`). */
+export function gteConfigToHfJson(config: GteConfig): Record<string, unknown> {
+  return {
+    architectures: ['NewForSequenceClassification'],
+    auto_map: GTE_AUTO_MAP,
+    model_type: 'new',
+    vocab_size: config.vocabSize,
+    hidden_size: config.hiddenSize,
+    num_hidden_layers: config.numLayers,
+    num_attention_heads: config.numHeads,
+    intermediate_size: config.intermediateSize,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: config.hiddenDropout,
+    attention_probs_dropout_prob: config.attentionDropout,
+    classifier_dropout: config.classifierDropout === config.hiddenDropout ? null : config.classifierDropout,
+    max_position_embeddings: config.maxPositions,
+    type_vocab_size: config.typeVocabSize,
+    initializer_range: config.initializerRange,
+    layer_norm_type: 'layer_norm',
+    layer_norm_eps: config.layerNormEps,
+    position_embedding_type: 'rope',
+    rope_theta: config.ropeTheta,
+    rope_scaling: config.ropeNtkFactor === 1 ? null : { type: 'ntk', factor: config.ropeNtkFactor },
+    pack_qkv: true,
+    unpad_inputs: false,
+    use_memory_efficient_attention: false,
+    logn_attention_scale: false,
+    logn_attention_clip1: false,
+    pad_token_id: config.padTokenId,
+    ...ONE_LABEL,
+    torch_dtype: 'float32',
+  };
+}
+
 export function parseGteConfig(input: string | unknown, source = 'config.json'): GteConfig {
   const c = readHfConfig(gteSchema, input, source);
   requireEvenRopeHeadSize(c, source);
@@ -312,3 +361,98 @@ export function parseModernBertConfig(input: string | unknown, source = 'config.
     pooling: c.classifier_pooling,
   };
 }
+
+/** The config.json Hugging Face writes for ModernBertForSequenceClassification with one label. */
+export function modernBertConfigToHfJson(config: ModernBertConfig): Record<string, unknown> {
+  return {
+    architectures: ['ModernBertForSequenceClassification'],
+    model_type: 'modernbert',
+    vocab_size: config.vocabSize,
+    hidden_size: config.hiddenSize,
+    intermediate_size: config.intermediateSize,
+    num_hidden_layers: config.numLayers,
+    num_attention_heads: config.numHeads,
+    hidden_activation: 'gelu',
+    classifier_activation: 'gelu',
+    max_position_embeddings: config.maxPositions,
+    initializer_range: config.initializerRange,
+    initializer_cutoff_factor: config.initializerCutoffFactor,
+    norm_eps: config.normEps,
+    norm_bias: false,
+    attention_bias: false,
+    mlp_bias: false,
+    classifier_bias: false,
+    pad_token_id: config.padTokenId,
+    global_rope_theta: config.globalRopeTheta,
+    local_rope_theta: config.localRopeTheta,
+    global_attn_every_n_layers: config.globalAttnEveryNLayers,
+    local_attention: config.localAttention,
+    embedding_dropout: config.embeddingDropout,
+    attention_dropout: config.attentionDropout,
+    mlp_dropout: config.mlpDropout,
+    classifier_dropout: config.classifierDropout,
+    classifier_pooling: config.pooling,
+    ...ONE_LABEL,
+    torch_dtype: 'float32',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- dispatch
+
+/**
+ * The one dispatch on config.json: `model_type` (or, when a config has none, `architectures`) chooses the family
+ * reader. Scoring, training, random init and the memory estimate all read configs through it.
+ */
+/** The cross-encoder families the lab implements. */
+export type ModelFamily = 'bert' | 'gte' | 'modernbert';
+
+const FAMILY_BY_MODEL_TYPE: Record<string, ModelFamily> = { bert: 'bert', new: 'gte', modernbert: 'modernbert' };
+const FAMILY_BY_ARCHITECTURE: [RegExp, ModelFamily][] = [
+  [/^Bert(Model|For\w+)$/, 'bert'],
+  [/^New(Model|For\w+)$/, 'gte'],
+  [/^ModernBert(Model|For\w+)$/, 'modernbert'],
+];
+
+export function modelFamilyOf(configJson: unknown, source = 'config.json'): ModelFamily {
+  const json = configJson as { model_type?: unknown; architectures?: unknown } | null;
+  const modelType = json?.model_type;
+  if (modelType === undefined) {
+    const architectures = Array.isArray(json?.architectures) ? (json.architectures as unknown[]) : [];
+    for (const architecture of architectures) {
+      const found = FAMILY_BY_ARCHITECTURE.find(([pattern]) => typeof architecture === 'string' && pattern.test(architecture));
+      if (found) return found[1];
+    }
+    if (architectures.length > 0) {
+      throw new ConfigError(source, `field 'architectures': ${JSON.stringify(architectures)} is not a supported architecture (BERT, GTE "New…", ModernBERT)`);
+    }
+    // Old BERT configs sometimes omit both; transformers then falls back to BERT as well.
+    return 'bert';
+  }
+  const family = typeof modelType === 'string' ? FAMILY_BY_MODEL_TYPE[modelType] : undefined;
+  if (!family) throw new ConfigError(source, `field 'model_type': ${JSON.stringify(modelType)} is not supported (bert, new (GTE), modernbert)`);
+  return family;
+}
+
+export type ModelConfig = { family: 'bert'; config: BertConfig } | { family: 'gte'; config: GteConfig } | { family: 'modernbert'; config: ModernBertConfig };
+
+/** config.json (text or parsed JSON) read by its family's reader. */
+export function parseModelConfig(input: string | unknown, source = 'config.json'): ModelConfig {
+  let json: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input);
+    } catch (error) {
+      throw new ConfigError(source, `not valid JSON (${(error as Error).message})`);
+    }
+  }
+  const family = modelFamilyOf(json, source);
+  switch (family) {
+    case 'bert':
+      return { family, config: parseBertConfig(json, source) };
+    case 'gte':
+      return { family, config: parseGteConfig(json, source) };
+    case 'modernbert':
+      return { family, config: parseModernBertConfig(json, source) };
+  }
+}
+

@@ -4,3 +4,4 @@ export * from './io';
 export * from './summary';
 export * from './markdown';
 export * from './sweepMarkdown';
+export * from './modelCard';

@@ -14,8 +14,8 @@ export interface SweepEntry {
 
 /** Parameter-free description of a model's size: layers × hidden for BERT shapes, the id otherwise. */
 export function modelSizeLabel(model: ModelSpec): string {
-  if (model.kind === 'random') return `${model.layers} layers × ${model.hidden} hidden (random init)`;
-  return model.kind === 'hub' ? `${model.id}@${model.revision}` : model.name;
+  if (model.kind === 'random') return `${model.architecture === 'bert' ? '' : `${model.architecture} `}${model.layers} layers × ${model.hidden} hidden (random init)`;
+  return model.kind === 'hub' ? `${model.id}@${model.revision}` : model.path;
 }
 
 export function sweepMarkdown(name: string, entries: readonly SweepEntry[], measures: readonly string[] = ['ndcg_cut_10']): string {

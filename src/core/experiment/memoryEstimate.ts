@@ -1,0 +1,177 @@
+/**
+ * The GPU memory a training run needs, before it starts, and whether the adapter can hold its largest buffers.
+ *
+ * - Parameters: every float32 weight of the family's `*ForSequenceClassification` (counted as model/ builds them;
+ *   a unit test checks the counts against the model code).
+ * - Gradients: one float32 per parameter.
+ * - Optimizer state: AdamW keeps 2 slots per parameter (m, v), Lion 1 (m).
+ * - Activations kept for the backward pass, plus tfjs's temporaries and its exact-size buffer pool:
+ *   batch rows × length × hidden × layers × a per-family number of floats, measured on Mesa lavapipe with
+ *   bench/activationMemory.ts at two sizes each (peak pool size after three steps, less weights and gradients):
+ *   BERT 142 and 149, GTE 179 and 186, ModernBERT 169 and 176 (feed-forward 4 × hidden). Rounded up below.
+ * In the page every arm of a seed trains at once (one worker each) on the same GPU, so the total counts every arm.
+ */
+import { optimizerDescriptor } from '../optim/registry';
+import type { ModelConfig } from '../formats/hfConfig';
+import type { OptimizerName } from './defaults';
+import type { ExperimentConfig, ModelArchitecture, ModelSpec } from './schema';
+
+export interface ModelShape {
+  family: ModelArchitecture;
+  layers: number;
+  hidden: number;
+  heads: number;
+  intermediate: number;
+  vocabSize: number;
+  maxPositions: number;
+  /** Token-type rows (BERT, GTE; 0 for ModernBERT). */
+  typeVocabSize: number;
+}
+
+/** float32 activations per (row × token × hidden × layer), from the measurements above, rounded up. */
+export const ACTIVATION_FLOATS: Record<ModelArchitecture, number> = { bert: 150, gte: 190, modernbert: 180 };
+
+
+export function parameterCountOf(s: ModelShape): number {
+  const { hidden: h, intermediate: i, layers: L } = s;
+  const embeddings = s.vocabSize * h + s.typeVocabSize * h;
+  switch (s.family) {
+    case 'bert':
+      return embeddings + s.maxPositions * h + 2 * h + L * (4 * (h * h + h) + 2 * 2 * h + (i * h + i) + (h * i + h)) + (h * h + h) + (h + 1);
+    case 'gte':
+      return embeddings + 2 * h + L * (3 * h * h + 3 * h + h * h + h + 2 * i * h + h * i + h + 4 * h) + (h * h + h) + (h + 1);
+    case 'modernbert':
+      // Layer 0 has no attention norm; LayerNorms are weight-only and only the classifier has a bias.
+      return embeddings + h + L * (4 * h * h + 3 * i * h + 2 * h) - h + h + h * h + h + (h + 1);
+  }
+}
+
+export interface MemoryEstimateInput {
+  shape: ModelShape;
+  /** Query–passage rows per step (batch size, ×2 for BCE on triples, × group size for listwise losses). */
+  rows: number;
+  /** Padded sequence length (the experiment's maxLength). */
+  length: number;
+  /** The optimizer of each arm that trains at the same time. */
+  optimizers: readonly OptimizerName[];
+}
+
+export interface BufferEstimate {
+  what: string;
+  bytes: number;
+}
+
+export interface MemoryEstimate {
+  parameters: number;
+  parameterBytes: number;
+  gradientBytes: number;
+  /** Optimizer state bytes, per arm in `optimizers` order. */
+  optimizerStateBytes: number[];
+  activationBytes: number;
+  /** One arm: weights + gradients + its optimizer state + activations. */
+  perArmBytes: number[];
+  /** Every arm at once. */
+  totalBytes: number;
+  /** The largest single buffers a step allocates. */
+  largestBuffers: BufferEstimate[];
+}
+
+export function estimateTrainingMemory({ shape, rows, length, optimizers }: MemoryEstimateInput): MemoryEstimate {
+  const parameters = parameterCountOf(shape);
+  const parameterBytes = 4 * parameters;
+  const optimizerStateBytes = optimizers.map((o) => optimizerDescriptor(o).stateSlots.length * parameterBytes);
+  const activationBytes = 4 * rows * length * shape.hidden * shape.layers * ACTIVATION_FLOATS[shape.family];
+  const perArmBytes = optimizerStateBytes.map((state) => 2 * parameterBytes + state + activationBytes);
+  const gatedWidth = shape.family === 'bert' ? shape.intermediate : 2 * shape.intermediate;
+  const largestBuffers: BufferEstimate[] = [
+    { what: `word embeddings (${shape.vocabSize} × ${shape.hidden})`, bytes: 4 * shape.vocabSize * shape.hidden },
+    { what: `attention scores (${rows} × ${shape.heads} heads × ${length} × ${length})`, bytes: 4 * rows * shape.heads * length * length },
+    { what: `feed-forward activations (${rows} × ${length} × ${gatedWidth})`, bytes: 4 * rows * length * gatedWidth },
+  ].sort((a, b) => b.bytes - a.bytes);
+  return {
+    parameters,
+    parameterBytes,
+    gradientBytes: parameterBytes,
+    optimizerStateBytes,
+    activationBytes,
+    perArmBytes,
+    totalBytes: perArmBytes.reduce((a, b) => a + b, 0),
+    largestBuffers,
+  };
+}
+
+export interface AdapterBufferLimits {
+  maxBufferSize?: number;
+  maxStorageBufferBindingSize?: number;
+}
+
+/** Why the adapter cannot run this, one line per buffer over a limit (empty: it fits). */
+export function bufferLimitProblems(estimate: MemoryEstimate, limits: AdapterBufferLimits): string[] {
+  const problems: string[] = [];
+  for (const buffer of estimate.largestBuffers) {
+    for (const limit of ['maxBufferSize', 'maxStorageBufferBindingSize'] as const) {
+      const max = limits[limit];
+      if (max !== undefined && buffer.bytes > max) {
+        problems.push(`${buffer.what} needs ${formatBytes(buffer.bytes)} in one buffer, over this adapter's ${limit} of ${formatBytes(max)}: use a shorter maxLength, a smaller batch or a smaller model`);
+      }
+    }
+  }
+  return problems;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Shapes of the Hub models the presets name, so their memory shows before anything is downloaded. */
+export const KNOWN_HUB_SHAPES: Record<string, ModelShape> = {
+  'microsoft/MiniLM-L12-H384-uncased': { family: 'bert', layers: 12, hidden: 384, heads: 12, intermediate: 1536, vocabSize: 30522, maxPositions: 512, typeVocabSize: 2 },
+  'Alibaba-NLP/gte-multilingual-base': { family: 'gte', layers: 12, hidden: 768, heads: 12, intermediate: 3072, vocabSize: 250048, maxPositions: 8192, typeVocabSize: 1 },
+  'answerdotai/ModernBERT-base': { family: 'modernbert', layers: 22, hidden: 768, heads: 12, intermediate: 1152, vocabSize: 50368, maxPositions: 8192, typeVocabSize: 0 },
+};
+
+/** The shape of the experiment's model when it is known without reading any file (random init, a known Hub id). */
+export function modelShapeOf(model: ModelSpec): ModelShape | null {
+  if (model.kind === 'hub') return KNOWN_HUB_SHAPES[model.id] ?? null;
+  if (model.kind === 'local') return null;
+  const typeVocabSize = model.typeVocabSize ?? (model.architecture === 'bert' ? 2 : 0);
+  return {
+    family: model.architecture,
+    layers: model.layers,
+    hidden: model.hidden,
+    heads: model.heads,
+    intermediate: model.intermediate,
+    vocabSize: model.vocabSize,
+    maxPositions: model.maxPositions,
+    typeVocabSize: model.architecture === 'modernbert' ? 0 : typeVocabSize,
+  };
+}
+
+/** Query–passage rows of one step: BCE on triples turns each into 2 pairs, listwise losses score groups of negatives + 1. */
+export function rowsPerStep(config: ExperimentConfig): number {
+  if (config.loss.kind === 'bce') return config.batchSize;
+  return config.batchSize * (config.loss.negativesPerQuery + 1);
+}
+
+/** The estimate for an experiment whose model shape is known; null when it is not (a local folder, an unknown Hub id). */
+export function estimateExperimentMemory(config: ExperimentConfig, shape = modelShapeOf(config.model)): MemoryEstimate | null {
+  if (!shape) return null;
+  return estimateTrainingMemory({ shape, rows: rowsPerStep(config), length: config.maxLength, optimizers: config.arms.map((a) => a.optimizer) });
+}
+
+/** The shape of a model read from its config.json (through the one dispatch, hfConfig's parseModelConfig). */
+export function modelShapeOfConfig(model: ModelConfig): ModelShape {
+  const c = model.config;
+  return {
+    family: model.family,
+    layers: c.numLayers,
+    hidden: c.hiddenSize,
+    heads: c.numHeads,
+    intermediate: c.intermediateSize,
+    vocabSize: c.vocabSize,
+    maxPositions: c.maxPositions,
+    typeVocabSize: model.family === 'modernbert' ? 0 : model.config.typeVocabSize,
+  };
+}

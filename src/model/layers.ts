@@ -1,0 +1,78 @@
+/**
+ * Layer code the three cross-encoder families (BERT, GTE, ModernBERT) share, written once: LayerNorm with or
+ * without bias, erf GELU, the additive padding mask, rotate-half RoPE, and the dropout-seed rule (every dropout
+ * call of a forward pass draws its mask from the pass's seed and the call's ordinal, so a step is reproducible
+ * bit for bit and every arm of a seed drops the same elements).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { EncodedBatch } from './batch';
+import { dropout } from './dropout';
+import { pcgHash } from './random';
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Seeds every dropout mask of this forward pass; required when training with dropout. */
+  dropoutSeed?: number;
+}
+
+/**
+ * Padding-mask value: finite, so softmax over a fully padded row stays finite. PyTorch adds float32's minimum;
+ * on WebGPU that turns a fully padded row into NaN, while -1e9 gives the same numbers on every normal row.
+ */
+export const MASK_VALUE = -1e9;
+
+/** (x − mean) / √(var + eps) · weight (+ bias), over the last axis, as torch.nn.LayerNorm computes it. */
+export function layerNorm(x: tf.Tensor2D, eps: number, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
+  const centered = tf.sub(x, tf.mean(x, -1, true));
+  const normalized = tf.mul(centered, tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), eps)));
+  const scaled = tf.mul(normalized, weight);
+  return (bias ? tf.add(scaled, bias) : scaled) as tf.Tensor2D;
+}
+
+/** The exact GELU, x · ½ · (1 + erf(x / √2)) (HF "gelu"; not the tanh approximation). */
+export function erfGelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+}
+
+/** [B, 1, 1, L]: 0 on real tokens, MASK_VALUE on padding, added to the attention scores. */
+export function additivePaddingMask(batch: EncodedBatch): tf.Tensor4D {
+  const values = new Float32Array(batch.batchSize * batch.seqLen);
+  for (let i = 0; i < values.length; i++) values[i] = batch.attentionMask[i] ? 0 : MASK_VALUE;
+  return tf.tensor4d(values, [batch.batchSize, 1, 1, batch.seqLen]);
+}
+
+/**
+ * The dropout of one forward pass: call k (1, 2, …) uses the seed pcg(passSeed ^ pcg(k)). Outside training,
+ * or at rate 0, it is the identity. Throws up front when training with dropout lacks a seed.
+ */
+export function dropoutOf(opts: ForwardOptions, rates: readonly number[]): (x: tf.Tensor, rate: number) => tf.Tensor {
+  if (opts.training && rates.some((r) => r > 0) && opts.dropoutSeed === undefined) throw new Error('forward: training with dropout needs opts.dropoutSeed');
+  let call = 0;
+  return (x, rate) => (opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++call)) >>> 0)) : x);
+}
+
+/** cos and sin tables [1, L, 1, d] of rotate-half RoPE: angle(pos, i) = pos · invFreq[i mod d/2], in float32. */
+export function ropeTables(invFreq: ArrayLike<number>, seqLen: number, headSize: number): [tf.Tensor4D, tf.Tensor4D] {
+  const cosTable = new Float32Array(seqLen * headSize);
+  const sinTable = new Float32Array(seqLen * headSize);
+  for (let pos = 0; pos < seqLen; pos++) {
+    for (let i = 0; i < headSize; i++) {
+      const angle = Math.fround(pos * Math.fround(invFreq[i % (headSize / 2)]));
+      cosTable[pos * headSize + i] = Math.cos(angle);
+      sinTable[pos * headSize + i] = Math.sin(angle);
+    }
+  }
+  return [tf.tensor4d(cosTable, [1, seqLen, 1, headSize]), tf.tensor4d(sinTable, [1, seqLen, 1, headSize])];
+}
+
+/** x · cos + rotate_half(x) · sin with rotate_half([a, b]) = [−b, a] (NeoX form), x of shape [B, L, heads, d]. */
+export function applyRope(x: tf.Tensor, [cos, sin]: [tf.Tensor, tf.Tensor]): tf.Tensor {
+  const [first, second] = tf.split(x, 2, -1);
+  return tf.add(tf.mul(x, cos), tf.mul(tf.concat([tf.neg(second), first], -1), sin));
+}
+
+/** Zeroes the padding row of an embedding's initial values, as HF's nn.Embedding(padding_idx) init does. */
+export function zeroPaddingRow(values: Float32Array, width: number, padTokenId: number): Float32Array {
+  values.fill(0, padTokenId * width, (padTokenId + 1) * width);
+  return values;
+}
