@@ -114,11 +114,11 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
 
 async function runOne(config: ExperimentConfig, configPath: string, out: string, args: Pick<HeadlessOptions, 'quiet' | 'saveModels'>, fileName: string): Promise<{ markdown: string; seconds: number }> {
   const host = nodeHost({ baseDir: dirname(configPath) });
-  const { dims } = await assertPreflight(config, host, fileName);
+  const { shape } = await assertPreflight(config, host, fileName);
   for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
   const configHash = await hashConfig(config);
   const tfw = await initTfjsWebgpu();
-  const tooLarge = dims ? adapterLimitProblems(config, dims, tfw.facts.limits) : [];
+  const tooLarge = shape ? adapterLimitProblems(config, shape, tfw.facts.limits) : [];
   if (tooLarge.length) throw preflightError(tooLarge, fileName);
   const environment: Environment = {
     adapter: tfw.facts,

@@ -174,5 +174,5 @@ export async function setUpModel(experiment: ExperimentConfig, runSeed: number, 
 export function assertFitsAdapter(experiment: ExperimentConfig, resolved: ResolvedModel, limits: Record<string, number>): void {
   const estimate = estimateExperimentMemory(experiment, modelShapeOfConfig(resolved.modelConfig))!;
   const problems = bufferLimitProblems(estimate, limits);
-  if (problems.length) throw new Error(`${resolved.source} does not fit this adapter: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`${resolved.source} does not fit this adapter: ${problems.map((p) => p.message).join('; ')}`);
 }

@@ -13,6 +13,8 @@ import { BUNDLED } from '../core/experiment/defaults';
 import { SchemaValidationError } from '../core/experiment/issues';
 import type { ExperimentConfig, FileRef } from '../core/experiment/schema';
 import { examplesPerStep, totalStepsOf } from '../core/experiment/steps';
+import { bufferLimitProblems, estimateExperimentMemory, modelShapeOf, modelShapeOfConfig, type AdapterBufferLimits, type ModelShape } from '../core/experiment/memoryEstimate';
+import { parseModelConfig } from '../core/formats/hfConfig';
 import { fetchHubFile, HubError } from '../model/hub';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
 import type { LabFileKind, LabHost } from './host';
@@ -27,19 +29,11 @@ export interface PreflightProblem {
 }
 
 /** The model's shape as far as the checks need it (from the spec or config.json). */
-export interface ModelDims {
-  vocabSize: number;
-  hidden: number;
-  heads: number;
-  intermediate: number;
-  maxPositions: number;
-  layers: number;
-}
-
 export interface PreflightResult {
   problems: PreflightProblem[];
   /** Null when the model's shape could not be read (its problem is in `problems`). */
-  dims: ModelDims | null;
+  /** The model's shape, when the checks could read it. */
+  shape: ModelShape | null;
 }
 
 const utf8 = new TextDecoder();
@@ -78,46 +72,23 @@ function tokenizerFrom(file: string, text: string): PairTokenizer {
   return file === 'tokenizer.json' ? PairTokenizer.fromTokenizerJson(JSON.parse(text) as unknown, file) : PairTokenizer.fromVocab(text, file);
 }
 
-/** config.json's sizes under Hugging Face's names (BERT, GTE and ModernBERT share them). */
-function dimsOfConfigJson(text: string, source: string): ModelDims {
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new Error(`${source}: not valid JSON (${messageOf(error)})`);
-  }
-  const need = (key: string): number => {
-    const value = json[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${source}: ${key} must be a positive integer, got ${JSON.stringify(value)}`);
-    return value;
-  };
-  return {
-    vocabSize: need('vocab_size'),
-    hidden: need('hidden_size'),
-    heads: need('num_attention_heads'),
-    intermediate: need('intermediate_size'),
-    maxPositions: need('max_position_embeddings'),
-    layers: need('num_hidden_layers'),
-  };
-}
-
 async function checkModel(config: ExperimentConfig, host: LabHost): Promise<PreflightResult> {
   const spec = config.model;
   const problems: PreflightProblem[] = [];
-  let dims: ModelDims | null = null;
+  let shape: ModelShape | null = null;
   let tokenizer: PairTokenizer | null = null;
   let vocabField = 'model';
   let configSource = 'config.json';
   try {
     if (spec.kind === 'random') {
-      dims = { vocabSize: spec.vocabSize, hidden: spec.hidden, heads: spec.heads, intermediate: spec.intermediate, maxPositions: spec.maxPositions, layers: spec.layers };
+      shape = modelShapeOf(spec);
       vocabField = 'model.vocabSize';
       configSource = 'the random model spec (vocabSize)';
       tokenizer = PairTokenizer.fromVocab(utf8.decode(await host.readFile(BUNDLED_BERT_VOCAB, 'vocab')), BUNDLED_BERT_VOCAB.path);
     } else if (spec.kind === 'hub') {
       const options = { ...host.hub, revision: spec.revision };
       configSource = `${spec.id}@${spec.revision}/config.json`;
-      dims = dimsOfConfigJson(utf8.decode(await fetchHubFile(spec.id, 'config.json', options)), configSource);
+      shape = modelShapeOfConfig(parseModelConfig(utf8.decode(await fetchHubFile(spec.id, 'config.json', options)), configSource));
       let file: 'tokenizer.json' | 'vocab.txt' = 'tokenizer.json';
       let text: string;
       try {
@@ -131,7 +102,7 @@ async function checkModel(config: ExperimentConfig, host: LabHost): Promise<Pref
     } else if (host.localModel) {
       const files = await host.localModel(spec.path);
       configSource = `${spec.path}/config.json`;
-      dims = dimsOfConfigJson(files.configText, configSource);
+      shape = modelShapeOfConfig(parseModelConfig(files.configText, configSource));
       tokenizer = tokenizerFrom(files.tokenizer.file, files.tokenizer.text);
     } else {
       problems.push({ field: 'model', message: `"${spec.path}" is a local model folder: pick or drop it (config.json, model.safetensors, tokenizer.json or vocab.txt) first` });
@@ -139,21 +110,21 @@ async function checkModel(config: ExperimentConfig, host: LabHost): Promise<Pref
   } catch (error) {
     problems.push({ field: 'model', message: messageOf(error) });
   }
-  if (tokenizer && dims) {
+  if (tokenizer && shape) {
     try {
-      assertVocabMatches(tokenizer, dims.vocabSize, configSource);
+      assertVocabMatches(tokenizer, shape.vocabSize, configSource);
     } catch (error) {
       problems.push({ field: vocabField, message: messageOf(error) });
     }
   }
   // Random specs are checked by the schema; a checkpoint's config.json only here.
-  if (dims && spec.kind !== 'random') {
-    if (dims.hidden % dims.heads !== 0) problems.push({ field: 'model', message: `${configSource}: hidden_size ${dims.hidden} is not a multiple of num_attention_heads ${dims.heads}` });
-    if (config.maxLength > dims.maxPositions) {
-      problems.push({ field: 'maxLength', message: `maxLength (${config.maxLength}) exceeds the model's max_position_embeddings (${dims.maxPositions}, ${configSource})` });
+  if (shape && spec.kind !== 'random') {
+    if (shape.hidden % shape.heads !== 0) problems.push({ field: 'model', message: `${configSource}: hidden_size ${shape.hidden} is not a multiple of num_attention_heads ${shape.heads}` });
+    if (config.maxLength > shape.maxPositions) {
+      problems.push({ field: 'maxLength', message: `maxLength (${config.maxLength}) exceeds the model's max_position_embeddings (${shape.maxPositions}, ${configSource})` });
     }
   }
-  return { problems, dims };
+  return { problems, shape };
 }
 
 function checkSteps(config: ExperimentConfig): PreflightProblem[] {
@@ -171,41 +142,18 @@ function checkSteps(config: ExperimentConfig): PreflightProblem[] {
   return problems;
 }
 
-/** Query–passage pairs one training step feeds the model. */
-export function pairsPerStep(config: ExperimentConfig): number {
-  return config.loss.kind === 'bce' ? config.batchSize : config.batchSize * (config.loss.negativesPerQuery + 1);
-}
-
-const MiB = 1024 * 1024;
-
-/**
- * The largest float32 tensors of a training step (attention scores, feed-forward activations, the word
- * embeddings and their gradient) against the adapter's largest storage binding and buffer.
- */
-export function adapterLimitProblems(config: ExperimentConfig, dims: ModelDims, limits: Readonly<Record<string, number>>): PreflightProblem[] {
-  const limit = Math.min(limits.maxStorageBufferBindingSize ?? Infinity, limits.maxBufferSize ?? Infinity);
-  if (!Number.isFinite(limit)) return [];
-  const pairs = pairsPerStep(config);
-  const length = Math.min(config.maxLength, dims.maxPositions);
-  const tensors = [
-    { field: 'batchSize', what: `attention scores (${pairs} pairs × ${dims.heads} heads × ${length}² positions)`, bytes: 4 * pairs * dims.heads * length * length },
-    { field: 'batchSize', what: `feed-forward activations (${pairs} pairs × ${length} positions × ${dims.intermediate})`, bytes: 4 * pairs * length * dims.intermediate },
-    { field: 'model', what: `word embeddings (${dims.vocabSize} × ${dims.hidden})`, bytes: 4 * dims.vocabSize * dims.hidden },
-  ];
-  return tensors
-    .filter((t) => t.bytes > limit)
-    .map((t) => ({
-      field: t.field,
-      message: `a step needs ${t.what} = ${(t.bytes / MiB).toFixed(0)} MiB in one buffer, over this adapter's limit of ${(limit / MiB).toFixed(0)} MiB${t.field === 'batchSize' ? ': lower batchSize or maxLength' : ''}`,
-    }));
+/** The step's largest buffers (memoryEstimate.ts) against the adapter's largest buffer and storage binding. */
+export function adapterLimitProblems(config: ExperimentConfig, shape: ModelShape, limits: AdapterBufferLimits): PreflightProblem[] {
+  const estimate = estimateExperimentMemory(config, shape);
+  return estimate ? bufferLimitProblems(estimate, limits) : [];
 }
 
 /** Runs every check that needs no GPU (files, model, sizes); with `limits`, the adapter's too. */
-export async function preflight(config: ExperimentConfig, host: LabHost, limits?: Readonly<Record<string, number>>): Promise<PreflightResult> {
+export async function preflight(config: ExperimentConfig, host: LabHost, limits?: AdapterBufferLimits): Promise<PreflightResult> {
   const [files, model] = await Promise.all([checkFiles(config, host), checkModel(config, host)]);
   const problems = [...files, ...model.problems, ...checkSteps(config)];
-  if (limits && model.dims) problems.push(...adapterLimitProblems(config, model.dims, limits));
-  return { problems, dims: model.dims };
+  if (limits && model.shape) problems.push(...adapterLimitProblems(config, model.shape, limits));
+  return { problems, shape: model.shape };
 }
 
 /** The problems as one error whose lines read `experiment.json: evalSets[0].qrels: …`. */

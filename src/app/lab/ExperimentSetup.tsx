@@ -293,7 +293,7 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
       {limitProblems.length > 0 && (
         <ul className="error" role="alert" data-testid="memory-refusal">
           {limitProblems.map((p) => (
-            <li key={p}>{p}</li>
+            <li key={p.message}>{p.message}</li>
           ))}
         </ul>
       )}

@@ -58,6 +58,8 @@ export interface MemoryEstimateInput {
 
 export interface BufferEstimate {
   what: string;
+  /** The config field that sets its size. */
+  field: 'model' | 'batchSize';
   bytes: number;
 }
 
@@ -84,9 +86,9 @@ export function estimateTrainingMemory({ shape, rows, length, optimizers }: Memo
   const perArmBytes = optimizerStateBytes.map((state) => 2 * parameterBytes + state + activationBytes);
   const gatedWidth = shape.family === 'bert' ? shape.intermediate : 2 * shape.intermediate;
   const largestBuffers: BufferEstimate[] = [
-    { what: `word embeddings (${shape.vocabSize} × ${shape.hidden})`, bytes: 4 * shape.vocabSize * shape.hidden },
-    { what: `attention scores (${rows} × ${shape.heads} heads × ${length} × ${length})`, bytes: 4 * rows * shape.heads * length * length },
-    { what: `feed-forward activations (${rows} × ${length} × ${gatedWidth})`, bytes: 4 * rows * length * gatedWidth },
+    { what: `word embeddings (${shape.vocabSize} × ${shape.hidden})`, field: 'model' as const, bytes: 4 * shape.vocabSize * shape.hidden },
+    { what: `attention scores (${rows} × ${shape.heads} heads × ${length} × ${length})`, field: 'batchSize' as const, bytes: 4 * rows * shape.heads * length * length },
+    { what: `feed-forward activations (${rows} × ${length} × ${gatedWidth})`, field: 'batchSize' as const, bytes: 4 * rows * length * gatedWidth },
   ].sort((a, b) => b.bytes - a.bytes);
   return {
     parameters,
@@ -105,14 +107,17 @@ export interface AdapterBufferLimits {
   maxStorageBufferBindingSize?: number;
 }
 
-/** Why the adapter cannot run this, one line per buffer over a limit (empty: it fits). */
-export function bufferLimitProblems(estimate: MemoryEstimate, limits: AdapterBufferLimits): string[] {
-  const problems: string[] = [];
+/** Why the adapter cannot run this, one per buffer over a limit with the field that sets its size (empty: it fits). */
+export function bufferLimitProblems(estimate: MemoryEstimate, limits: AdapterBufferLimits): { field: BufferEstimate['field']; message: string }[] {
+  const problems: { field: BufferEstimate['field']; message: string }[] = [];
   for (const buffer of estimate.largestBuffers) {
     for (const limit of ['maxBufferSize', 'maxStorageBufferBindingSize'] as const) {
       const max = limits[limit];
       if (max !== undefined && buffer.bytes > max) {
-        problems.push(`${buffer.what} needs ${formatBytes(buffer.bytes)} in one buffer, over this adapter's ${limit} of ${formatBytes(max)}: use a shorter maxLength, a smaller batch or a smaller model`);
+        problems.push({
+          field: buffer.field,
+          message: `${buffer.what} needs ${formatBytes(buffer.bytes)} in one buffer, over this adapter's ${limit} of ${formatBytes(max)}: use a shorter maxLength, a smaller batch or a smaller model`,
+        });
       }
     }
   }
