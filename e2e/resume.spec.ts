@@ -29,6 +29,17 @@ async function exportedCurves(page: Page): Promise<Curves> {
   return Object.fromEntries(snapshot.runs.map((r) => [r.runId, r.curve.map(({ loss, gradNorm }) => ({ loss, gradNorm }))]));
 }
 
+/** The study never interrupted; both tests compare with it, so it runs once (the config makes it deterministic). */
+let reference: Curves | undefined;
+async function uninterruptedCurves(page: Page): Promise<Curves> {
+  if (reference) return reference;
+  await startFresh(page);
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
+  reference = await exportedCurves(page);
+  await page.reload();
+  return reference;
+}
+
 async function startFresh(page: Page) {
   await page.getByLabel('experiment config (JSON)').fill(JSON.stringify(CONFIG));
   await page.getByRole('button', { name: 'Start experiment' }).click();
@@ -38,14 +49,10 @@ test('after a reload mid-run, resuming continues with losses bit-identical to an
   test.setTimeout(600_000);
   await page.goto('./');
 
-  // The reference: the same study, never interrupted.
-  await startFresh(page);
-  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
-  const uninterrupted = await exportedCurves(page);
+  const uninterrupted = await uninterruptedCurves(page);
   expect(Object.values(uninterrupted).map((c) => c.length)).toEqual([6, 6]);
 
   // Again from the start; reload the page while the runs are between steps 2 and 5.
-  await page.reload();
   await startFresh(page);
   const adamw = page.getByTestId('run-e2e-resume/adamw/seed-5');
   await expect(adamw).toContainText(/step [2-4]\/6/, { timeout: 300_000 });
@@ -67,11 +74,7 @@ test('after a reload mid-run, resuming continues with losses bit-identical to an
 test('a lost GPU device mid-run: the run resumes on a new device, bit-identical to an uninterrupted run', async ({ page }) => {
   test.setTimeout(600_000);
   await page.goto('./?debug=faults');
-  await startFresh(page);
-  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
-  const uninterrupted = await exportedCurves(page);
-
-  await page.reload();
+  const uninterrupted = await uninterruptedCurves(page);
   await startFresh(page);
   const adamw = page.getByTestId('run-e2e-resume/adamw/seed-5');
   await expect(adamw).toContainText(/step [2-4]\/6/, { timeout: 300_000 });

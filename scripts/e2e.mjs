@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // Runs the Playwright e2e layer in Debian's Chromium. Without Chromium: a failure in CI, a skip elsewhere.
 //
-//   node scripts/e2e.mjs [playwright args]   every spec on the dev server, then the built app: `npm run build`
-//                                            at the root and under /rerank-lab/, each served by `vite preview`
-//                                            and checked by the smoke and tiny-experiment specs, the last base
-//                                            also by the offline spec (a Demo step, the slowest of them)
+//   node scripts/e2e.mjs [playwright args]   the built app: `npm run build` at the root and under /rerank-lab/,
+//                                            each served by `vite preview` and checked by the smoke and
+//                                            tiny-experiment specs, the last base also by the offline spec; and
+//                                            every other spec on the dev server (with args: those on both)
 //   E2E_ONLY=dev | preview                   one of the two halves
 //   E2E_PREVIEW_BASES="/ /rerank-lab/"       which base paths the built app is tested under
 //   E2E_ROOT_BUILD=dist                      test this existing root build (.ci/run's `npm run build`) instead of building one
 //   E2E_PORT, E2E_PREVIEW_PORT               the dev server's and vite preview's ports (defaults 5183, 4183)
 // The builds go to dist/e2e-*, which `npm run build` clears.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
@@ -40,8 +40,11 @@ function run(label, command, commandArgs, env = {}) {
   return result.status ?? 1;
 }
 
+// The specs the built app is tested with run there only: twice more on the dev server would add minutes to CI.
+const PREVIEW_SPECS = ['smoke.spec.ts', 'experiment.spec.ts', 'offline.spec.ts'];
+const devArgs = args.length > 0 ? args : readdirSync('e2e').filter((f) => f.endsWith('.spec.ts') && !PREVIEW_SPECS.includes(f)).map((f) => `e2e/${f}`);
 const failures = [];
-if (only !== 'preview' && run('dev server, all specs', 'playwright', ['test', ...args], { E2E_TARGET: 'dev' }) !== 0) failures.push('dev server');
+if (only !== 'preview' && run('dev server', 'playwright', ['test', ...devArgs], { E2E_TARGET: 'dev' }) !== 0) failures.push('dev server');
 if (only !== 'dev') {
   for (const base of bases) {
     const prebuilt = base === '/' ? process.env.E2E_ROOT_BUILD : undefined;
