@@ -23,7 +23,7 @@ import { exportSnapshot, importSnapshot, modelCardMarkdown, summarizeSnapshot, s
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot } from '../core/snapshot/assemble';
 import { RunPausedError, runExperimentRuns } from '../train/experiment';
-import { FileCheckpoints } from '../train/fileCheckpoints';
+import { FileCheckpoints, writeFileAtomic } from '../train/fileCheckpoints';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
@@ -244,7 +244,8 @@ async function runOne(
   } catch (error) {
     const signal = signals.requested();
     if (signal && error instanceof RunPausedError) {
-      throw new HeadlessStopped(`stopped at step ${error.step} of ${error.runId} (${signal}); resume with: ${resumeWith}`, SIGNAL_EXIT[signal]);
+      const where = error.step === null ? `before ${error.runId} started` : `at step ${error.step} of ${error.runId}`;
+      throw new HeadlessStopped(`stopped ${where} (${signal}); resume with: ${resumeWith}`, SIGNAL_EXIT[signal]);
     }
     throw error;
   } finally {
@@ -252,7 +253,8 @@ async function runOne(
   }
   const snapshot = assembleSnapshot(config, configHash, environment, records);
   mkdirSync(join(out, 'runs'), { recursive: true });
-  writeFileSync(join(out, 'snapshot.json.gz'), exportSnapshot(snapshot));
+  // Atomic: a sweep takes an existing snapshot as a finished experiment, so a half-written one must never exist.
+  writeFileAtomic(join(out, 'snapshot.json.gz'), [exportSnapshot(snapshot)], undefined, 'the snapshot');
   for (const record of records) {
     const finalStep = record.stop.step;
     for (const evaluation of record.evaluations.filter((e) => e.step === finalStep)) {

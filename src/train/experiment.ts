@@ -51,14 +51,14 @@ export interface ExperimentRunOptions {
   onRunSkipped?: (run: RunSpec, record: RunRecord) => void;
 }
 
-/** A run was paused (a stop was requested); its checkpoint is written. */
+/** A run was paused (a stop was requested) after its checkpoint was written; step null: before it started. */
 export class RunPausedError extends Error {
   override readonly name = 'RunPausedError';
   constructor(
     readonly runId: string,
-    readonly step: number,
+    readonly step: number | null,
   ) {
-    super(`run ${runId} paused at step ${step}`);
+    super(step === null ? `stopped before run ${runId} started` : `run ${runId} paused at step ${step}`);
   }
 }
 
@@ -78,6 +78,8 @@ export async function runExperimentRuns(options: ExperimentRunOptions): Promise<
       options.onRunSkipped?.(run, finished);
       continue;
     }
+    // A stop requested while the previous run was finishing: the next one is not started.
+    if (options.control?.requested() === 'pause') throw new RunPausedError(run.runId, null);
     const previous = options.resume ? options.stored?.progress(run) : undefined;
     const armRun = new ArmRun({
       experiment: config,

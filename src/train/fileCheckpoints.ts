@@ -28,18 +28,19 @@ const MAGIC = 'RRLCKPT1';
 const TYPED = { Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array, Int8Array, Uint16Array, Int16Array } as const;
 type TypedName = keyof typeof TYPED;
 
-/** A checkpoint that could not be written; the previous one is intact. */
+/** A checkpoint (or another file written atomically) that could not be written; the previous one is intact. */
 export class CheckpointWriteError extends Error {
   override readonly name = 'CheckpointWriteError';
   constructor(
     readonly path: string,
     readonly code: string | undefined,
     override readonly cause: unknown,
+    what = 'the checkpoint',
   ) {
     super(
       code === 'ENOSPC' || code === 'EDQUOT'
-        ? `${path}: the disk is full, so the checkpoint could not be written (the previous checkpoint is intact). Free space, then re-run the same command to resume.`
-        : `${path}: could not write the checkpoint (${code ?? (cause as Error).message}); the previous checkpoint is intact.`,
+        ? `${path}: the disk is full, so ${what} could not be written (the previous ${what.replace(/^the /, '')} is intact). Free space, then re-run the same command to resume.`
+        : `${path}: could not write ${what} (${code ?? (cause as Error).message}); the previous ${what.replace(/^the /, '')} is intact.`,
     );
   }
 }
@@ -113,7 +114,7 @@ function readCheckpointFile(bytes: Uint8Array, where: string): unknown {
 }
 
 /** Writes `chunks` to `path` so that `path` is either the old file or the complete new one. */
-export function writeFileAtomic(path: string, chunks: Uint8Array[], fs: WriteFs = nodeFs): void {
+export function writeFileAtomic(path: string, chunks: Uint8Array[], fs: WriteFs = nodeFs, what?: string): void {
   const temporary = `${path}.tmp-${process.pid}`;
   let fd: number | undefined;
   try {
@@ -139,7 +140,7 @@ export function writeFileAtomic(path: string, chunks: Uint8Array[], fs: WriteFs 
     } catch {
       /* never created */
     }
-    throw new CheckpointWriteError(path, (error as NodeJS.ErrnoException).code, error);
+    throw new CheckpointWriteError(path, (error as NodeJS.ErrnoException).code, error, what);
   }
   // The rename is durable once the folder's entry is on disk.
   const dirFd = nodeFs.openSync(join(path, '..'), 'r');
