@@ -24,6 +24,7 @@ import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot } from '../core/snapshot/assemble';
 import { RunPausedError, runExperimentRuns } from '../train/experiment';
 import { FileCheckpoints, writeFileAtomic } from '../train/fileCheckpoints';
+import type { LabHost } from '../train/host';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
@@ -177,7 +178,25 @@ async function runOne(
   for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
   const configHash = await hashConfig(config);
   const checkpoints = new FileCheckpoints({ out, configHash, configFile: fileName, fresh: args.fresh });
-  const host = nodeHost({ baseDir: dirname(configPath), checkpoints });
+  checkpoints.lock();
+  try {
+    return await runLocked(config, configHash, checkpoints, nodeHost({ baseDir: dirname(configPath), checkpoints }), out, args, fileName, resumeWith, dims);
+  } finally {
+    checkpoints.release();
+  }
+}
+
+async function runLocked(
+  config: ExperimentConfig,
+  configHash: string,
+  checkpoints: FileCheckpoints,
+  host: LabHost,
+  out: string,
+  args: Pick<HeadlessOptions, 'quiet' | 'saveModels'>,
+  fileName: string,
+  resumeWith: string,
+  dims: Awaited<ReturnType<typeof assertPreflight>>['dims'],
+): Promise<{ markdown: string; seconds: number }> {
   const tfw = await initTfjsWebgpu();
   const tooLarge = dims ? adapterLimitProblems(config, dims, tfw.facts.limits) : [];
   if (tooLarge.length) throw preflightError(tooLarge, fileName);

@@ -2,7 +2,7 @@
  * Checkpoints on disk: a round trip keeps every typed array bit for bit (and NaN losses), another config's
  * folder is refused naming both hashes, --fresh clears it, and a full disk leaves the previous checkpoint whole.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +82,20 @@ describe('FileCheckpoints', () => {
     expect(() => new FileCheckpoints({ out, configHash: other, configFile: 'new.json' })).toThrow(`holds the checkpoints of config ${HASH}, not of new.json (config ${other})`);
     const fresh = new FileCheckpoints({ out, configHash: other, configFile: 'new.json', fresh: true });
     expect(readdirSync(fresh.dir)).toEqual(['config-hash']);
+  });
+
+  it('refuses a folder another live runner holds, and takes over the lock of one that was killed', () => {
+    const out = join(dir, 'locked');
+    const store = new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' });
+    fs.writeFileSync(join(store.dir, 'lock'), `${process.ppid}\n`);
+    expect(() => new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' })).toThrow(`${store.dir} is in use by another experiment runner (pid ${process.ppid})`);
+    const exited = spawnSync('true').pid!;
+    fs.writeFileSync(join(store.dir, 'lock'), `${exited}\n`);
+    const next = new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' });
+    next.lock();
+    expect(fs.readFileSync(join(store.dir, 'lock'), 'utf8')).toBe(`${process.pid}\n`);
+    next.release();
+    expect(fs.existsSync(join(store.dir, 'lock'))).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@
  *
  * OUT/checkpoints/ holds
  *   config-hash               the hash of the config the checkpoints belong to (another config is refused)
+ *   lock                      the pid of the runner using the folder (a second runner on it is refused)
  *   <run>.ckpt                the last checkpoint of an unfinished run: the engine's Checkpoint plus the curve,
  *                             batch hashes and evaluations so far. One JSON header, then the typed arrays
  *                             (weights, optimizer moments) as raw little-endian bytes.
@@ -175,6 +176,7 @@ export class FileCheckpoints implements CheckpointSink {
   constructor(options: FileCheckpointsOptions) {
     this.dir = join(options.out, 'checkpoints');
     this.fs = options.fs ?? nodeFs;
+    this.assertNotInUse();
     if (options.fresh) nodeFs.rmSync(this.dir, { recursive: true, force: true });
     const hashFile = join(this.dir, 'config-hash');
     if (nodeFs.existsSync(hashFile)) {
@@ -185,6 +187,38 @@ export class FileCheckpoints implements CheckpointSink {
       writeFileAtomic(hashFile, [new TextEncoder().encode(`${options.configHash}\n`)], this.fs);
     }
   }
+
+  private get lockPath(): string {
+    return join(this.dir, 'lock');
+  }
+
+  /** Two runners on one folder would overwrite each other's checkpoints; a lock left by a killed runner is stale. */
+  private assertNotInUse(): void {
+    if (!nodeFs.existsSync(this.lockPath)) return;
+    const pid = Number(nodeFs.readFileSync(this.lockPath, 'utf8').trim());
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return;
+    }
+    throw new Error(`${this.dir} is in use by another experiment runner (pid ${pid}): wait for it to end or stop it (kill -TERM ${pid}), or use another --out`);
+  }
+
+  /** Marks the folder as used by this process until `release()` (or the process's exit). */
+  lock(): void {
+    nodeFs.writeFileSync(this.lockPath, `${process.pid}\n`);
+    process.once('exit', this.release);
+  }
+
+  readonly release = (): void => {
+    process.off('exit', this.release);
+    try {
+      if (nodeFs.readFileSync(this.lockPath, 'utf8').trim() === String(process.pid)) nodeFs.unlinkSync(this.lockPath);
+    } catch {
+      /* already gone */
+    }
+  };
 
   private pathOf(runId: string, ending: '.ckpt' | '.done.json.gz'): string {
     return join(this.dir, fileNameOf(runId) + ending);
