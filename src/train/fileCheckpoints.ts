@@ -250,6 +250,7 @@ export class FileCheckpoints implements CheckpointSink {
   }
 
   async writeCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    if (this.lastRead?.runId === checkpoint.runId) this.lastRead = null;
     const progress = this.progress.get(checkpoint.runId) ?? { curve: [], batchHashes: [], evaluations: [] };
     const upTo: RunProgress = {
       curve: progress.curve.slice(0, checkpoint.step),
@@ -259,7 +260,15 @@ export class FileCheckpoints implements CheckpointSink {
     writeFileAtomic(this.pathOf(checkpoint.runId, '.ckpt'), checkpointFile({ checkpoint, progress: upTo }), this.fs);
   }
 
+  /** The last file read by loadProgress, handed to the loadCheckpoint that follows (a checkpoint can be GBs). */
+  private lastRead: { runId: string; stored: { checkpoint: Checkpoint; progress: RunProgress } } | null = null;
+
   private readCheckpoint(runId: string): { checkpoint: Checkpoint; progress: RunProgress } | undefined {
+    if (this.lastRead?.runId === runId) {
+      const { stored } = this.lastRead;
+      this.lastRead = null;
+      return stored;
+    }
     const path = this.pathOf(runId, '.ckpt');
     if (!nodeFs.existsSync(path)) return undefined;
     return readCheckpointFile(new Uint8Array(nodeFs.readFileSync(path)), path) as { checkpoint: Checkpoint; progress: RunProgress };
@@ -277,6 +286,7 @@ export class FileCheckpoints implements CheckpointSink {
   loadProgress(runId: string): RunProgress | undefined {
     const stored = this.readCheckpoint(runId);
     if (!stored) return undefined;
+    this.lastRead = { runId, stored };
     this.progress.set(runId, structuredClone(stored.progress));
     return stored.progress;
   }
