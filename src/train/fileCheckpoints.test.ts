@@ -124,16 +124,15 @@ const failingFs: { failing: boolean; fs: WriteFs } = {
 };
 
 describe(`a full disk while checkpointing (${tmpfs ? 'a real 256 KiB tmpfs' : 'injected ENOSPC: mounting a tmpfs needs root'})`, () => {
+  const out = tmpfs ?? mkdtempSync(join(tmpdir(), 'rerank-lab-full-'));
   afterAll(() => {
-    if (!tmpfs) return;
-    execFileSync('umount', [tmpfs]);
-    rmSync(tmpfs, { recursive: true, force: true });
+    if (tmpfs) execFileSync('umount', [tmpfs]);
+    rmSync(out, { recursive: true, force: true });
   });
 
   it('is a clear error and the previous checkpoint stays intact', async () => {
     // CI runs as root: there the real tmpfs must be what was tested.
     if (process.env.CI === 'true' && process.getuid?.() === 0) expect(tmpfs).not.toBeNull();
-    const out = tmpfs ?? mkdtempSync(join(tmpdir(), 'rerank-lab-full-'));
     const store = new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json', ...(tmpfs ? {} : { fs: failingFs.fs }) });
     const first = checkpointOf(1, 10_000); // 40 kB: fits
     await store.writeCheckpoint(first);
