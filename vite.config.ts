@@ -19,7 +19,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const FIRST_PAINT_GZIP_BUDGET = 300_000;
 
 /** Node-only modules: Dawn, and our entries that wire it or the file system in. */
-const NODE_ONLY = [/[\\/]node_modules[\\/]webgpu[\\/]/, /[\\/]src[\\/]gpu[\\/](nodeGpu|platform[\\/]node)\.ts$/, /[\\/]src[\\/]train[\\/]nodeHost\.ts$/, /[\\/]src[\\/]cli[\\/]/];
+const NODE_ONLY = [/[\\/]node_modules[\\/]webgpu[\\/]/, /[\\/]src[\\/]gpu[\\/](nodeGpu|platform[\\/]node)\.ts$/, /[\\/]src[\\/]train[\\/](nodeHost|fileCheckpoints)\.ts$/, /[\\/]src[\\/]cli[\\/]/];
 const isBrowserStub = (id: string) => id.includes('__vite-browser-external');
 const isOwnCode = (id: string) => !id.startsWith('\0') && !/[\\/]node_modules[\\/]/.test(id);
 const isTfjs = (id: string) => /[\\/]node_modules[\\/]@tensorflow[\\/]/.test(id);

@@ -1,11 +1,11 @@
 /**
- * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models]`: the headless runner (see experimentCommand.ts).
+ * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh]`: the headless runner (see experimentCommand.ts).
  */
-import { parseArgs, runHeadless } from './experimentCommand';
+import { HeadlessStopped, parseArgs, runHeadless } from './experimentCommand';
 
 runHeadless(parseArgs(process.argv.slice(2)))
   .then(({ markdown }) => console.log(markdown))
   .catch((error: unknown) => {
     console.error(`experiment: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(error instanceof HeadlessStopped ? error.exitCode : 1);
   });

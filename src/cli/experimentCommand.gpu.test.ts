@@ -176,7 +176,7 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
     rmSync(join(out, 'L2-H16'), { recursive: true });
     const second = await runHeadless({ config: join(dir, 'sweep.json'), out, quiet: true });
     expect(statSync(join(out, 'L1-H8', 'snapshot.json.gz')).mtimeMs).toBe(keptAt);
-    expect(readdirSync(join(out, 'L2-H16')).sort()).toEqual(['runs', 'snapshot.json.gz', 'summary.md']);
+    expect(readdirSync(join(out, 'L2-H16')).sort()).toEqual(['checkpoints', 'runs', 'snapshot.json.gz', 'summary.md']);
     // Same weights, same batches on the same device: the rerun reproduces the same table.
     expect(second.markdown).toBe(first.markdown);
   });

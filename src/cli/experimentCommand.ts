@@ -1,5 +1,5 @@
 /**
- * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models]` (FILE: an experiment or a sweep)
+ * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh]` (FILE: an experiment or a sweep)
  *
  * The headless runner: the same engine as the page (src/train), in Node on Dawn. Writes
  *   DIR/snapshot.json.gz            the shareable snapshot (every number recomputable from it)
@@ -7,6 +7,10 @@
  *   DIR/summary.md                  per arm × eval set measures, each arm − the baseline arm (Lion − AdamW by default) with p-values and CI
  *   DIR/models/<arm>.seed-<n>/      with --save-models: each trained model as a Hugging Face folder (config.json,
  *                                   model.safetensors, the tokenizer, README.md model card)
+ *   DIR/checkpoints/                the checkpoints of unfinished runs and the records of finished ones (train/fileCheckpoints.ts):
+ *                                   the same command again resumes where it stopped; --fresh deletes them first
+ * SIGINT/SIGTERM finish the current step, write a checkpoint and exit (130/143) with the command that resumes;
+ * a second signal exits at once.
  * Nothing trains until every check that can run first has passed (schema, then train/preflight.ts: files, model
  * vocabulary and shape, step sizes — all problems reported at once; the adapter's limits once the GPU is up).
  */
@@ -18,14 +22,16 @@ import { configHash as hashConfig, expandSweep, formatBytes, honestyChecks, pars
 import { exportSnapshot, importSnapshot, modelCardMarkdown, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot } from '../core/snapshot/assemble';
-import { runExperimentRuns } from '../train/experiment';
+import { RunPausedError, runExperimentRuns } from '../train/experiment';
+import { FileCheckpoints, writeFileAtomic } from '../train/fileCheckpoints';
+import type { LabHost } from '../train/host';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
 
 export { parseExperimentArgs as parseArgs };
 
-const USAGE = 'usage: npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models]';
+const USAGE = 'usage: npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh]';
 
 function usage(message?: string): never {
   if (message) console.error(`experiment: ${message}`);
@@ -35,11 +41,11 @@ function usage(message?: string): never {
 
 /** The command line; a bad one prints the usage and exits with status 2. */
 export function parseExperimentArgs(argv: string[]): HeadlessOptions {
-  let values: { config?: string; out?: string; quiet?: boolean; 'save-models'?: boolean };
+  let values: { config?: string; out?: string; quiet?: boolean; 'save-models'?: boolean; fresh?: boolean };
   try {
     ({ values } = parseNodeArgs({
       args: argv.filter((a) => a !== '--'),
-      options: { config: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'save-models': { type: 'boolean' } },
+      options: { config: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'save-models': { type: 'boolean' }, fresh: { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -48,7 +54,7 @@ export function parseExperimentArgs(argv: string[]): HeadlessOptions {
   }
   if (!values.config) usage('--config is required');
   if (!values.out) usage('--out is required');
-  return { config: values.config, out: values.out, quiet: values.quiet ?? false, saveModels: values['save-models'] ?? false };
+  return { config: values.config, out: values.out, quiet: values.quiet ?? false, saveModels: values['save-models'] ?? false, fresh: values.fresh ?? false };
 }
 
 function appVersion(): Environment['app'] {
@@ -70,6 +76,54 @@ export interface HeadlessOptions {
   quiet: boolean;
   /** Write every trained model to out/models/<arm>.seed-<n>/ as a Hugging Face folder. */
   saveModels?: boolean;
+  /** Delete the checkpoints in out/checkpoints (and, for a sweep, rerun finished experiments) instead of resuming. */
+  fresh?: boolean;
+}
+
+/** The run stopped on a signal after writing its checkpoint; `exitCode` is 128 + the signal's number. */
+export class HeadlessStopped extends Error {
+  override readonly name = 'HeadlessStopped';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT;
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that resumes this run (the same one, without --fresh). */
+function resumeCommand(args: HeadlessOptions): string {
+  return ['npm run experiment --', '--config', shellQuote(args.config), '--out', shellQuote(args.out), ...(args.quiet ? ['--quiet'] : []), ...(args.saveModels ? ['--save-models'] : [])].join(' ');
+}
+
+/** While installed, the first SIGINT/SIGTERM asks the engine to pause after its step; a second one exits at once. */
+function stopOnSignals(): { requested: () => StopSignal | null; dispose: () => void } {
+  let received: StopSignal | null = null;
+  const handlers = (Object.keys(SIGNAL_EXIT) as StopSignal[]).map((signal) => {
+    const handler = () => {
+      if (received) {
+        console.error(`experiment: second ${signal}: exiting now; the last checkpoint stays valid`);
+        process.exit(SIGNAL_EXIT[signal]);
+      }
+      received = signal;
+      console.error(`experiment: ${signal}: finishing the current step, then writing a checkpoint (send it again to exit at once)`);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return {
+    requested: () => received,
+    dispose: () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    },
+  };
 }
 
 /**
@@ -82,7 +136,7 @@ export async function runHeadless(args: HeadlessOptions): Promise<{ markdown: st
   const json = parseJsonText(readFileSync(configPath, 'utf8'), args.config);
   if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') return runSweep(json, configPath, args);
   const config = validateExperiment(json, args.config);
-  return runOne(config, configPath, resolve(args.out), args, args.config);
+  return runOne(config, configPath, resolve(args.out), args, args.config, resumeCommand(args));
 }
 
 async function runSweep(json: unknown, configPath: string, args: HeadlessOptions): Promise<{ markdown: string; seconds: number }> {
@@ -90,19 +144,19 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
   const sweepName = (json as { name: string }).name;
   const experiments = expandSweep(json, args.config);
   // Every experiment still to run is checked before the first one trains.
-  const pending = experiments.filter(({ id }) => !existsSync(join(resolve(args.out, id.slice(sweepName.length + 1)), 'snapshot.json.gz')));
+  const pending = experiments.filter(({ id }) => args.fresh || !existsSync(join(resolve(args.out, id.slice(sweepName.length + 1)), 'snapshot.json.gz')));
   await Promise.all(pending.map(({ id, config }) => assertPreflight(config, nodeHost({ baseDir: dirname(configPath) }), `${args.config} (${id})`)));
   const entries: SweepEntry[] = [];
   for (const { id, config } of experiments) {
     const out = resolve(args.out, id.slice(sweepName.length + 1));
     const existing = join(out, 'snapshot.json.gz');
     let snapshot: Snapshot;
-    if (existsSync(existing)) {
+    if (!args.fresh && existsSync(existing)) {
       snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
       if (snapshot.configHash !== (await hashConfig(config))) throw new Error(`${existing} was made with another config than ${id} in ${args.config}; move it away to rerun`);
       if (!args.quiet) console.error(`${id}: already done (${existing})`);
     } else {
-      await runOne(config, configPath, out, args, `${args.config} (${id})`);
+      await runOne(config, configPath, out, args, `${args.config} (${id})`, resumeCommand(args));
       snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
     }
     entries.push({ id, model: config.model, summary: summarizeSnapshot(snapshot) });
@@ -112,11 +166,37 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
   return { markdown, seconds: (Date.now() - started) / 1000 };
 }
 
-async function runOne(config: ExperimentConfig, configPath: string, out: string, args: Pick<HeadlessOptions, 'quiet' | 'saveModels'>, fileName: string): Promise<{ markdown: string; seconds: number }> {
-  const host = nodeHost({ baseDir: dirname(configPath) });
-  const { shape } = await assertPreflight(config, host, fileName);
+async function runOne(
+  config: ExperimentConfig,
+  configPath: string,
+  out: string,
+  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'fresh'>,
+  fileName: string,
+  resumeWith: string,
+): Promise<{ markdown: string; seconds: number }> {
+  const { shape } = await assertPreflight(config, nodeHost({ baseDir: dirname(configPath) }), fileName);
   for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
   const configHash = await hashConfig(config);
+  const checkpoints = new FileCheckpoints({ out, configHash, configFile: fileName, fresh: args.fresh });
+  checkpoints.lock();
+  try {
+    return await runLocked(config, configHash, checkpoints, nodeHost({ baseDir: dirname(configPath), checkpoints }), out, args, fileName, resumeWith, shape);
+  } finally {
+    checkpoints.release();
+  }
+}
+
+async function runLocked(
+  config: ExperimentConfig,
+  configHash: string,
+  checkpoints: FileCheckpoints,
+  host: LabHost,
+  out: string,
+  args: Pick<HeadlessOptions, 'quiet' | 'saveModels'>,
+  fileName: string,
+  resumeWith: string,
+  shape: Awaited<ReturnType<typeof assertPreflight>>['shape'],
+): Promise<{ markdown: string; seconds: number }> {
   const tfw = await initTfjsWebgpu();
   const tooLarge = shape ? adapterLimitProblems(config, shape, tfw.facts.limits) : [];
   if (tooLarge.length) throw preflightError(tooLarge, fileName);
@@ -130,39 +210,70 @@ async function runOne(config: ExperimentConfig, configPath: string, out: string,
   };
   say(`adapter: ${[tfw.facts.vendor, tfw.facts.architecture, tfw.facts.description].filter(Boolean).join(' · ')}${tfw.facts.isSoftware ? ' (software: slow, timings are not GPU timings)' : ''}`);
   const started = Date.now();
-  const records = await runExperimentRuns({
-    config,
-    configHash,
-    host,
-    tfw,
-    events: (run) => ({
-      onLog: say,
-      onStep: (p) => {
-        if (p.step === 1 || p.step % 10 === 0) say(`${run.runId} step ${p.step}: loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} |g| ${p.gradNorm.toFixed(3)} (${p.ms.toFixed(0)} ms)`);
+  const signals = stopOnSignals();
+  let records: Awaited<ReturnType<typeof runExperimentRuns>>;
+  try {
+    records = await runExperimentRuns({
+      config,
+      configHash,
+      host,
+      tfw,
+      resume: true,
+      control: { requested: () => (signals.requested() ? 'pause' : 'continue') },
+      stored: {
+        finished: (run) => checkpoints.loadFinished(run.runId),
+        progress: (run) => checkpoints.loadProgress(run.runId),
+        saveFinished: (_run, record) => checkpoints.saveFinished(record),
       },
-      onEvaluation: (e) => say(`${run.runId} step ${e.step}: evaluated ${e.evalSet} (${Object.keys(e.perQuery).length} queries)`),
-    }),
-    onMemoryEstimate: (e) =>
-      say(
-        `GPU memory per run (one at a time): ≈ ${formatBytes(Math.max(...e.perArmBytes))} — ${e.parameters.toLocaleString('en')} parameters, ` +
-          `activations ${formatBytes(e.activationBytes)}; largest buffer: ${e.largestBuffers[0].what}, ${formatBytes(e.largestBuffers[0].bytes)}`,
-      ),
-    onRunDone: (run, record) => say(`${run.runId}: ${record.stop.reason} at step ${record.stop.step} (${((Date.now() - started) / 1000).toFixed(0)} s so far)`),
-    ...(args.saveModels
-      ? {
-          onModel: async (_run, record, armRun) => {
-            const readme = modelCardMarkdown({ config, configHash, record, family: armRun.family!, environment });
-            const dir = join(out, 'models', `${record.arm}.seed-${record.seed}`);
-            mkdirSync(dir, { recursive: true });
-            for (const [name, bytes] of Object.entries(await armRun.hfFolder(readme))) writeFileSync(join(dir, name), bytes);
-            say(`${record.runId}: saved the model to ${dir}`);
+      onRunSkipped: (run, record) => say(`${run.runId}: finished earlier (${record.stop.reason} at step ${record.stop.step}), kept from ${checkpoints.dir}`),
+      events: (run) => {
+        const tracking = checkpoints.tracking(run.runId);
+        return {
+          onLog: say,
+          onStartAt: tracking.onStartAt,
+          onStep: (p, hash) => {
+            tracking.onStep(p, hash);
+            if (p.step === 1 || p.step % 10 === 0) say(`${run.runId} step ${p.step}: loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} |g| ${p.gradNorm.toFixed(3)} (${p.ms.toFixed(0)} ms)`);
           },
-        }
-      : {}),
-  });
+          onEvaluation: (e) => {
+            tracking.onEvaluation(e);
+            say(`${run.runId} step ${e.step}: evaluated ${e.evalSet} (${Object.keys(e.perQuery).length} queries)`);
+          },
+          onCheckpoint: (step) => say(`${run.runId} step ${step}: checkpoint written to ${checkpoints.dir}`),
+        };
+      },
+      onMemoryEstimate: (e) =>
+        say(
+          `GPU memory per run (one at a time): ≈ ${formatBytes(Math.max(...e.perArmBytes))} — ${e.parameters.toLocaleString('en')} parameters, ` +
+            `activations ${formatBytes(e.activationBytes)}; largest buffer: ${e.largestBuffers[0].what}, ${formatBytes(e.largestBuffers[0].bytes)}`,
+        ),
+      onRunDone: (run, record) => say(`${run.runId}: ${record.stop.reason} at step ${record.stop.step} (${((Date.now() - started) / 1000).toFixed(0)} s so far)`),
+      ...(args.saveModels
+        ? {
+            onModel: async (_run, record, armRun) => {
+              const readme = modelCardMarkdown({ config, configHash, record, family: armRun.family!, environment });
+              const dir = join(out, 'models', `${record.arm}.seed-${record.seed}`);
+              mkdirSync(dir, { recursive: true });
+              for (const [name, bytes] of Object.entries(await armRun.hfFolder(readme))) writeFileSync(join(dir, name), bytes);
+              say(`${record.runId}: saved the model to ${dir}`);
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    const signal = signals.requested();
+    if (signal && error instanceof RunPausedError) {
+      const where = error.step === null ? `before ${error.runId} started` : `at step ${error.step} of ${error.runId}`;
+      throw new HeadlessStopped(`stopped ${where} (${signal}); resume with: ${resumeWith}`, SIGNAL_EXIT[signal]);
+    }
+    throw error;
+  } finally {
+    signals.dispose();
+  }
   const snapshot = assembleSnapshot(config, configHash, environment, records);
   mkdirSync(join(out, 'runs'), { recursive: true });
-  writeFileSync(join(out, 'snapshot.json.gz'), exportSnapshot(snapshot));
+  // Atomic: a sweep takes an existing snapshot as a finished experiment, so a half-written one must never exist.
+  writeFileAtomic(join(out, 'snapshot.json.gz'), [exportSnapshot(snapshot)], undefined, 'the snapshot');
   for (const record of records) {
     const finalStep = record.stop.step;
     for (const evaluation of record.evaluations.filter((e) => e.step === finalStep)) {

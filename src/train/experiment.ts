@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../core/experiment/schema';
 import { expandRunMatrix, type RunSpec } from '../core/experiment/runMatrix';
 import type { RunRecord } from '../core/snapshot/schema';
 import type { TfjsWebgpu } from '../gpu/tfjsBackend';
-import { ArmRun, type RunEvents, type RunResult } from './armRun';
+import { ArmRun, type RunControl, type RunEvents, type RunResult } from './armRun';
 import { loadEvalSets } from './evaluate';
 import type { LabHost } from './host';
 import { assertFitsAdapter, resolveModel } from './modelSetup';
@@ -39,6 +39,27 @@ export interface ExperimentRunOptions {
   /** Called after each finished run while its model is still on the GPU (e.g. to save it as a HF folder). */
   onModel?: (run: RunSpec, record: RunRecord, armRun: ArmRun) => Promise<void>;
   resume?: boolean;
+  /** Checked between steps; 'pause' writes a checkpoint and ends with a RunPausedError. */
+  control?: RunControl;
+  /** Durable per-run state (the headless runner's files): finished runs are skipped, unfinished ones continue their progress. */
+  stored?: {
+    finished(run: RunSpec): RunRecord | undefined;
+    progress(run: RunSpec): Pick<RunResult, 'curve' | 'batchHashes' | 'evaluations'> | undefined;
+    saveFinished(run: RunSpec, record: RunRecord): void | Promise<void>;
+  };
+  /** A run skipped because it finished earlier. */
+  onRunSkipped?: (run: RunSpec, record: RunRecord) => void;
+}
+
+/** A run was paused (a stop was requested) after its checkpoint was written; step null: before it started. */
+export class RunPausedError extends Error {
+  override readonly name = 'RunPausedError';
+  constructor(
+    readonly runId: string,
+    readonly step: number | null,
+  ) {
+    super(step === null ? `stopped before run ${runId} started` : `run ${runId} paused at step ${step}`);
+  }
 }
 
 /** Runs the matrix one run at a time (in-process: Node, or a single worker). */
@@ -51,12 +72,36 @@ export async function runExperimentRuns(options: ExperimentRunOptions): Promise<
   const evalSets = await loadEvalSets(config, host);
   const records: RunRecord[] = [];
   for (const run of expandRunMatrix(config)) {
-    const armRun = new ArmRun({ experiment: config, configHash, run, host, tfw, evalSets, resolvedModel, resume: options.resume, events: options.events?.(run) });
+    const finished = options.stored?.finished(run);
+    if (finished) {
+      records.push(finished);
+      options.onRunSkipped?.(run, finished);
+      continue;
+    }
+    // A stop requested while the previous run was finishing: the next one is not started.
+    if (options.control?.requested() === 'pause') throw new RunPausedError(run.runId, null);
+    const previous = options.resume ? options.stored?.progress(run) : undefined;
+    const armRun = new ArmRun({
+      experiment: config,
+      configHash,
+      run,
+      host,
+      tfw,
+      evalSets,
+      resolvedModel,
+      resume: options.resume,
+      events: options.events?.(run),
+      ...(options.control ? { control: options.control } : {}),
+      ...(previous ? { previous } : {}),
+    });
     try {
-      const record = runRecordOf(run, await armRun.run());
+      const result = await armRun.run();
+      if (result.stop.reason === 'paused') throw new RunPausedError(run.runId, result.stop.step);
+      const record = runRecordOf(run, result);
       records.push(record);
       options.onRunDone?.(run, record);
       await options.onModel?.(run, record, armRun);
+      await options.stored?.saveFinished(run, record);
     } finally {
       armRun.dispose();
     }
