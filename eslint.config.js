@@ -5,7 +5,11 @@ import globals from 'globals';
 
 // Layering rule: imports point inward (app → train/storage → model/gpu → core).
 // The pure core must not reach a browser, GPU, React or any outer layer.
-const outerLayers = (...layers) => layers.map((layer) => ({ group: [`**/${layer}/**`, `../${layer}`, `../../${layer}`], message: `imports point inward: this layer must not import ${layer}/` }));
+const outerLayers = (...layers) =>
+  layers.map((layer) => ({
+    group: [`**/${layer}/**`, `../${layer}`, `../../${layer}`],
+    message: `imports point inward: this layer must not import ${layer}/`,
+  }));
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.gpucarry'] },
@@ -24,7 +28,15 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...outerLayers('gpu', 'model', 'train', 'storage', 'app', 'cli'), { group: ['react', 'react-dom', 'idb-keyval', '@tensorflow/*', 'webgpu'], message: 'the core is pure: no React, storage, tfjs or GPU' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outerLayers('gpu', 'model', 'train', 'storage', 'app', 'cli'),
+            { group: ['react', 'react-dom', 'idb-keyval', '@tensorflow/*', 'webgpu'], message: 'the core is pure: no React, storage, tfjs or GPU' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -22,7 +22,9 @@ const origin = `http://127.0.0.1:${TARGET === 'preview' ? PREVIEW_PORT : DEV_POR
 
 export default defineConfig({
   testDir: 'e2e',
-  ...(TARGET === 'preview' ? { testMatch: process.env.E2E_OFFLINE === '0' ? /(smoke|experiment)\.spec\.ts$/ : /(smoke|experiment|offline)\.spec\.ts$/ } : { testIgnore: /offline\.spec\.ts$/ }),
+  ...(TARGET === 'preview'
+    ? { testMatch: process.env.E2E_OFFLINE === '0' ? /(smoke|experiment)\.spec\.ts$/ : /(smoke|experiment|offline)\.spec\.ts$/ }
+    : { testIgnore: /offline\.spec\.ts$/ }),
   timeout: 180_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,

@@ -7,7 +7,11 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 function gitCommit(): string {
   try {
-    return execSync('git rev-parse --short=12 HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || 'unknown';
+    return (
+      execSync('git rev-parse --short=12 HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || 'unknown'
+    );
   } catch {
     return 'unknown';
   }
@@ -19,7 +23,12 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const FIRST_PAINT_GZIP_BUDGET = 300_000;
 
 /** Node-only modules: Dawn, and our entries that wire it or the file system in. */
-const NODE_ONLY = [/[\\/]node_modules[\\/]webgpu[\\/]/, /[\\/]src[\\/]gpu[\\/](nodeGpu|platform[\\/]node)\.ts$/, /[\\/]src[\\/]train[\\/](nodeHost|fileCheckpoints)\.ts$/, /[\\/]src[\\/]cli[\\/]/];
+const NODE_ONLY = [
+  /[\\/]node_modules[\\/]webgpu[\\/]/,
+  /[\\/]src[\\/]gpu[\\/](nodeGpu|platform[\\/]node)\.ts$/,
+  /[\\/]src[\\/]train[\\/](nodeHost|fileCheckpoints)\.ts$/,
+  /[\\/]src[\\/]cli[\\/]/,
+];
 const isBrowserStub = (id: string) => id.includes('__vite-browser-external');
 const isOwnCode = (id: string) => !id.startsWith('\0') && !/[\\/]node_modules[\\/]/.test(id);
 const isTfjs = (id: string) => /[\\/]node_modules[\\/]@tensorflow[\\/]/.test(id);
@@ -39,7 +48,8 @@ function noNodeModules(): Plugin {
           const info = this.getModuleInfo(id);
           return isOwnCode(id) && !!info && [...info.importedIds, ...info.dynamicallyImportedIds].some(isBrowserStub);
         });
-        if (offending.length > 0) this.error(`${chunk.fileName} bundles Node-only code (${offending.join(', ')}); it belongs behind #gpu-platform's node entry`);
+        if (offending.length > 0)
+          this.error(`${chunk.fileName} bundles Node-only code (${offending.join(', ')}); it belongs behind #gpu-platform's node entry`);
       }
     },
   };
@@ -77,12 +87,14 @@ function bundleBudget(): Plugin {
       }
       for (const chunk of chunks.filter((c) => !firstPaint.has(c))) rows.push(['page, loaded later', chunk.fileName, gzipSync(chunk.code).length]);
       for (const asset of Object.values(bundle)) {
-        if (asset.type === 'asset' && asset.fileName.endsWith('.js')) rows.push([/\.worker-/.test(asset.fileName) ? 'worker' : 'worker, loaded later', asset.fileName, gzipSync(asset.source).length]);
+        if (asset.type === 'asset' && asset.fileName.endsWith('.js'))
+          rows.push([/\.worker-/.test(asset.fileName) ? 'worker' : 'worker, loaded later', asset.fileName, gzipSync(asset.source).length]);
       }
       const width = Math.max(...rows.map((r) => r[1].length));
       console.log(`\nbundle sizes (gzip):\n${rows.map(([what, file, gzip]) => `  ${file.padEnd(width)}  ${kB(gzip).padStart(9)}  ${what}`).join('\n')}`);
       console.log(`  first paint: ${kB(firstPaintGzip)} of its ${kB(FIRST_PAINT_GZIP_BUDGET)} budget, no tfjs\n`);
-      if (firstPaintGzip > FIRST_PAINT_GZIP_BUDGET) this.error(`the page's first-paint JavaScript is ${kB(firstPaintGzip)} gzip, over its ${kB(FIRST_PAINT_GZIP_BUDGET)} budget`);
+      if (firstPaintGzip > FIRST_PAINT_GZIP_BUDGET)
+        this.error(`the page's first-paint JavaScript is ${kB(firstPaintGzip)} gzip, over its ${kB(FIRST_PAINT_GZIP_BUDGET)} budget`);
     },
   };
 }
@@ -128,7 +140,8 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // tfjs's WebGPU backend is its own chunk, loaded by the training worker; name it so size reports say so.
-        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes('@tensorflow/tfjs-backend-webgpu')) ? 'assets/tfjs-backend-webgpu-[hash].js' : 'assets/[name]-[hash].js'),
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.some((id) => id.includes('@tensorflow/tfjs-backend-webgpu')) ? 'assets/tfjs-backend-webgpu-[hash].js' : 'assets/[name]-[hash].js',
       },
     },
   },

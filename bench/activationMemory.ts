@@ -21,12 +21,23 @@ const sizes = [
 
 await initTfjsWebgpu();
 const allocated = () => (tf.memory() as unknown as { numBytesAllocatedInGPU: number }).numBytesAllocatedInGPU;
-const chosen = process.argv.slice(2).filter((a) => a !== '--').map(Number);
+const chosen = process.argv
+  .slice(2)
+  .filter((a) => a !== '--')
+  .map(Number);
 for (const s of chosen.length ? chosen.map((i) => sizes[i]) : sizes) {
   const type = { bert: 'bert', gte: 'new', modernbert: 'modernbert' }[s.family];
   const config = parseModelConfig({
-    model_type: type, vocab_size: 1000, hidden_size: s.h, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: 4 * s.h,
-    max_position_embeddings: 512, pad_token_id: 0, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0,
+    model_type: type,
+    vocab_size: 1000,
+    hidden_size: s.h,
+    num_hidden_layers: s.layers,
+    num_attention_heads: s.heads,
+    intermediate_size: 4 * s.h,
+    max_position_embeddings: 512,
+    pad_token_id: 0,
+    hidden_dropout_prob: 0,
+    attention_probs_dropout_prob: 0,
     ...(s.family === 'modernbert' ? { local_attention: 16, global_attn_every_n_layers: 2 } : {}),
   });
   const before = allocated();

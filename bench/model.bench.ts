@@ -47,7 +47,10 @@ export async function run(args: string[]): Promise<object> {
   const tokens = option(args, 'tokens', 512);
   // Zipf-like ids with many repeats (padding, [CLS], [SEP], common words), as in real batches.
   const ids = Int32Array.from({ length: tokens }, (_, i) => (i % 8 === 0 ? 0 : i % 8 === 1 ? 101 : Math.floor((vocab - 1) * ((i * 0.6180339887) % 1) ** 3)));
-  const dy = tf.tensor2d(Float32Array.from({ length: tokens * width }, (_, i) => Math.sin(i * 12.9898) * 0.01), [tokens, width]);
+  const dy = tf.tensor2d(
+    Float32Array.from({ length: tokens * width }, (_, i) => Math.sin(i * 12.9898) * 0.01),
+    [tokens, width],
+  );
   const idsTensor = tf.tensor1d(ids, 'int32');
   const indices = tf.tensor2d(ids, [tokens, 1], 'int32');
   const variants: Record<string, () => Tensor> = {
@@ -79,7 +82,14 @@ export async function run(args: string[]): Promise<object> {
   const heads = option(args, 'heads', 4);
   const batchSize = option(args, 'batch', 8);
   const seqLen = option(args, 'seq', 64);
-  const config = bertConfig({ numLayers: layers, hiddenSize: hidden, numHeads: heads, intermediateSize: 4 * hidden, hiddenDropout: 0.1, attentionDropout: 0.1 });
+  const config = bertConfig({
+    numLayers: layers,
+    hiddenSize: hidden,
+    numHeads: heads,
+    intermediateSize: 4 * hidden,
+    hiddenDropout: 0.1,
+    attentionDropout: 0.1,
+  });
   const model = BertCrossEncoder.randomInit(config, 1);
   const batch: EncodedBatch = {
     batchSize,

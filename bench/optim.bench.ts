@@ -22,7 +22,9 @@ export interface TensorShape {
 }
 
 /** The parameters of HF BertForSequenceClassification, in its state_dict order. */
-export function bertForSequenceClassificationShapes(c = { vocab: 30522, hidden: 384, layers: 12, intermediate: 1536, positions: 512, typeVocab: 2, labels: 1 }): TensorShape[] {
+export function bertForSequenceClassificationShapes(
+  c = { vocab: 30522, hidden: 384, layers: 12, intermediate: 1536, positions: 512, typeVocab: 2, labels: 1 },
+): TensorShape[] {
   const h = c.hidden;
   const out: TensorShape[] = [
     { name: 'bert.embeddings.word_embeddings.weight', shape: [c.vocab, h] },
@@ -89,7 +91,15 @@ interface Measured {
   gbPerS: number;
 }
 
-async function timeSteps(device: GPUDevice, variant: string, bytesPerParam: number, params: number, warmup: number, steps: number, step: () => void): Promise<Measured> {
+async function timeSteps(
+  device: GPUDevice,
+  variant: string,
+  bytesPerParam: number,
+  params: number,
+  warmup: number,
+  steps: number,
+  step: () => void,
+): Promise<Measured> {
   for (let i = 0; i < warmup; i++) {
     step();
     await device.queue.onSubmittedWorkDone();
@@ -130,7 +140,12 @@ export async function run(args: string[]): Promise<object> {
   const lr = 1e-4;
 
   const rawVariant = async (label: string, hyper: OptimizerHyper, layout: RawLayout, bytesPerParam: number) => {
-    const opt = new RawFusedOptimizer(device, shapes.map((t, i) => ({ name: t.name, size: sizes[i], decay: !hfNoDecay(t.name) })), hyper, { layout, trackGradNorm: false });
+    const opt = new RawFusedOptimizer(
+      device,
+      shapes.map((t, i) => ({ name: t.name, size: sizes[i], decay: !hfNoDecay(t.name) })),
+      hyper,
+      { layout, trackGradNorm: false },
+    );
     shapes.forEach((_, i) => {
       opt.writeParam(i, fill(sizes[i], i));
       opt.writeGrad(i, fill(sizes[i], 1000 + i));
@@ -169,7 +184,11 @@ export async function run(args: string[]): Promise<object> {
     const named = Object.fromEntries(shapes.map((t, i) => [t.name, variables[i]]));
     const gradByName = Object.fromEntries(shapes.map((t, i) => [t.name, grads[i]]));
 
-    const fused = createFusedOptimizer(tfw, shapes.map((t) => ({ name: t.name, variable: named[t.name] })), { ...DEFAULT_ADAMW, clipNorm: null });
+    const fused = createFusedOptimizer(
+      tfw,
+      shapes.map((t) => ({ name: t.name, variable: named[t.name] })),
+      { ...DEFAULT_ADAMW, clipNorm: null },
+    );
     results.push(await timeSteps(device, 'fused-adamw via createFusedOptimizer (tfjs variables)', 28, params, warmup, steps, () => fused.step(gradByName, lr)));
     fused.dispose();
 

@@ -39,7 +39,10 @@ async function runStudy(page: Page, config: ReturnType<typeof study>) {
 }
 
 async function downloadedModel(page: Page, runId: string): Promise<Record<string, Uint8Array>> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`run-${runId}`).getByRole('button', { name: 'Download model' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(`run-${runId}`).getByRole('button', { name: 'Download model' }).click(),
+  ]);
   return unzipSync(new Uint8Array(readFileSync(await download.path())));
 }
 
@@ -57,7 +60,10 @@ for (const family of ['gte', 'modernbert'] as const) {
     expect(table).toMatch(/lion\s+0\.\d{4}/);
 
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export snapshot/ }).click()]);
-    const snapshot = JSON.parse(new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(await exported.path()))))) as { config: { model: { architecture: string } }; runs: unknown[] };
+    const snapshot = JSON.parse(new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(await exported.path()))))) as {
+      config: { model: { architecture: string } };
+      runs: unknown[];
+    };
     expect(snapshot.config.model.architecture).toBe(family);
     expect(snapshot.runs).toHaveLength(4);
 

@@ -22,9 +22,13 @@ test('the page refuses a gzip bomb snapshot by its size within seconds, then sti
   const started = Date.now();
   await input.setInputFiles({ name: 'bomb.json.gz', mimeType: 'application/gzip', buffer: Buffer.from(bomb) });
   const handedOver = Date.now();
-  await expect(page.getByRole('alert')).toHaveText(/^bomb\.json\.gz: 32\.0 KiB of gzip inflate to more than \d+\.\d MiB, over 200 times their size: a gzip bomb\? \(limit 200, INPUT_LIMITS\.gzipRatio\)$/);
+  await expect(page.getByRole('alert')).toHaveText(
+    /^bomb\.json\.gz: 32\.0 KiB of gzip inflate to more than \d+\.\d MiB, over 200 times their size: a gzip bomb\? \(limit 200, INPUT_LIMITS\.gzipRatio\)$/,
+  );
   const seconds = (Date.now() - handedOver) / 1000;
-  console.log(`bomb: ${bomb.length} bytes inflating to 4 GiB, refused ${seconds.toFixed(1)} s after Playwright's upload (${((handedOver - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `bomb: ${bomb.length} bytes inflating to 4 GiB, refused ${seconds.toFixed(1)} s after Playwright's upload (${((handedOver - started) / 1000).toFixed(1)} s)`,
+  );
   expect(seconds).toBeLessThan(10);
 
   await input.setInputFiles({ name: 'good.json.gz', mimeType: 'application/gzip', buffer: Buffer.from(await goodSnapshot()) });

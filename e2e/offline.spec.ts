@@ -42,7 +42,14 @@ test('after one visit the lab opens offline and the Demo loads its bundled data'
   // The shell, the lab worker and WebGPU, all without a network; anything not precached is unreachable.
   await expect(page.getByRole('heading', { name: 'Rerank Lab' })).toBeVisible();
   await expect(page.getByTestId('smoke-status')).toHaveAttribute('data-ok', 'true');
-  const uncached = await page.evaluate((u) => fetch(u).then(() => 'reached', () => 'unreachable'), `${url}data/not-precached.txt`);
+  const uncached = await page.evaluate(
+    (u) =>
+      fetch(u).then(
+        () => 'reached',
+        () => 'unreachable',
+      ),
+    `${url}data/not-precached.txt`,
+  );
   expect(uncached).toBe('unreachable');
 
   // Start runs the checks before step 1, which read every file of the Demo (both eval sets, the triples and the

@@ -10,7 +10,10 @@ const CONFIG = {
   model: tinyBert(),
   trainingData: bundledTriples(),
   evalSets: [bundledEvalSet('dl19', 1)],
-  arms: [{ optimizer: 'adamw', lr: 1e-3 }, { optimizer: 'lion', lr: 1e-4 }],
+  arms: [
+    { optimizer: 'adamw', lr: 1e-3 },
+    { optimizer: 'lion', lr: 1e-4 },
+  ],
   batchSize: 4,
   steps: 6,
   maxLength: 32,

@@ -42,7 +42,12 @@ function run(label, command, commandArgs, env = {}) {
 
 // The specs the built app is tested with run there only: twice more on the dev server would add minutes to CI.
 const PREVIEW_SPECS = ['smoke.spec.ts', 'experiment.spec.ts', 'offline.spec.ts'];
-const devArgs = args.length > 0 ? args : readdirSync('e2e').filter((f) => f.endsWith('.spec.ts') && !PREVIEW_SPECS.includes(f)).map((f) => `e2e/${f}`);
+const devArgs =
+  args.length > 0
+    ? args
+    : readdirSync('e2e')
+        .filter((f) => f.endsWith('.spec.ts') && !PREVIEW_SPECS.includes(f))
+        .map((f) => `e2e/${f}`);
 const failures = [];
 if (only !== 'preview' && run('dev server', 'playwright', ['test', ...devArgs], { E2E_TARGET: 'dev' }) !== 0) failures.push('dev server');
 if (only !== 'dev') {
@@ -54,7 +59,15 @@ if (only !== 'dev') {
       failures.push(`build under ${base}`);
       continue;
     }
-    if (run(`the build under ${base} on vite preview`, 'playwright', ['test', ...args], { E2E_TARGET: 'preview', E2E_BASE: base, E2E_DIST: dist, E2E_OFFLINE: base === bases.at(-1) ? '1' : '0' }) !== 0) failures.push(`preview under ${base}`);
+    if (
+      run(`the build under ${base} on vite preview`, 'playwright', ['test', ...args], {
+        E2E_TARGET: 'preview',
+        E2E_BASE: base,
+        E2E_DIST: dist,
+        E2E_OFFLINE: base === bases.at(-1) ? '1' : '0',
+      }) !== 0
+    )
+      failures.push(`preview under ${base}`);
   }
 }
 if (failures.length > 0) {

@@ -37,7 +37,12 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     device = tfw.device;
     void tfw.device.lost.then((info) => {
       deviceLost = true;
-      post({ type: 'error', runId: run.runId, reason: 'device-lost', message: `The GPU device was lost (${info.message || info.reason}); resuming from the last checkpoint.` });
+      post({
+        type: 'error',
+        runId: run.runId,
+        reason: 'device-lost',
+        message: `The GPU device was lost (${info.message || info.reason}); resuming from the last checkpoint.`,
+      });
     });
     post({ type: 'adapter', facts: tfw.facts });
     const host = browserHost({
@@ -90,7 +95,11 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     }
     const record = runRecordOf(run, result);
     // The trained model leaves the lab as a Hugging Face folder (zipped), kept until the user downloads it.
-    const environment = { adapter: tfw.facts, runtime: { kind: 'browser' as const, userAgent: navigator.userAgent }, app: { version: __APP_VERSION__, commit: __APP_COMMIT__ } };
+    const environment = {
+      adapter: tfw.facts,
+      runtime: { kind: 'browser' as const, userAgent: navigator.userAgent },
+      app: { version: __APP_VERSION__, commit: __APP_COMMIT__ },
+    };
     const folder = `${run.arm.name}.seed-${run.seed}`;
     try {
       const files = await armRun.hfFolder(modelCardMarkdown({ config: experiment, configHash, record, family: armRun.family!, environment }));
@@ -98,7 +107,11 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       await storage.saveModel({ runId: run.runId, fileName: `${experiment.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.${folder}.zip`, bytes: zip });
     } catch (error) {
       // The run's results matter more than its download: a model that cannot be kept does not fail the run.
-      post({ type: 'log', runId: run.runId, message: `${run.runId}: the trained model could not be kept for download (${error instanceof Error ? error.message : String(error)})` });
+      post({
+        type: 'log',
+        runId: run.runId,
+        message: `${run.runId}: the trained model could not be kept for download (${error instanceof Error ? error.message : String(error)})`,
+      });
     }
     await saveStatus('finished', record.stop);
     post({ type: 'run-end', runId: run.runId, record });
@@ -106,7 +119,8 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     // A step that fails because the device went away may report before device.lost resolves: give it a moment.
     if (!deviceLost && device) await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
     if (deviceLost) return; // the device.lost handler has told the page, which resumes on a new worker
-    const reason: ErrorReason = error instanceof NoWebGpuError ? error.reason : error instanceof StorageFullError ? 'storage-full' : deviceLost ? 'device-lost' : 'internal';
+    const reason: ErrorReason =
+      error instanceof NoWebGpuError ? error.reason : error instanceof StorageFullError ? 'storage-full' : deviceLost ? 'device-lost' : 'internal';
     post({ type: 'error', runId: run.runId, reason, message: error instanceof Error ? error.message : String(error) });
   } finally {
     armRun?.dispose();

@@ -8,8 +8,8 @@ export function AdapterPanel({ facts }: { facts: AdapterFacts }) {
       <p data-testid="adapter-name">{name}</p>
       {facts.isSoftware && (
         <p className="warning" data-testid="adapter-software">
-          This is a software (CPU) implementation of WebGPU. Everything works, but training is slow and timings are not GPU
-          timings — use a browser on a machine with a GPU for real runs.
+          This is a software (CPU) implementation of WebGPU. Everything works, but training is slow and timings are not GPU timings — use a browser on a machine
+          with a GPU for real runs.
         </p>
       )}
       <dl className="facts">

@@ -36,8 +36,8 @@ function SmokeStatus({ state }: { state: ReturnType<typeof useSmokeCheck> }) {
       const { check, ms } = state;
       return (
         <p data-testid="smoke-status" data-ok={check.ok} className={check.ok ? 'ok' : 'error'}>
-          {check.ok ? 'passed' : 'FAILED'}: a·x + y on {check.n} elements in a Web Worker matched the CPU in{' '}
-          {check.n - check.mismatches}/{check.n} elements (max |error| {check.maxAbsError.toExponential(1)}, {ms.toFixed(0)} ms).
+          {check.ok ? 'passed' : 'FAILED'}: a·x + y on {check.n} elements in a Web Worker matched the CPU in {check.n - check.mismatches}/{check.n} elements
+          (max |error| {check.maxAbsError.toExponential(1)}, {ms.toFixed(0)} ms).
           {!check.ok && ' This WebGPU implementation computes wrong results: do not trust training runs on it.'}
         </p>
       );

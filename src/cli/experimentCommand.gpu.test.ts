@@ -22,7 +22,6 @@ import { runScore } from './scoreCommand';
 
 const available = await gpuForTests();
 
-
 describe.skipIf(!available)('npm run experiment (headless runner)', () => {
   it('writes a valid snapshot, the TREC runs and a summary recomputable from the snapshot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rerank-lab-headless-'));
@@ -44,7 +43,12 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
     const { markdown } = await runHeadless({ config: join(dir, 'config.json'), out, quiet: true });
 
     const snapshot = await importSnapshot(new Uint8Array(readFileSync(join(out, 'snapshot.json.gz'))), 'snapshot.json.gz');
-    expect(snapshot.runs.map((r) => r.runId)).toEqual(['headless-test/adamw/seed-1', 'headless-test/lion/seed-1', 'headless-test/adamw/seed-2', 'headless-test/lion/seed-2']);
+    expect(snapshot.runs.map((r) => r.runId)).toEqual([
+      'headless-test/adamw/seed-1',
+      'headless-test/lion/seed-1',
+      'headless-test/adamw/seed-2',
+      'headless-test/lion/seed-2',
+    ]);
     expect(snapshot.environment.runtime.kind).toBe('node');
     expect(snapshot.runs[0].batchHashes).toEqual(snapshot.runs[1].batchHashes);
     expect(snapshot.runs[2].batchHashes).toEqual(snapshot.runs[3].batchHashes);
@@ -59,8 +63,20 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
     expect(summaryFile).toMatch(/\| dl20 \| NDCG@10 \| [+-]0\.\d{4} \|/);
 
     const runFiles = readdirSync(join(out, 'runs')).sort();
-    expect(runFiles).toEqual(['adamw.seed-1.dl19.trec', 'adamw.seed-1.dl20.trec', 'adamw.seed-2.dl19.trec', 'adamw.seed-2.dl20.trec', 'lion.seed-1.dl19.trec', 'lion.seed-1.dl20.trec', 'lion.seed-2.dl19.trec', 'lion.seed-2.dl20.trec']);
-    for (const [year, queries] of [['dl19', 43], ['dl20', 54]] as const) {
+    expect(runFiles).toEqual([
+      'adamw.seed-1.dl19.trec',
+      'adamw.seed-1.dl20.trec',
+      'adamw.seed-2.dl19.trec',
+      'adamw.seed-2.dl20.trec',
+      'lion.seed-1.dl19.trec',
+      'lion.seed-1.dl20.trec',
+      'lion.seed-2.dl19.trec',
+      'lion.seed-2.dl20.trec',
+    ]);
+    for (const [year, queries] of [
+      ['dl19', 43],
+      ['dl20', 54],
+    ] as const) {
       const qrels = parseQrels(readShared(`data/trec-dl/qrels.${year}-passage.txt`), year);
       const run = parseRun(readFileSync(join(out, 'runs', `lion.seed-2.${year}.trec`), 'utf8'), `lion.seed-2.${year}.trec`);
       expect(Object.keys(run)).toHaveLength(queries);
@@ -111,7 +127,12 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
       const summary = summarizeSnapshot(snapshot);
       expect(readFileSync(join(out, 'summary.md'), 'utf8')).toBe(summaryMarkdown(summary));
       expect(markdown).toMatch(/\| lion \| Lion \| 2 \| 43 \| 0\.\d{4}/);
-      expect(readdirSync(join(out, 'runs')).sort()).toEqual(['adamw.seed-1.dl19.trec', 'adamw.seed-2.dl19.trec', 'lion.seed-1.dl19.trec', 'lion.seed-2.dl19.trec']);
+      expect(readdirSync(join(out, 'runs')).sort()).toEqual([
+        'adamw.seed-1.dl19.trec',
+        'adamw.seed-2.dl19.trec',
+        'lion.seed-1.dl19.trec',
+        'lion.seed-2.dl19.trec',
+      ]);
       expect(readdirSync(join(out, 'models')).sort()).toEqual(['adamw.seed-1', 'adamw.seed-2', 'lion.seed-1', 'lion.seed-2']);
 
       const saved = join(out, 'models', 'lion.seed-2');
@@ -135,7 +156,9 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
       for (const qid of loaded.qids) expect(rescored[qid].slice(0, 10), qid).toEqual(final[qid].slice(0, 10));
 
       // And through npm run score, on the same pairs in the same batches.
-      const pairs = loaded.qids.flatMap((qid) => loaded.set.candidates[qid].slice(0, 10).map((c) => [qid, c.docno, loaded.set.topics[qid], c.text.replace(/[\t\n]/g, ' ')].join('\t')));
+      const pairs = loaded.qids.flatMap((qid) =>
+        loaded.set.candidates[qid].slice(0, 10).map((c) => [qid, c.docno, loaded.set.topics[qid], c.text.replace(/[\t\n]/g, ' ')].join('\t')),
+      );
       writeFileSync(join(dir, 'pairs.tsv'), pairs.join('\n') + '\n');
       await runScore({ model: saved, pairs: join(dir, 'pairs.tsv'), out: join(dir, 'scored.trec'), batchSize: 64, maxLength: 32, runTag: 'saved' });
       const scored = parseRun(readFileSync(join(dir, 'scored.trec'), 'utf8'), 'scored.trec');

@@ -18,8 +18,26 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execSync } from 'node:child_process';
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { configHash as hashConfig, expandSweep, formatBytes, honestyChecks, parseJsonText, validateExperiment, type ExperimentConfig } from '../core/experiment';
-import { exportSnapshot, importSnapshot, modelCardMarkdown, summarizeSnapshot, summaryMarkdown, sweepMarkdown, type Environment, type Snapshot, type SweepEntry } from '../core/snapshot';
+import {
+  configHash as hashConfig,
+  expandSweep,
+  formatBytes,
+  honestyChecks,
+  parseJsonText,
+  validateExperiment,
+  type ExperimentConfig,
+} from '../core/experiment';
+import {
+  exportSnapshot,
+  importSnapshot,
+  modelCardMarkdown,
+  summarizeSnapshot,
+  summaryMarkdown,
+  sweepMarkdown,
+  type Environment,
+  type Snapshot,
+  type SweepEntry,
+} from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { assembleSnapshot } from '../core/snapshot/assemble';
 import { RunPausedError, runExperimentRuns } from '../train/experiment';
@@ -45,7 +63,13 @@ export function parseExperimentArgs(argv: string[]): HeadlessOptions {
   try {
     ({ values } = parseNodeArgs({
       args: argv.filter((a) => a !== '--'),
-      options: { config: { type: 'string' }, out: { type: 'string' }, quiet: { type: 'boolean' }, 'save-models': { type: 'boolean' }, fresh: { type: 'boolean' } },
+      options: {
+        config: { type: 'string' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean' },
+        'save-models': { type: 'boolean' },
+        fresh: { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -62,7 +86,9 @@ function appVersion(): Environment['app'] {
   let commit = process.env.RERANK_LAB_COMMIT ?? '';
   if (!commit) {
     try {
-      commit = execSync('git rev-parse --short=12 HEAD', { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      commit = execSync('git rev-parse --short=12 HEAD', { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
     } catch {
       commit = 'unknown';
     }
@@ -100,7 +126,15 @@ function shellQuote(word: string): string {
 
 /** The command that resumes this run (the same one, without --fresh). */
 function resumeCommand(args: HeadlessOptions): string {
-  return ['npm run experiment --', '--config', shellQuote(args.config), '--out', shellQuote(args.out), ...(args.quiet ? ['--quiet'] : []), ...(args.saveModels ? ['--save-models'] : [])].join(' ');
+  return [
+    'npm run experiment --',
+    '--config',
+    shellQuote(args.config),
+    '--out',
+    shellQuote(args.out),
+    ...(args.quiet ? ['--quiet'] : []),
+    ...(args.saveModels ? ['--save-models'] : []),
+  ].join(' ');
 }
 
 /** While installed, the first SIGINT/SIGTERM asks the engine to pause after its step; a second one exits at once. */
@@ -153,7 +187,8 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
     let snapshot: Snapshot;
     if (!args.fresh && existsSync(existing)) {
       snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
-      if (snapshot.configHash !== (await hashConfig(config))) throw new Error(`${existing} was made with another config than ${id} in ${args.config}; move it away to rerun`);
+      if (snapshot.configHash !== (await hashConfig(config)))
+        throw new Error(`${existing} was made with another config than ${id} in ${args.config}; move it away to rerun`);
       if (!args.quiet) console.error(`${id}: already done (${existing})`);
     } else {
       await runOne(config, configPath, out, args, `${args.config} (${id})`, resumeCommand(args));
@@ -208,7 +243,9 @@ async function runLocked(
   const say = (line: string): void => {
     if (!args.quiet) console.error(line);
   };
-  say(`adapter: ${[tfw.facts.vendor, tfw.facts.architecture, tfw.facts.description].filter(Boolean).join(' · ')}${tfw.facts.isSoftware ? ' (software: slow, timings are not GPU timings)' : ''}`);
+  say(
+    `adapter: ${[tfw.facts.vendor, tfw.facts.architecture, tfw.facts.description].filter(Boolean).join(' · ')}${tfw.facts.isSoftware ? ' (software: slow, timings are not GPU timings)' : ''}`,
+  );
   const started = Date.now();
   const signals = stopOnSignals();
   let records: Awaited<ReturnType<typeof runExperimentRuns>>;
@@ -233,7 +270,8 @@ async function runLocked(
           onStartAt: tracking.onStartAt,
           onStep: (p, hash) => {
             tracking.onStep(p, hash);
-            if (p.step === 1 || p.step % 10 === 0) say(`${run.runId} step ${p.step}: loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} |g| ${p.gradNorm.toFixed(3)} (${p.ms.toFixed(0)} ms)`);
+            if (p.step === 1 || p.step % 10 === 0)
+              say(`${run.runId} step ${p.step}: loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} |g| ${p.gradNorm.toFixed(3)} (${p.ms.toFixed(0)} ms)`);
           },
           onEvaluation: (e) => {
             tracking.onEvaluation(e);
@@ -247,7 +285,8 @@ async function runLocked(
           `GPU memory per run (one at a time): ≈ ${formatBytes(Math.max(...e.perArmBytes))} — ${e.parameters.toLocaleString('en')} parameters, ` +
             `activations ${formatBytes(e.activationBytes)}; largest buffer: ${e.largestBuffers[0].what}, ${formatBytes(e.largestBuffers[0].bytes)}`,
         ),
-      onRunDone: (run, record) => say(`${run.runId}: ${record.stop.reason} at step ${record.stop.step} (${((Date.now() - started) / 1000).toFixed(0)} s so far)`),
+      onRunDone: (run, record) =>
+        say(`${run.runId}: ${record.stop.reason} at step ${record.stop.step} (${((Date.now() - started) / 1000).toFixed(0)} s so far)`),
       ...(args.saveModels
         ? {
             onModel: async (_run, record, armRun) => {

@@ -36,13 +36,21 @@ const config = {
 };
 
 /** Runs the headless runner in a child; once stderr matches `until`, sends `signal`. */
-function runChild(out: string, until: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; killedBy: NodeJS.Signals | null; stderr: string; stderrAtSignal: string }> {
+function runChild(
+  out: string,
+  until: RegExp,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; killedBy: NodeJS.Signals | null; stderr: string; stderrAtSignal: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/vite-node/vite-node.mjs'), 'src/cli/experiment.ts', '--', '--config', configPath, '--out', out], {
-      cwd: REPO_ROOT,
-      env: process.env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/vite-node/vite-node.mjs'), 'src/cli/experiment.ts', '--', '--config', configPath, '--out', out],
+      {
+        cwd: REPO_ROOT,
+        env: process.env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     let stderrAtSignal = '';
     child.stderr.on('data', (chunk: Buffer) => {

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const fma = await prepareFusedKernels(device);
   const output = await runTrace(device, trace, layout);
   writeFileSync(outPath, `${JSON.stringify(output)}\n`);
-  console.error(`optim: ${trace.optimizer}, ${trace.grads.length} steps, ${trace.sizes.length} tensors on ${facts.vendor || '?'} ${facts.architecture || ''} (${facts.description || 'no description'}), ${fma.mode} fma${fma.exact ? '' : ' (NOT exact on this adapter)'} → ${outPath}`);
+  console.error(
+    `optim: ${trace.optimizer}, ${trace.grads.length} steps, ${trace.sizes.length} tensors on ${facts.vendor || '?'} ${facts.architecture || ''} (${facts.description || 'no description'}), ${fma.mode} fma${fma.exact ? '' : ' (NOT exact on this adapter)'} → ${outPath}`,
+  );
   device.destroy();
 }
 

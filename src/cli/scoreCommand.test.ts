@@ -3,9 +3,34 @@ import { parseScoreArgs } from './scoreCommand';
 
 describe('npm run score arguments', () => {
   it('reads both forms, with defaults', () => {
-    expect(parseScoreArgs(['--', '--model', 'm', '--input', 'in.json', '--out', 'o.json'])).toMatchObject({ model: 'm', input: 'in.json', out: 'o.json', batchSize: 32 });
-    expect(parseScoreArgs(['--model=m', '--pairs', 'p.tsv', '--tokenizer', 'vocab.txt', '--max-length', '128', '--run-tag', 'x', '--out', 'run', '--batch-size', '8'])).toMatchObject({
-      pairs: 'p.tsv', tokenizer: 'vocab.txt', maxLength: 128, runTag: 'x', batchSize: 8,
+    expect(parseScoreArgs(['--', '--model', 'm', '--input', 'in.json', '--out', 'o.json'])).toMatchObject({
+      model: 'm',
+      input: 'in.json',
+      out: 'o.json',
+      batchSize: 32,
+    });
+    expect(
+      parseScoreArgs([
+        '--model=m',
+        '--pairs',
+        'p.tsv',
+        '--tokenizer',
+        'vocab.txt',
+        '--max-length',
+        '128',
+        '--run-tag',
+        'x',
+        '--out',
+        'run',
+        '--batch-size',
+        '8',
+      ]),
+    ).toMatchObject({
+      pairs: 'p.tsv',
+      tokenizer: 'vocab.txt',
+      maxLength: 128,
+      runTag: 'x',
+      batchSize: 8,
     });
   });
   it.each([

@@ -94,7 +94,9 @@ function loadModel(dir: string): CrossEncoder {
 function loadTokenizer(options: ScoreOptions): PairTokenizer {
   if (options.tokenizer) {
     const text = readInputText(options.tokenizer, 'tokenizerFileBytes', '--tokenizer');
-    return basename(options.tokenizer).endsWith('.txt') ? PairTokenizer.fromVocab(text, options.tokenizer) : PairTokenizer.fromTokenizerJson(text, options.tokenizer);
+    return basename(options.tokenizer).endsWith('.txt')
+      ? PairTokenizer.fromVocab(text, options.tokenizer)
+      : PairTokenizer.fromTokenizerJson(text, options.tokenizer);
   }
   const json = join(options.model, 'tokenizer.json');
   if (existsSync(json)) return PairTokenizer.fromTokenizerJson(readInputText(json, 'tokenizerFileBytes'), json);
@@ -120,7 +122,10 @@ export async function runScore(options: ScoreOptions): Promise<string> {
         throw error;
       }
       const rows = parseTokenizedRows(json, options.input);
-      const logits = await scoreBatches(model, chunks(rows.inputIds.length, options.batchSize, (s, e) => batchOfRows(rows, s, e, model.config.padTokenId)));
+      const logits = await scoreBatches(
+        model,
+        chunks(rows.inputIds.length, options.batchSize, (s, e) => batchOfRows(rows, s, e, model.config.padTokenId)),
+      );
       writeFileSync(options.out, JSON.stringify({ logits: Array.from(logits) }) + '\n');
       return `scored ${logits.length} rows on ${facts.description || facts.vendor} → ${options.out}`;
     }
@@ -129,7 +134,11 @@ export async function runScore(options: ScoreOptions): Promise<string> {
     assertVocabMatches(tokenizer, model.config.vocabSize, join(options.model, 'config.json'));
     const maxLength = Math.min(options.maxLength ?? 512, model.config.maxPositions);
     const batches = chunks<EncodedBatch>(pairs.length, options.batchSize, (s, e) =>
-      tokenizer.encodePairs(pairs.slice(s, e).map((p) => p.query), pairs.slice(s, e).map((p) => p.passage), { maxLength }),
+      tokenizer.encodePairs(
+        pairs.slice(s, e).map((p) => p.query),
+        pairs.slice(s, e).map((p) => p.passage),
+        { maxLength },
+      ),
     );
     const scores = await scoreBatches(model, batches);
     writeFileSync(options.out, formatTrecRun(pairs, scores, options.runTag));

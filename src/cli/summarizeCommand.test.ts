@@ -21,7 +21,14 @@ async function snapshotFile() {
   ] as const;
   const snapshot = await fixtureSnapshot(
     config,
-    runs.map(([arm, seed, values]) => fixtureRun(config, arm, seed, ['dl19', 'dl20'].map((set) => fixtureEvaluation(set, 3, { ndcg_cut_10: values, map: values })))),
+    runs.map(([arm, seed, values]) =>
+      fixtureRun(
+        config,
+        arm,
+        seed,
+        ['dl19', 'dl20'].map((set) => fixtureEvaluation(set, 3, { ndcg_cut_10: values, map: values })),
+      ),
+    ),
   );
   const path = join(dir, 'fixture.snapshot.json.gz');
   writeFileSync(path, exportSnapshot(snapshot));
@@ -56,9 +63,18 @@ describe('npm run summarize', () => {
     const bomb = join(dir, 'bomb.json.gz');
     writeFileSync(bomb, gzipBomb(4 * 2 ** 30));
     const started = performance.now();
-    const result = spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite-node'), ['src/cli/summarize.ts', bomb], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite-node'), ['src/cli/summarize.ts', bomb], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^summarize: ${bomb}: 32\\.0 KiB of gzip inflate to more than \\d+\\.\\d MiB, over 200 times their size: a gzip bomb\\? \\(limit 200, INPUT_LIMITS\\.gzipRatio\\)$`, 'm'));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^summarize: ${bomb}: 32\\.0 KiB of gzip inflate to more than \\d+\\.\\d MiB, over 200 times their size: a gzip bomb\\? \\(limit 200, INPUT_LIMITS\\.gzipRatio\\)$`,
+        'm',
+      ),
+    );
     expect(result.stdout).toBe('');
     expect(performance.now() - started).toBeLessThan(30_000);
   });

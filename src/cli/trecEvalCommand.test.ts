@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readShared, REPO_ROOT, sharedPath } from '../testing/shared';
 import { parseTrecEvalArgs } from './trecEvalCommand';
 
-describe('npm run trec-eval arguments (trec_eval\'s own forms)', () => {
+describe("npm run trec-eval arguments (trec_eval's own forms)", () => {
   it('reads grouped flags, attached and separate values, repeated -m', () => {
     expect(parseTrecEvalArgs(['--', '-qc', '-l2', '-M', '100', '-mP.5,10', '-m', 'ndcg_cut.10', 'q.txt', 'r.txt'])).toEqual({
       perQuery: true,
@@ -14,7 +14,14 @@ describe('npm run trec-eval arguments (trec_eval\'s own forms)', () => {
       measures: ['P.5,10', 'ndcg_cut.10'],
       files: ['q.txt', 'r.txt'],
     });
-    expect(parseTrecEvalArgs(['q.txt', 'r.txt'])).toEqual({ perQuery: false, complete: false, relevanceLevel: 1, depth: undefined, measures: [], files: ['q.txt', 'r.txt'] });
+    expect(parseTrecEvalArgs(['q.txt', 'r.txt'])).toEqual({
+      perQuery: false,
+      complete: false,
+      relevanceLevel: 1,
+      depth: undefined,
+      measures: [],
+      files: ['q.txt', 'r.txt'],
+    });
   });
 
   it.each([
@@ -26,9 +33,13 @@ describe('npm run trec-eval arguments (trec_eval\'s own forms)', () => {
     expect(() => parseTrecEvalArgs(args)).toThrow(message);
   });
 
-  it('prints trec_eval 9.0.8\'s out.test byte for byte', () => {
+  it("prints trec_eval 9.0.8's out.test byte for byte", () => {
     const dir = sharedPath('data/trec_eval_tests/v9.0.8');
-    const result = spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite-node'), ['src/cli/trecEval.ts', join(dir, 'qrels.test'), join(dir, 'results.test')], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite-node'), ['src/cli/trecEval.ts', join(dir, 'qrels.test'), join(dir, 'results.test')], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(readShared('data/trec_eval_tests/v9.0.8/out.test'));
   });

@@ -23,7 +23,13 @@ export function parseTrecEvalArgs(argv: string[]): TrecEvalOptions {
   try {
     parsed = parseArgs({
       args: argv.filter((a) => a !== '--'),
-      options: { q: { type: 'boolean', short: 'q' }, c: { type: 'boolean', short: 'c' }, l: { type: 'string', short: 'l' }, M: { type: 'string', short: 'M' }, m: { type: 'string', short: 'm', multiple: true } },
+      options: {
+        q: { type: 'boolean', short: 'q' },
+        c: { type: 'boolean', short: 'c' },
+        l: { type: 'string', short: 'l' },
+        M: { type: 'string', short: 'M' },
+        m: { type: 'string', short: 'm', multiple: true },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -42,4 +48,3 @@ export function parseTrecEvalArgs(argv: string[]): TrecEvalOptions {
     files: positionals,
   };
 }
-

@@ -8,13 +8,18 @@ import { concatChunks, contentOf, StreamingGunzip } from './limits';
 describe('StreamingGunzip', () => {
   it('any bytes, gzipped in one or more members and fed in any chunking, inflate back', () => {
     checkProperty(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 2000 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 9 }), chunkSizes, (members, level, sizes) => {
-        const file = concatChunks(members.map((m) => gzipSync(m, { level: level as 0 })));
-        const inflater = new StreamingGunzip('f.gz', 'wholeFileBytes');
-        const chunks = splitBytes(file, sizes);
-        const out = chunks.flatMap((c, i) => [...inflater.push(c, i === chunks.length - 1)]);
-        expect(concatChunks(out)).toEqual(concatChunks(members));
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 2000 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 9 }),
+        chunkSizes,
+        (members, level, sizes) => {
+          const file = concatChunks(members.map((m) => gzipSync(m, { level: level as 0 })));
+          const inflater = new StreamingGunzip('f.gz', 'wholeFileBytes');
+          const chunks = splitBytes(file, sizes);
+          const out = chunks.flatMap((c, i) => [...inflater.push(c, i === chunks.length - 1)]);
+          expect(concatChunks(out)).toEqual(concatChunks(members));
+        },
+      ),
     );
   });
 

@@ -29,19 +29,25 @@ describe('StreamingGunzip', () => {
 
   it('a stream that inflates far more than text does is refused by the ratio before any size cap', () => {
     const inflater = new StreamingGunzip('bomb.tsv.gz');
-    expect(() => [...inflater.push(gzipBomb(GiB), true)]).toThrow(/^bomb\.tsv\.gz: \d+\.\d KiB of gzip inflate to more than \d+\.\d MiB, over 200 times their size: a gzip bomb\? \(limit 200, INPUT_LIMITS\.gzipRatio\)$/);
+    expect(() => [...inflater.push(gzipBomb(GiB), true)]).toThrow(
+      /^bomb\.tsv\.gz: \d+\.\d KiB of gzip inflate to more than \d+\.\d MiB, over 200 times their size: a gzip bomb\? \(limit 200, INPUT_LIMITS\.gzipRatio\)$/,
+    );
     expect(inflater.inflatedBytes).toBeLessThan(64 * 2 ** 20);
   });
 
   it('ordinary text over the size cap is refused by its inflated size', () => {
     // ~2:1 text, under the ratio limit
     const text = strToU8(Array.from({ length: 200_000 }, (_, i) => (i * 2654435761) % 1000003).join(' '));
-    expect(() => contentOf(gzipSync(text), 'big.json.gz', 'configJsonBytes')).toThrow('big.json.gz: inflates to more than 1.0 MiB (limit 1,048,576, INPUT_LIMITS.configJsonBytes)');
+    expect(() => contentOf(gzipSync(text), 'big.json.gz', 'configJsonBytes')).toThrow(
+      'big.json.gz: inflates to more than 1.0 MiB (limit 1,048,576, INPUT_LIMITS.configJsonBytes)',
+    );
   });
 
   it('cut-short or invalid gzip is an error naming the file', () => {
     const file = gzipSync(strToU8('hello world '.repeat(100)));
-    expect(() => [...new StreamingGunzip('cut.gz', 'wholeFileBytes').push(file.subarray(0, 20), true)]).toThrow(/^cut\.gz: gzip data is corrupt \(unexpected EOF\)/);
+    expect(() => [...new StreamingGunzip('cut.gz', 'wholeFileBytes').push(file.subarray(0, 20), true)]).toThrow(
+      /^cut\.gz: gzip data is corrupt \(unexpected EOF\)/,
+    );
     file[10] = 0xff; // deflate block type 3 does not exist
     expect(() => [...new StreamingGunzip('bad.gz', 'wholeFileBytes').push(file, true)]).toThrow(/^bad\.gz: gzip data is corrupt/);
   });

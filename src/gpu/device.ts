@@ -42,10 +42,8 @@ export class NoWebGpuError extends Error {
 const ADVICE: Record<GpuRuntime, string> = {
   'browser-page':
     'Use a browser with WebGPU enabled (Chrome/Edge 113+, or Chromium started with --enable-unsafe-webgpu), and make sure hardware acceleration is on.',
-  'browser-worker':
-    'Use a browser with WebGPU enabled in workers (Chrome/Edge 113+, or Chromium started with --enable-unsafe-webgpu).',
-  node:
-    'Install a Vulkan driver Dawn can use: `apt-get install -y chromium` provides SwiftShader; run through scripts/with-webgpu.mjs, which sets VK_ICD_FILENAMES and LD_LIBRARY_PATH for it.',
+  'browser-worker': 'Use a browser with WebGPU enabled in workers (Chrome/Edge 113+, or Chromium started with --enable-unsafe-webgpu).',
+  node: 'Install a Vulkan driver Dawn can use: `apt-get install -y chromium` provides SwiftShader; run through scripts/with-webgpu.mjs, which sets VK_ICD_FILENAMES and LD_LIBRARY_PATH for it.',
 };
 
 /** The limits that matter for the lab's kernels and model sizes. */
@@ -76,7 +74,7 @@ export function describeAdapter(adapter: GPUAdapter, runtime: GpuRuntime): Adapt
   }
   const isFallbackAdapter = Boolean(
     (info as unknown as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ??
-      (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter,
+    (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter,
   );
   return {
     runtime,

@@ -36,10 +36,17 @@ describe('BertCrossEncoder on the CPU backend', () => {
 
   it('loads an encoder-only checkpoint without the bert. prefix, with a seeded fresh head and reported extras', async () => {
     const { config, bytes } = loadTinyBert();
-    const encoderOnly = rewrite(bytes, (n) => (n.startsWith('classifier.') || n.startsWith('bert.pooler.') ? null : n.replace(/^bert\./, '').replace(/embeddings\.LayerNorm\.weight$/, 'embeddings.LayerNorm.gamma')), {
-      'cls.predictions.bias': { shape: [4], data: new Float32Array(4) },
-      'embeddings.position_ids': { shape: [2], data: new Float32Array(2) },
-    });
+    const encoderOnly = rewrite(
+      bytes,
+      (n) =>
+        n.startsWith('classifier.') || n.startsWith('bert.pooler.')
+          ? null
+          : n.replace(/^bert\./, '').replace(/embeddings\.LayerNorm\.weight$/, 'embeddings.LayerNorm.gamma'),
+      {
+        'cls.predictions.bias': { shape: [4], data: new Float32Array(4) },
+        'embeddings.position_ids': { shape: [2], data: new Float32Array(2) },
+      },
+    );
     const { model, report } = BertCrossEncoder.fromSafetensors(config, encoderOnly, { seed: 7 });
     const head = ['bert.pooler.dense.weight', 'bert.pooler.dense.bias', 'classifier.weight', 'classifier.bias'];
     expect(report).toEqual({ missing: head, initialisedFresh: head, unexpected: ['cls.predictions.bias'], ignored: ['embeddings.position_ids'] });
@@ -63,15 +70,23 @@ describe('BertCrossEncoder on the CPU backend', () => {
     expect(() => BertCrossEncoder.fromSafetensors({ ...config, intermediateSize: 48 }, bytes, { seed: 0 })).toThrow(
       /model\.safetensors: tensor 'bert\.encoder\.layer\.0\.intermediate\.dense\.weight' has shape \[64, 32\] but config\.json implies \[48, 32\]/,
     );
-    expect(() => BertCrossEncoder.fromSafetensors({ ...config, vocabSize: 30000 }, bytes, { seed: 0 })).toThrow(/'bert\.embeddings\.word_embeddings\.weight' has shape \[30522, 32\].*\[30000, 32\]/);
+    expect(() => BertCrossEncoder.fromSafetensors({ ...config, vocabSize: 30000 }, bytes, { seed: 0 })).toThrow(
+      /'bert\.embeddings\.word_embeddings\.weight' has shape \[30522, 32\].*\[30000, 32\]/,
+    );
   });
 
   it('refuses missing encoder tensors, duplicate names and truncated files; reports layers beyond the config', () => {
     const { config, bytes } = loadTinyBert();
-    expect(() => BertCrossEncoder.fromSafetensors({ ...config, numLayers: 3 }, bytes, { seed: 0 })).toThrow(/16 encoder tensor\(s\) missing.*num_hidden_layers=3.*'bert\.encoder\.layer\.2\.attention\.self\.query\.weight'/);
+    expect(() => BertCrossEncoder.fromSafetensors({ ...config, numLayers: 3 }, bytes, { seed: 0 })).toThrow(
+      /16 encoder tensor\(s\) missing.*num_hidden_layers=3.*'bert\.encoder\.layer\.2\.attention\.self\.query\.weight'/,
+    );
     const duplicated = rewrite(bytes, (n) => n, { 'pooler.dense.bias': { shape: [32], data: new Float32Array(32) } });
-    expect(() => BertCrossEncoder.fromSafetensors(config, duplicated, { seed: 0 })).toThrow(/'bert\.pooler\.dense\.bias' and 'pooler\.dense\.bias' are the same parameter/);
-    expect(() => BertCrossEncoder.fromSafetensors(config, bytes.subarray(0, bytes.length - 100), { seed: 0, source: 'tiny/model.safetensors' })).toThrow(/^tiny\/model\.safetensors: tensor 'classifier\.weight'.*past the end.*truncated/);
+    expect(() => BertCrossEncoder.fromSafetensors(config, duplicated, { seed: 0 })).toThrow(
+      /'bert\.pooler\.dense\.bias' and 'pooler\.dense\.bias' are the same parameter/,
+    );
+    expect(() => BertCrossEncoder.fromSafetensors(config, bytes.subarray(0, bytes.length - 100), { seed: 0, source: 'tiny/model.safetensors' })).toThrow(
+      /^tiny\/model\.safetensors: tensor 'classifier\.weight'.*past the end.*truncated/,
+    );
     const { model, report } = BertCrossEncoder.fromSafetensors({ ...config, numLayers: 1 }, bytes, { seed: 0 });
     expect(report.unexpected).toHaveLength(16);
     expect(report.unexpected.every((n) => n.startsWith('bert.encoder.layer.1.'))).toBe(true);
@@ -96,7 +111,9 @@ describe('BertCrossEncoder on the CPU backend', () => {
     const again = BertCrossEncoder.randomInit(config, 123);
     expect((await again.exportWeights())['bert.encoder.layer.0.attention.self.key.weight']).toEqual(w['bert.encoder.layer.0.attention.self.key.weight']);
     const differentSeed = BertCrossEncoder.randomInit(config, 124);
-    expect((await differentSeed.exportWeights())['bert.encoder.layer.0.attention.self.key.weight']).not.toEqual(w['bert.encoder.layer.0.attention.self.key.weight']);
+    expect((await differentSeed.exportWeights())['bert.encoder.layer.0.attention.self.key.weight']).not.toEqual(
+      w['bert.encoder.layer.0.attention.self.key.weight'],
+    );
     [model, again, differentSeed].forEach((m) => m.dispose());
   });
 
@@ -118,8 +135,16 @@ describe('BertCrossEncoder on the CPU backend', () => {
   it('validates batches: ids outside the vocabulary, lengths, masks, positions', () => {
     const config = bertConfig({ hiddenSize: 8, numLayers: 1, numHeads: 2, intermediateSize: 16, vocabSize: 40, maxPositions: 4 });
     const model = BertCrossEncoder.randomInit(config, 1);
-    const batch = { inputIds: Int32Array.from([1, 2, 3, 4]), tokenTypeIds: new Int32Array(4), attentionMask: new Int32Array(4).fill(1), batchSize: 1, seqLen: 4 };
-    expect(() => model.forward({ ...batch, inputIds: Int32Array.from([1, 2, 40, 4]) }, { training: false })).toThrow(/input id 40 at position 2 is outside the embedding table \(0\.\.39\)/);
+    const batch = {
+      inputIds: Int32Array.from([1, 2, 3, 4]),
+      tokenTypeIds: new Int32Array(4),
+      attentionMask: new Int32Array(4).fill(1),
+      batchSize: 1,
+      seqLen: 4,
+    };
+    expect(() => model.forward({ ...batch, inputIds: Int32Array.from([1, 2, 40, 4]) }, { training: false })).toThrow(
+      /input id 40 at position 2 is outside the embedding table \(0\.\.39\)/,
+    );
     expect(() => model.forward({ ...batch, tokenTypeIds: Int32Array.from([0, 0, 2, 0]) }, { training: false })).toThrow(/token type id 2/);
     expect(() => model.forward({ ...batch, seqLen: 5, batchSize: 1 }, { training: false })).toThrow(/seqLen 5 exceeds max_position_embeddings 4/);
     expect(() => model.forward({ ...batch, attentionMask: Int32Array.from([1, 1, 2, 0]) }, { training: false })).toThrow(/attentionMask\[2\] is 2/);

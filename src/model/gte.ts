@@ -116,7 +116,8 @@ export class GteCrossEncoder extends ParameterStore implements CrossEncoder {
       const rope = (x: tf.Tensor) => applyRope(x, tables);
 
       let x: tf.Tensor2D = embeddingLookup(p('new.embeddings.word_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);
-      if (c.typeVocabSize > 0) x = tf.add(x, embeddingLookup(p('new.embeddings.token_type_embeddings.weight') as tf.Tensor2D, batch.tokenTypeIds, 'token type id'));
+      if (c.typeVocabSize > 0)
+        x = tf.add(x, embeddingLookup(p('new.embeddings.token_type_embeddings.weight') as tf.Tensor2D, batch.tokenTypeIds, 'token type id'));
       x = drop(layerNorm(x, 'new.embeddings.LayerNorm'), c.hiddenDropout) as tf.Tensor2D;
 
       for (let layer = 0; layer < c.numLayers; layer++) {

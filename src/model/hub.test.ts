@@ -118,7 +118,12 @@ describe('loadHubModel from a local server', () => {
 
   it('reports progress with an unknown total when there is no Content-Length', async () => {
     const progress: HubProgress[] = [];
-    const bytes = await fetchHubFile('test-org/tiny-bert', 'model.safetensors', { baseUrl, revision: COMMIT, cache: null, onProgress: (p) => progress.push(p) });
+    const bytes = await fetchHubFile('test-org/tiny-bert', 'model.safetensors', {
+      baseUrl,
+      revision: COMMIT,
+      cache: null,
+      onProgress: (p) => progress.push(p),
+    });
     expect(Buffer.from(bytes).equals(files['model.safetensors'])).toBe(true);
     expect(progress.every((p) => p.total === null)).toBe(true);
     expect(progress.at(-1)!.loaded).toBe(files['model.safetensors'].length);

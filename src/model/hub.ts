@@ -120,8 +120,7 @@ export async function fetchHubFile(modelId: string, file: string, opts: HubOptio
   }
   if (response.status === 404) {
     throw new HubError(
-      `${file} not found for ${where} (HTTP 404 at ${url}). Check the model id and revision; ` +
-        `the repository may not have ${file}.`,
+      `${file} not found for ${where} (HTTP 404 at ${url}). Check the model id and revision; ` + `the repository may not have ${file}.`,
       'not-found',
       file,
       url,

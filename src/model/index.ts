@@ -14,7 +14,15 @@ export { GteCrossEncoder, gteParameterSpecs, gteRopeInvFreq } from './gte';
 export type { CrossEncoderModel } from './trainStep';
 export { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm, ropeTables } from './layers';
 export { isGlobalLayer, ModernBertCrossEncoder, modernBertParameterSpecs } from './modernbert';
-export { checkCheckpoint, crossEncoderFromFiles, crossEncoderFromSafetensors, modelFamilyOf, parseModelConfig, randomCrossEncoder, typeVocabSizeOf } from './load';
+export {
+  checkCheckpoint,
+  crossEncoderFromFiles,
+  crossEncoderFromSafetensors,
+  modelFamilyOf,
+  parseModelConfig,
+  randomCrossEncoder,
+  typeVocabSizeOf,
+} from './load';
 export type { ModelConfig } from './load';
 export { MODEL_FAMILIES } from './crossEncoder';
 export type { CrossEncoder, CrossEncoderConfig, ModelFamily } from './crossEncoder';

@@ -23,7 +23,9 @@ describe('choosing the model family from config.json', () => {
     ['tiny-gte', GteCrossEncoder],
     ['tiny-modernbert', ModernBertCrossEncoder],
   ] as const)('loads %s into its class with nothing missing or unexpected', (name, type) => {
-    const { model, report } = crossEncoderFromFiles(readShared('golden', name, 'config.json'), readFileSync(sharedPath('golden', name, 'model.safetensors')), { seed: 0 });
+    const { model, report } = crossEncoderFromFiles(readShared('golden', name, 'config.json'), readFileSync(sharedPath('golden', name, 'model.safetensors')), {
+      seed: 0,
+    });
     expect(model).toBeInstanceOf(type);
     expect(report).toEqual({ missing: [], unexpected: [], initialisedFresh: [], ignored: [] });
     model.dispose();

@@ -38,7 +38,11 @@ export function checkCheckpoint(model: ModelConfig, weights: Uint8Array, source 
 }
 
 /** The model with weights from a safetensors file (missing head tensors initialised from `seed`). */
-export function crossEncoderFromSafetensors(model: ModelConfig, weights: Uint8Array, opts: { seed: number; source?: string }): { model: CrossEncoder; report: LoadReport } {
+export function crossEncoderFromSafetensors(
+  model: ModelConfig,
+  weights: Uint8Array,
+  opts: { seed: number; source?: string },
+): { model: CrossEncoder; report: LoadReport } {
   switch (model.family) {
     case 'bert':
       return BertCrossEncoder.fromSafetensors(model.config, weights, opts);

@@ -20,7 +20,7 @@ describe('losses against hand-computed values', () => {
     expect(await lossOf([0, 2, -1], [1, 0, 1], { kind: 'bce' })).toBeCloseTo(1.3777789597070467, 6);
   });
 
-  it('BCE with logits on the tiny-bert golden logits gives PyTorch\'s loss', async () => {
+  it("BCE with logits on the tiny-bert golden logits gives PyTorch's loss", async () => {
     const g = tinyBertGolden();
     expect(Math.abs((await lossOf(g.logits, g.labels, { kind: 'bce' })) - g.loss)).toBeLessThan(1e-6);
   });

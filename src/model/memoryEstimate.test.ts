@@ -28,7 +28,12 @@ describe('parameterCountOf', () => {
       ...(shape.family === 'modernbert' ? {} : { type_vocab_size: shape.typeVocabSize }),
     };
     const parsed = parseModelConfig(json);
-    const specs = parsed.family === 'bert' ? bertParameterSpecs(parsed.config) : parsed.family === 'gte' ? gteParameterSpecs(parsed.config) : modernBertParameterSpecs(parsed.config);
+    const specs =
+      parsed.family === 'bert'
+        ? bertParameterSpecs(parsed.config)
+        : parsed.family === 'gte'
+          ? gteParameterSpecs(parsed.config)
+          : modernBertParameterSpecs(parsed.config);
     expect(parameterCountOf(shape)).toBe(count(specs));
   });
 });

@@ -25,7 +25,15 @@ describe('ModernBERT cross-encoder (CPU backend)', () => {
   const bytes = readFileSync(sharedPath('golden/tiny-modernbert/model.safetensors'));
 
   it('reads the config: norm_eps, thetas, global every 2 layers, mean pooling; refuses biases', () => {
-    expect(config).toMatchObject({ normEps: 1e-5, globalRopeTheta: 160000, localRopeTheta: 10000, globalAttnEveryNLayers: 2, localAttention: 8, pooling: 'mean', padTokenId: 50283 });
+    expect(config).toMatchObject({
+      normEps: 1e-5,
+      globalRopeTheta: 160000,
+      localRopeTheta: 10000,
+      globalAttnEveryNLayers: 2,
+      localAttention: 8,
+      pooling: 'mean',
+      padTokenId: 50283,
+    });
     const { golden } = modernBertGolden();
     expect([0, 1, 2].map((l) => (isGlobalLayer(config, l) ? 'full_attention' : 'sliding_attention'))).toEqual(golden.layer_types);
     expect(() => parseModernBertConfig({ ...configJson, mlp_bias: true })).toThrow(/field 'mlp_bias': mlp_bias must be false/);
@@ -50,9 +58,16 @@ describe('ModernBERT cross-encoder (CPU backend)', () => {
     const tensors: Record<string, TensorToWrite> = { 'decoder.bias': { shape: [3], data: new Float32Array(3) } };
     for (const e of file.entries) if (!e.name.startsWith('classifier.')) tensors[e.name] = { shape: e.shape, data: file.readFloat32(e.name) };
     const { model, report } = ModernBertCrossEncoder.fromSafetensors(config, writeSafetensors(tensors), { seed: 3 });
-    expect(report).toEqual({ missing: ['classifier.weight', 'classifier.bias'], initialisedFresh: ['classifier.weight', 'classifier.bias'], unexpected: ['decoder.bias'], ignored: [] });
+    expect(report).toEqual({
+      missing: ['classifier.weight', 'classifier.bias'],
+      initialisedFresh: ['classifier.weight', 'classifier.bias'],
+      unexpected: ['decoder.bias'],
+      ignored: [],
+    });
     model.dispose();
-    expect(() => ModernBertCrossEncoder.fromSafetensors({ ...config, intermediateSize: 40 }, bytes, { seed: 0 })).toThrow(/tensor 'model\.layers\.0\.mlp\.Wi\.weight' has shape \[96, 32\] but config\.json implies \[80, 32\]/);
+    expect(() => ModernBertCrossEncoder.fromSafetensors({ ...config, intermediateSize: 40 }, bytes, { seed: 0 })).toThrow(
+      /tensor 'model\.layers\.0\.mlp\.Wi\.weight' has shape \[96, 32\] but config\.json implies \[80, 32\]/,
+    );
   });
 
   it('random init is seeded (same seed, same weights; padding row zero) and gives finite logits', async () => {

@@ -56,7 +56,9 @@ function initialValues(spec: ModernBertSpec, c: ModernBertConfig, seed: number):
   const count = spec.shape.reduce((a, b) => a * b, 1);
   if (spec.init === 'zeros') return new Float32Array(count);
   if (spec.init === 'ones') return new Float32Array(count).fill(1);
-  const std = { in: c.initializerRange, out: c.initializerRange / Math.sqrt(2 * c.numLayers), embedding: c.initializerRange, final_out: c.hiddenSize ** -0.5 }[spec.role ?? 'in'];
+  const std = { in: c.initializerRange, out: c.initializerRange / Math.sqrt(2 * c.numLayers), embedding: c.initializerRange, final_out: c.hiddenSize ** -0.5 }[
+    spec.role ?? 'in'
+  ];
   const values = seededTruncatedNormal(count, std, c.initializerCutoffFactor, seed, spec.name);
   return spec.init === 'embedding-with-padding' ? zeroPaddingRow(values, spec.shape[1], c.padTokenId) : values;
 }
@@ -95,7 +97,11 @@ export class ModernBertCrossEncoder extends ParameterStore implements CrossEncod
   }
 
   /** Same contract as BertCrossEncoder.fromSafetensors; the MLM decoder (`decoder.*`) is reported as unexpected. */
-  static fromSafetensors(config: ModernBertConfig, bytes: Uint8Array, opts: { seed: number; source?: string }): { model: ModernBertCrossEncoder; report: LoadReport } {
+  static fromSafetensors(
+    config: ModernBertConfig,
+    bytes: Uint8Array,
+    opts: { seed: number; source?: string },
+  ): { model: ModernBertCrossEncoder; report: LoadReport } {
     const { values, report } = valuesFromSafetensors(modernBertParameterSpecs(config), bytes, modernBertCheckpointLayout(config, opts.seed), opts);
     return { model: new ModernBertCrossEncoder(config, values), report };
   }
@@ -156,7 +162,13 @@ export class ModernBertCrossEncoder extends ParameterStore implements CrossEncod
         const counts = new Float32Array(b);
         for (let r = 0; r < b; r++) for (let i = 0; i < l; i++) counts[r] += valid[r * l + i];
         const summed = tf.sum(tf.mul(final, tf.tensor3d(valid, [b, l, 1])), 1);
-        pooled = tf.div(summed, tf.tensor2d(counts.map((n) => Math.max(1, n)), [b, 1])) as tf.Tensor2D;
+        pooled = tf.div(
+          summed,
+          tf.tensor2d(
+            counts.map((n) => Math.max(1, n)),
+            [b, 1],
+          ),
+        ) as tf.Tensor2D;
       }
       const headed = norm(erfGelu(linear(pooled, 'head.dense.weight')) as tf.Tensor2D, 'head.norm.weight');
       const logits = tf.add(linear(drop(headed, c.classifierDropout) as tf.Tensor2D, 'classifier.weight'), p('classifier.bias'));

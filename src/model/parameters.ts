@@ -158,7 +158,8 @@ export function valuesFromSafetensors(
     const canonical = layout.canonicalName(name);
     if (layout.isIgnoredBuffer?.(canonical)) report.ignored.push(name);
     else if (!expected.has(canonical)) report.unexpected.push(name);
-    else if (fileNameOf.has(canonical)) throw new Error(`${source}: tensors '${fileNameOf.get(canonical)}' and '${name}' are the same parameter '${canonical}'`);
+    else if (fileNameOf.has(canonical))
+      throw new Error(`${source}: tensors '${fileNameOf.get(canonical)}' and '${name}' are the same parameter '${canonical}'`);
     else fileNameOf.set(canonical, name);
   }
   const values = new Map<string, Float32Array>();
@@ -177,10 +178,13 @@ export function valuesFromSafetensors(
     }
     const shape = file.entry(fileName).shape;
     if (shapeText(shape) !== shapeText(spec.shape)) {
-      throw new Error(`${source}: tensor '${fileName}' has shape ${shapeText(shape)} but config.json implies ${shapeText(spec.shape)}${layout.shapeHint ?? ''}`);
+      throw new Error(
+        `${source}: tensor '${fileName}' has shape ${shapeText(shape)} but config.json implies ${shapeText(spec.shape)}${layout.shapeHint ?? ''}`,
+      );
     }
     if (!opts.checkOnly) values.set(spec.name, file.readFloat32(fileName));
-    else if (!FLOAT_DTYPES.has(file.entry(fileName).dtype)) throw new Error(`${source}: tensor '${fileName}' has dtype ${file.entry(fileName).dtype}; only F32, F16 and BF16 can be loaded`);
+    else if (!FLOAT_DTYPES.has(file.entry(fileName).dtype))
+      throw new Error(`${source}: tensor '${fileName}' has dtype ${file.entry(fileName).dtype}; only F32, F16 and BF16 can be loaded`);
   }
   if (missingEncoder.length > 0 && [...fileNameOf.keys()].every((name) => layout.isHead(name)) && report.unexpected.length > 0) {
     // Not one encoder tensor matched: the two files describe different models, which a list of missing names hides.
@@ -190,7 +194,10 @@ export function valuesFromSafetensors(
     );
   }
   if (missingEncoder.length > 0) {
-    const shown = missingEncoder.slice(0, 5).map((n) => `'${n}'`).join(', ');
+    const shown = missingEncoder
+      .slice(0, 5)
+      .map((n) => `'${n}'`)
+      .join(', ');
     throw new Error(
       `${source}: ${missingEncoder.length} encoder tensor(s) missing for config.json${layout.missingHint ?? ''}: ${shown}` +
         (missingEncoder.length > 5 ? ', …' : ''),

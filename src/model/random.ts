@@ -26,7 +26,7 @@ export function uniformStream(key: number): () => number {
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
   };
 }
 
@@ -55,7 +55,7 @@ export function dropoutMaskOnCpu(count: number, rate: number, seed: number): Flo
   const threshold = dropoutThreshold(rate);
   const scale = Math.fround(1 / (1 - rate));
   const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = (pcgHash((pcgHash(i) ^ seed) >>> 0) >= threshold ? scale : 0);
+  for (let i = 0; i < count; i++) out[i] = pcgHash((pcgHash(i) ^ seed) >>> 0) >= threshold ? scale : 0;
   return out;
 }
 

@@ -3,8 +3,19 @@ import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows } from '.
 
 describe('score inputs and outputs', () => {
   it('reads golden.json-style rows, defaulting types and mask, and pads batches to their longest row', () => {
-    const rows = parseTokenizedRows({ input_ids: [[101, 7, 102], [101, 102]] }, 'in.json');
-    expect(rows.tokenTypeIds).toEqual([[0, 0, 0], [0, 0]]);
+    const rows = parseTokenizedRows(
+      {
+        input_ids: [
+          [101, 7, 102],
+          [101, 102],
+        ],
+      },
+      'in.json',
+    );
+    expect(rows.tokenTypeIds).toEqual([
+      [0, 0, 0],
+      [0, 0],
+    ]);
     const batch = batchOfRows(rows, 0, 2);
     expect(batch.seqLen).toBe(3);
     expect(Array.from(batch.inputIds)).toEqual([101, 7, 102, 101, 102, 0]);
@@ -13,9 +24,27 @@ describe('score inputs and outputs', () => {
 
   it.each([
     [{}, /in\.json: field 'input_ids' is missing/],
-    [{ input_ids: [[1, 2], [3]], attention_mask: [[1, 1], [1, 1]] }, /attention_mask\[1\] has 2 values, input_ids\[1\] has 1/],
+    [
+      {
+        input_ids: [[1, 2], [3]],
+        attention_mask: [
+          [1, 1],
+          [1, 1],
+        ],
+      },
+      /attention_mask\[1\] has 2 values, input_ids\[1\] has 1/,
+    ],
     [{ input_ids: [[1, 2.5]] }, /input_ids\[0\]\[1\] is 2\.5/],
-    [{ input_ids: [[1, 2]], token_type_ids: [[0, 0], [0, 0]] }, /token_type_ids' has 2 rows, input_ids has 1/],
+    [
+      {
+        input_ids: [[1, 2]],
+        token_type_ids: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+      /token_type_ids' has 2 rows, input_ids has 1/,
+    ],
     [{ input_ids: [[1, 2]], attention_mask: [[1, 3]] }, /attention_mask\[0\]\[1\] is 3/],
   ])('rejects %j naming the field', (json, message) => {
     expect(() => parseTokenizedRows(json, 'in.json')).toThrow(message);

@@ -34,11 +34,19 @@ export function parseTokenizedRows(json: unknown, source: string): TokenizedRows
   const inputIds = intMatrix(record.input_ids, 'input_ids', source);
   if (inputIds.length === 0) throw new Error(`${source}: field 'input_ids' has no rows`);
   const lengths = inputIds.map((r) => r.length);
-  const tokenTypeIds = record.token_type_ids === undefined ? inputIds.map((r) => r.map(() => 0)) : intMatrix(record.token_type_ids, 'token_type_ids', source, inputIds.length, lengths);
-  const attentionMask = record.attention_mask === undefined ? inputIds.map((r) => r.map(() => 1)) : intMatrix(record.attention_mask, 'attention_mask', source, inputIds.length, lengths);
-  attentionMask.forEach((row, r) => row.forEach((v, i) => {
-    if (v > 1) throw new Error(`${source}: attention_mask[${r}][${i}] is ${v}; it must be 0 or 1`);
-  }));
+  const tokenTypeIds =
+    record.token_type_ids === undefined
+      ? inputIds.map((r) => r.map(() => 0))
+      : intMatrix(record.token_type_ids, 'token_type_ids', source, inputIds.length, lengths);
+  const attentionMask =
+    record.attention_mask === undefined
+      ? inputIds.map((r) => r.map(() => 1))
+      : intMatrix(record.attention_mask, 'attention_mask', source, inputIds.length, lengths);
+  attentionMask.forEach((row, r) =>
+    row.forEach((v, i) => {
+      if (v > 1) throw new Error(`${source}: attention_mask[${r}][${i}] is ${v}; it must be 0 or 1`);
+    }),
+  );
   return { inputIds, tokenTypeIds, attentionMask };
 }
 

@@ -41,7 +41,20 @@ describe('vocab.txt', () => {
 
 describe('tokenizer.json', () => {
   const base = bertTokenizerJsonFromVocab([...SPECIALS, 'abc', 'def', '##gh'].join('\n'), 'vocab.txt') as Record<string, unknown>;
-  const paths = [['padding', 'pad_id'], ['post_processor', 'special_tokens'], ['model', 'vocab'], ['model', 'unk_token'], ['model'], ['added_tokens'], ['padding'], ['post_processor'], ['post_processor', 'pair'], ['normalizer'], ['model', 'vocab', 'abc'], ['model', 'vocab', '[PAD]']];
+  const paths = [
+    ['padding', 'pad_id'],
+    ['post_processor', 'special_tokens'],
+    ['model', 'vocab'],
+    ['model', 'unk_token'],
+    ['model'],
+    ['added_tokens'],
+    ['padding'],
+    ['post_processor'],
+    ['post_processor', 'pair'],
+    ['normalizer'],
+    ['model', 'vocab', 'abc'],
+    ['model', 'vocab', '[PAD]'],
+  ];
 
   it('with fields replaced by random JSON: a tokenizer whose ids fit its vocabulary, or an error naming the file', () => {
     checkProperty(
@@ -61,14 +74,17 @@ describe('tokenizer.json', () => {
 });
 
 describe('regressions found by the properties', () => {
-  const base = () => bertTokenizerJsonFromVocab([...SPECIALS, 'abc'].join('\n')) as { model: { vocab: Record<string, unknown> }; post_processor: { pair: unknown[] } };
+  const base = () =>
+    bertTokenizerJsonFromVocab([...SPECIALS, 'abc'].join('\n')) as { model: { vocab: Record<string, unknown> }; post_processor: { pair: unknown[] } };
   it('a vocab.txt line "__proto__" is a token like any other', () => {
     expect(PairTokenizer.fromVocab([...SPECIALS, '__proto__'].join('\n')).tokenizer.token_to_id('__proto__')).toBe(5);
   });
   it('a tokenizer.json id that is not an integer is refused by name', () => {
     const json = base();
     json.model.vocab.abc = 4.000000000000001;
-    expect(() => PairTokenizer.fromTokenizerJson(json, 't.json')).toThrow('t.json: model.vocab["abc"] must be a non-negative integer id, got 4.000000000000001');
+    expect(() => PairTokenizer.fromTokenizerJson(json, 't.json')).toThrow(
+      't.json: model.vocab["abc"] must be a non-negative integer id, got 4.000000000000001',
+    );
   });
   it('a malformed template piece is refused by name', () => {
     const json = base();

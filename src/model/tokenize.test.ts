@@ -207,7 +207,9 @@ describe('bad inputs', () => {
     expect(() => PairTokenizer.fromTokenizerJson({ foo: 1 }, 'y.json')).toThrow(/y\.json: not a Hugging Face tokenizer\.json/);
   });
   it('assertVocabMatches: a model with fewer embeddings than the tokenizer has ids is a clear error', () => {
-    expect(() => assertVocabMatches(fromVocab, 1000, 'tiny/config.json')).toThrow(/tiny\/config\.json: vocab_size 1000 is smaller than the tokenizer's 30522 tokens/);
+    expect(() => assertVocabMatches(fromVocab, 1000, 'tiny/config.json')).toThrow(
+      /tiny\/config\.json: vocab_size 1000 is smaller than the tokenizer's 30522 tokens/,
+    );
     expect(() => assertVocabMatches(fromVocab, 30522, 'config.json')).not.toThrow();
     // models whose embedding table is padded past the vocabulary are fine
     expect(() => assertVocabMatches(fromVocab, 30528, 'config.json')).not.toThrow();

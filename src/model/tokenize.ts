@@ -166,7 +166,8 @@ function parseTemplate(postProcessor: unknown, fileName: string): Template {
         if (special) {
           const entry = Object.hasOwn(specials, String(special.id)) ? specials[String(special.id)] : undefined;
           const ids = isRecord(entry) ? entry.ids : undefined;
-          if (!Array.isArray(ids) || !ids.every(isId)) fail(where, `names special token ${JSON.stringify(special.id)}, which special_tokens does not define with integer ids`);
+          if (!Array.isArray(ids) || !ids.every(isId))
+            fail(where, `names special token ${JSON.stringify(special.id)}, which special_tokens does not define with integer ids`);
           return { kind: 'special', ids: ids as number[], typeId: typeIdOf(special, `${where}.SpecialToken`) };
         }
         const sequence = isRecord(item) && isRecord(item.Sequence) ? item.Sequence : undefined;
@@ -188,7 +189,11 @@ function parseTemplate(postProcessor: unknown, fileName: string): Template {
     const cls = idOf('cls');
     const sep = idOf('sep');
     return {
-      single: [{ kind: 'special', ids: [cls], typeId: 0 }, { kind: 'sequence', which: 'A', typeId: 0 }, { kind: 'special', ids: [sep], typeId: 0 }],
+      single: [
+        { kind: 'special', ids: [cls], typeId: 0 },
+        { kind: 'sequence', which: 'A', typeId: 0 },
+        { kind: 'special', ids: [sep], typeId: 0 },
+      ],
       pair: [
         { kind: 'special', ids: [cls], typeId: 0 },
         { kind: 'sequence', which: 'A', typeId: 0 },

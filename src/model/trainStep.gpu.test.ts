@@ -19,7 +19,16 @@ const available = await gpuForTests();
 
 /** A very small random model and batch (SwiftShader is slow). Dropout on, to exercise the seeded masks. */
 function tinyRandom(seed: number) {
-  const config = bertConfig({ vocabSize: 30, hiddenSize: 8, numLayers: 1, numHeads: 2, intermediateSize: 16, maxPositions: 16, hiddenDropout: 0.1, attentionDropout: 0.1 });
+  const config = bertConfig({
+    vocabSize: 30,
+    hiddenSize: 8,
+    numLayers: 1,
+    numHeads: 2,
+    intermediateSize: 16,
+    maxPositions: 16,
+    hiddenDropout: 0.1,
+    attentionDropout: 0.1,
+  });
   const model = BertCrossEncoder.randomInit(config, seed);
   const batch: EncodedBatch = {
     batchSize: 4,
@@ -38,7 +47,7 @@ async function gradsAsArrays(grads: Record<string, import('@tensorflow/tfjs-core
 }
 
 describe.skipIf(!available)('training step on WebGPU', () => {
-  it('one fused AdamW step (lr 1e-3, wd 0.01 on every parameter, no clipping) gives PyTorch\'s logits_after', async () => {
+  it("one fused AdamW step (lr 1e-3, wd 0.01 on every parameter, no clipping) gives PyTorch's logits_after", async () => {
     const tfw = await initTfjsWebgpu();
     const golden = tinyBertGolden();
     const { model } = loadTinyBert();
@@ -154,7 +163,9 @@ describe.skipIf(!available)('training step on WebGPU', () => {
       if (loss !== undefined) lastLoss = loss;
     }
     const after = tf.memory() as typeof before;
-    console.log(`memory over 100 steps: tensors ${before.numTensors} → ${after.numTensors}, bytes in GPU ${before.numBytesInGPU} → ${after.numBytesInGPU}, allocated ${before.numBytesAllocatedInGPU} → ${after.numBytesAllocatedInGPU}`);
+    console.log(
+      `memory over 100 steps: tensors ${before.numTensors} → ${after.numTensors}, bytes in GPU ${before.numBytesInGPU} → ${after.numBytesInGPU}, allocated ${before.numBytesAllocatedInGPU} → ${after.numBytesAllocatedInGPU}`,
+    );
     expect(Number.isFinite(lastLoss)).toBe(true);
     expect(after.numTensors).toBe(before.numTensors);
     expect(after.numBytesInGPU).toBe(before.numBytesInGPU);

@@ -37,10 +37,11 @@ export function computeGradients(
 ): { loss: tf.Scalar; grads: Record<string, tf.Tensor> } {
   const params = model.parameters();
   const { value, grads } = tf.variableGrads(
-    () => tf.tidy(() => {
-      const logits = model.forward(batch, { training: true, dropoutSeed });
-      return computeLoss(logits, labels, loss);
-    }),
+    () =>
+      tf.tidy(() => {
+        const logits = model.forward(batch, { training: true, dropoutSeed });
+        return computeLoss(logits, labels, loss);
+      }),
     params.map((p) => p.variable),
   );
   const byName: Record<string, tf.Tensor> = {};

@@ -63,6 +63,12 @@ export interface FlatProgramSpec {
 export function runFlatProgram(backend: ProgramBackend, spec: FlatProgramSpec): tf.Tensor {
   const names = Object.keys(spec.inputs);
   const program = new FlatProgram(spec.key, spec.outputShape, names, spec.userCode, spec.uniforms?.declaration);
-  const info = backend.runWebGPUProgram(program, names.map((n) => spec.inputs[n]), 'float32', spec.uniforms?.values, spec.writeInto);
+  const info = backend.runWebGPUProgram(
+    program,
+    names.map((n) => spec.inputs[n]),
+    'float32',
+    spec.uniforms?.values,
+    spec.writeInto,
+  );
   return spec.writeInto ?? tf.engine().makeTensorFromTensorInfo(info);
 }

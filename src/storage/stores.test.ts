@@ -107,7 +107,9 @@ describe('checkpoints', () => {
     failNext('set', 'checkpointPayloads', quotaError());
     const error = await storage.writeCheckpoint(checkpointAt(20)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageFullError);
-    expect((error as StorageFullError).message).toMatch(/storage for this site is full.*checkpoint of study\/lion\/seed-1 at step 20.*previous checkpoint is intact/);
+    expect((error as StorageFullError).message).toMatch(
+      /storage for this site is full.*checkpoint of study\/lion\/seed-1 at step 20.*previous checkpoint is intact/,
+    );
     expect((error as StorageFullError).message).toMatch(/export the snapshots.*delete old runs/);
     expect((error as StorageFullError).cause).toBeInstanceOf(DOMException);
     expect(await new LabStorage({ dbPrefix: prefix }).loadCheckpoint('study/lion/seed-1')).toEqual(checkpointAt(10));
@@ -145,7 +147,15 @@ describe('checkpoints', () => {
 });
 
 describe('experiments, runs, curves and evaluations', () => {
-  const step = (runStep: number): StoredStep => ({ step: runStep, loss: 0.7 / runStep, lr: 1e-5, gradNorm: 1, examplesPerSecond: 10, ms: 50, batchHash: `h${runStep}` });
+  const step = (runStep: number): StoredStep => ({
+    step: runStep,
+    loss: 0.7 / runStep,
+    lr: 1e-5,
+    gradNorm: 1,
+    examplesPerSecond: 10,
+    ms: 50,
+    batchHash: `h${runStep}`,
+  });
 
   it('stores the curve per step, in order, and truncates it for a resume', async () => {
     const storage = new LabStorage({ dbPrefix: freshPrefix() });
@@ -175,7 +185,14 @@ describe('experiments, runs, curves and evaluations', () => {
     await storage.saveExperiment(config, hash);
     expect((await storage.getExperiment(hash))!.config).toEqual(config);
     await storage.saveRun({ runId: 'fixture/adamw/seed-1', configHash: hash, arm: 'adamw', seed: 1, status: 'running' });
-    await storage.saveRun({ runId: 'other/adamw/seed-1', configHash: 'f'.repeat(64), arm: 'adamw', seed: 1, status: 'finished', stop: { reason: 'completed', step: 3 } });
+    await storage.saveRun({
+      runId: 'other/adamw/seed-1',
+      configHash: 'f'.repeat(64),
+      arm: 'adamw',
+      seed: 1,
+      status: 'finished',
+      stop: { reason: 'completed', step: 3 },
+    });
     await storage.appendSteps('fixture/adamw/seed-1', [step(1)]);
     await storage.appendSteps('other/adamw/seed-1', [step(1)]);
     await storage.writeCheckpoint({ ...checkpointAt(1), runId: 'fixture/adamw/seed-1' });

@@ -34,7 +34,17 @@ import { sha256Hex } from '../core/experiment/hash';
 import type { ExperimentConfig } from '../core/experiment/schema';
 import type { CurvePoint, EnvironmentFacts, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
 
-export const STORE_NAMES = ['experiments', 'runs', 'steps', 'evaluations', 'datasets', 'checkpointPayloads', 'checkpointPointers', 'localModels', 'savedModels'] as const;
+export const STORE_NAMES = [
+  'experiments',
+  'runs',
+  'steps',
+  'evaluations',
+  'datasets',
+  'checkpointPayloads',
+  'checkpointPointers',
+  'localModels',
+  'savedModels',
+] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
 export interface StoredExperiment {
@@ -252,7 +262,10 @@ export class LabStorage {
   async appendSteps(runId: string, steps: readonly StoredStep[]): Promise<void> {
     if (steps.length === 0) return;
     await this.write(`the training curve of ${runId}`, () =>
-      this.backend.setMany('steps', steps.map((s) => [[runId, s.step], s] as [IDBValidKey, unknown])),
+      this.backend.setMany(
+        'steps',
+        steps.map((s) => [[runId, s.step], s] as [IDBValidKey, unknown]),
+      ),
     );
   }
 

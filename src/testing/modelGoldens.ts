@@ -83,7 +83,13 @@ export async function expectSeededRandomInit<M extends CrossEncoderModel & { exp
   const embeddings = Object.entries(wa)[0][1];
   expect(embeddings.subarray(config.padTokenId * config.hiddenSize, (config.padTokenId + 1) * config.hiddenSize).every((v) => v === 0)).toBe(true);
   const pad = config.padTokenId;
-  const batch = { batchSize: 2, seqLen: 4, inputIds: Int32Array.from([0, 5, 6, pad, 0, 7, pad, pad]), tokenTypeIds: new Int32Array(8), attentionMask: Int32Array.from([1, 1, 1, 0, 1, 1, 0, 0]) };
+  const batch = {
+    batchSize: 2,
+    seqLen: 4,
+    inputIds: Int32Array.from([0, 5, 6, pad, 0, 7, pad, pad]),
+    tokenTypeIds: new Int32Array(8),
+    attentionMask: Int32Array.from([1, 1, 1, 0, 1, 1, 0, 0]),
+  };
   const logits = a.forward(batch, { training: false });
   expect(Array.from(await logits.data()).every(Number.isFinite)).toBe(true);
   tf.dispose(logits);

@@ -7,7 +7,10 @@ import fc from 'fast-check';
 
 export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
-export function checkProperty<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>, numRuns = PROPERTY_RUNS): void | Promise<void> {
+export function checkProperty<Ts extends [unknown, ...unknown[]]>(
+  property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>,
+  numRuns = PROPERTY_RUNS,
+): void | Promise<void> {
   const seed = process.env.PROPERTY_SEED === undefined ? undefined : Number(process.env.PROPERTY_SEED);
   return fc.assert(property as fc.IProperty<Ts>, { numRuns, seed });
 }

@@ -48,7 +48,11 @@ export function fixtureEvaluation(evalSet: string, step: number, values: Record<
     for (const [qid, value] of Object.entries(byQuery)) (perQuery[qid] ??= Object.create(null))[measure] = value;
   }
   const run: EvaluationRecord['run'] = Object.create(null);
-  for (const qid of Object.keys(perQuery)) run[qid] = [{ docno: `${qid}-a`, score: 2.5 }, { docno: `${qid}-b`, score: -1 }];
+  for (const qid of Object.keys(perQuery))
+    run[qid] = [
+      { docno: `${qid}-a`, score: 2.5 },
+      { docno: `${qid}-b`, score: -1 },
+    ];
   return { step, evalSet, perQuery, run };
 }
 

@@ -17,7 +17,9 @@ export const BUNDLED_VOCAB_PATH = resolve(REPO_ROOT, 'public/data/bert-base-unca
 
 /** A WordPiece tokenizer.json of `size` tokens: [CLS] [PAD] [SEP] [UNK] then the most frequent BERT words; types all 0. */
 export function smallTokenizerJson(size: number): object {
-  const words = readFileSync(BUNDLED_VOCAB_PATH, 'utf8').split('\n').slice(1996, 1996 + size - 4);
+  const words = readFileSync(BUNDLED_VOCAB_PATH, 'utf8')
+    .split('\n')
+    .slice(1996, 1996 + size - 4);
   const json = bertTokenizerJsonFromVocab(['[CLS]', '[PAD]', '[SEP]', '[UNK]', ...words].join('\n') + '\n', 'tokenizer.json') as {
     post_processor: { pair: { SpecialToken?: { type_id: number }; Sequence?: { type_id: number } }[] };
   };

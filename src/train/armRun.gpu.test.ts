@@ -26,7 +26,10 @@ function tinyExperiment(overrides: Record<string, unknown> = {}) {
     model: tinyBert(),
     trainingData: bundledTriples(),
     evalSets: [bundledEvalSet('dl19', 1)],
-    arms: [{ optimizer: 'adamw', lr: 1e-3 }, { optimizer: 'lion', lr: 1e-4 }],
+    arms: [
+      { optimizer: 'adamw', lr: 1e-3 },
+      { optimizer: 'lion', lr: 1e-4 },
+    ],
     batchSize: 4,
     steps: 4,
     maxLength: 32,
@@ -37,7 +40,9 @@ function tinyExperiment(overrides: Record<string, unknown> = {}) {
   });
 }
 
-async function runArm(options: Omit<ArmRunOptions, 'host' | 'tfw' | 'configHash' | 'evalSets'> & { checkpoints?: ReturnType<typeof memoryCheckpoints> }): Promise<{ result: RunResult; weights: Record<string, Float32Array> }> {
+async function runArm(
+  options: Omit<ArmRunOptions, 'host' | 'tfw' | 'configHash' | 'evalSets'> & { checkpoints?: ReturnType<typeof memoryCheckpoints> },
+): Promise<{ result: RunResult; weights: Record<string, Float32Array> }> {
   const tfw = await initTfjsWebgpu();
   let weights: Record<string, Float32Array> = {};
   const armRun = new ArmRun({

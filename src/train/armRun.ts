@@ -79,7 +79,9 @@ export function batchRows(examples: readonly TrainingExample[], loss: Experiment
     } else {
       const k = loss.kind === 'bce' ? example.negatives.length : loss.negativesPerQuery;
       if (example.positives.length === 0 || example.negatives.length < k) {
-        throw new Error(`a training group for "${example.query.slice(0, 40)}" has ${example.positives.length} positives and ${example.negatives.length} negatives; ${k} negatives are needed`);
+        throw new Error(
+          `a training group for "${example.query.slice(0, 40)}" has ${example.positives.length} positives and ${example.negatives.length} negatives; ${k} negatives are needed`,
+        );
       }
       push(example.query, example.positives[0], 1);
       for (const negative of example.negatives.slice(0, k)) push(example.query, negative, 0);
@@ -138,7 +140,9 @@ export class ArmRun {
     const setup = (this.setup = buildModel(resolved, run.seed, experiment.model.kind === 'random' ? experiment.model.seed : undefined));
     log(`model: ${setup.description}, ${setup.model.parameterCount().toLocaleString('en')} parameters`);
     if (setup.report && (setup.report.missing.length || setup.report.unexpected.length)) {
-      log(`checkpoint: initialised fresh ${setup.report.initialisedFresh.join(', ') || 'nothing'}; unexpected tensors ${setup.report.unexpected.join(', ') || 'none'}`);
+      log(
+        `checkpoint: initialised fresh ${setup.report.initialisedFresh.join(', ') || 'nothing'}; unexpected tensors ${setup.report.unexpected.join(', ') || 'none'}`,
+      );
     }
     const optimizer = (this.optimizer = createFusedOptimizer(tfw, setup.model.parameters(), optimizerSettingsOf(run.arm)));
 
@@ -232,7 +236,14 @@ export class ArmRun {
         const gradNorm = await optimizer.lastGradNorm();
         const ms = performance.now() - started;
         step += 1;
-        const point: CurvePoint = { step, loss: lossValue ?? Number.NaN, lr, gradNorm, examplesPerSecond: (rows.queries.length * 1000) / Math.max(ms, 1e-3), ms };
+        const point: CurvePoint = {
+          step,
+          loss: lossValue ?? Number.NaN,
+          lr,
+          gradNorm,
+          examplesPerSecond: (rows.queries.length * 1000) / Math.max(ms, 1e-3),
+          ms,
+        };
         curve.push(point);
         batchHashes.push(hash);
         await events.onStep?.(point, hash);
@@ -274,4 +285,3 @@ export class ArmRun {
     this.setup = null;
   }
 }
-

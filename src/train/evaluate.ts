@@ -28,7 +28,11 @@ const nameOf = (ref: FileRef) => (ref.source === 'bundled' ? ref.path : ref.sour
 export async function loadEvalSets(experiment: ExperimentConfig, host: LabHost): Promise<LoadedEvalSet[]> {
   return Promise.all(
     experiment.evalSets.map(async (spec) => {
-      const [qrelsBytes, topicsBytes, candidateBytes] = await Promise.all([host.readFile(spec.qrels, 'qrels'), host.readFile(spec.topics, 'topics'), host.readFile(spec.candidates, 'candidates')]);
+      const [qrelsBytes, topicsBytes, candidateBytes] = await Promise.all([
+        host.readFile(spec.qrels, 'qrels'),
+        host.readFile(spec.topics, 'topics'),
+        host.readFile(spec.candidates, 'candidates'),
+      ]);
       const qrels = parseQrels(utf8.decode(qrelsBytes), nameOf(spec.qrels));
       const topics = parseTopics(utf8.decode(topicsBytes), nameOf(spec.topics));
       // Every candidate is kept: the top rerankDepth are reranked, the rest stay below them in first-stage order.
@@ -38,7 +42,9 @@ export async function loadEvalSets(experiment: ExperimentConfig, host: LabHost):
         // The topics file is the authority on query text; candidate files may carry their own copy.
         if (topics[qid] !== undefined) set.topics[qid] = topics[qid];
       }
-      const qids = Object.keys(set.candidates).filter((q) => set.candidates[q].length > 0).sort();
+      const qids = Object.keys(set.candidates)
+        .filter((q) => set.candidates[q].length > 0)
+        .sort();
       if (qids.length === 0) {
         throw new Error(`evaluation set "${spec.name}": no judged query in ${nameOf(spec.qrels)} has candidates in ${nameOf(spec.candidates)}`);
       }
@@ -97,7 +103,12 @@ export function measureRun(loaded: LoadedEvalSet, run: Run): Record<string, Reco
   const perQuery: Record<string, Record<string, number>> = Object.create(null);
   const judged = Object.fromEntries(loaded.qids.map((q) => [q, qrels[q]])) as Qrels;
   for (const pass of measurePasses(spec.measures)) {
-    const result = evaluate(judged, run, { measures: pass.specs, relevanceLevel: spec.relevanceLevel, averageOverQrels: true, ...(pass.depth !== undefined ? { depth: pass.depth } : {}) });
+    const result = evaluate(judged, run, {
+      measures: pass.specs,
+      relevanceLevel: spec.relevanceLevel,
+      averageOverQrels: true,
+      ...(pass.depth !== undefined ? { depth: pass.depth } : {}),
+    });
     for (const [qid, values] of Object.entries(result.perQuery)) {
       const out = (perQuery[qid] ??= {});
       for (const { name, computedAs } of pass.outputs) out[name] = values[computedAs];

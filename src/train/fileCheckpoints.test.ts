@@ -29,7 +29,8 @@ function checkpointOf(step: number, floats: number): Checkpoint {
 
 function track(store: FileCheckpoints, steps: number): void {
   const events = store.tracking('study/lion/seed-1');
-  for (let step = 1; step <= steps; step++) events.onStep({ step, loss: step === 2 ? Number.NaN : 1 / step, lr: 1e-4, gradNorm: 0.5, examplesPerSecond: 10, ms: 3 }, `hash-${step}`);
+  for (let step = 1; step <= steps; step++)
+    events.onStep({ step, loss: step === 2 ? Number.NaN : 1 / step, lr: 1e-4, gradNorm: 0.5, examplesPerSecond: 10, ms: 3 }, `hash-${step}`);
   events.onEvaluation({ step: 1, evalSet: 'dl19', perQuery: { q1: { ndcg_cut_10: 0.1 } }, run: { q1: [{ docno: 'd', score: 0.25 }] } } as never);
 }
 
@@ -79,7 +80,9 @@ describe('FileCheckpoints', () => {
     await new FileCheckpoints({ out, configHash: HASH, configFile: 'old.json' }).writeCheckpoint(checkpointOf(1, 8));
     const other = 'b'.repeat(64);
     expect(() => new FileCheckpoints({ out, configHash: other, configFile: 'new.json' })).toThrow(CheckpointDirConfigError);
-    expect(() => new FileCheckpoints({ out, configHash: other, configFile: 'new.json' })).toThrow(`holds the checkpoints of config ${HASH}, not of new.json (config ${other})`);
+    expect(() => new FileCheckpoints({ out, configHash: other, configFile: 'new.json' })).toThrow(
+      `holds the checkpoints of config ${HASH}, not of new.json (config ${other})`,
+    );
     const fresh = new FileCheckpoints({ out, configHash: other, configFile: 'new.json', fresh: true });
     expect(readdirSync(fresh.dir)).toEqual(['config-hash']);
   });
@@ -88,7 +91,9 @@ describe('FileCheckpoints', () => {
     const out = join(dir, 'locked');
     const store = new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' });
     fs.writeFileSync(join(store.dir, 'lock'), `${process.ppid}\n`);
-    expect(() => new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' })).toThrow(`${store.dir} is in use by another experiment runner (pid ${process.ppid})`);
+    expect(() => new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' })).toThrow(
+      `${store.dir} is in use by another experiment runner (pid ${process.ppid})`,
+    );
     const exited = spawnSync('true').pid!;
     fs.writeFileSync(join(store.dir, 'lock'), `${exited}\n`);
     const next = new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' });
@@ -140,7 +145,9 @@ describe(`a full disk while checkpointing (${tmpfs ? 'a real 256 KiB tmpfs' : 'i
     const error = await store.writeCheckpoint(checkpointOf(2, 100_000)).catch((e: unknown) => e); // 400 kB: does not
     expect(error).toBeInstanceOf(CheckpointWriteError);
     expect((error as CheckpointWriteError).code).toBe('ENOSPC');
-    expect((error as Error).message).toMatch(/study%2Flion%2Fseed-1\.ckpt: the disk is full, so the checkpoint could not be written \(the previous checkpoint is intact\)/);
+    expect((error as Error).message).toMatch(
+      /study%2Flion%2Fseed-1\.ckpt: the disk is full, so the checkpoint could not be written \(the previous checkpoint is intact\)/,
+    );
     expect(readdirSync(store.dir).sort()).toEqual(['config-hash', 'study%2Flion%2Fseed-1.ckpt']);
     expect(await new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' }).loadCheckpoint('study/lion/seed-1')).toEqual(first);
   });

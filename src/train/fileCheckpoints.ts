@@ -85,7 +85,8 @@ function decode(header: string, payload: Uint8Array, where: string): unknown {
     if (v && typeof v === 'object' && '$typed' in v) {
       const { $typed, offset, length } = v as { $typed: TypedName; offset: number; length: number };
       const Type = TYPED[$typed];
-      if (!Type || offset + length * Type.BYTES_PER_ELEMENT > payload.byteLength) throw new Error(`${where}: damaged checkpoint (a ${$typed} past the end of the file)`);
+      if (!Type || offset + length * Type.BYTES_PER_ELEMENT > payload.byteLength)
+        throw new Error(`${where}: damaged checkpoint (a ${$typed} past the end of the file)`);
       const copy = new Uint8Array(length * Type.BYTES_PER_ELEMENT);
       copy.set(payload.subarray(offset, offset + copy.byteLength));
       return new Type(copy.buffer);

@@ -38,7 +38,12 @@ export async function readModelFiles(reader: FolderReader): Promise<LocalModelFi
  * relative path (a picked directory), else `fallbackName`; only the files the lab reads are kept.
  */
 export function modelFolderOf(files: readonly { name: string; relativePath?: string }[], fallbackName: string): { folderName: string; names: string[] } {
-  const folders = new Set(files.map((f) => (f.relativePath ?? '').split('/').filter(Boolean)).filter((parts) => parts.length > 1).map((parts) => parts[0]));
+  const folders = new Set(
+    files
+      .map((f) => (f.relativePath ?? '').split('/').filter(Boolean))
+      .filter((parts) => parts.length > 1)
+      .map((parts) => parts[0]),
+  );
   const folderName = folders.size === 1 ? [...folders][0] : fallbackName;
   return { folderName, names: files.map((f) => f.name).filter((name) => (MODEL_FOLDER_FILES as readonly string[]).includes(name)) };
 }

@@ -69,9 +69,19 @@ describe('setUpModel', () => {
   it('fills the family fields a random spec leaves out with the Hugging Face defaults', () => {
     const gte = parseModelConfig(randomModelConfigJson({ ...tinyRandomModel('gte') }, 0));
     expect(gte).toMatchObject({ family: 'gte', config: { ropeTheta: 10000, ropeNtkFactor: 1, typeVocabSize: 0, hiddenDropout: 0.1, attentionDropout: 0 } });
-    const modern = parseModelConfig(randomModelConfigJson({ kind: 'random', architecture: 'modernbert', layers: 1, hidden: 16, heads: 2, intermediate: 24, vocabSize: 30522, maxPositions: 64 }, 0));
-    expect(modern).toMatchObject({ family: 'modernbert', config: { globalRopeTheta: 160000, localRopeTheta: 10000, localAttention: 128, globalAttnEveryNLayers: 3, pooling: 'cls', padTokenId: 0 } });
-    const bert = parseModelConfig(randomModelConfigJson({ kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 24, vocabSize: 30522, maxPositions: 64 }, 0));
+    const modern = parseModelConfig(
+      randomModelConfigJson(
+        { kind: 'random', architecture: 'modernbert', layers: 1, hidden: 16, heads: 2, intermediate: 24, vocabSize: 30522, maxPositions: 64 },
+        0,
+      ),
+    );
+    expect(modern).toMatchObject({
+      family: 'modernbert',
+      config: { globalRopeTheta: 160000, localRopeTheta: 10000, localAttention: 128, globalAttnEveryNLayers: 3, pooling: 'cls', padTokenId: 0 },
+    });
+    const bert = parseModelConfig(
+      randomModelConfigJson({ kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 24, vocabSize: 30522, maxPositions: 64 }, 0),
+    );
     expect(bert).toMatchObject({ family: 'bert', config: { typeVocabSize: 2, hiddenDropout: 0.1 } });
   });
 

@@ -106,7 +106,10 @@ async function modelFiles(spec: Exclude<ModelSpec, { kind: 'random' }>, host: La
     const files = await loadHubModel(spec.id, { ...host.hub, revision: spec.revision });
     return { configText: files.configText, weights: files.weights, tokenizer: files.tokenizer, source: `${spec.id}@${spec.revision}` };
   }
-  if (!host.localModel) throw new Error(`model "${spec.path}" is a local folder, which this host cannot read: pick or drop the folder (config.json, model.safetensors, tokenizer.json) in the lab`);
+  if (!host.localModel)
+    throw new Error(
+      `model "${spec.path}" is a local folder, which this host cannot read: pick or drop the folder (config.json, model.safetensors, tokenizer.json) in the lab`,
+    );
   const files = await host.localModel(spec.path);
   return { ...files, source: files.folder ?? spec.path };
 }
@@ -131,7 +134,9 @@ export async function resolveModel(experiment: ExperimentConfig, host: LabHost):
     assertVocabMatches(tokenizer, modelConfig.config.vocabSize, `${source}/config.json`);
     const report = checkCheckpoint(modelConfig, files.weights, `${source}/model.safetensors`);
     if (modelConfig.family === 'bert' && experiment.maxLength > modelConfig.config.maxPositions) {
-      throw new Error(`${source}/config.json: max_position_embeddings ${modelConfig.config.maxPositions} is below the experiment's maxLength ${experiment.maxLength}`);
+      throw new Error(
+        `${source}/config.json: max_position_embeddings ${modelConfig.config.maxPositions} is below the experiment's maxLength ${experiment.maxLength}`,
+      );
     }
     resolved = { family: modelConfig.family, modelConfig, tokenizer, tokenizerFile: files.tokenizer, weights: files.weights, source, report };
   }
@@ -161,8 +166,19 @@ export function buildModel(resolved: ResolvedModel, runSeed: number, specSeed?: 
     };
   }
   // The classifier head of an encoder-only checkpoint is initialised from the run's seed, like every arm's.
-  const { model, report } = crossEncoderFromSafetensors(resolved.modelConfig, resolved.weights, { seed: runSeed, source: `${resolved.source}/model.safetensors` });
-  return { model, family: resolved.family, tokenizer: resolved.tokenizer, tokenizerFile: resolved.tokenizerFile, report, initSeed: runSeed, description: `${resolved.source} (${resolved.family})` };
+  const { model, report } = crossEncoderFromSafetensors(resolved.modelConfig, resolved.weights, {
+    seed: runSeed,
+    source: `${resolved.source}/model.safetensors`,
+  });
+  return {
+    model,
+    family: resolved.family,
+    tokenizer: resolved.tokenizer,
+    tokenizerFile: resolved.tokenizerFile,
+    report,
+    initSeed: runSeed,
+    description: `${resolved.source} (${resolved.family})`,
+  };
 }
 
 export async function setUpModel(experiment: ExperimentConfig, runSeed: number, host: LabHost, resolved?: ResolvedModel): Promise<ModelSetup> {

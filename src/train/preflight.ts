@@ -13,7 +13,14 @@ import { BUNDLED } from '../core/experiment/defaults';
 import { SchemaValidationError } from '../core/experiment/issues';
 import type { ExperimentConfig, FileRef } from '../core/experiment/schema';
 import { examplesPerStep, totalStepsOf } from '../core/experiment/steps';
-import { bufferLimitProblems, estimateExperimentMemory, modelShapeOf, modelShapeOfConfig, type AdapterBufferLimits, type ModelShape } from '../core/experiment/memoryEstimate';
+import {
+  bufferLimitProblems,
+  estimateExperimentMemory,
+  modelShapeOf,
+  modelShapeOfConfig,
+  type AdapterBufferLimits,
+  type ModelShape,
+} from '../core/experiment/memoryEstimate';
 import { parseModelConfig } from '../core/formats/hfConfig';
 import { fetchHubFile, HubError } from '../model/hub';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
@@ -49,7 +56,8 @@ async function checkFiles(config: ExperimentConfig, host: LabHost): Promise<Pref
       const bytes = await host.readFile(ref, kind);
       if (bytes.length === 0) return { field, message: 'the file is empty' };
       // A dev server answers a missing path with its index page (status 200); no evaluation file is HTML.
-      if (/^\s*<!doctype html/i.test(utf8.decode(bytes.subarray(0, 64)))) return { field, message: `${refText(ref)}: not found (the server answered with a web page)` };
+      if (/^\s*<!doctype html/i.test(utf8.decode(bytes.subarray(0, 64))))
+        return { field, message: `${refText(ref)}: not found (the server answered with a web page)` };
       return null;
     } catch (error) {
       return { field, message: messageOf(error) };
@@ -105,7 +113,10 @@ async function checkModel(config: ExperimentConfig, host: LabHost): Promise<Pref
       shape = modelShapeOfConfig(parseModelConfig(files.configText, configSource));
       tokenizer = tokenizerFrom(files.tokenizer.file, files.tokenizer.text);
     } else {
-      problems.push({ field: 'model', message: `"${spec.path}" is a local model folder: pick or drop it (config.json, model.safetensors, tokenizer.json or vocab.txt) first` });
+      problems.push({
+        field: 'model',
+        message: `"${spec.path}" is a local model folder: pick or drop it (config.json, model.safetensors, tokenizer.json or vocab.txt) first`,
+      });
     }
   } catch (error) {
     problems.push({ field: 'model', message: messageOf(error) });
@@ -119,9 +130,13 @@ async function checkModel(config: ExperimentConfig, host: LabHost): Promise<Pref
   }
   // Random specs are checked by the schema; a checkpoint's config.json only here.
   if (shape && spec.kind !== 'random') {
-    if (shape.hidden % shape.heads !== 0) problems.push({ field: 'model', message: `${configSource}: hidden_size ${shape.hidden} is not a multiple of num_attention_heads ${shape.heads}` });
+    if (shape.hidden % shape.heads !== 0)
+      problems.push({ field: 'model', message: `${configSource}: hidden_size ${shape.hidden} is not a multiple of num_attention_heads ${shape.heads}` });
     if (config.maxLength > shape.maxPositions) {
-      problems.push({ field: 'maxLength', message: `maxLength (${config.maxLength}) exceeds the model's max_position_embeddings (${shape.maxPositions}, ${configSource})` });
+      problems.push({
+        field: 'maxLength',
+        message: `maxLength (${config.maxLength}) exceeds the model's max_position_embeddings (${shape.maxPositions}, ${configSource})`,
+      });
     }
   }
   return { problems, shape };
@@ -165,7 +180,12 @@ export function preflightError(problems: readonly PreflightProblem[], fileName =
 }
 
 /** Runs preflight and throws every problem at once. */
-export async function assertPreflight(config: ExperimentConfig, host: LabHost, fileName = 'experiment.json', limits?: Readonly<Record<string, number>>): Promise<PreflightResult> {
+export async function assertPreflight(
+  config: ExperimentConfig,
+  host: LabHost,
+  fileName = 'experiment.json',
+  limits?: Readonly<Record<string, number>>,
+): Promise<PreflightResult> {
   const result = await preflight(config, host, limits);
   if (result.problems.length) throw preflightError(result.problems, fileName);
   return result;

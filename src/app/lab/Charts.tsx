@@ -39,7 +39,19 @@ function byStep(runs: ChartRun[], value: (p: CurvePoint) => number, smoothing: n
   return [...rows.values()].sort((a, b) => a.step - b.step);
 }
 
-export function CurveChart({ runs, title, value, smoothing = 0, logScale = false }: { runs: ChartRun[]; title: string; value: (p: CurvePoint) => number; smoothing?: number; logScale?: boolean }) {
+export function CurveChart({
+  runs,
+  title,
+  value,
+  smoothing = 0,
+  logScale = false,
+}: {
+  runs: ChartRun[];
+  title: string;
+  value: (p: CurvePoint) => number;
+  smoothing?: number;
+  logScale?: boolean;
+}) {
   const data = byStep(runs, value, smoothing);
   return (
     <figure className="chart" aria-label={title}>
@@ -52,7 +64,16 @@ export function CurveChart({ runs, title, value, smoothing = 0, logScale = false
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
           <Legend />
           {runs.map((run) => (
-            <Line key={run.runId} dataKey={run.runId} name={`${run.arm} · seed ${run.seed}`} dot={false} isAnimationActive={false} strokeWidth={1.6} {...styleOf(runs, run)} connectNulls />
+            <Line
+              key={run.runId}
+              dataKey={run.runId}
+              name={`${run.arm} · seed ${run.seed}`}
+              dot={false}
+              isAnimationActive={false}
+              strokeWidth={1.6}
+              {...styleOf(runs, run)}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -89,7 +110,15 @@ export function MetricChart({ runs, evalSet, measure, label }: { runs: ChartRun[
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
           <Legend />
           {runs.map((run) => (
-            <Line key={run.runId} dataKey={run.runId} name={`${run.arm} · seed ${run.seed}`} isAnimationActive={false} strokeWidth={1.6} {...styleOf(runs, run)} connectNulls />
+            <Line
+              key={run.runId}
+              dataKey={run.runId}
+              name={`${run.arm} · seed ${run.seed}`}
+              isAnimationActive={false}
+              strokeWidth={1.6}
+              {...styleOf(runs, run)}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -126,7 +126,10 @@ function useAdapterLimits(): AdapterBufferLimits | null {
   useEffect(() => {
     void navigator.gpu
       ?.requestAdapter()
-      .then((adapter) => adapter && setLimits({ maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize }))
+      .then(
+        (adapter) =>
+          adapter && setLimits({ maxBufferSize: adapter.limits.maxBufferSize, maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize }),
+      )
       .catch(() => undefined);
   }, []);
   return limits;
@@ -169,7 +172,15 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
   useEffect(() => {
     if (!localPath) return;
     void localModels.findLocalModel(localPath).then((found) =>
-      setFolder(found ? { path: localPath, contentHash: found.contentHash, configText: found.files['config.json'] ? new TextDecoder().decode(found.files['config.json']) : null } : null),
+      setFolder(
+        found
+          ? {
+              path: localPath,
+              contentHash: found.contentHash,
+              configText: found.files['config.json'] ? new TextDecoder().decode(found.files['config.json']) : null,
+            }
+          : null,
+      ),
     );
   }, [localPath, localModels]);
   const keptFolder = folder && folder.path === localPath ? folder : null;
@@ -180,7 +191,9 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
     const lacking = ['config.json', 'model.safetensors'].filter((name) => !wanted.some((f) => f.name === name));
     if (!wanted.some((f) => f.name === 'tokenizer.json' || f.name === 'vocab.txt')) lacking.push('tokenizer.json (or vocab.txt)');
     if (lacking.length) {
-      setFolderError(`${localPath}: ${lacking.join(', ')} not found among the picked files; a Hugging Face model folder needs config.json, model.safetensors and tokenizer.json (or vocab.txt)`);
+      setFolderError(
+        `${localPath}: ${lacking.join(', ')} not found among the picked files; a Hugging Face model folder needs config.json, model.safetensors and tokenizer.json (or vocab.txt)`,
+      );
       return;
     }
     const record = Object.fromEntries(await Promise.all(wanted.map(async (f) => [f.name, new Uint8Array(await f.arrayBuffer())] as const)));
@@ -193,7 +206,10 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
   let memoryError: string | null = null;
   let estimate = null;
   try {
-    const shape = parsed.config ? (modelShapeOf(parsed.config.model) ?? (keptFolder?.configText ? modelShapeOfConfig(parseModelConfig(keptFolder.configText, `${keptFolder.path}/config.json`)) : null)) : null;
+    const shape = parsed.config
+      ? (modelShapeOf(parsed.config.model) ??
+        (keptFolder?.configText ? modelShapeOfConfig(parseModelConfig(keptFolder.configText, `${keptFolder.path}/config.json`)) : null))
+      : null;
     estimate = parsed.config && shape ? estimateExperimentMemory(parsed.config, shape) : null;
   } catch (error) {
     memoryError = (error as Error).message;
@@ -221,8 +237,8 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
         </select>
       </label>
       <p className="muted">
-        Batch size, steps, data and evaluation are set once for the whole experiment, so every arm trains on the same batches
-        for the same number of steps from the same initial weights; only the optimizer settings differ per arm.
+        Batch size, steps, data and evaluation are set once for the whole experiment, so every arm trains on the same batches for the same number of steps from
+        the same initial weights; only the optimizer settings differ per arm.
       </p>
       <textarea className="config" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="experiment config (JSON)" rows={18} />
       {parsed.error !== null ? (
@@ -231,7 +247,11 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
         </pre>
       ) : (
         <p className="ok" data-testid="config-ok">
-          Valid{parsed.kind === 'sweep' ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each` : ''}: {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
+          Valid
+          {parsed.kind === 'sweep'
+            ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each`
+            : ''}
+          : {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
           {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
         </p>
       )}
@@ -261,7 +281,9 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
           onDragOver={(e) => e.preventDefault()}
           onDrop={(e) => {
             e.preventDefault();
-            void filesFromDrop(e.dataTransfer).then(importFolder).catch((error: Error) => setFolderError(error.message));
+            void filesFromDrop(e.dataTransfer)
+              .then(importFolder)
+              .catch((error: Error) => setFolderError(error.message));
           }}
         >
           Model folder <code>{localPath}</code>:{' '}
@@ -272,8 +294,19 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
           ) : (
             'pick it, or drop it (or its files) here'
           )}{' '}
-          <input type="file" aria-label="model folder" multiple {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void importFolder([...e.target.files]).catch((error: Error) => setFolderError(error.message))} />
-          <input type="file" aria-label="model files" multiple onChange={(e) => e.target.files && void importFolder([...e.target.files]).catch((error: Error) => setFolderError(error.message))} />
+          <input
+            type="file"
+            aria-label="model folder"
+            multiple
+            {...{ webkitdirectory: '' }}
+            onChange={(e) => e.target.files && void importFolder([...e.target.files]).catch((error: Error) => setFolderError(error.message))}
+          />
+          <input
+            type="file"
+            aria-label="model files"
+            multiple
+            onChange={(e) => e.target.files && void importFolder([...e.target.files]).catch((error: Error) => setFolderError(error.message))}
+          />
         </div>
       )}
       {folderError && (
@@ -283,10 +316,11 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
       )}
       {estimate && (
         <p className="muted" data-testid="memory-estimate">
-          GPU memory ≈ <strong>{formatBytes(estimate.totalBytes)}</strong> with the {estimate.perArmBytes.length} arms of a seed training at once: {estimate.parameters.toLocaleString('en')} parameters (
-          {formatBytes(estimate.parameterBytes)} of weights, as much for gradients), optimizer state{' '}
-          {parsed.config!.arms.map((a, i) => `${a.name} ${formatBytes(estimate.optimizerStateBytes[i])}`).join(', ')}, activations {formatBytes(estimate.activationBytes)} per arm; largest
-          single buffer: {estimate.largestBuffers[0].what}, {formatBytes(estimate.largestBuffers[0].bytes)}.
+          GPU memory ≈ <strong>{formatBytes(estimate.totalBytes)}</strong> with the {estimate.perArmBytes.length} arms of a seed training at once:{' '}
+          {estimate.parameters.toLocaleString('en')} parameters ({formatBytes(estimate.parameterBytes)} of weights, as much for gradients), optimizer state{' '}
+          {parsed.config!.arms.map((a, i) => `${a.name} ${formatBytes(estimate.optimizerStateBytes[i])}`).join(', ')}, activations{' '}
+          {formatBytes(estimate.activationBytes)} per arm; largest single buffer: {estimate.largestBuffers[0].what},{' '}
+          {formatBytes(estimate.largestBuffers[0].bytes)}.
         </p>
       )}
       {memoryError && <p className="error">{memoryError}</p>}
@@ -299,8 +333,7 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
       )}
       {needed.map((name) => (
         <label className="row" key={name}>
-          Pick <code>{name}</code>:{' '}
-          <input type="file" onChange={(e) => e.target.files?.[0] && setFiles({ ...files, [name]: e.target.files[0] })} />
+          Pick <code>{name}</code>: <input type="file" onChange={(e) => e.target.files?.[0] && setFiles({ ...files, [name]: e.target.files[0] })} />
         </label>
       ))}
       <button

@@ -43,7 +43,9 @@ export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[
         <CurveChart runs={runs} title="training loss (EMA 0.8)" value={(p) => p.loss} smoothing={0.8} />
         <CurveChart runs={runs} title="gradient norm (before clipping)" value={(p) => p.gradNorm} />
         <CurveChart runs={runs} title="learning rate" value={(p) => p.lr} />
-        {evalSets.flatMap((evalSet) => SUMMARY_MEASURES.map((m) => <MetricChart key={`${evalSet}-${m.key}`} runs={runs} evalSet={evalSet} measure={m.key} label={m.label} />))}
+        {evalSets.flatMap((evalSet) =>
+          SUMMARY_MEASURES.map((m) => <MetricChart key={`${evalSet}-${m.key}`} runs={runs} evalSet={evalSet} measure={m.key} label={m.label} />),
+        )}
       </div>
     </section>
   );

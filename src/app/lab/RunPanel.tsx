@@ -115,7 +115,11 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
                 </td>
                 <td>
                   {run.status === 'finished' && onDownloadModel ? (
-                    <button type="button" onClick={() => onDownloadModel(id)} title="config.json, model.safetensors, tokenizer and a model card: loads with transformers' from_pretrained">
+                    <button
+                      type="button"
+                      onClick={() => onDownloadModel(id)}
+                      title="config.json, model.safetensors, tokenizer and a model card: loads with transformers' from_pretrained"
+                    >
                       Download model
                     </button>
                   ) : (

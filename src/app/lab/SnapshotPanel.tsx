@@ -21,9 +21,9 @@ export function SnapshotResults({ snapshot }: { snapshot: Snapshot }) {
       <h2>Results</h2>
       {tiny && (
         <p className="warning" data-testid="tiny-model-note">
-          These numbers come from a tiny randomly initialised model trained for {snapshot.config.steps} steps: it barely moves from
-          its random start, so expect poor metrics and arms that hardly differ. They are real measurements of this run, not a
-          finding about Lion or AdamW — for that, fine-tune a pretrained model (the seed-study preset) on a real GPU.
+          These numbers come from a tiny randomly initialised model trained for {snapshot.config.steps} steps: it barely moves from its random start, so expect
+          poor metrics and arms that hardly differ. They are real measurements of this run, not a finding about Lion or AdamW — for that, fine-tune a pretrained
+          model (the seed-study preset) on a real GPU.
         </p>
       )}
       <SummaryTable summary={summary} />
@@ -31,8 +31,8 @@ export function SnapshotResults({ snapshot }: { snapshot: Snapshot }) {
         Export snapshot (.json.gz)
       </button>
       <p className="muted">
-        The snapshot holds the config, the adapter, every curve, batch hash, per-query value and reranked run; whoever opens it
-        recomputes every number above from the per-query values.
+        The snapshot holds the config, the adapter, every curve, batch hash, per-query value and reranked run; whoever opens it recomputes every number above
+        from the per-query values.
       </p>
     </section>
   );

@@ -34,7 +34,10 @@ export function SummaryTable({ summary }: { summary: SnapshotSummary }) {
                     {measures.map((m) => {
                       const cell = cells.find((c) => c.arm === arm && c.measure === m);
                       return (
-                        <td key={m} title={cell ? `seeds ${cell.seeds.join(', ')}: ${cell.seedMeans.map((v) => v.toFixed(4)).join(', ')}; ${cell.queries} queries` : ''}>
+                        <td
+                          key={m}
+                          title={cell ? `seeds ${cell.seeds.join(', ')}: ${cell.seedMeans.map((v) => v.toFixed(4)).join(', ')}; ${cell.queries} queries` : ''}
+                        >
                           {cell ? `${cell.mean.toFixed(4)}${cell.seedStd !== null ? ` ± ${cell.seedStd.toFixed(4)}` : ''}` : '—'}
                         </td>
                       );
@@ -63,7 +66,10 @@ export function SummaryTable({ summary }: { summary: SnapshotSummary }) {
                         {c.treatment} − {c.baseline}
                       </td>
                       <td>{labelOf(c.measure)}</td>
-                      <td>{c.meanDifference >= 0 ? '+' : ''}{c.meanDifference.toFixed(4)}</td>
+                      <td>
+                        {c.meanDifference >= 0 ? '+' : ''}
+                        {c.meanDifference.toFixed(4)}
+                      </td>
                       <td>
                         [{c.ci95.low.toFixed(4)}, {c.ci95.high.toFixed(4)}]
                       </td>
@@ -85,9 +91,7 @@ export function SummaryTable({ summary }: { summary: SnapshotSummary }) {
         );
       })}
       {summary.excludedRuns.length > 0 && (
-        <p className="warning">
-          Left out of the numbers: {summary.excludedRuns.map((r) => `${r.runId} (${r.reason})`).join('; ')}.
-        </p>
+        <p className="warning">Left out of the numbers: {summary.excludedRuns.map((r) => `${r.runId} (${r.reason})`).join('; ')}.</p>
       )}
       {summary.notes.map((note) => (
         <p className="muted" key={note}>

@@ -15,7 +15,15 @@ export function SweepResults({ sweep }: { sweep: NonNullable<ExperimentState['sw
         const summary = summarizeSnapshot(snapshot);
         return summary.comparisons
           .filter((c) => c.measure === 'ndcg_cut_10')
-          .map((c) => ({ index, id, model: modelSizeLabel(snapshot.config.model), evalSet: c.evalSet, delta: c.meanDifference, ci: [c.meanDifference - c.ci95.low, c.ci95.high - c.meanDifference], p: c.tTest.p }));
+          .map((c) => ({
+            index,
+            id,
+            model: modelSizeLabel(snapshot.config.model),
+            evalSet: c.evalSet,
+            delta: c.meanDifference,
+            ci: [c.meanDifference - c.ci95.low, c.ci95.high - c.meanDifference],
+            p: c.tTest.p,
+          }));
       }),
     [sweep.finished],
   );
@@ -32,7 +40,13 @@ export function SweepResults({ sweep }: { sweep: NonNullable<ExperimentState['sw
             <ResponsiveContainer width="100%" height={220}>
               <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
-                <XAxis dataKey="index" type="number" domain={[-0.5, sweep.experiments.length - 0.5]} tickFormatter={(i: number) => sweep.experiments[i]?.id.split('/').pop() ?? ''} allowDecimals={false} />
+                <XAxis
+                  dataKey="index"
+                  type="number"
+                  domain={[-0.5, sweep.experiments.length - 0.5]}
+                  tickFormatter={(i: number) => sweep.experiments[i]?.id.split('/').pop() ?? ''}
+                  allowDecimals={false}
+                />
                 <YAxis dataKey="delta" type="number" width={64} tickFormatter={(v: number) => v.toFixed(3)} />
                 <ReferenceLine y={0} stroke="#8895a3" />
                 <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />

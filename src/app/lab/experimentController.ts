@@ -55,7 +55,15 @@ export type EnvironmentOf = (adapter: AdapterFacts) => Environment;
 
 export function runRecordFromLive(run: LiveRun): RunRecord | null {
   if (!run.stop) return null;
-  return { runId: run.spec.runId, arm: run.spec.arm.name, seed: run.spec.seed, stop: run.stop, curve: run.curve, batchHashes: run.batchHashes, evaluations: run.evaluations };
+  return {
+    runId: run.spec.runId,
+    arm: run.spec.arm.name,
+    seed: run.spec.seed,
+    stop: run.stop,
+    curve: run.curve,
+    batchHashes: run.batchHashes,
+    evaluations: run.evaluations,
+  };
 }
 
 export function stepsDone(state: ExperimentState): number {
@@ -131,7 +139,9 @@ export class ExperimentController {
     await this.storage.saveExperiment(config, configHash);
     const specs = expandRunMatrix(config);
     for (const spec of specs) await this.storage.saveRun({ runId: spec.runId, configHash, arm: spec.arm.name, seed: spec.seed, status: 'pending' });
-    const runs = Object.fromEntries(specs.map((spec) => [spec.runId, { spec, status: 'pending', curve: [], batchHashes: [], evaluations: [] } satisfies LiveRun]));
+    const runs = Object.fromEntries(
+      specs.map((spec) => [spec.runId, { spec, status: 'pending', curve: [], batchHashes: [], evaluations: [] } satisfies LiveRun]),
+    );
     this.set({ config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: false, clock: { since: performance.now(), stepsBefore: 0 }, sweep });
     this.scheduleNext();
   }
@@ -158,7 +168,17 @@ export class ExperimentController {
       };
     }
     const adapter = [...storedRuns.values()].find((r) => r.adapter)?.adapter ?? null;
-    this.set({ config: stored.config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: true, clock: null, facts: adapter as AdapterFacts | null, sweep: null });
+    this.set({
+      config: stored.config,
+      configHash,
+      runs,
+      order: specs.map((s) => s.runId),
+      log: [],
+      held: true,
+      clock: null,
+      facts: adapter as AdapterFacts | null,
+      sweep: null,
+    });
   }
 
   pause(): void {
@@ -266,7 +286,9 @@ export class ExperimentController {
         }));
         return;
       case 'download':
-        this.patchRun(runId, { download: event.loaded === event.total ? undefined : { file: event.file, loaded: event.loaded, total: event.total, fromCache: event.fromCache } });
+        this.patchRun(runId, {
+          download: event.loaded === event.total ? undefined : { file: event.file, loaded: event.loaded, total: event.total, fromCache: event.fromCache },
+        });
         return;
       case 'eval-progress':
         this.patchRun(runId, { evalProgress: { evalSet: event.evalSet, done: event.done, total: event.total } });
@@ -283,7 +305,14 @@ export class ExperimentController {
         return;
       case 'run-end':
         this.retire(runId);
-        this.patchRun(runId, { status: 'finished', stop: event.record.stop, curve: event.record.curve, batchHashes: event.record.batchHashes, evaluations: event.record.evaluations, evalProgress: undefined });
+        this.patchRun(runId, {
+          status: 'finished',
+          stop: event.record.stop,
+          curve: event.record.curve,
+          batchHashes: event.record.batchHashes,
+          evaluations: event.record.evaluations,
+          evalProgress: undefined,
+        });
         this.scheduleNext();
         return;
       case 'error':

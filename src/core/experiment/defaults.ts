@@ -10,16 +10,31 @@ export type { OptimizerName } from '../optim/registry';
 export { scaledHyperparameter };
 
 /** torch.optim.AdamW's betas and eps; lr and wd as commonly used to fine-tune MiniLM/BERT cross-encoders. */
-export const ADAMW_DEFAULTS = { ...adamwLrWdDefaults(), ...defaultSettings('adamw') } as { lr: number; weightDecay: number; beta1: number; beta2: number; eps: number };
+export const ADAMW_DEFAULTS = { ...adamwLrWdDefaults(), ...defaultSettings('adamw') } as {
+  lr: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+};
 
 /**
  * Lion's authors (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms") advise a learning rate
  * 3–10× smaller than AdamW's and a weight decay 3–10× larger, so that lr·wd — the decoupled decay strength —
  * stays about the same. We take the middle factor 5 for both: lr 2e-5 → 4e-6, wd 0.01 → 0.05.
  */
-export const LION_ADVICE = { lrFactorRange: LION_FACTOR_RANGES.lr, weightDecayFactorRange: LION_FACTOR_RANGES.weightDecay, defaultFactor: LION_DEFAULT_FACTOR } as const;
+export const LION_ADVICE = {
+  lrFactorRange: LION_FACTOR_RANGES.lr,
+  weightDecayFactorRange: LION_FACTOR_RANGES.weightDecay,
+  defaultFactor: LION_DEFAULT_FACTOR,
+} as const;
 
-export const LION_DEFAULTS = { ...optimizerDescriptor('lion').defaultLrWd(ADAMW_DEFAULTS), ...defaultSettings('lion') } as { lr: number; weightDecay: number; beta1: number; beta2: number };
+export const LION_DEFAULTS = { ...optimizerDescriptor('lion').defaultLrWd(ADAMW_DEFAULTS), ...defaultSettings('lion') } as {
+  lr: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+};
 
 /**
  * Measure keys as trec_eval prints them (`-q` output names), plus `mrr_cut_10` for MS MARCO's MRR@10

@@ -52,7 +52,17 @@ describe('experiment schema defaults', () => {
   it('fills an AdamW arm and a Lion arm with each optimizer’s advised settings', () => {
     const config = validateExperiment(minimal);
     expect(config.arms).toEqual([
-      { name: 'adamw', optimizer: 'adamw', lr: 2e-5, weightDecay: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule: { kind: 'linear', warmupFraction: 0.1 }, clipNorm: 1 },
+      {
+        name: 'adamw',
+        optimizer: 'adamw',
+        lr: 2e-5,
+        weightDecay: 0.01,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        schedule: { kind: 'linear', warmupFraction: 0.1 },
+        clipNorm: 1,
+      },
       { name: 'lion', optimizer: 'lion', lr: 4e-6, weightDecay: 0.05, beta1: 0.9, beta2: 0.99, schedule: { kind: 'linear', warmupFraction: 0.1 }, clipNorm: 1 },
     ]);
     expect(config.seeds).toEqual([1, 2, 3]);
@@ -81,7 +91,10 @@ describe('experiment schema defaults', () => {
   it('converts warmup fractions to steps', () => {
     expect(warmupStepsOf({ kind: 'linear', warmupFraction: 0.1 }, 1000)).toBe(100);
     expect(warmupStepsOf({ kind: 'cosine', warmupSteps: 7 }, 1000)).toBe(7);
-    expect(validateExperiment(withArms([{ optimizer: 'adamw', schedule: { kind: 'constant' } }])).arms[0].schedule).toEqual({ kind: 'constant', warmupSteps: 0 });
+    expect(validateExperiment(withArms([{ optimizer: 'adamw', schedule: { kind: 'constant' } }])).arms[0].schedule).toEqual({
+      kind: 'constant',
+      warmupSteps: 0,
+    });
   });
 
   it('maps arms to the optimizer core’s LR schedules (lr at step 0, mid-warmup, after warmup, at the end)', () => {
@@ -112,7 +125,14 @@ describe('validateExperiment errors name the file and the field', () => {
   });
 
   it('per-arm batch sizes cannot be expressed (batch size is experiment-level)', () => {
-    expect(problemsOf(withArms([{ optimizer: 'adamw', batchSize: 32 }, { optimizer: 'lion', batchSize: 64 }]))).toEqual([
+    expect(
+      problemsOf(
+        withArms([
+          { optimizer: 'adamw', batchSize: 32 },
+          { optimizer: 'lion', batchSize: 64 },
+        ]),
+      ),
+    ).toEqual([
       'experiment.json: arms[0]: unknown field "batchSize" (check the spelling)',
       'experiment.json: arms[1]: unknown field "batchSize" (check the spelling)',
     ]);
@@ -120,14 +140,18 @@ describe('validateExperiment errors name the file and the field', () => {
 
   it('an unknown model kind and an unknown optimizer', () => {
     expect(problemsOf({ ...minimal, model: { kind: 'onnx' } })).toEqual(['experiment.json: model.kind: expected "hub" or "local" or "random" (got "onnx")']);
-    expect(problemsOf(withArms([{ optimizer: 'adagrad' }]))).toEqual(['experiment.json: arms[0].optimizer: expected "adamw" or "lion" or "sgd" (got "adagrad")']);
+    expect(problemsOf(withArms([{ optimizer: 'adagrad' }]))).toEqual([
+      'experiment.json: arms[0].optimizer: expected "adamw" or "lion" or "sgd" (got "adagrad")',
+    ]);
   });
 
   it('measures come from the measure registry: a typo fails here, naming the field and listing what is supported', () => {
     const evalSets = (measures: string[]) => [{ name: 'dl19', topics: 't.txt', qrels: 'q.txt', candidates: 'c.json', measures }];
     const problems = problemsOf({ ...minimal, evalSets: evalSets(['ndcg_cut_10', 'map', 'bogus_measure', 'P_010']) });
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^experiment\.json: evalSets\[0\]\.measures\[2\]: unknown or unsupported measure 'bogus_measure' \(supported: .*map_cut_<k>.*mrr_cut_<k>\)$/);
+    expect(problems[0]).toMatch(
+      /^experiment\.json: evalSets\[0\]\.measures\[2\]: unknown or unsupported measure 'bogus_measure' \(supported: .*map_cut_<k>.*mrr_cut_<k>\)$/,
+    );
     expect(problems[1]).toMatch(/^experiment\.json: evalSets\[0\]\.measures\[3\]: unknown or unsupported measure 'P_010'/);
     expect(problemsOf({ ...minimal, evalSets: evalSets(['map', 'map']) })).toEqual(['experiment.json: evalSets[0].measures[1]: duplicate measure "map"']);
     const config = validateExperiment({ ...minimal, evalSets: evalSets(['map_cut_10', 'P_5', 'mrr_cut_10', 'iprec_at_recall_0.50', 'success_1']) });
@@ -136,14 +160,28 @@ describe('validateExperiment errors name the file and the field', () => {
 
   it('arms come from the optimizer registry: SGD with its defaults; settings of another optimizer are refused', () => {
     const [sgd] = validateExperiment(withArms([{ optimizer: 'sgd' }])).arms;
-    expect(sgd).toEqual({ name: 'sgd', optimizer: 'sgd', lr: 1e-3, weightDecay: 0, momentum: 0.9, dampening: 0, nesterov: false, schedule: { kind: 'linear', warmupFraction: 0.1 }, clipNorm: 1 });
+    expect(sgd).toEqual({
+      name: 'sgd',
+      optimizer: 'sgd',
+      lr: 1e-3,
+      weightDecay: 0,
+      momentum: 0.9,
+      dampening: 0,
+      nesterov: false,
+      schedule: { kind: 'linear', warmupFraction: 0.1 },
+      clipNorm: 1,
+    });
     expect(problemsOf(withArms([{ optimizer: 'sgd', beta1: 0.9, momentum: 1.5 }]))).toEqual([
       'experiment.json: arms[0].momentum: expected a number ≤ 1 (got 1.5)',
     ]);
-    expect(problemsOf(withArms([{ optimizer: 'sgd', beta1: 0.9 }, { optimizer: 'adamw', momentum: 0.9 }]))).toEqual([
-      'experiment.json: arms[0].beta1: SGD has no beta1; remove it',
-      'experiment.json: arms[1].momentum: AdamW has no momentum; remove it',
-    ]);
+    expect(
+      problemsOf(
+        withArms([
+          { optimizer: 'sgd', beta1: 0.9 },
+          { optimizer: 'adamw', momentum: 0.9 },
+        ]),
+      ),
+    ).toEqual(['experiment.json: arms[0].beta1: SGD has no beta1; remove it', 'experiment.json: arms[1].momentum: AdamW has no momentum; remove it']);
     expect(problemsOf(withArms([{ optimizer: 'sgd', nesterov: true, dampening: 0.1 }]))).toEqual([
       'experiment.json: arms[0].nesterov: Nesterov momentum needs a momentum > 0 and zero dampening (as in torch.optim.SGD)',
     ]);
@@ -151,12 +189,14 @@ describe('validateExperiment errors name the file and the field', () => {
 
   it('baselineArm: must name an arm; the default (first AdamW arm) is not stored, so spelling it out keeps the hash', async () => {
     const arms = [{ optimizer: 'adamw' }, { optimizer: 'lion' }, { optimizer: 'sgd' }];
-    expect(problemsOf({ ...withArms(arms) as object, baselineArm: 'nope' })).toEqual(['experiment.json: baselineArm: no arm is named "nope" (arms: adamw, lion, sgd)']);
+    expect(problemsOf({ ...(withArms(arms) as object), baselineArm: 'nope' })).toEqual([
+      'experiment.json: baselineArm: no arm is named "nope" (arms: adamw, lion, sgd)',
+    ]);
     const implicit = validateExperiment(withArms(arms));
-    const spelled = validateExperiment({ ...withArms(arms) as object, baselineArm: 'adamw' });
+    const spelled = validateExperiment({ ...(withArms(arms) as object), baselineArm: 'adamw' });
     expect(spelled.baselineArm).toBeUndefined();
     expect(await configHash(spelled)).toBe(await configHash(implicit));
-    const sgdBaseline = validateExperiment({ ...withArms(arms) as object, baselineArm: 'sgd' });
+    const sgdBaseline = validateExperiment({ ...(withArms(arms) as object), baselineArm: 'sgd' });
     expect(sgdBaseline.baselineArm).toBe('sgd');
     expect(validateExperiment(sgdBaseline)).toEqual(sgdBaseline);
   });
@@ -269,7 +309,10 @@ describe('configHash', () => {
       ...minimal,
       steps: 1000,
       seeds: [1, 2, 3],
-      arms: [{ optimizer: 'adamw', lr: 2e-5, name: 'adamw' }, { optimizer: 'lion', weightDecay: 0.05 }],
+      arms: [
+        { optimizer: 'adamw', lr: 2e-5, name: 'adamw' },
+        { optimizer: 'lion', weightDecay: 0.05 },
+      ],
     });
     const reordered = JSON.parse(JSON.stringify(validateExperiment(minimal)), (_k, v) =>
       v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
@@ -297,12 +340,21 @@ describe('run matrix and sweeps', () => {
 
   it('the model-size sweep expands to MiniLM shapes 2–12 layers × hidden 128–384 with equal training for every model', () => {
     const experiments = modelSizeSweepExperiments({ triplesUrl: 'https://example.org/t.tsv' });
-    expect(experiments.map((e) => e.id)).toEqual(
-      [2, 4, 6, 12].flatMap((l) => [128, 256, 384].map((h) => `model-size-sweep/L${l}-H${h}`)),
-    );
+    expect(experiments.map((e) => e.id)).toEqual([2, 4, 6, 12].flatMap((l) => [128, 256, 384].map((h) => `model-size-sweep/L${l}-H${h}`)));
     const l12 = experiments.find((e) => e.id.endsWith('L12-H384'))!.config;
-    expect(l12.model).toEqual({ kind: 'random', architecture: 'bert', layers: 12, hidden: 384, heads: 12, intermediate: 1536, vocabSize: 30522, maxPositions: 512 });
-    expect(new Set(experiments.map((e) => JSON.stringify([e.config.batchSize, e.config.steps, e.config.arms, e.config.seeds, e.config.evalSets]))).size).toBe(1);
+    expect(l12.model).toEqual({
+      kind: 'random',
+      architecture: 'bert',
+      layers: 12,
+      hidden: 384,
+      heads: 12,
+      intermediate: 1536,
+      vocabSize: 30522,
+      maxPositions: 512,
+    });
+    expect(new Set(experiments.map((e) => JSON.stringify([e.config.batchSize, e.config.steps, e.config.arms, e.config.seeds, e.config.evalSets]))).size).toBe(
+      1,
+    );
     expect(l12.name).toBe('model-size-sweep/L12-H384');
     expect(expandSweep(JSON.parse(JSON.stringify(modelSizeSweepPreset({ triplesUrl: 'https://example.org/t.tsv' }))))).toEqual(experiments);
   });
@@ -331,7 +383,9 @@ describe('run matrix and sweeps', () => {
     expect(() => expandSweep({ ...bad, base: sweep.base }, 'sweep.json')).toThrow(
       'sweep.json: models[1].model.heads: hidden (128) must be a multiple of heads (3) (experiment model-size-sweep/L4-H128)',
     );
-    expect(() => expandSweep({ ...sweep, base: { ...sweep.base, name: 'x' } }, 'sweep.json')).toThrow('sweep.json: base.name: set by the sweep; remove it from base');
+    expect(() => expandSweep({ ...sweep, base: { ...sweep.base, name: 'x' } }, 'sweep.json')).toThrow(
+      'sweep.json: base.name: set by the sweep; remove it from base',
+    );
   });
 });
 
@@ -341,10 +395,16 @@ describe('presets', () => {
     expect(demo.model).toMatchObject({ kind: 'random', layers: 2, hidden: 32, heads: 2, intermediate: 64, vocabSize: 30522 });
     expect(demo.maxLength).toBe(48);
     expect(demo.seeds).toEqual([1, 2]);
-    expect(demo.arms.map((a) => [a.optimizer, a.lr, a.weightDecay])).toEqual([['adamw', 1e-3, 0.01], ['lion', 2e-4, 0.05]]);
+    expect(demo.arms.map((a) => [a.optimizer, a.lr, a.weightDecay])).toEqual([
+      ['adamw', 1e-3, 0.01],
+      ['lion', 2e-4, 0.05],
+    ]);
     expect([demo.steps, demo.batchSize, demo.evalSets.map((e) => e.rerankDepth)]).toEqual([40, 8, [10, 10]]);
     expect(demo.trainingData).toMatchObject({ source: 'bundled', path: BUNDLED.triplesSample, format: 'triples' });
-    expect(demo.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([['dl19', 2], ['dl20', 2]]);
+    expect(demo.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([
+      ['dl19', 2],
+      ['dl20', 2],
+    ]);
     expect(honestyChecks(demo).map((w) => w.code)).toEqual(['few-seeds']);
   });
 
@@ -367,7 +427,10 @@ describe('presets', () => {
     expect(adamw.lr / lion.lr).toBeGreaterThanOrEqual(3);
     expect(adamw.lr / lion.lr).toBeLessThanOrEqual(10);
     expect(lion.schedule).toEqual({ kind: 'linear', warmupFraction: 0.1 });
-    expect(study.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([['dl19', 2], ['dl20', 2]]);
+    expect(study.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([
+      ['dl19', 2],
+      ['dl20', 2],
+    ]);
   });
 
   it('every bundled path names a file in public/', () => {

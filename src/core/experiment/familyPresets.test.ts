@@ -14,9 +14,15 @@ describe('family presets', () => {
       { kind: 'hub', id: 'answerdotai/ModernBERT-base', revision: 'main' },
     ]);
     for (const { config } of experiments) {
-      expect(config.arms.map((a) => [a.optimizer, a.lr, a.weightDecay])).toEqual([['adamw', 2e-5, 0.01], ['lion', 4e-6, 0.05]]);
+      expect(config.arms.map((a) => [a.optimizer, a.lr, a.weightDecay])).toEqual([
+        ['adamw', 2e-5, 0.01],
+        ['lion', 4e-6, 0.05],
+      ]);
       expect(config.seeds).toEqual([1, 2, 3]);
-      expect(config.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([['dl19', 2], ['dl20', 2]]);
+      expect(config.evalSets.map((e) => [e.name, e.relevanceLevel])).toEqual([
+        ['dl19', 2],
+        ['dl20', 2],
+      ]);
       // Their shapes are known, so the page shows the memory before anything is downloaded.
       expect(estimateExperimentMemory(config)?.parameters).toBeGreaterThan(3e7);
     }
@@ -30,9 +36,19 @@ describe('family presets', () => {
     ]);
     const sizes = expandSweep(modelSizeSweepPreset({ triplesUrl: 'https://example.org/t.tsv', architecture: 'modernbert', layers: [2], hiddens: [128, 256] }));
     expect(sizes.map((e) => [e.id, e.config.model])).toEqual([
-      ['model-size-sweep/modernbert-L2-H128', { kind: 'random', architecture: 'modernbert', layers: 2, hidden: 128, heads: 4, intermediate: 192, vocabSize: 30522, maxPositions: 512 }],
-      ['model-size-sweep/modernbert-L2-H256', { kind: 'random', architecture: 'modernbert', layers: 2, hidden: 256, heads: 8, intermediate: 384, vocabSize: 30522, maxPositions: 512 }],
+      [
+        'model-size-sweep/modernbert-L2-H128',
+        { kind: 'random', architecture: 'modernbert', layers: 2, hidden: 128, heads: 4, intermediate: 192, vocabSize: 30522, maxPositions: 512 },
+      ],
+      [
+        'model-size-sweep/modernbert-L2-H256',
+        { kind: 'random', architecture: 'modernbert', layers: 2, hidden: 256, heads: 8, intermediate: 384, vocabSize: 30522, maxPositions: 512 },
+      ],
     ]);
-    expect(expandSweep(demoFamilySweepPreset()).map((e) => e.id)).toEqual(['demo-family-sweep/L2-H32', 'demo-family-sweep/gte-L2-H32', 'demo-family-sweep/modernbert-L2-H32']);
+    expect(expandSweep(demoFamilySweepPreset()).map((e) => e.id)).toEqual([
+      'demo-family-sweep/L2-H32',
+      'demo-family-sweep/gte-L2-H32',
+      'demo-family-sweep/modernbert-L2-H32',
+    ]);
   });
 });

@@ -51,7 +51,8 @@ export function honestyChecks(config: ExperimentConfig): HonestyWarning[] {
   // Each optimizer's own advice (core/optim/registry.ts), judged against the AdamW arm.
   if (adamw) {
     config.arms.forEach((arm, i) => {
-      for (const w of optimizerDescriptor(arm.optimizer).warnings?.(arm, adamw) ?? []) warnings.push({ code: w.code as HonestyCode, field: `arms[${i}].${w.key}`, message: w.message });
+      for (const w of optimizerDescriptor(arm.optimizer).warnings?.(arm, adamw) ?? [])
+        warnings.push({ code: w.code as HonestyCode, field: `arms[${i}].${w.key}`, message: w.message });
     });
   }
 

@@ -63,12 +63,14 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       return `expected ${expected}${got}`;
     }
     case 'too_small':
-      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return `expected ${boundText('min', issue.minimum, issue.inclusive)}${got}`;
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return `expected ${boundText('min', issue.minimum, issue.inclusive)}${got}`;
       if (issue.origin === 'array' || issue.origin === 'set') return `expected at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}${got}`;
       if (issue.origin === 'string') return Number(issue.minimum) === 1 ? `must not be empty` : `expected at least ${issue.minimum} characters`;
       return issue.message;
     case 'too_big':
-      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return `expected ${boundText('max', issue.maximum, issue.inclusive)}${got}`;
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return `expected ${boundText('max', issue.maximum, issue.inclusive)}${got}`;
       if (issue.origin === 'array' || issue.origin === 'set') return `expected at most ${issue.maximum} items${got}`;
       return issue.message;
     case 'invalid_value':

@@ -31,7 +31,6 @@ export interface ModelShape {
 /** float32 activations per (row × token × hidden × layer), from the measurements above, rounded up. */
 export const ACTIVATION_FLOATS: Record<ModelArchitecture, number> = { bert: 150, gte: 190, modernbert: 180 };
 
-
 export function parameterCountOf(s: ModelShape): number {
   const { hidden: h, intermediate: i, layers: L } = s;
   const embeddings = s.vocabSize * h + s.typeVocabSize * h;
@@ -87,7 +86,11 @@ export function estimateTrainingMemory({ shape, rows, length, optimizers }: Memo
   const gatedWidth = shape.family === 'bert' ? shape.intermediate : 2 * shape.intermediate;
   const largestBuffers: BufferEstimate[] = [
     { what: `word embeddings (${shape.vocabSize} × ${shape.hidden})`, field: 'model' as const, bytes: 4 * shape.vocabSize * shape.hidden },
-    { what: `attention scores (${rows} × ${shape.heads} heads × ${length} × ${length})`, field: 'batchSize' as const, bytes: 4 * rows * shape.heads * length * length },
+    {
+      what: `attention scores (${rows} × ${shape.heads} heads × ${length} × ${length})`,
+      field: 'batchSize' as const,
+      bytes: 4 * rows * shape.heads * length * length,
+    },
     { what: `feed-forward activations (${rows} × ${length} × ${gatedWidth})`, field: 'batchSize' as const, bytes: 4 * rows * length * gatedWidth },
   ].sort((a, b) => b.bytes - a.bytes);
   return {
@@ -132,9 +135,36 @@ export function formatBytes(bytes: number): string {
 
 /** Shapes of the Hub models the presets name, so their memory shows before anything is downloaded. */
 export const KNOWN_HUB_SHAPES: Record<string, ModelShape> = {
-  'microsoft/MiniLM-L12-H384-uncased': { family: 'bert', layers: 12, hidden: 384, heads: 12, intermediate: 1536, vocabSize: 30522, maxPositions: 512, typeVocabSize: 2 },
-  'Alibaba-NLP/gte-multilingual-base': { family: 'gte', layers: 12, hidden: 768, heads: 12, intermediate: 3072, vocabSize: 250048, maxPositions: 8192, typeVocabSize: 1 },
-  'answerdotai/ModernBERT-base': { family: 'modernbert', layers: 22, hidden: 768, heads: 12, intermediate: 1152, vocabSize: 50368, maxPositions: 8192, typeVocabSize: 0 },
+  'microsoft/MiniLM-L12-H384-uncased': {
+    family: 'bert',
+    layers: 12,
+    hidden: 384,
+    heads: 12,
+    intermediate: 1536,
+    vocabSize: 30522,
+    maxPositions: 512,
+    typeVocabSize: 2,
+  },
+  'Alibaba-NLP/gte-multilingual-base': {
+    family: 'gte',
+    layers: 12,
+    hidden: 768,
+    heads: 12,
+    intermediate: 3072,
+    vocabSize: 250048,
+    maxPositions: 8192,
+    typeVocabSize: 1,
+  },
+  'answerdotai/ModernBERT-base': {
+    family: 'modernbert',
+    layers: 22,
+    hidden: 768,
+    heads: 12,
+    intermediate: 1152,
+    vocabSize: 50368,
+    maxPositions: 8192,
+    typeVocabSize: 0,
+  },
 };
 
 /** The shape of the experiment's model when it is known without reading any file (random init, a known Hub id). */

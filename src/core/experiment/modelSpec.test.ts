@@ -10,7 +10,17 @@ const base = {
   steps: 10,
   maxLength: 32,
 };
-const random = (architecture: string, extra: Record<string, unknown> = {}) => ({ kind: 'random', architecture, layers: 2, hidden: 32, heads: 4, intermediate: 48, vocabSize: 30522, maxPositions: 64, ...extra });
+const random = (architecture: string, extra: Record<string, unknown> = {}) => ({
+  kind: 'random',
+  architecture,
+  layers: 2,
+  hidden: 32,
+  heads: 4,
+  intermediate: 48,
+  vocabSize: 30522,
+  maxPositions: 64,
+  ...extra,
+});
 const problems = (model: unknown) => {
   try {
     validateExperiment({ ...base, model }, 'e.json');
@@ -23,10 +33,16 @@ const problems = (model: unknown) => {
 
 describe('model spec', () => {
   it('accepts random init of every family, with or without its own fields', () => {
-    for (const architecture of ['bert', 'gte', 'modernbert']) expect(validateExperiment({ ...base, model: random(architecture) }).model).toMatchObject({ architecture });
-    const modern = validateExperiment({ ...base, model: random('modernbert', { localAttention: 8, globalAttnEveryNLayers: 2, pooling: 'mean', globalRopeTheta: 1e5 }) });
+    for (const architecture of ['bert', 'gte', 'modernbert'])
+      expect(validateExperiment({ ...base, model: random(architecture) }).model).toMatchObject({ architecture });
+    const modern = validateExperiment({
+      ...base,
+      model: random('modernbert', { localAttention: 8, globalAttnEveryNLayers: 2, pooling: 'mean', globalRopeTheta: 1e5 }),
+    });
     expect(modern.model).toMatchObject({ localAttention: 8, pooling: 'mean' });
-    expect(validateExperiment({ ...base, model: random('gte', { ropeTheta: 20000, ropeNtkFactor: 8, typeVocabSize: 1 }) }).model).toMatchObject({ ropeNtkFactor: 8 });
+    expect(validateExperiment({ ...base, model: random('gte', { ropeTheta: 20000, ropeNtkFactor: 8, typeVocabSize: 1 }) }).model).toMatchObject({
+      ropeNtkFactor: 8,
+    });
   });
 
   it('refuses a field of another family, an odd RoPE head size, and unknown fields, by name', () => {
@@ -38,7 +54,10 @@ describe('model spec', () => {
   });
 
   it('a local model is a folder path', () => {
-    expect(validateExperiment({ ...base, model: { kind: 'local', path: 'models/MiniLM-L12-H384' } }).model).toEqual({ kind: 'local', path: 'models/MiniLM-L12-H384' });
+    expect(validateExperiment({ ...base, model: { kind: 'local', path: 'models/MiniLM-L12-H384' } }).model).toEqual({
+      kind: 'local',
+      path: 'models/MiniLM-L12-H384',
+    });
     expect(problems({ kind: 'local' })[0]).toMatch(/model\.path/);
   });
 });

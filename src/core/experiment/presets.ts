@@ -122,8 +122,27 @@ function seedStudyInput(options: SeedStudyOptions, name: string): ExperimentInpu
     trainingData: { source: 'url', url: options.triplesUrl, format: 'triples' },
     evalSets: [dl19, dl20],
     arms: [
-      { name: 'adamw', optimizer: 'adamw', lr: ADAMW_DEFAULTS.lr, weightDecay: ADAMW_DEFAULTS.weightDecay, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule, clipNorm: 1 },
-      { name: 'lion', optimizer: 'lion', lr: scaledHyperparameter(ADAMW_DEFAULTS.lr, 1 / factor), weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, factor), beta1: 0.9, beta2: 0.99, schedule, clipNorm: 1 },
+      {
+        name: 'adamw',
+        optimizer: 'adamw',
+        lr: ADAMW_DEFAULTS.lr,
+        weightDecay: ADAMW_DEFAULTS.weightDecay,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        schedule,
+        clipNorm: 1,
+      },
+      {
+        name: 'lion',
+        optimizer: 'lion',
+        lr: scaledHyperparameter(ADAMW_DEFAULTS.lr, 1 / factor),
+        weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, factor),
+        beta1: 0.9,
+        beta2: 0.99,
+        schedule,
+        clipNorm: 1,
+      },
     ],
     batchSize: 64,
     steps: options.steps ?? 5000,
@@ -158,8 +177,27 @@ export const STUDY_FAMILIES: { id: string; family: ModelArchitecture; hubId: str
 function studyArms(adamwLr: number, factor: number) {
   const schedule = { kind: 'linear', warmupFraction: 0.1 } as const;
   return [
-    { name: 'adamw', optimizer: 'adamw' as const, lr: adamwLr, weightDecay: ADAMW_DEFAULTS.weightDecay, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule, clipNorm: 1 },
-    { name: 'lion', optimizer: 'lion' as const, lr: scaledHyperparameter(adamwLr, 1 / factor), weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, factor), beta1: 0.9, beta2: 0.99, schedule, clipNorm: 1 },
+    {
+      name: 'adamw',
+      optimizer: 'adamw' as const,
+      lr: adamwLr,
+      weightDecay: ADAMW_DEFAULTS.weightDecay,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      schedule,
+      clipNorm: 1,
+    },
+    {
+      name: 'lion',
+      optimizer: 'lion' as const,
+      lr: scaledHyperparameter(adamwLr, 1 / factor),
+      weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, factor),
+      beta1: 0.9,
+      beta2: 0.99,
+      schedule,
+      clipNorm: 1,
+    },
   ];
 }
 
@@ -175,9 +213,14 @@ export function familySeedStudyPreset(options: SeedStudyOptions): Sweep {
     schemaVersion: 1,
     kind: 'sweep',
     name: 'seed-study',
-    description: 'The seed study over MiniLM-L12-H384, gte-multilingual-base and ModernBERT-base: AdamW vs Lion per family at its advised learning rates; DL19 and DL20 at -l 2; 3 seeds.',
+    description:
+      'The seed study over MiniLM-L12-H384, gte-multilingual-base and ModernBERT-base: AdamW vs Lion per family at its advised learning rates; DL19 and DL20 at -l 2; 3 seeds.',
     base,
-    models: STUDY_FAMILIES.map(({ id, hubId, adamwLr }) => ({ id, model: { kind: 'hub', id: hubId, revision: options.revision ?? 'main' }, arms: studyArms(adamwLr, factor) })),
+    models: STUDY_FAMILIES.map(({ id, hubId, adamwLr }) => ({
+      id,
+      model: { kind: 'hub', id: hubId, revision: options.revision ?? 'main' },
+      arms: studyArms(adamwLr, factor),
+    })),
   };
 }
 
@@ -270,7 +313,15 @@ export function demoSizeSweepPreset(): Sweep {
  * (2 layers, hidden 32), to see every family train on a CPU adapter. Sizes this small say nothing about real models.
  */
 export function demoFamilySweepPreset(): Sweep {
-  const tiny = (architecture: ModelArchitecture) => ({ model: { ...TINY_RANDOM_BERT, architecture, heads: 4, intermediate: 48, ...(architecture === 'modernbert' ? { localAttention: 16, globalAttnEveryNLayers: 2 } : {}) } });
+  const tiny = (architecture: ModelArchitecture) => ({
+    model: {
+      ...TINY_RANDOM_BERT,
+      architecture,
+      heads: 4,
+      intermediate: 48,
+      ...(architecture === 'modernbert' ? { localAttention: 16, globalAttnEveryNLayers: 2 } : {}),
+    },
+  });
   return {
     schemaVersion: 1,
     kind: 'sweep',

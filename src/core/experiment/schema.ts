@@ -22,14 +22,17 @@ import { parseMeasureName } from '../trec/measures';
 export const EXPERIMENT_SCHEMA_VERSION = 1;
 
 /** Names that become parts of run ids and file names: letters, digits, `._-`, and `/` between parts. */
-const idName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/, { error: 'expected a name of letters, digits, ".", "_" or "-" (parts separated by "/")' });
+const idName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/, {
+  error: 'expected a name of letters, digits, ".", "_" or "-" (parts separated by "/")',
+});
 const nonEmpty = z.string().min(1);
 const positiveInt = z.int().min(1);
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
-const seedValue = z.int().min(0).max(2 ** 32 - 1);
+const seedValue = z
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
 
 // ---------------------------------------------------------------------------------------------- files
 
@@ -133,7 +136,10 @@ export const evalSetSchema = z.strictObject({
   rerankDepth: positiveInt.default(100),
   /** trec_eval `-l`: the lowest grade that counts as relevant for binary measures. */
   relevanceLevel: positiveInt.default(TREC_DL_RELEVANCE_LEVEL),
-  measures: z.array(measureName).min(1).default(() => [...DEFAULT_MEASURES]),
+  measures: z
+    .array(measureName)
+    .min(1)
+    .default(() => [...DEFAULT_MEASURES]),
 });
 export type EvalSetSpec = z.output<typeof evalSetSchema>;
 
@@ -212,8 +218,14 @@ const experimentObject = z.strictObject({
   description: z.string().optional(),
   model: modelSchema,
   trainingData: trainingDataSchema,
-  evalSets: z.array(evalSetSchema).min(1).prefault(() => DEFAULT_EVAL_SETS),
-  arms: z.array(armInputSchema).min(1).prefault(() => [{ optimizer: 'adamw' as const }, { optimizer: 'lion' as const }]),
+  evalSets: z
+    .array(evalSetSchema)
+    .min(1)
+    .prefault(() => DEFAULT_EVAL_SETS),
+  arms: z
+    .array(armInputSchema)
+    .min(1)
+    .prefault(() => [{ optimizer: 'adamw' as const }, { optimizer: 'lion' as const }]),
   /** Examples (query–passage pairs for BCE, query groups otherwise) per step — the same for every arm. */
   batchSize: positiveInt.default(32),
   /** Optimizer steps per run (give steps or epochs). */
@@ -222,7 +234,10 @@ const experimentObject = z.strictObject({
   epochs: positive.optional(),
   maxLength: positiveInt.default(256),
   loss: lossSchema.prefault({ kind: 'bce' }),
-  seeds: z.array(seedValue).min(1).default(() => [1, 2, 3]),
+  seeds: z
+    .array(seedValue)
+    .min(1)
+    .default(() => [1, 2, 3]),
   /** Evaluate every N steps (0: only after the last step; the last step is always evaluated). */
   evaluateEvery: z.int().min(0).default(0),
   /** Checkpoint every N steps (0: never, so the run cannot resume). */
@@ -316,7 +331,10 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
   }
   arms.forEach((a, i) => {
     if (a.schedule.kind === 'constant' && warmupStepsOf(a.schedule, c.steps ?? 1) > 0) {
-      issues.push({ path: ['arms', i, 'schedule', 'kind'], message: 'a constant schedule has no warmup (as in Hugging Face); use "linear" or "cosine" for warmup' });
+      issues.push({
+        path: ['arms', i, 'schedule', 'kind'],
+        message: 'a constant schedule has no warmup (as in Hugging Face); use "linear" or "cosine" for warmup',
+      });
     }
   });
   if (c.steps !== undefined) {
@@ -325,18 +343,25 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
         issues.push({ path: ['arms', i, 'schedule', 'warmupSteps'], message: `warmup (${a.schedule.warmupSteps}) is longer than the run (${c.steps} steps)` });
       }
     });
-    if (c.evaluateEvery > c.steps) issues.push({ path: ['evaluateEvery'], message: `evaluates every ${c.evaluateEvery} steps but the run has only ${c.steps}` });
+    if (c.evaluateEvery > c.steps)
+      issues.push({ path: ['evaluateEvery'], message: `evaluates every ${c.evaluateEvery} steps but the run has only ${c.steps}` });
   }
   if (c.model.kind === 'random') {
     const model = c.model;
     if (model.hidden % model.heads !== 0) {
       issues.push({ path: ['model', 'heads'], message: `hidden (${model.hidden}) must be a multiple of heads (${model.heads})` });
     } else if (model.architecture !== 'bert' && (model.hidden / model.heads) % 2 !== 0) {
-      issues.push({ path: ['model', 'heads'], message: `hidden / heads (${model.hidden / model.heads}) must be even: ${model.architecture} rotates pairs of dimensions (RoPE)` });
+      issues.push({
+        path: ['model', 'heads'],
+        message: `hidden / heads (${model.hidden / model.heads}) must be even: ${model.architecture} rotates pairs of dimensions (RoPE)`,
+      });
     }
     for (const field of new Set(Object.values(ARCHITECTURE_FIELDS).flat())) {
       if (field in model && model[field as keyof typeof model] !== undefined && !ARCHITECTURE_FIELDS[model.architecture].includes(field)) {
-        issues.push({ path: ['model', field], message: `${field} is not a ${model.architecture} setting (it belongs to ${MODEL_ARCHITECTURES.filter((a) => ARCHITECTURE_FIELDS[a].includes(field)).join(', ')})` });
+        issues.push({
+          path: ['model', field],
+          message: `${field} is not a ${model.architecture} setting (it belongs to ${MODEL_ARCHITECTURES.filter((a) => ARCHITECTURE_FIELDS[a].includes(field)).join(', ')})`,
+        });
       }
     }
     if (c.maxLength > c.model.maxPositions) {

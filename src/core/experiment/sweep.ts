@@ -12,7 +12,10 @@ import type { RunSpec } from './runMatrix';
 
 const sweepModelSchema = z.strictObject({
   /** Defaults to `L<layers>-H<hidden>` for random init (`gte-L…`, `modernbert-L…` for those), the repository id for the Hub, the folder name for local files. */
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected letters, digits, ".", "_" or "-"' }).optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected letters, digits, ".", "_" or "-"' })
+    .optional(),
   model: modelSchema,
   /** This model's arms, replacing the base's (e.g. each family at its own advised learning rate). */
   arms: z.array(z.unknown()).min(1).optional(),
@@ -65,10 +68,14 @@ export function expandSweep(input: unknown, fileName = 'sweep.json'): SweepExper
       return;
     }
     // Point at the sweep's own fields: the model entry or the base.
-    for (const line of formatIssues(fileName, result.error.issues.map((issue) => ({
-      ...issue,
-      path: issue.path[0] === 'model' || (issue.path[0] === 'arms' && entry.arms) ? ['models', i, ...issue.path] : ['base', ...issue.path],
-    })), { base: sweep.base, models: sweep.models })) {
+    for (const line of formatIssues(
+      fileName,
+      result.error.issues.map((issue) => ({
+        ...issue,
+        path: issue.path[0] === 'model' || (issue.path[0] === 'arms' && entry.arms) ? ['models', i, ...issue.path] : ['base', ...issue.path],
+      })),
+      { base: sweep.base, models: sweep.models },
+    )) {
       problems.push(`${line} (experiment ${id})`);
     }
   });

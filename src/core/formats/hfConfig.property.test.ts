@@ -52,10 +52,16 @@ describe.each(families)('%s config.json', (name, parse) => {
 
   it('random text and JSON: a ConfigError naming the file, or a buildable config', () => {
     checkProperty(
-      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? '')), (text) => {
-        const outcome = resultOrTypedError(() => parse(text, 'c.json'), ConfigError, /^c\.json: /);
-        if (!(outcome instanceof Error)) expectBuildable(outcome);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+        ),
+        (text) => {
+          const outcome = resultOrTypedError(() => parse(text, 'c.json'), ConfigError, /^c\.json: /);
+          if (!(outcome instanceof Error)) expectBuildable(outcome);
+        },
+      ),
     );
   });
 });
@@ -63,7 +69,9 @@ describe.each(families)('%s config.json', (name, parse) => {
 describe('regressions found by the properties', () => {
   it('GTE and ModernBERT refuse a pad token outside the vocabulary, as BERT does', () => {
     const gte = readSharedJson<Record<string, unknown>>('golden/tiny-gte/config.json');
-    expect(() => parseGteConfig({ ...gte, pad_token_id: gte.vocab_size }, 'c.json')).toThrow(`c.json: field 'pad_token_id': ${String(gte.vocab_size)} is outside vocab_size`);
+    expect(() => parseGteConfig({ ...gte, pad_token_id: gte.vocab_size }, 'c.json')).toThrow(
+      `c.json: field 'pad_token_id': ${String(gte.vocab_size)} is outside vocab_size`,
+    );
     const modernBert = readSharedJson<Record<string, unknown>>('golden/tiny-modernbert/config.json');
     expect(() => parseModernBertConfig({ ...modernBert, pad_token_id: modernBert.vocab_size }, 'c.json')).toThrow(/^c\.json: field 'pad_token_id'/);
   });

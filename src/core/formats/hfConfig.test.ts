@@ -5,7 +5,21 @@ import { bertConfig, bertConfigToHfJson, parseBertConfig } from './hfConfig';
 describe('parseBertConfig', () => {
   it('reads the tiny-bert golden config', () => {
     const c = parseBertConfig(readShared('golden/tiny-bert/config.json'));
-    expect(c).toMatchObject({ vocabSize: 30522, hiddenSize: 32, numLayers: 2, numHeads: 4, intermediateSize: 64, hiddenDropout: 0, attentionDropout: 0, classifierDropout: 0, maxPositions: 128, typeVocabSize: 2, layerNormEps: 1e-12, initializerRange: 0.3, padTokenId: 0 });
+    expect(c).toMatchObject({
+      vocabSize: 30522,
+      hiddenSize: 32,
+      numLayers: 2,
+      numHeads: 4,
+      intermediateSize: 64,
+      hiddenDropout: 0,
+      attentionDropout: 0,
+      classifierDropout: 0,
+      maxPositions: 128,
+      typeVocabSize: 2,
+      layerNormEps: 1e-12,
+      initializerRange: 0.3,
+      padTokenId: 0,
+    });
   });
 
   it('fills HF defaults for a bare encoder config (MiniLM-L12-H384 shape, no labels)', () => {

@@ -99,7 +99,10 @@ function requirePadInVocab(c: { pad_token_id: number; vocab_size: number }, sour
 /** RoPE rotates pairs of dimensions, so each head needs an even size. */
 function requireEvenRopeHeadSize(c: { hidden_size: number; num_attention_heads: number }, source: string): void {
   if (c.hidden_size % c.num_attention_heads !== 0 || (c.hidden_size / c.num_attention_heads) % 2 !== 0) {
-    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} / ${c.num_attention_heads} heads must be an even head size (RoPE)`);
+    throw new ConfigError(
+      source,
+      `field 'num_attention_heads': hidden_size ${c.hidden_size} / ${c.num_attention_heads} heads must be an even head size (RoPE)`,
+    );
   }
 }
 
@@ -129,7 +132,10 @@ function bertFieldsOf(c: z.infer<typeof hfBertSchema> | z.infer<typeof gteSchema
 export function parseBertConfig(input: string | unknown, source = 'config.json'): BertConfig {
   const c = readHfConfig(hfBertSchema, input, source);
   if (c.hidden_size % c.num_attention_heads !== 0) {
-    throw new ConfigError(source, `field 'num_attention_heads': hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`);
+    throw new ConfigError(
+      source,
+      `field 'num_attention_heads': hidden_size ${c.hidden_size} is not a multiple of num_attention_heads ${c.num_attention_heads}`,
+    );
   }
   requirePadInVocab(c, source);
   return bertFieldsOf(c);
@@ -455,4 +461,3 @@ export function parseModelConfig(input: string | unknown, source = 'config.json'
       return { family, config: parseModernBertConfig(json, source) };
   }
 }
-

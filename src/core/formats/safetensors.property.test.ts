@@ -76,26 +76,37 @@ describe('safetensors', () => {
 
   it('random headers (any JSON, any claimed length) over random data: a readable file or a SafetensorsError', () => {
     const entry = fc.record(
-      { dtype: fc.oneof(fc.constantFrom('F32', 'F16', 'BF16', 'I64', 'BOOL', 'F99'), fc.jsonValue()), shape: fc.oneof(shape, fc.jsonValue()), data_offsets: fc.oneof(fc.tuple(fc.nat(64), fc.nat(64)), fc.jsonValue()) },
+      {
+        dtype: fc.oneof(fc.constantFrom('F32', 'F16', 'BF16', 'I64', 'BOOL', 'F99'), fc.jsonValue()),
+        shape: fc.oneof(shape, fc.jsonValue()),
+        data_offsets: fc.oneof(fc.tuple(fc.nat(64), fc.nat(64)), fc.jsonValue()),
+      },
       { requiredKeys: [] },
     );
     const header = fc.oneof(fc.dictionary(name, fc.oneof(entry, fc.jsonValue()), { maxKeys: 4 }), fc.jsonValue());
     checkProperty(
-      fc.property(header, fc.uint8Array({ maxLength: 64 }), fc.option(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { nil: undefined }), (json, data, claimed) => {
-        const text = new TextEncoder().encode(JSON.stringify(json) ?? '');
-        const bytes = new Uint8Array(8 + text.length + data.length);
-        new DataView(bytes.buffer).setBigUint64(0, claimed ?? BigInt(text.length), true);
-        bytes.set(text, 8);
-        bytes.set(data, 8 + text.length);
-        readsEverything(bytes);
-      }),
+      fc.property(
+        header,
+        fc.uint8Array({ maxLength: 64 }),
+        fc.option(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { nil: undefined }),
+        (json, data, claimed) => {
+          const text = new TextEncoder().encode(JSON.stringify(json) ?? '');
+          const bytes = new Uint8Array(8 + text.length + data.length);
+          new DataView(bytes.buffer).setBigUint64(0, claimed ?? BigInt(text.length), true);
+          bytes.set(text, 8);
+          bytes.set(data, 8 + text.length);
+          readsEverything(bytes);
+        },
+      ),
     );
   });
 });
 
 describe('regressions found by the properties', () => {
   it('a tensor named "__proto__" is written into the header like any other', () => {
-    const bytes = writeSafetensors(JSON.parse('{"__proto__": null, "b": null}', (key, value) => (key === '__proto__' || key === 'b' ? { shape: [1], data: new Float32Array([2]) } : value)));
+    const bytes = writeSafetensors(
+      JSON.parse('{"__proto__": null, "b": null}', (key, value) => (key === '__proto__' || key === 'b' ? { shape: [1], data: new Float32Array([2]) } : value)),
+    );
     const file = parseSafetensors(bytes, 'm.safetensors');
     expect(file.names().sort()).toEqual(['__proto__', 'b']);
     expect(Array.from(file.readFloat32('__proto__'))).toEqual([2]);

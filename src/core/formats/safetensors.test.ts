@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '../../testing/shared';
 import {
-  bfloat16ToFloat32, float32ToBfloat16Bits, float32ToHalfBits, halfBitsToNumber, halfToFloat32, parseSafetensors, writeSafetensors,
+  bfloat16ToFloat32,
+  float32ToBfloat16Bits,
+  float32ToHalfBits,
+  halfBitsToNumber,
+  halfToFloat32,
+  parseSafetensors,
+  writeSafetensors,
 } from './safetensors';
 
 /** Builds a file from a raw header object and data bytes, so tests can make it lie. */
@@ -23,9 +29,19 @@ function rawFile(header: unknown, data: Uint8Array, pad = true): Uint8Array {
 describe('half and bfloat16 conversion against known bit patterns', () => {
   // IEEE binary16 reference values (Wikipedia "Half-precision floating-point format" examples).
   const halfCases: [number, number][] = [
-    [0x0000, 0], [0x8000, -0], [0x3c00, 1], [0xc000, -2], [0x3555, 0.333251953125], [0x7bff, 65504],
-    [0x0400, 2 ** -14], [0x0001, 2 ** -24], [0x03ff, 0.000060975551605224609375], [0x7c00, Infinity], [0xfc00, -Infinity],
-    [0x3bff, 0.99951171875], [0x3c01, 1.0009765625],
+    [0x0000, 0],
+    [0x8000, -0],
+    [0x3c00, 1],
+    [0xc000, -2],
+    [0x3555, 0.333251953125],
+    [0x7bff, 65504],
+    [0x0400, 2 ** -14],
+    [0x0001, 2 ** -24],
+    [0x03ff, 0.000060975551605224609375],
+    [0x7c00, Infinity],
+    [0xfc00, -Infinity],
+    [0x3bff, 0.99951171875],
+    [0x3c01, 1.0009765625],
   ];
   it.each(halfCases)('F16 0x%s decodes exactly', (bits, value) => {
     expect(Object.is(halfBitsToNumber(bits), value)).toBe(true);
@@ -64,7 +80,10 @@ describe('parseSafetensors', () => {
     const a = new Float32Array([1, -2, 0.333251953125, 65504]);
     const b = new Float32Array([1, -3.140625, 0, 2]);
     const c = new Float32Array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
-    const bytes = writeSafetensors({ half: { shape: [2, 2], data: a, dtype: 'F16' }, brain: { shape: [4], data: b, dtype: 'BF16' }, full: { shape: [3, 2], data: c } }, { format: 'pt' });
+    const bytes = writeSafetensors(
+      { half: { shape: [2, 2], data: a, dtype: 'F16' }, brain: { shape: [4], data: b, dtype: 'BF16' }, full: { shape: [3, 2], data: c } },
+      { format: 'pt' },
+    );
     expect((bytes.length - 8) % 1).toBe(0);
     const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(headerLength % 8).toBe(0);
@@ -81,12 +100,17 @@ describe('parseSafetensors', () => {
     const data = new Uint8Array(2 + 4);
     new DataView(data.buffer).setUint16(0, 0x3c00, true);
     new DataView(data.buffer).setFloat32(2, 2.5, true);
-    const file = parseSafetensors(rawFile({ h: { dtype: 'F16', shape: [1], data_offsets: [0, 2] }, f: { dtype: 'F32', shape: [1], data_offsets: [2, 6] } }, data));
+    const file = parseSafetensors(
+      rawFile({ h: { dtype: 'F16', shape: [1], data_offsets: [0, 2] }, f: { dtype: 'F32', shape: [1], data_offsets: [2, 6] } }, data),
+    );
     expect(file.readFloat32('f')[0]).toBe(2.5);
     expect(file.readFloat32('h')[0]).toBe(1);
   });
 
-  const good = writeSafetensors({ 'layer.weight': { shape: [2, 3], data: new Float32Array(6).fill(1) }, 'layer.bias': { shape: [3], data: new Float32Array(3) } });
+  const good = writeSafetensors({
+    'layer.weight': { shape: [2, 3], data: new Float32Array(6).fill(1) },
+    'layer.bias': { shape: [3], data: new Float32Array(3) },
+  });
   it.each([
     ['truncated data', good.subarray(0, good.length - 5), /layer\.weight.*past the end.*truncated/],
     ['truncated header', good.subarray(0, 20), /header claims \d+ bytes.*truncated/],
@@ -98,7 +122,11 @@ describe('parseSafetensors', () => {
 
   const eightBytes = new Uint8Array(8);
   it.each([
-    ['offsets reaching past the data', { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, /tensor 'b'.*past the end/],
+    [
+      'offsets reaching past the data',
+      { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } },
+      /tensor 'b'.*past the end/,
+    ],
     ['dtype × shape ≠ byte length', { a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, /tensor 'a': F32 × shape \[3\] is 12 bytes but .* span 8/],
     ['overlapping tensors', { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, /overlaps/],
     ['a hole', { a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, /4 unindexed bytes before tensor 'a'/],

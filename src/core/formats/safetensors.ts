@@ -9,13 +9,24 @@
  */
 import { INPUT_LIMITS } from '../limits';
 
-export type SafetensorsDtype =
-  | 'BOOL' | 'U8' | 'I8' | 'F8_E5M2' | 'F8_E4M3' | 'I16' | 'U16' | 'F16' | 'BF16'
-  | 'I32' | 'U32' | 'F32' | 'F64' | 'I64' | 'U64';
+export type SafetensorsDtype = 'BOOL' | 'U8' | 'I8' | 'F8_E5M2' | 'F8_E4M3' | 'I16' | 'U16' | 'F16' | 'BF16' | 'I32' | 'U32' | 'F32' | 'F64' | 'I64' | 'U64';
 
 const BYTES_PER_ELEMENT: Record<SafetensorsDtype, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
 };
 
 export type FloatDtype = 'F32' | 'F16' | 'BF16';
@@ -135,7 +146,8 @@ export function parseSafetensors(bytes: Uint8Array, source = 'model.safetensors'
   let cursor = 0;
   let previous: SafetensorsEntry | undefined;
   for (const entry of sorted) {
-    if (entry.begin < cursor) fail(`tensor '${entry.name}' [${entry.begin}, ${entry.end}] overlaps tensor '${previous!.name}' [${previous!.begin}, ${previous!.end}]`);
+    if (entry.begin < cursor)
+      fail(`tensor '${entry.name}' [${entry.begin}, ${entry.end}] overlaps tensor '${previous!.name}' [${previous!.begin}, ${previous!.end}]`);
     if (entry.begin > cursor) fail(`${entry.begin - cursor} unindexed bytes before tensor '${entry.name}' (offset ${cursor}); the format allows no holes`);
     cursor = entry.end;
     previous = entry;

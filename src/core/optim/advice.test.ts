@@ -21,7 +21,10 @@ describe('Lion advice relative to AdamW', () => {
   it('accepts the advised values and flags the ends outside them', () => {
     expect(checkLionAgainstAdamw({ lr: 5e-6, weightDecay: 0.05 }, { lr: 3e-5, weightDecay: 0.01 })).toEqual([]);
     expect(checkLionAgainstAdamw({ lr: 1e-5, weightDecay: 0.1 }, { lr: 3e-5, weightDecay: 0.01 })).toEqual([]);
-    expect(checkLionAgainstAdamw({ lr: 2e-5, weightDecay: 0.2 }, { lr: 3e-5, weightDecay: 0.01 }).map((w) => w.code)).toEqual(['lion-lr-too-high', 'lion-wd-too-high']);
+    expect(checkLionAgainstAdamw({ lr: 2e-5, weightDecay: 0.2 }, { lr: 3e-5, weightDecay: 0.01 }).map((w) => w.code)).toEqual([
+      'lion-lr-too-high',
+      'lion-wd-too-high',
+    ]);
     expect(checkLionAgainstAdamw({ lr: 1e-6, weightDecay: 0.05 }, { lr: 3e-5, weightDecay: 0.01 }).map((w) => w.field)).toEqual(['lr']);
   });
 

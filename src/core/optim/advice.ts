@@ -49,15 +49,31 @@ export function checkLionAgainstAdamw(lion: { lr: number; weightDecay: number },
   if (Math.abs(lion.lr - adamw.lr) <= relTol * adamw.lr) {
     warnings.push({ code: 'lion-lr-equals-adamw', field: 'lr', message: `Lion's lr equals AdamW's (${fmt(adamw.lr)}). ${advice.text}` });
   } else if (lion.lr > advice.lr.max * (1 + relTol)) {
-    warnings.push({ code: 'lion-lr-too-high', field: 'lr', message: `Lion's lr ${fmt(lion.lr)} is above the advised ${fmt(advice.lr.min)}–${fmt(advice.lr.max)}.` });
+    warnings.push({
+      code: 'lion-lr-too-high',
+      field: 'lr',
+      message: `Lion's lr ${fmt(lion.lr)} is above the advised ${fmt(advice.lr.min)}–${fmt(advice.lr.max)}.`,
+    });
   } else if (lion.lr < advice.lr.min * (1 - relTol)) {
-    warnings.push({ code: 'lion-lr-too-low', field: 'lr', message: `Lion's lr ${fmt(lion.lr)} is below the advised ${fmt(advice.lr.min)}–${fmt(advice.lr.max)}.` });
+    warnings.push({
+      code: 'lion-lr-too-low',
+      field: 'lr',
+      message: `Lion's lr ${fmt(lion.lr)} is below the advised ${fmt(advice.lr.min)}–${fmt(advice.lr.max)}.`,
+    });
   }
   if (adamw.weightDecay > 0) {
     if (lion.weightDecay < advice.weightDecay.min * (1 - relTol)) {
-      warnings.push({ code: 'lion-wd-too-low', field: 'weightDecay', message: `Lion's weight decay ${fmt(lion.weightDecay)} is below the advised ${fmt(advice.weightDecay.min)}–${fmt(advice.weightDecay.max)}.` });
+      warnings.push({
+        code: 'lion-wd-too-low',
+        field: 'weightDecay',
+        message: `Lion's weight decay ${fmt(lion.weightDecay)} is below the advised ${fmt(advice.weightDecay.min)}–${fmt(advice.weightDecay.max)}.`,
+      });
     } else if (lion.weightDecay > advice.weightDecay.max * (1 + relTol)) {
-      warnings.push({ code: 'lion-wd-too-high', field: 'weightDecay', message: `Lion's weight decay ${fmt(lion.weightDecay)} is above the advised ${fmt(advice.weightDecay.min)}–${fmt(advice.weightDecay.max)}.` });
+      warnings.push({
+        code: 'lion-wd-too-high',
+        field: 'weightDecay',
+        message: `Lion's weight decay ${fmt(lion.weightDecay)} is above the advised ${fmt(advice.weightDecay.min)}–${fmt(advice.weightDecay.max)}.`,
+      });
     }
   }
   return warnings;
@@ -81,7 +97,10 @@ function ratioText(x: number): string {
 }
 
 /** A Lion arm judged against the AdamW arm of its experiment (the honesty warnings; none of them stops a run). */
-export function lionArmWarnings(lion: { lr: number; weightDecay: number; beta2?: number }, adamw: { lr: number; weightDecay: number }): ArmWarning<LionArmWarningCode>[] {
+export function lionArmWarnings(
+  lion: { lr: number; weightDecay: number; beta2?: number },
+  adamw: { lr: number; weightDecay: number },
+): ArmWarning<LionArmWarningCode>[] {
   const warnings: ArmWarning<LionArmWarningCode>[] = [];
   const [minFactor, maxFactor] = LION_FACTOR_RANGES.lr;
   const [minWdFactor, maxWdFactor] = LION_FACTOR_RANGES.weightDecay;

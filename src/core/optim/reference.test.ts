@@ -105,7 +105,7 @@ describe('float64 reference, hand-computed', () => {
     const result = referenceStep(hyper, [a, b], [[3], [4]], 0.1, 1);
     expect(result.gradNorm).toBe(5);
     expect(result.clipScale).toBe(1 / (5 + 1e-6));
-    expect(b.m[0]).toBeCloseTo(0.01 * 4 / (5 + 1e-6), 15);
+    expect(b.m[0]).toBeCloseTo((0.01 * 4) / (5 + 1e-6), 15);
     expect(globalGradNorm([[3], [4]])).toBe(5);
     // Below the threshold nothing is scaled.
     expect(referenceStep(hyper, [a, b], [[0.3], [0.4]], 0.1, 2).clipScale).toBe(1);

@@ -45,7 +45,12 @@ describe.each(OPTIMIZERS.map((o) => [o.name, o] as const))('registry entry %s', 
     expect(t.state.length).toBe(descriptor.stateSlots.length);
     referenceStep(hyper, [t], [[0.3, -0.2, 0.1]], 1e-2, 1, 'float32');
     expect(Array.from(t.param)).not.toEqual([1, -1, 0.5]);
-    const state: OptimizerState = { format: OPTIMIZER_STATE_FORMAT, optimizer: name, step: 1, tensors: [{ name: 'w', size: 3, m: Float32Array.from(t.m), ...(t.v ? { v: Float32Array.from(t.v) } : {}) }] };
+    const state: OptimizerState = {
+      format: OPTIMIZER_STATE_FORMAT,
+      optimizer: name,
+      step: 1,
+      tensors: [{ name: 'w', size: 3, m: Float32Array.from(t.m), ...(t.v ? { v: Float32Array.from(t.v) } : {}) }],
+    };
     expect(() => checkOptimizerState(state)).not.toThrow();
   });
 });

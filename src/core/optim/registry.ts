@@ -208,7 +208,9 @@ const SGD: OptimizerDescriptor<'sgd'> = {
   },
   // torch.optim.SGD refuses these too.
   constraints: (s) =>
-    s.nesterov === true && (s.momentum === 0 || s.dampening !== 0) ? [{ key: 'nesterov', message: 'Nesterov momentum needs a momentum > 0 and zero dampening (as in torch.optim.SGD)' }] : [],
+    s.nesterov === true && (s.momentum === 0 || s.dampening !== 0)
+      ? [{ key: 'nesterov', message: 'Nesterov momentum needs a momentum > 0 and zero dampening (as in torch.optim.SGD)' }]
+      : [],
 };
 
 /** Every optimizer the lab knows, in the order menus and tables list them. */
@@ -237,7 +239,9 @@ export function defaultSettings(name: OptimizerName): OptimizerSettingValues {
 
 /** The settings of `name` found in `values` (an arm, a trace), dropping any other optimizer's. */
 export function ownSettings(name: OptimizerName, values: OptimizerSettingValues): OptimizerSettingValues {
-  return Object.fromEntries(optimizerDescriptor(name).settings.flatMap((s) => (values[s.key] !== undefined ? [[s.key, values[s.key]]] : []))) as OptimizerSettingValues;
+  return Object.fromEntries(
+    optimizerDescriptor(name).settings.flatMap((s) => (values[s.key] !== undefined ? [[s.key, values[s.key]]] : [])),
+  ) as OptimizerSettingValues;
 }
 
 /** Every setting key of every optimizer with its kind (a key means the same in every optimizer that has it). */

@@ -1,6 +1,14 @@
 // Optimizer state export format: exact JSON round trip, and errors naming the field on mismatch.
 import { describe, expect, it } from 'vitest';
-import { base64ToFloat32, checkOptimizerState, float32ToBase64, OPTIMIZER_STATE_FORMAT, optimizerStateFromJson, optimizerStateToJson, type OptimizerState } from './state';
+import {
+  base64ToFloat32,
+  checkOptimizerState,
+  float32ToBase64,
+  OPTIMIZER_STATE_FORMAT,
+  optimizerStateFromJson,
+  optimizerStateToJson,
+  type OptimizerState,
+} from './state';
 
 const special = new Float32Array([0, -0, 1.5, -3.25e-38, 1e-45, 3.4028234663852886e38, Number.NaN, Number.POSITIVE_INFINITY, 0.1]);
 
@@ -37,7 +45,13 @@ describe('optimizer state format', () => {
     expect(() => checkOptimizerState(wrongSize)).toThrow(/`tensors\[0\]\.m`.*3 values, size is 4/);
     const noV = { ...state, tensors: [{ name: 'w', size: 3, m: new Float32Array(3) }] };
     expect(() => checkOptimizerState(noV)).toThrow(/`tensors\[0\]\.v`.*required/);
-    const expected = { optimizer: 'adamw' as const, tensors: [{ name: 'w', size: 3 }, { name: 'bias', size: 1 }] };
+    const expected = {
+      optimizer: 'adamw' as const,
+      tensors: [
+        { name: 'w', size: 3 },
+        { name: 'bias', size: 1 },
+      ],
+    };
     expect(() => checkOptimizerState(state, 's', expected)).toThrow(/`tensors\[1\]\.name`.*"b".*"bias"/);
     expect(() => checkOptimizerState(state, 's', { ...expected, optimizer: 'lion' })).toThrow(/`optimizer`/);
   });

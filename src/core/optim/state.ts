@@ -81,7 +81,12 @@ export function optimizerStateFromJson(text: string, source = 'optimizer state')
     format: OPTIMIZER_STATE_FORMAT,
     optimizer: parsed.data.optimizer,
     step: parsed.data.step,
-    tensors: parsed.data.tensors.map((t) => ({ name: t.name, size: t.size, m: base64ToFloat32(t.m), ...(t.v !== undefined ? { v: base64ToFloat32(t.v) } : {}) })),
+    tensors: parsed.data.tensors.map((t) => ({
+      name: t.name,
+      size: t.size,
+      m: base64ToFloat32(t.m),
+      ...(t.v !== undefined ? { v: base64ToFloat32(t.v) } : {}),
+    })),
   };
   checkOptimizerState(state, source);
   return state;
@@ -108,7 +113,8 @@ export function checkOptimizerState(
   });
   if (!expected) return;
   if (state.optimizer !== expected.optimizer) fail('optimizer', `is ${state.optimizer} but this optimizer is ${expected.optimizer}`);
-  if (state.tensors.length !== expected.tensors.length) fail('tensors', `has ${state.tensors.length} entries but there are ${expected.tensors.length} parameters`);
+  if (state.tensors.length !== expected.tensors.length)
+    fail('tensors', `has ${state.tensors.length} entries but there are ${expected.tensors.length} parameters`);
   expected.tensors.forEach((want, i) => {
     const got = state.tensors[i];
     if (got.name !== want.name) fail(`tensors[${i}].name`, `is ${JSON.stringify(got.name)} but parameter ${i} is ${JSON.stringify(want.name)}`);

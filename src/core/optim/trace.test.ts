@@ -21,7 +21,13 @@ describe('parseTrace', () => {
     expect(trace.grads.length).toBe(12);
     expect(trace.hyper).toMatchObject({ beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, clipNorm: null });
     expect(parseTraceText(readShared('golden', 'optim', 'lion.json')).optimizer).toBe('lion');
-    expect(parseTraceText(readShared('golden', 'optim', 'sgd.json')).hyper).toMatchObject({ name: 'sgd', momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 1e-4 });
+    expect(parseTraceText(readShared('golden', 'optim', 'sgd.json')).hyper).toMatchObject({
+      name: 'sgd',
+      momentum: 0.9,
+      dampening: 0,
+      nesterov: false,
+      weightDecay: 1e-4,
+    });
   });
 
   const cases: [string, (t: Json) => void, RegExp][] = [

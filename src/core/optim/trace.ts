@@ -38,19 +38,21 @@ export class TraceError extends Error {
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const numberList = z.array(finite);
 
-const traceSchema = z.object({
-  optimizer: z.enum(OPTIMIZER_NAMES),
-  // The optimizer's own settings are checked against its descriptor below.
-  hyper: z
-    .object({
-      lr: z.array(finite.refine((x) => x >= 0, 'must be ≥ 0')).min(1),
-      weight_decay: finite.refine((x) => x >= 0, 'must be ≥ 0'),
-    })
-    .loose(),
-  shapes: z.array(z.array(z.number().int().nonnegative())).min(1),
-  param0: z.array(numberList),
-  steps: z.array(z.object({ grads: z.array(numberList) }).loose()).min(1),
-}).loose();
+const traceSchema = z
+  .object({
+    optimizer: z.enum(OPTIMIZER_NAMES),
+    // The optimizer's own settings are checked against its descriptor below.
+    hyper: z
+      .object({
+        lr: z.array(finite.refine((x) => x >= 0, 'must be ≥ 0')).min(1),
+        weight_decay: finite.refine((x) => x >= 0, 'must be ≥ 0'),
+      })
+      .loose(),
+    shapes: z.array(z.array(z.number().int().nonnegative())).min(1),
+    param0: z.array(numberList),
+    steps: z.array(z.object({ grads: z.array(numberList) }).loose()).min(1),
+  })
+  .loose();
 
 function fieldName(path: readonly PropertyKey[]): string {
   let out = '';
@@ -80,11 +82,16 @@ export function parseTrace(json: unknown, source = 'trace'): Trace {
   const sizes = data.shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
   sizes.forEach((size, i) => size === 0 && fail(`shapes[${i}]`, `has no elements (${JSON.stringify(data.shapes[i])})`));
   if (data.param0.length !== sizes.length) fail('param0', `has ${data.param0.length} tensors but shapes has ${sizes.length}`);
-  data.param0.forEach((p, i) => p.length !== sizes[i] && fail(`param0[${i}]`, `has ${p.length} values but shapes[${i}] ${JSON.stringify(data.shapes[i])} needs ${sizes[i]}`));
+  data.param0.forEach(
+    (p, i) => p.length !== sizes[i] && fail(`param0[${i}]`, `has ${p.length} values but shapes[${i}] ${JSON.stringify(data.shapes[i])} needs ${sizes[i]}`),
+  );
   if (data.hyper.lr.length !== data.steps.length) fail('hyper.lr', `has ${data.hyper.lr.length} values but there are ${data.steps.length} steps`);
   data.steps.forEach((step, t) => {
     if (step.grads.length !== sizes.length) fail(`steps[${t}].grads`, `has ${step.grads.length} tensors but shapes has ${sizes.length}`);
-    step.grads.forEach((g, i) => g.length !== sizes[i] && fail(`steps[${t}].grads[${i}]`, `has ${g.length} values but shapes[${i}] ${JSON.stringify(data.shapes[i])} needs ${sizes[i]}`));
+    step.grads.forEach(
+      (g, i) =>
+        g.length !== sizes[i] && fail(`steps[${t}].grads[${i}]`, `has ${g.length} values but shapes[${i}] ${JSON.stringify(data.shapes[i])} needs ${sizes[i]}`),
+    );
   });
   const hyper: OptimizerHyper = {
     name: data.optimizer,

@@ -39,7 +39,8 @@ function paths(value: unknown, prefix: (string | number)[] = []): (string | numb
 }
 
 function refusedByName(error: unknown, file: string) {
-  if (!(error instanceof SchemaValidationError) && !(error instanceof InputTooLargeError)) throw new Error(`untyped refusal: ${String(error)}`, { cause: error });
+  if (!(error instanceof SchemaValidationError) && !(error instanceof InputTooLargeError))
+    throw new Error(`untyped refusal: ${String(error)}`, { cause: error });
   expect(error.message.startsWith(`${file}:`) || error.message.startsWith(file)).toBe(true);
 }
 
@@ -57,27 +58,33 @@ describe('snapshot files', () => {
   });
 
   it('any field replaced or removed: imported, or refused with a typed error naming the file', async () => {
-    const base = JSON.parse(snapshotToJson(await fixtureSnapshot(config, [fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 3, { ndcg_cut_10: { q1: 0.5 } })])])));
+    const base = JSON.parse(
+      snapshotToJson(await fixtureSnapshot(config, [fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 3, { ndcg_cut_10: { q1: 0.5 } })])])),
+    );
     const all = paths(base);
     await checkProperty(
-      fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })), { minLength: 1, maxLength: 3 }), fc.boolean(), async (edits, gzip) => {
-        const json = structuredClone(base);
-        for (const [at, value] of edits) {
-          const path = all[at % all.length]!;
-          if (path.length === 0) continue;
-          let parent = json;
-          for (const key of path.slice(0, -1)) parent = parent?.[key];
-          if (parent === null || typeof parent !== 'object') continue;
-          if (value === undefined) delete parent[path.at(-1)!];
-          else parent[path.at(-1)!] = value;
-        }
-        const bytes = strToU8(JSON.stringify(json));
-        try {
-          await importSnapshot(gzip ? gzipSync(bytes) : bytes, 'm.json');
-        } catch (error) {
-          refusedByName(error, 'm.json');
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (edits, gzip) => {
+          const json = structuredClone(base);
+          for (const [at, value] of edits) {
+            const path = all[at % all.length]!;
+            if (path.length === 0) continue;
+            let parent = json;
+            for (const key of path.slice(0, -1)) parent = parent?.[key];
+            if (parent === null || typeof parent !== 'object') continue;
+            if (value === undefined) delete parent[path.at(-1)!];
+            else parent[path.at(-1)!] = value;
+          }
+          const bytes = strToU8(JSON.stringify(json));
+          try {
+            await importSnapshot(gzip ? gzipSync(bytes) : bytes, 'm.json');
+          } catch (error) {
+            refusedByName(error, 'm.json');
+          }
+        },
+      ),
     );
   });
 
@@ -99,8 +106,12 @@ describe('snapshot files', () => {
 
 describe('regressions found by the properties', () => {
   it('a query id "__proto__" is refused by name, not silently dropped from the summary', async () => {
-    const snapshot = await fixtureSnapshot(config, [fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 3, { map: JSON.parse('{"q1": 0.5, "__proto__": 0.25}') })])]);
+    const snapshot = await fixtureSnapshot(config, [
+      fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 3, { map: JSON.parse('{"q1": 0.5, "__proto__": 0.25}') })]),
+    ]);
     expect(Object.keys(snapshot.runs[0]!.evaluations[0]!.perQuery)).toEqual(['q1', '__proto__']);
-    await expect(importSnapshot(exportSnapshot(snapshot), 'p.json.gz')).rejects.toThrow('p.json.gz: runs[0].evaluations[0].perQuery: the query id "__proto__" cannot be read back (it would be dropped)');
+    await expect(importSnapshot(exportSnapshot(snapshot), 'p.json.gz')).rejects.toThrow(
+      'p.json.gz: runs[0].evaluations[0].perQuery: the query id "__proto__" cannot be read back (it would be dropped)',
+    );
   });
 });

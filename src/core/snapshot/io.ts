@@ -23,7 +23,6 @@ export function exportSnapshot(snapshot: Snapshot): Uint8Array {
   return gzipSync(strToU8(snapshotToJson(snapshot)), { level: 6, mtime: 0 });
 }
 
-
 /**
  * Reads a snapshot (gzip or plain JSON). Errors name the file and the field: `s.json.gz: runs[0].seed: ...`;
  * a file over INPUT_LIMITS is an InputTooLargeError that says which limit.
@@ -62,7 +61,8 @@ const sizeOf = (value: unknown): number => (value !== null && typeof value === '
 
 /** The schema's records are plain objects, where "__proto__" would vanish: refuse it rather than drop a query. */
 function refuseProtoKey(key: string, fileName: string, at: string): void {
-  if (key === '__proto__') throw new SchemaValidationError(fileName, [`${fileName}: ${at}: the query id "__proto__" cannot be read back (it would be dropped)`]);
+  if (key === '__proto__')
+    throw new SchemaValidationError(fileName, [`${fileName}: ${at}: the query id "__proto__" cannot be read back (it would be dropped)`]);
 }
 
 /**

@@ -33,7 +33,9 @@ describe('snapshot import limits', () => {
 
   it('a file over the stored-size limit is refused before it is inflated or parsed', async () => {
     const big = new Uint8Array(INPUT_LIMITS.snapshotFileBytes + 1);
-    await expect(importSnapshot(big, 'big.json')).rejects.toThrow(/^big\.json: the file is 64\.0 MiB, more than 64\.0 MiB \(limit 67,108,864, INPUT_LIMITS\.snapshotFileBytes\)$/);
+    await expect(importSnapshot(big, 'big.json')).rejects.toThrow(
+      /^big\.json: the file is 64\.0 MiB, more than 64\.0 MiB \(limit 67,108,864, INPUT_LIMITS\.snapshotFileBytes\)$/,
+    );
   });
 
   it('counts over the limits are refused, naming where', async () => {

@@ -71,7 +71,9 @@ export function summaryMarkdown(summary: SnapshotSummary): string {
   if (summary.comparisons.length) {
     const title = comparisonTitle(summary.comparisons);
     lines.push(`## ${title}`, '');
-    lines.push(`| eval set | measure | ${title} | 95 % CI | t-test p | randomization p | Holm p (t-test) | Holm p (randomization) | wins / ties / losses | queries | seeds |`);
+    lines.push(
+      `| eval set | measure | ${title} | 95 % CI | t-test p | randomization p | Holm p (t-test) | Holm p (randomization) | wins / ties / losses | queries | seeds |`,
+    );
     lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
     const ordered = [...summary.comparisons].sort((a, b) => {
       const setOrder = evalSets.indexOf(a.evalSet) - evalSets.indexOf(b.evalSet);

@@ -86,7 +86,10 @@ export function modelCardMarkdown({ config, configHash, record, family, environm
   if (results.length === 0) {
     lines.push('This run has no final evaluation.', '');
   } else {
-    lines.push('Mean over the evaluation set\'s judged queries of the final evaluation (trec_eval 9.0.8 semantics, binary measures at the relevance level shown).', '');
+    lines.push(
+      "Mean over the evaluation set's judged queries of the final evaluation (trec_eval 9.0.8 semantics, binary measures at the relevance level shown).",
+      '',
+    );
     lines.push('| eval set | measure | value | queries | relevance ≥ |', '|---|---|---|---|---|');
     const order = (m: string) => {
       const i = SUMMARY_MEASURES.findIndex((s) => s.key === m);

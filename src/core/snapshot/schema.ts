@@ -127,10 +127,12 @@ export const snapshotSchema = z
       if (run.batchHashes.length !== run.curve.length) {
         push(['runs', r, 'batchHashes'], `${run.batchHashes.length} batch hashes for ${run.curve.length} steps (one per step)`);
       }
-      if (run.stop.step !== run.curve.length) push(['runs', r, 'stop', 'step'], `the run stopped at step ${run.stop.step} but its curve has ${run.curve.length} steps`);
+      if (run.stop.step !== run.curve.length)
+        push(['runs', r, 'stop', 'step'], `the run stopped at step ${run.stop.step} but its curve has ${run.curve.length} steps`);
       run.evaluations.forEach((evaluation, e) => {
         if (!evalSets.has(evaluation.evalSet)) push(['runs', r, 'evaluations', e, 'evalSet'], `no evaluation set "${evaluation.evalSet}" in the config`);
-        if (evaluation.step > run.stop.step) push(['runs', r, 'evaluations', e, 'step'], `evaluation at step ${evaluation.step} after the run stopped (step ${run.stop.step})`);
+        if (evaluation.step > run.stop.step)
+          push(['runs', r, 'evaluations', e, 'step'], `evaluation at step ${evaluation.step} after the run stopped (step ${run.stop.step})`);
       });
     });
   });

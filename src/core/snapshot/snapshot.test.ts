@@ -17,7 +17,9 @@ const lionValues = [
 ];
 
 function evaluations(values: Record<string, number>, step = 3) {
-  return ['dl19', 'dl20'].map((set) => fixtureEvaluation(set, step, { ndcg_cut_10: values, map: Object.fromEntries(Object.entries(values).map(([q, v]) => [q, v / 2])) }));
+  return ['dl19', 'dl20'].map((set) =>
+    fixtureEvaluation(set, step, { ndcg_cut_10: values, map: Object.fromEntries(Object.entries(values).map(([q, v]) => [q, v / 2])) }),
+  );
 }
 
 async function handSnapshot(): Promise<Snapshot> {
@@ -128,7 +130,9 @@ describe('snapshot files', () => {
   it('an edited config no longer matches its hash', async () => {
     const json = JSON.parse(snapshotToJson(await handSnapshot()));
     json.config.arms[1].lr = 2e-5;
-    await expect(importSnapshot(strToU8(JSON.stringify(json)), 'edited.json')).rejects.toThrow(/^edited\.json: configHash: the stored hash .* does not match the config/);
+    await expect(importSnapshot(strToU8(JSON.stringify(json)), 'edited.json')).rejects.toThrow(
+      /^edited\.json: configHash: the stored hash .* does not match the config/,
+    );
   });
 
   it('bad files get errors naming the file and the field', async () => {
@@ -152,7 +156,9 @@ describe('snapshot files', () => {
       's.json: runs[2].runId: expected "fixture/adamw/seed-9" for arm adamw, seed 9',
     ]);
     expect(await problems((s) => s.runs[1].batchHashes.pop())).toEqual(['s.json: runs[1].batchHashes: 2 batch hashes for 3 steps (one per step)']);
-    expect(await problems((s) => (s.runs[1].evaluations[1].evalSet = 'dl21'))).toEqual(['s.json: runs[1].evaluations[1].evalSet: no evaluation set "dl21" in the config']);
+    expect(await problems((s) => (s.runs[1].evaluations[1].evalSet = 'dl21'))).toEqual([
+      's.json: runs[1].evaluations[1].evalSet: no evaluation set "dl21" in the config',
+    ]);
     expect(await problems((s) => (s.runs[0].stop = { reason: 'crashed', step: 3 }))).toEqual([
       's.json: runs[0].stop.reason: expected "completed" or "non-finite" or "stopped-by-user" (got "crashed")',
     ]);
@@ -178,7 +184,9 @@ describe('summaryMarkdown', () => {
     expect(lines).toContain('| adamw | AdamW | 2 | 3 | 0.4500 ± 0.0707 | 0.2250 ± 0.0354 |');
     expect(lines).toContain('| lion | Lion | 2 | 3 | 0.5333 ± 0.0471 | 0.2667 ± 0.0236 |');
     const row = lines.find((l) => l.startsWith('| dl19 | NDCG@10 |'))!;
-    expect(row).toMatch(/^\| dl19 \| NDCG@10 \| \+0\.0833 \| \[\+0\.0\d{3}, \+0\.\d{4}\] \| 0\.0377 \| 0\.2500 \| 0\.1510 \| 1\.0000 \| 3 \/ 0 \/ 0 \| 3 \| 2 \|$/);
+    expect(row).toMatch(
+      /^\| dl19 \| NDCG@10 \| \+0\.0833 \| \[\+0\.0\d{3}, \+0\.\d{4}\] \| 0\.0377 \| 0\.2500 \| 0\.1510 \| 1\.0000 \| 3 \/ 0 \/ 0 \| 3 \| 2 \|$/,
+    );
     expect(summaryMarkdown(summarizeSnapshot(await handSnapshot()))).toBe(markdown);
   });
 });
@@ -206,11 +214,19 @@ describe('the baseline arm', () => {
     // Lion − AdamW is the same comparison as in the two-arm study (Holm now spans more comparisons).
     const lion = byDefault.comparisons.find((c) => c.treatment === 'lion' && c.evalSet === 'dl19' && c.measure === 'ndcg_cut_10')!;
     const twoArms = summarizeSnapshot(await handSnapshot()).comparisons[0];
-    expect([lion.meanDifference, lion.tTest, lion.randomizationP, lion.ci95]).toEqual([twoArms.meanDifference, twoArms.tTest, twoArms.randomizationP, twoArms.ci95]);
+    expect([lion.meanDifference, lion.tTest, lion.randomizationP, lion.ci95]).toEqual([
+      twoArms.meanDifference,
+      twoArms.tTest,
+      twoArms.randomizationP,
+      twoArms.ci95,
+    ]);
     const markdown = summaryMarkdown(byDefault).split('\n');
     expect(markdown).toContain('## Lion, SGD − AdamW');
     // Several pairs: each row names its arms.
-    expect(markdown.filter((l) => l.startsWith('| dl19 | NDCG@10 (')).map((l) => l.split(' | ')[1])).toEqual(['NDCG@10 (lion − adamw)', 'NDCG@10 (sgd − adamw)']);
+    expect(markdown.filter((l) => l.startsWith('| dl19 | NDCG@10 (')).map((l) => l.split(' | ')[1])).toEqual([
+      'NDCG@10 (lion − adamw)',
+      'NDCG@10 (sgd − adamw)',
+    ]);
     expect(markdown).toContain('| sgd | SGD | 2 | 3 | 0.2000 ± 0.0000 | 0.1000 ± 0.0000 |');
 
     const sgdBase = summarizeSnapshot(await snapshotWith({ baselineArm: 'sgd' }));

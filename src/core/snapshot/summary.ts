@@ -169,7 +169,8 @@ export function summarizeSnapshot(snapshot: Snapshot): SnapshotSummary {
           return { all: summarize(perQuery)[measure], queries: Object.keys(perQuery).length };
         });
         const queryCounts = new Set(perSeed.map((p) => p.queries));
-        if (queryCounts.size > 1) notes.push(`${arm.name} on ${set.name} (${measure}): seeds evaluated different numbers of queries (${[...queryCounts].join(', ')})`);
+        if (queryCounts.size > 1)
+          notes.push(`${arm.name} on ${set.name} (${measure}): seeds evaluated different numbers of queries (${[...queryCounts].join(', ')})`);
         const seedMeans = perSeed.map((p) => p.all);
         cells.push({
           arm: arm.name,

@@ -14,7 +14,8 @@ export interface SweepEntry {
 
 /** Parameter-free description of a model's size: layers × hidden for BERT shapes, the id otherwise. */
 export function modelSizeLabel(model: ModelSpec): string {
-  if (model.kind === 'random') return `${model.architecture === 'bert' ? '' : `${model.architecture} `}${model.layers} layers × ${model.hidden} hidden (random init)`;
+  if (model.kind === 'random')
+    return `${model.architecture === 'bert' ? '' : `${model.architecture} `}${model.layers} layers × ${model.hidden} hidden (random init)`;
   return model.kind === 'hub' ? `${model.id}@${model.revision}` : model.path;
 }
 
@@ -23,12 +24,13 @@ export function sweepMarkdown(name: string, entries: readonly SweepEntry[], meas
   const title = comparisons.length ? comparisonTitle(comparisons) : 'Lion − AdamW';
   const [treatments, baselines] = title.split(' − ');
   const lines = [`# ${name}: the ${title} gap across model sizes`, ''];
-  lines.push('Each row comes from that experiment\'s summary (per-query values averaged over seeds, paired over queries).', '');
+  lines.push("Each row comes from that experiment's summary (per-query values averaged over seeds, paired over queries).", '');
   lines.push(`| model | eval set | measure | ${baselines} | ${treatments} | ${title} | 95 % CI | t-test p | randomization p | seeds |`);
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const entry of entries) {
     for (const c of entry.summary.comparisons.filter((x) => measures.includes(x.measure))) {
-      const mean = (arm: string) => entry.summary.cells.find((cell) => cell.arm === arm && cell.evalSet === c.evalSet && cell.measure === c.measure)?.mean ?? Number.NaN;
+      const mean = (arm: string) =>
+        entry.summary.cells.find((cell) => cell.arm === arm && cell.evalSet === c.evalSet && cell.measure === c.measure)?.mean ?? Number.NaN;
       lines.push(
         `| ${modelSizeLabel(entry.model)} | ${c.evalSet} | ${measureLabel(c.measure)}${comparisonArms(c, comparisons)} | ${fixed4(mean(c.baseline))} | ${fixed4(mean(c.treatment))} | ${signed4(c.meanDifference)} | [${signed4(c.ci95.low)}, ${signed4(c.ci95.high)}] | ${pValue4(c.tTest.p)} | ${pValue4(c.randomizationP)} | ${c.seeds.length} |`,
       );

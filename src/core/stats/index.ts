@@ -24,7 +24,8 @@ function mean(values: readonly number[]): number {
 export function pairByQuery(a: Record<string, number>, b: Record<string, number>): { qids: string[]; a: number[]; b: number[] } {
   const qids = Object.keys(a).sort();
   const missing = qids.filter((q) => !(q in b)).concat(Object.keys(b).filter((q) => !(q in a)));
-  if (missing.length > 0) throw new RangeError(`runs are not over the same queries; unpaired: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+  if (missing.length > 0)
+    throw new RangeError(`runs are not over the same queries; unpaired: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
   return { qids, a: qids.map((q) => a[q]), b: qids.map((q) => b[q]) };
 }
 

@@ -68,7 +68,7 @@ function rankOrder(docs: readonly RankedDoc[]): Int32Array {
     const key = keys[r];
     order[r] = key - Math.floor(key / MAX_PACKED_DOCS) * MAX_PACKED_DOCS;
   }
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && scoreKey[order[end]] === scoreKey[order[start]]) end++;
     if (end - start > 1) order.subarray(start, end).sort(byTie);

@@ -28,11 +28,7 @@ export function forEachLine(input: LineInput, onLine: (line: string, lineNumber:
  * Streams lines out of chunks without holding the whole file; bytes are decoded as UTF-8 across chunk boundaries.
  * A line longer than INPUT_LIMITS.lineBytes characters (a file without newlines) is an InputTooLargeError.
  */
-export async function forEachLineOfChunks(
-  chunks: ChunkSource,
-  onLine: (line: string, lineNumber: number) => void,
-  fileName = 'input',
-): Promise<void> {
+export async function forEachLineOfChunks(chunks: ChunkSource, onLine: (line: string, lineNumber: number) => void, fileName = 'input'): Promise<void> {
   const decoder = new TextDecoder('utf-8');
   let carry = '';
   let lineNumber = 1;
@@ -46,7 +42,11 @@ export async function forEachLineOfChunks(
     }
     carry = carry.slice(start);
     if (carry.length > INPUT_LIMITS.lineBytes) {
-      throw new InputTooLargeError(`${fileName}:${lineNumber}`, 'lineBytes', `line longer than ${INPUT_LIMITS.lineBytes} characters (is this a text file with one record per line?)`);
+      throw new InputTooLargeError(
+        `${fileName}:${lineNumber}`,
+        'lineBytes',
+        `line longer than ${INPUT_LIMITS.lineBytes} characters (is this a text file with one record per line?)`,
+      );
     }
   };
   for await (const chunk of chunks) {

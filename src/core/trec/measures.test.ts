@@ -13,10 +13,13 @@ describe('parseMeasureName', () => {
     expect(parseMeasureName('mrr_cut_10')).toMatchObject({ depth: 10, computedAs: 'recip_rank', label: 'MRR@10' });
   });
 
-  it.each(['bogus_measure', 'ndcg_cut', 'ndcg_cut_010', 'P_0', 'P_ten', 'iprec_at_recall_0.1', 'runid', 'mrr_cut_', 'MAP'])('rejects %s, listing what is supported', (name) => {
-    expect(() => parseMeasureName(name)).toThrow(MeasureSpecError);
-    expect(() => parseMeasureName(name)).toThrow(/supported: num_q, .*map_cut_<k>.*mrr_cut_<k>/);
-  });
+  it.each(['bogus_measure', 'ndcg_cut', 'ndcg_cut_010', 'P_0', 'P_ten', 'iprec_at_recall_0.1', 'runid', 'mrr_cut_', 'MAP'])(
+    'rejects %s, listing what is supported',
+    (name) => {
+      expect(() => parseMeasureName(name)).toThrow(MeasureSpecError);
+      expect(() => parseMeasureName(name)).toThrow(/supported: num_q, .*map_cut_<k>.*mrr_cut_<k>/);
+    },
+  );
 
   it('every registry entry with a value has a label and a compute function', () => {
     for (const m of MEASURES.filter((x) => x.name !== 'runid')) {

@@ -141,9 +141,15 @@ export const MEASURES: readonly MeasureDefinition[] = [
     label: atLabel('MAP'),
     compute: atCutoffs((_found, apSum, _k, numRel) => (numRel ? apSum / numRel : 0)),
   },
-  { name: 'success', aggregation: 'mean', cutoffs: 'long', defaultCutoffs: [1, 5, 10], label: atLabel('Success'), compute: atCutoffs((found) => (found ? 1 : 0)) },
+  {
+    name: 'success',
+    aggregation: 'mean',
+    cutoffs: 'long',
+    defaultCutoffs: [1, 5, 10],
+    label: atLabel('Success'),
+    compute: atCutoffs((found) => (found ? 1 : 0)),
+  },
 ];
-
 
 /** trec_eval's `official` nickname (its default measures). */
 const OFFICIAL = ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P'];
@@ -252,7 +258,9 @@ export interface NamedMeasure {
 
 /** Every name an experiment may use, for error messages. */
 export function supportedMeasureNames(): string {
-  const names = MEASURES.filter((m) => m.name !== 'runid').map((m) => (m.cutoffs === 'long' ? `${m.name}_<k>` : m.cutoffs === 'float' ? `${m.name}_<r, e.g. 0.10>` : m.name));
+  const names = MEASURES.filter((m) => m.name !== 'runid').map((m) =>
+    m.cutoffs === 'long' ? `${m.name}_<k>` : m.cutoffs === 'float' ? `${m.name}_<r, e.g. 0.10>` : m.name,
+  );
   return [...names, ...DEPTH_MEASURES.map((m) => `${m.name}_<k>`)].join(', ');
 }
 
@@ -380,7 +388,7 @@ function ndcgCut(rr: RankedJudgments, cutoffs: number[]): number[] {
   let dcg = 0;
   let c = 0;
   for (let r = 0; r < numRet && c < cutoffs.length; r++) {
-    while (c < cutoffs.length && r === cutoffs[c]) (values[c++] = dcg);
+    while (c < cutoffs.length && r === cutoffs[c]) values[c++] = dcg;
     if (grades[r] > 0) dcg += grades[r] / discount(r);
   }
   for (; c < cutoffs.length; c++) values[c] = dcg;

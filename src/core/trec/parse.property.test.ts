@@ -29,7 +29,11 @@ const runRows = fc.uniqueArray(
 /** A line that trec_eval's readers would see: random printable text, whitespace and numbers. */
 const noisyLine = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.array(fc.oneof(token, fc.integer().map(String), fc.double().map(String), fc.constantFrom('Q0', '0', '1e999', '-1e400', '99999999999999999999', '-', '')), { maxLength: 8 }).map((f) => f.join(' ')),
+  fc
+    .array(fc.oneof(token, fc.integer().map(String), fc.double().map(String), fc.constantFrom('Q0', '0', '1e999', '-1e400', '99999999999999999999', '-', '')), {
+      maxLength: 8,
+    })
+    .map((f) => f.join(' ')),
 );
 
 function expectNamedLine(error: unknown, file: string, lines: number) {
@@ -42,13 +46,22 @@ function expectNamedLine(error: unknown, file: string, lines: number) {
 describe('qrels', () => {
   it('written judgments read back exactly, whole and streamed in any chunking', async () => {
     await checkProperty(
-      fc.asyncProperty(judgments, fc.array(space, { minLength: 4, maxLength: 4 }), eol, fc.boolean(), chunkSizes, async (rows, gaps, newline, blankLines, sizes) => {
-        const text = rows.map((j) => `${j.qid}${gaps[0]}0${gaps[1]}${j.docno}${gaps[2]}${j.rel}${gaps[3]}`).join(blankLines ? `${newline}${newline}` : newline);
-        const expected: Record<string, Record<string, number>> = {};
-        for (const j of rows) (expected[j.qid] ??= {})[j.docno] = j.rel;
-        expect({ ...parseQrels(text, 'q.txt') }).toEqual(expected);
-        expect({ ...(await parseQrelsStream(chunked(text, sizes), 'q.txt')) }).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        judgments,
+        fc.array(space, { minLength: 4, maxLength: 4 }),
+        eol,
+        fc.boolean(),
+        chunkSizes,
+        async (rows, gaps, newline, blankLines, sizes) => {
+          const text = rows
+            .map((j) => `${j.qid}${gaps[0]}0${gaps[1]}${j.docno}${gaps[2]}${j.rel}${gaps[3]}`)
+            .join(blankLines ? `${newline}${newline}` : newline);
+          const expected: Record<string, Record<string, number>> = {};
+          for (const j of rows) (expected[j.qid] ??= {})[j.docno] = j.rel;
+          expect({ ...parseQrels(text, 'q.txt') }).toEqual(expected);
+          expect({ ...(await parseQrelsStream(chunked(text, sizes), 'q.txt')) }).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -66,7 +79,7 @@ describe('qrels', () => {
 });
 
 describe('runs', () => {
-  it('written rankings read back exactly (scores as doubles, the last line\'s tag), whole and streamed', async () => {
+  it("written rankings read back exactly (scores as doubles, the last line's tag), whole and streamed", async () => {
     await checkProperty(
       fc.asyncProperty(runRows, space, eol, chunkSizes, async (rows, gap, newline, sizes) => {
         const text = rows.map((r, i) => [r.qid, 'Q0', r.docno, i + 1, r.score, r.tag].join(gap)).join(newline) + newline;
@@ -107,20 +120,38 @@ describe('topics', () => {
   it('written topics read back (text trimmed), whole and streamed', async () => {
     const text = fc.string({ minLength: 1, maxLength: 30 }).filter((t) => !/[\n\r]/.test(t) && t.trim().length > 0);
     await checkProperty(
-      fc.asyncProperty(fc.uniqueArray(fc.record({ qid: token, text }), { minLength: 1, maxLength: 20, selector: (t) => t.qid }), eol, chunkSizes, async (topics, newline, sizes) => {
-        const file = topics.map((t) => `${t.qid}\t${t.text}`).join(newline);
-        const expected = Object.fromEntries(topics.map((t) => [t.qid, t.text.trim()]));
-        expect({ ...parseTopics(file, 't.tsv') }).toEqual(expected);
-        expect({ ...(await parseTopicsStream(chunked(file, sizes), 't.tsv')) }).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.record({ qid: token, text }), { minLength: 1, maxLength: 20, selector: (t) => t.qid }),
+        eol,
+        chunkSizes,
+        async (topics, newline, sizes) => {
+          const file = topics.map((t) => `${t.qid}\t${t.text}`).join(newline);
+          const expected = Object.fromEntries(topics.map((t) => [t.qid, t.text.trim()]));
+          expect({ ...parseTopics(file, 't.tsv') }).toEqual(expected);
+          expect({ ...(await parseTopicsStream(chunked(file, sizes), 't.tsv')) }).toEqual(expected);
+        },
+      ),
     );
   });
 
   it('random lines: a result or a TrecParseError naming the file and an existing line', () => {
     checkProperty(
-      fc.property(fc.array(fc.oneof(noisyLine, fc.tuple(token, fc.string()).map(([a, b]) => `${a}\t${b}`)), { maxLength: 12 }), (lines) => {
-        expectNamedLine(resultOrTypedError(() => parseTopics(lines.join('\n'), 'noisy.topics'), TrecParseError, /^noisy\.topics:\d+: /), 'noisy.topics', lines.length);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            noisyLine,
+            fc.tuple(token, fc.string()).map(([a, b]) => `${a}\t${b}`),
+          ),
+          { maxLength: 12 },
+        ),
+        (lines) => {
+          expectNamedLine(
+            resultOrTypedError(() => parseTopics(lines.join('\n'), 'noisy.topics'), TrecParseError, /^noisy\.topics:\d+: /),
+            'noisy.topics',
+            lines.length,
+          );
+        },
+      ),
     );
   });
 });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readShared } from '../../testing/shared';
-import {
-  TrecParseError,
-  parseQrels,
-  parseQrelsStream,
-  parseRun,
-  parseRunStream,
-  parseRunWithTag,
-  parseTopics,
-  parseTopicsStream,
-} from './index';
+import { TrecParseError, parseQrels, parseQrelsStream, parseRun, parseRunStream, parseRunWithTag, parseTopics, parseTopicsStream } from './index';
 
 function errorOf(fn: () => unknown): TrecParseError {
   try {

@@ -25,7 +25,7 @@ describe.skipIf(!gpu)('fma probe', () => {
     expect(await probeFma(device)).toEqual(probe);
   });
 
-  it("the chosen exactFma is exact on the probe cases and on 400 random ones", async () => {
+  it('the chosen exactFma is exact on the probe cases and on 400 random ones', async () => {
     const { mode } = fmaModeOf(gpu!.device)!;
     const cases: FmaCase[] = [...fmaCases(128), ...fmaCases(200, 7), ...fmaCases(200, 11, false)];
     // Zeros take the emulation's float path: exact too.

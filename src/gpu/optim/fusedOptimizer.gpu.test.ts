@@ -23,7 +23,10 @@ describe.skipIf(!gpu)('createFusedOptimizer on tfjs variables', () => {
     const golden = readSharedJson<{ steps: GoldenStep[] }>('golden', 'optim', `${name}.json`);
     const trace = parseTrace(golden, `${name}.json`);
     // Fresh variables hold CPU values only (tf.tensor writes to the CPU side): the optimizer must upload them.
-    const params: NamedVariable[] = trace.param0.map((p, i) => ({ name: `layer.${i}.weight`, variable: tf.variable(tf.tensor(p, trace.shapes[i]), true, `${name}-golden-${i}`) }));
+    const params: NamedVariable[] = trace.param0.map((p, i) => ({
+      name: `layer.${i}.weight`,
+      variable: tf.variable(tf.tensor(p, trace.shapes[i]), true, `${name}-golden-${i}`),
+    }));
     const settings = { ...trace.hyper, clipNorm: null, noDecay: () => false };
     let opt = createFusedOptimizer(tfw, params, settings);
     for (let t = 0; t < trace.grads.length; t++) {
@@ -77,7 +80,14 @@ describe.skipIf(!gpu)('createFusedOptimizer on tfjs variables', () => {
     const { tf } = tfw;
     const w = tf.variable(tf.fill([40, 30], 2), true, 'group-w');
     const b = tf.variable(tf.fill([30], 2), true, 'group-b');
-    const opt = createFusedOptimizer(tfw, [{ name: 'dense.weight', variable: w }, { name: 'dense.bias', variable: b }], { ...DEFAULT_ADAMW, weightDecay: 0.5 });
+    const opt = createFusedOptimizer(
+      tfw,
+      [
+        { name: 'dense.weight', variable: w },
+        { name: 'dense.bias', variable: b },
+      ],
+      { ...DEFAULT_ADAMW, weightDecay: 0.5 },
+    );
     expect(() => opt.step({ 'dense.weight': tf.zerosLike(w) }, 0.1)).toThrow(/no gradient for dense\.bias/);
     const grads = { 'dense.weight': tf.zerosLike(w), 'dense.bias': tf.zerosLike(b) };
     opt.step(grads, 0.1);

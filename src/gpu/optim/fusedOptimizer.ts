@@ -170,7 +170,11 @@ export function createFusedOptimizer(tfw: TfjsWebgpu, params: NamedVariable[], s
       alive();
       checkOptimizerState(state, 'optimizer state', { optimizer: hyper.name, tensors: params.map((p, i) => ({ name: p.name, size: sizes[i] })) });
       const hasV = optimizerDescriptor(hyper.name).stateSlots.includes('v');
-      kernel.writeSegmentMoments(state.step, state.tensors.map((t) => t.m), hasV ? state.tensors.map((t) => t.v!) : null);
+      kernel.writeSegmentMoments(
+        state.step,
+        state.tensors.map((t) => t.m),
+        hasV ? state.tensors.map((t) => t.v!) : null,
+      );
     },
     dispose() {
       if (disposed) return;

@@ -133,7 +133,8 @@ export class FusedUpdateKernel {
       if (!Number.isInteger(s.decayCount) || s.decayCount < 0 || s.decayCount > s.count) {
         throw new Error(`${label}: segment ${i} decayCount must be an integer in [0, ${s.count}], got ${s.decayCount}`);
       }
-      if (s.count * 4 > maxBinding) throw new Error(`${label}: segment ${i} has ${s.count} elements, over this device's storage binding limit (${maxBinding} bytes)`);
+      if (s.count * 4 > maxBinding)
+        throw new Error(`${label}: segment ${i} has ${s.count} elements, over this device's storage binding limit (${maxBinding} bytes)`);
       this.stateOffsets.push(state);
       this.partialOffsets.push(partial);
       state += alignUp(s.count, STATE_ALIGN_ELEMENTS);
@@ -149,10 +150,16 @@ export class FusedUpdateKernel {
     this.clip = device.createBuffer({ label: `${label}-clip`, size: 16, usage: stateUsage });
     // Without the norm passes the factor stays 1 forever.
     device.queue.writeBuffer(this.clip, 0, new Float32Array([0, 1, 0, 0]));
-    this.partials = this.computesNorm ? device.createBuffer({ label: `${label}-partials`, size: Math.max(partial, 1) * 4, usage: GPUBufferUsage.STORAGE }) : null;
+    this.partials = this.computesNorm
+      ? device.createBuffer({ label: `${label}-partials`, size: Math.max(partial, 1) * 4, usage: GPUBufferUsage.STORAGE })
+      : null;
     this.stepUniform = device.createBuffer({ label: `${label}-step`, size: STEP_UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.segmentStride = Math.max(256, device.limits.minUniformBufferOffsetAlignment);
-    this.segmentUniform = device.createBuffer({ label: `${label}-segments`, size: Math.max(segments.length, 1) * this.segmentStride, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.segmentUniform = device.createBuffer({
+      label: `${label}-segments`,
+      size: Math.max(segments.length, 1) * this.segmentStride,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
     const segmentBytes = new ArrayBuffer(Math.max(segments.length, 1) * this.segmentStride);
     segments.forEach((s, i) => new Uint32Array(segmentBytes, i * this.segmentStride, 4).set([s.count, s.decayCount, this.partialOffsets[i], 0]));
     device.queue.writeBuffer(this.segmentUniform, 0, segmentBytes);
@@ -164,8 +171,16 @@ export class FusedUpdateKernel {
 
     if (this.computesNorm) {
       const normModule = device.createShaderModule({ label: `${label}-norm`, code: gradNormSource });
-      this.partialPipeline = device.createComputePipeline({ label: `${label}-norm-partials`, layout: 'auto', compute: { module: normModule, entryPoint: 'partialSums' } });
-      this.finalizePipeline = device.createComputePipeline({ label: `${label}-norm-finalize`, layout: 'auto', compute: { module: normModule, entryPoint: 'finalize' } });
+      this.partialPipeline = device.createComputePipeline({
+        label: `${label}-norm-partials`,
+        layout: 'auto',
+        compute: { module: normModule, entryPoint: 'partialSums' },
+      });
+      this.finalizePipeline = device.createComputePipeline({
+        label: `${label}-norm-finalize`,
+        layout: 'auto',
+        compute: { module: normModule, entryPoint: 'finalize' },
+      });
       this.finalizeBindGroup = device.createBindGroup({
         layout: this.finalizePipeline.getBindGroupLayout(0),
         entries: [
@@ -183,7 +198,8 @@ export class FusedUpdateKernel {
   /** The per-step scalars of update number `step` (1-based), as PyTorch computes them in double then float32. */
   private writeStepValues(lr: number, step: number): void {
     const values = optimizerDescriptor(this.hyper.name).stepValues(this.hyper, lr, step);
-    if (values.length > STEP_UNIFORM_BYTES / 4) throw new Error(`fused ${this.hyper.name}: ${values.length} per-step values, the uniform holds ${STEP_UNIFORM_BYTES / 4}`);
+    if (values.length > STEP_UNIFORM_BYTES / 4)
+      throw new Error(`fused ${this.hyper.name}: ${values.length} per-step values, the uniform holds ${STEP_UNIFORM_BYTES / 4}`);
     const floats = new Float32Array(this.stepBytes);
     floats.fill(0);
     floats.set(values);
@@ -229,7 +245,8 @@ export class FusedUpdateKernel {
 
   /** Encodes the norm passes and every segment's update into `encoder` (update number stepCount + 1). */
   encodeStep(encoder: GPUCommandEncoder, buffers: readonly SegmentBuffers[], lr: number): void {
-    if (buffers.length !== this.segments.length) throw new Error(`fused ${this.hyper.name}: ${buffers.length} buffer sets for ${this.segments.length} segments`);
+    if (buffers.length !== this.segments.length)
+      throw new Error(`fused ${this.hyper.name}: ${buffers.length} buffer sets for ${this.segments.length} segments`);
     if (!Number.isFinite(lr) || lr < 0) throw new Error(`fused ${this.hyper.name}: lr must be a finite number ≥ 0, got ${lr}`);
     const live = this.segments.map((s, i) => (s.count > 0 ? this.bindings(i, buffers[i]) : null));
     this.stepCount++;

@@ -26,7 +26,14 @@ function values(n: number, seed: number, scale = 1): Float32Array {
 
 const LAYOUTS: RawLayout[] = ['per-tensor', 'flat'];
 
-async function compareWithReference(hyper: OptimizerHyper, specs: RawTensorSpec[], layout: RawLayout, steps: number, gradFor: (t: number, i: number, n: number) => Float32Array, lrFor = (t: number) => 1e-3 * (t + 1)) {
+async function compareWithReference(
+  hyper: OptimizerHyper,
+  specs: RawTensorSpec[],
+  layout: RawLayout,
+  steps: number,
+  gradFor: (t: number, i: number, n: number) => Float32Array,
+  lrFor = (t: number) => 1e-3 * (t + 1),
+) {
   const opt = new RawFusedOptimizer(gpu!.device, specs, hyper, { layout });
   const cpu = specs.map((s, i) => referenceTensor(values(s.size, i), hyper.name, s.decay));
   specs.forEach((s, i) => opt.writeParam(i, values(s.size, i)));
@@ -69,8 +76,18 @@ describe.skipIf(!gpu)('fused kernels vs the CPU reference', () => {
 
     it.each(['adamw', 'lion'] as const)('%s: all-zero gradients only decay (sign(0) = 0; 0/(0+ε) = 0)', async (name) => {
       const hyper = { ...(name === 'adamw' ? ADAMW_HYPER : LION_HYPER), weightDecay: 0.5 };
-      const specs = [{ name: 'w', size: 5, decay: true }, { name: 'b', size: 2, decay: false }];
-      const { params } = await compareWithReference(hyper, specs, layout, 2, (_t, _i, n) => new Float32Array(n), () => 0.1);
+      const specs = [
+        { name: 'w', size: 5, decay: true },
+        { name: 'b', size: 2, decay: false },
+      ];
+      const { params } = await compareWithReference(
+        hyper,
+        specs,
+        layout,
+        2,
+        (_t, _i, n) => new Float32Array(n),
+        () => 0.1,
+      );
       // Exactly p·(1 − 0.05)·(1 − 0.05) in float32, and the no-decay tensor untouched.
       const f = Math.fround(1 - 0.1 * 0.5);
       const w0 = values(5, 0);
@@ -104,7 +121,11 @@ describe.skipIf(!gpu)('fused kernels vs the CPU reference', () => {
 
     it.each(OPTIMIZER_NAMES)('%s: export → JSON → import → continue equals an uninterrupted run bit for bit', async (name) => {
       const hyper = name === 'sgd' ? { ...defaultHyper(name), dampening: 0.5, weightDecay: 0.01 } : defaultHyper(name);
-      const specs = [{ name: 'a.weight', size: 1 }, { name: 'a.bias', size: 33 }, { name: 'b.weight', size: 1500 }].map((s) => ({ ...s, decay: !s.name.endsWith('bias') }));
+      const specs = [
+        { name: 'a.weight', size: 1 },
+        { name: 'a.bias', size: 33 },
+        { name: 'b.weight', size: 1500 },
+      ].map((s) => ({ ...s, decay: !s.name.endsWith('bias') }));
       const grad = (t: number, i: number) => values(specs[i].size, 1000 + t * 3 + i, 3);
       const run = async (opt: RawFusedOptimizer, from: number, to: number) => {
         for (let t = from; t < to; t++) {

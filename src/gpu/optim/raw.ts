@@ -58,7 +58,12 @@ export class RawFusedOptimizer {
         });
       this.paramAt = make('param');
       this.gradAt = make('grad');
-      this.kernel = new FusedUpdateKernel(device, hyper, tensors.map((t) => ({ count: t.size, decayCount: t.decay ? t.size : 0 })), { trackGradNorm: options.trackGradNorm });
+      this.kernel = new FusedUpdateKernel(
+        device,
+        hyper,
+        tensors.map((t) => ({ count: t.size, decayCount: t.decay ? t.size : 0 })),
+        { trackGradNorm: options.trackGradNorm },
+      );
       this.segmentBuffers = tensors.map((_, i) => ({ param: this.paramAt[i].buffer, grad: this.gradAt[i].buffer }));
     } else {
       // Decaying tensors first, so one segment's decay group is a prefix.
@@ -85,7 +90,12 @@ export class RawFusedOptimizer {
       this.gradAt = offsets.map((o) => ({ buffer: grad, offset: o * 4 }));
       this.kernel = new FusedUpdateKernel(device, hyper, segments, { trackGradNorm: options.trackGradNorm });
       // Chunks are multiples of 64 elements, so the kernel's state offsets equal the chunk starts.
-      this.segmentBuffers = segments.map((_, s) => ({ param, paramOffset: this.kernel.stateOffsets[s] * 4, grad, gradOffset: this.kernel.stateOffsets[s] * 4 }));
+      this.segmentBuffers = segments.map((_, s) => ({
+        param,
+        paramOffset: this.kernel.stateOffsets[s] * 4,
+        grad,
+        gradOffset: this.kernel.stateOffsets[s] * 4,
+      }));
     }
   }
 
@@ -149,7 +159,11 @@ export class RawFusedOptimizer {
     checkOptimizerState(state, 'optimizer state', { optimizer: this.hyper.name, tensors: this.tensors });
     const hasV = optimizerDescriptor(this.hyper.name).stateSlots.includes('v');
     if (this.layout === 'per-tensor') {
-      this.kernel.writeSegmentMoments(state.step, state.tensors.map((t) => t.m), hasV ? state.tensors.map((t) => t.v!) : null);
+      this.kernel.writeSegmentMoments(
+        state.step,
+        state.tensors.map((t) => t.m),
+        hasV ? state.tensors.map((t) => t.v!) : null,
+      );
       return;
     }
     // Flat: rebuild the whole moment buffers (padding stays zero).

@@ -39,7 +39,9 @@ describe('public/data bundle', () => {
   it('lists exactly the data files in the folder', () => {
     expect(manifest.version).toBe(1);
     const listed = manifest.files.map((f) => f.path).sort();
-    const present = readdirSync(DIR).filter((f) => f !== 'manifest.json' && f !== 'SOURCES.md').sort();
+    const present = readdirSync(DIR)
+      .filter((f) => f !== 'manifest.json' && f !== 'SOURCES.md')
+      .sort();
     expect(listed).toEqual(present);
     expect(listed.length).toBe(10);
   });
@@ -67,7 +69,10 @@ describe('public/data bundle', () => {
     const qrels = parseQrels(new TextDecoder().decode(read(paths.qrels.replace(/^data\//, ''))), paths.qrels);
     const expected = judgedPairsTsv(set, qrels, TREC_DL_RELEVANCE_LEVEL);
     expect(new TextDecoder().decode(read(paths.judgedPairs.replace(/^data\//, '')))).toBe(expected);
-    const labels = expected.trimEnd().split('\n').map((row) => row.split('\t')[2]);
+    const labels = expected
+      .trimEnd()
+      .split('\n')
+      .map((row) => row.split('\t')[2]);
     expect(labels.length).toBe(year === 'dl19' ? 2257 : 2859);
     expect(new Set(labels)).toEqual(new Set(['0', '1']));
   });
@@ -79,7 +84,10 @@ describe('public/data bundle', () => {
   });
 
   it('the gzipped candidates load: 43 DL19 and 54 DL20 queries × 100', async () => {
-    for (const [name, queries] of [['rank_llm.bm25.retrieve_results_dl19.json.gz', 43], ['rank_llm.bm25.retrieve_results_dl20.json.gz', 54]] as const) {
+    for (const [name, queries] of [
+      ['rank_llm.bm25.retrieve_results_dl19.json.gz', 43],
+      ['rank_llm.bm25.retrieve_results_dl20.json.gz', 54],
+    ] as const) {
       const set = await loadEvalSet(bytesSource(read(name), name));
       expect(Object.keys(set.topics).length).toBe(queries);
       expect(Object.values(set.candidates).every((c) => c.length === 100)).toBe(true);

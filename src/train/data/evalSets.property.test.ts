@@ -24,7 +24,9 @@ const topics = fc.uniqueArray(topic, { minLength: 1, maxLength: 5, selector: (t)
 type Topic = (typeof topics extends fc.Arbitrary<infer T> ? T : never)[number];
 
 function rankLlm(ts: Topic[]): string {
-  return JSON.stringify(ts.map((t) => ({ query: t.query, hits: t.docs.map((d, i) => ({ content: d.passage, qid: t.qid, docid: d.docno, rank: i + 1, score: d.score })) })));
+  return JSON.stringify(
+    ts.map((t) => ({ query: t.query, hits: t.docs.map((d, i) => ({ content: d.passage, qid: t.qid, docid: d.docno, rank: i + 1, score: d.score })) })),
+  );
 }
 
 function tsv(ts: Topic[], withScores: boolean): string {
@@ -34,7 +36,9 @@ function tsv(ts: Topic[], withScores: boolean): string {
 function expected(ts: Topic[], depth: number, withScores: boolean): EvalSet {
   return {
     topics: Object.fromEntries(ts.map((t) => [t.qid, t.query])),
-    candidates: Object.fromEntries(ts.map((t) => [t.qid, t.docs.slice(0, depth).map((d, i) => ({ docno: d.docno, text: d.passage, firstStageScore: withScores ? d.score : -(i + 1) }))])),
+    candidates: Object.fromEntries(
+      ts.map((t) => [t.qid, t.docs.slice(0, depth).map((d, i) => ({ docno: d.docno, text: d.passage, firstStageScore: withScores ? d.score : -(i + 1) }))]),
+    ),
   };
 }
 
@@ -46,11 +50,18 @@ const load = (content: string, gzip: boolean, sizes: number[], depth: number) =>
 describe('evaluation sets', () => {
   it('rank_llm JSON and TSV (with or without scores) load back, cut to the depth', async () => {
     await checkProperty(
-      fc.asyncProperty(topics, fc.integer({ min: 1, max: 7 }), fc.constantFrom('json', 'tsv', 'tsv+scores'), fc.boolean(), chunkSizes, async (ts, depth, form, gzip, sizes) => {
-        const content = form === 'json' ? rankLlm(ts) : tsv(ts, form === 'tsv+scores');
-        const set = await load(content, gzip, sizes, depth);
-        expect({ topics: { ...set.topics }, candidates: { ...set.candidates } }).toEqual(expected(ts, depth, form !== 'tsv'));
-      }),
+      fc.asyncProperty(
+        topics,
+        fc.integer({ min: 1, max: 7 }),
+        fc.constantFrom('json', 'tsv', 'tsv+scores'),
+        fc.boolean(),
+        chunkSizes,
+        async (ts, depth, form, gzip, sizes) => {
+          const content = form === 'json' ? rankLlm(ts) : tsv(ts, form === 'tsv+scores');
+          const set = await load(content, gzip, sizes, depth);
+          expect({ topics: { ...set.topics }, candidates: { ...set.candidates } }).toEqual(expected(ts, depth, form !== 'tsv'));
+        },
+      ),
     );
   });
 

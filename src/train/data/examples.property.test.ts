@@ -13,7 +13,10 @@ import { chunkedSource } from '../../testing/streams';
 
 /** Text a TSV cell can hold: no tab or line break; not blank, so a row is never skipped as empty. */
 const cell = fc.string({ minLength: 1, maxLength: 20 }).filter((t) => !/[\t\n\r]/.test(t) && t.trim().length > 0);
-const label = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -10, max: 10, noNaN: true }).map((x) => x + 0));
+const label = fc.oneof(
+  fc.integer({ min: -3, max: 3 }),
+  fc.double({ min: -10, max: 10, noNaN: true }).map((x) => x + 0),
+);
 const triple = fc.record({ kind: fc.constant('triple' as const), query: cell, positive: cell, negative: cell });
 const pair = fc.record({ kind: fc.constant('pair' as const), query: cell, passage: cell, label });
 const group = fc.record({
@@ -45,10 +48,16 @@ async function streamed(text: string, gzip: boolean, sizes: number[], options: C
 describe('training data', () => {
   it('TSV triples and pairs stream back as written (gzip or not, any chunking, CRLF, blank lines)', async () => {
     await checkProperty(
-      fc.asyncProperty(fc.oneof(fc.array(triple, { minLength: 1, maxLength: 10 }), fc.array(pair, { minLength: 1, maxLength: 10 })), fc.constantFrom('\n', '\r\n', '\n\n'), fc.boolean(), chunkSizes, async (examples, eol, gzip, sizes) => {
-        const kind = examples[0]!.kind === 'triple' ? 'triples' : 'pairs';
-        expect(await streamed(examples.map(tsv).join(eol), gzip, sizes, { kind })).toEqual(examples);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.array(triple, { minLength: 1, maxLength: 10 }), fc.array(pair, { minLength: 1, maxLength: 10 })),
+        fc.constantFrom('\n', '\r\n', '\n\n'),
+        fc.boolean(),
+        chunkSizes,
+        async (examples, eol, gzip, sizes) => {
+          const kind = examples[0]!.kind === 'triple' ? 'triples' : 'pairs';
+          expect(await streamed(examples.map(tsv).join(eol), gzip, sizes, { kind })).toEqual(examples);
+        },
+      ),
     );
   });
 
@@ -73,7 +82,11 @@ describe('training data', () => {
     checkProperty(
       fc.property(line, fc.constantFrom<'auto' | 'tsv' | 'jsonl'>('auto', 'tsv', 'jsonl'), fc.nat({ max: 10_000 }), (text, format, lineNumber) => {
         const layout = detectLayout(text, format);
-        const outcome = resultOrTypedError(() => parseExampleLine(text, lineNumber, layout, 'train.tsv'), DataFormatError, new RegExp(`^train\\.tsv:${lineNumber}: `));
+        const outcome = resultOrTypedError(
+          () => parseExampleLine(text, lineNumber, layout, 'train.tsv'),
+          DataFormatError,
+          new RegExp(`^train\\.tsv:${lineNumber}: `),
+        );
         if (outcome === null || outcome instanceof Error) return;
         if (outcome.kind === 'pair') expect(Number.isFinite(outcome.label)).toBe(true);
         if (outcome.kind === 'group') expect(outcome.positives.length).toBeGreaterThan(0);

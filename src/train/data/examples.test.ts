@@ -54,7 +54,12 @@ describe('layouts', () => {
 
   it('parses each JSONL form', () => {
     const jsonl = detectLayout('{');
-    expect(parseExampleLine('{"query":"q","positive":"p","negative":"n"}', 1, jsonl, 's')).toEqual({ kind: 'triple', query: 'q', positive: 'p', negative: 'n' });
+    expect(parseExampleLine('{"query":"q","positive":"p","negative":"n"}', 1, jsonl, 's')).toEqual({
+      kind: 'triple',
+      query: 'q',
+      positive: 'p',
+      negative: 'n',
+    });
     expect(parseExampleLine('{"query":"q","passage":"p","label":1}', 1, jsonl, 's')).toEqual({ kind: 'pair', query: 'q', passage: 'p', label: 1 });
     expect(parseExampleLine('{"query":"q","passage":"p","label":"0"}', 1, jsonl, 's')).toEqual({ kind: 'pair', query: 'q', passage: 'p', label: 0 });
     expect(parseExampleLine('   ', 1, jsonl, 's')).toBeNull();

@@ -29,7 +29,13 @@ describe('readLines', () => {
         const body = parts.join('\n');
         let bytes = new TextEncoder().encode((bom ? '\uFEFF' : '') + body);
         if (gzip) bytes = gzipSync(bytes);
-        const expected = body.length === 0 && !bom ? [] : body.replace(/\n$/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+        const expected =
+          body.length === 0 && !bom
+            ? []
+            : body
+                .replace(/\n$/, '')
+                .split('\n')
+                .map((l) => l.replace(/\r$/, ''));
         expect(await linesOf(bytes, sizes)).toEqual(expected);
       }),
     );
@@ -37,10 +43,17 @@ describe('readLines', () => {
 
   it('concatenated gzip members read as one text', async () => {
     await checkProperty(
-      fc.asyncProperty(fc.array(fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n\uFEFF]/g, '')), { minLength: 1, maxLength: 4 }), chunkSizes, async (parts, sizes) => {
-        const members = concatChunks(parts.map((p) => gzipSync(new TextEncoder().encode(`${p}\n`))));
-        expect(await linesOf(members, sizes)).toEqual(parts);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n\uFEFF]/g, '')),
+          { minLength: 1, maxLength: 4 },
+        ),
+        chunkSizes,
+        async (parts, sizes) => {
+          const members = concatChunks(parts.map((p) => gzipSync(new TextEncoder().encode(`${p}\n`))));
+          expect(await linesOf(members, sizes)).toEqual(parts);
+        },
+      ),
     );
   });
 

@@ -63,7 +63,8 @@ describe('hostile gzip', () => {
   it('a gzip bomb read whole stops at the limit; read as lines it stops at the line limit', async () => {
     const bomb = gzipBomb(2 ** 30);
     const whole = async () => {
-      for await (const chunk of decompressedChunks(bytesSource(bomb, 'bomb.json.gz').open() as ReadableStream<Uint8Array>, 'bomb.json.gz', 'configJsonBytes')) void chunk;
+      for await (const chunk of decompressedChunks(bytesSource(bomb, 'bomb.json.gz').open() as ReadableStream<Uint8Array>, 'bomb.json.gz', 'configJsonBytes'))
+        void chunk;
     };
     await expect(whole()).rejects.toThrow(/^bomb\.json\.gz: inflates to more than 1\.0 MiB/);
     const lines = async () => {

@@ -16,7 +16,10 @@ import { xorshift32 } from '../../testing/streams';
 
 const TOTAL_BYTES = Number(process.env.DATA_MEMORY_TEST_BYTES ?? 2 ** 30);
 const LIMIT_BYTES = 200 * 2 ** 20;
-const words = 'the of and to in is was for on that with as by at from his an were are which this be or has had first one their its new after who they have two her'.split(' ');
+const words =
+  'the of and to in is was for on that with as by at from his an were are which this be or has had first one their its new after who they have two her'.split(
+    ' ',
+  );
 
 /** Lines made by the last generator run (every run makes the same ones). */
 let linesGenerated = 0;
@@ -94,7 +97,9 @@ describe(`streaming ${(TOTAL_BYTES / 2 ** 30).toFixed(2)} GiB of triples with bo
   it('plain', async () => {
     const t0 = performance.now();
     const plainResult = await consume(plainSource(TOTAL_BYTES));
-    console.log(`plain: ${plainResult.examples} examples in ${((performance.now() - t0) / 1000).toFixed(1)} s, max heap growth ${(plainResult.maxHeapGrowth / 2 ** 20).toFixed(1)} MiB, max RSS growth ${(plainResult.maxRssGrowth / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `plain: ${plainResult.examples} examples in ${((performance.now() - t0) / 1000).toFixed(1)} s, max heap growth ${(plainResult.maxHeapGrowth / 2 ** 20).toFixed(1)} MiB, max RSS growth ${(plainResult.maxRssGrowth / 2 ** 20).toFixed(1)} MiB`,
+    );
     expect(plainResult.examples).toBe(linesGenerated); // every line arrived, none twice
     expect(plainResult.examples).toBeGreaterThan(TOTAL_BYTES / 700);
     expect(plainResult.maxHeapGrowth).toBeLessThan(LIMIT_BYTES);
@@ -105,7 +110,9 @@ describe(`streaming ${(TOTAL_BYTES / 2 ** 30).toFixed(2)} GiB of triples with bo
     const t0 = performance.now();
     const r = await consume(gzipSource(TOTAL_BYTES / 4));
     const expectedLines = linesGenerated;
-    console.log(`gzip: ${r.examples} examples in ${((performance.now() - t0) / 1000).toFixed(1)} s, max heap growth ${(r.maxHeapGrowth / 2 ** 20).toFixed(1)} MiB, max RSS growth ${(r.maxRssGrowth / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `gzip: ${r.examples} examples in ${((performance.now() - t0) / 1000).toFixed(1)} s, max heap growth ${(r.maxHeapGrowth / 2 ** 20).toFixed(1)} MiB, max RSS growth ${(r.maxRssGrowth / 2 ** 20).toFixed(1)} MiB`,
+    );
     expect(r.examples).toBe(expectedLines);
     expect(r.maxHeapGrowth).toBeLessThan(LIMIT_BYTES);
     expect(r.maxRssGrowth).toBeLessThan(LIMIT_BYTES);
