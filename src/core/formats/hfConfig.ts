@@ -159,11 +159,23 @@ export function bertConfig(sizes: Partial<BertConfig> & Pick<BertConfig, 'hidden
   return config;
 }
 
+const ONE_LABEL = { num_labels: 1, id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } as const;
+
 /** The config.json Hugging Face writes for BertForSequenceClassification with one label. */
 export function bertConfigToHfJson(config: BertConfig): Record<string, unknown> {
   return {
     architectures: ['BertForSequenceClassification'],
     model_type: 'bert',
+    ...bertHfFieldsOf(config),
+    pad_token_id: config.padTokenId,
+    position_embedding_type: 'absolute',
+    ...ONE_LABEL,
+  };
+}
+
+/** The config.json fields BERT and GTE share, under Hugging Face's names (the writers' twin of bertFieldsOf). */
+function bertHfFieldsOf(config: BertConfig): Record<string, unknown> {
+  return {
     vocab_size: config.vocabSize,
     hidden_size: config.hiddenSize,
     num_hidden_layers: config.numLayers,
@@ -177,11 +189,6 @@ export function bertConfigToHfJson(config: BertConfig): Record<string, unknown> 
     type_vocab_size: config.typeVocabSize,
     layer_norm_eps: config.layerNormEps,
     initializer_range: config.initializerRange,
-    pad_token_id: config.padTokenId,
-    position_embedding_type: 'absolute',
-    num_labels: 1,
-    id2label: { '0': 'LABEL_0' },
-    label2id: { LABEL_0: 0 },
   };
 }
 
@@ -237,28 +244,14 @@ const GTE_AUTO_MAP = Object.fromEntries(
   ].map(([auto, target]) => [auto, `Alibaba-NLP/new-impl--${target}`]),
 );
 
-const ONE_LABEL = { num_labels: 1, id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } as const;
-
 /** The config.json of NewForSequenceClassification with one label (loads with `trust_remote_code=True`). */
 export function gteConfigToHfJson(config: GteConfig): Record<string, unknown> {
   return {
     architectures: ['NewForSequenceClassification'],
     auto_map: GTE_AUTO_MAP,
     model_type: 'new',
-    vocab_size: config.vocabSize,
-    hidden_size: config.hiddenSize,
-    num_hidden_layers: config.numLayers,
-    num_attention_heads: config.numHeads,
-    intermediate_size: config.intermediateSize,
-    hidden_act: 'gelu',
-    hidden_dropout_prob: config.hiddenDropout,
-    attention_probs_dropout_prob: config.attentionDropout,
-    classifier_dropout: config.classifierDropout === config.hiddenDropout ? null : config.classifierDropout,
-    max_position_embeddings: config.maxPositions,
-    type_vocab_size: config.typeVocabSize,
-    initializer_range: config.initializerRange,
+    ...bertHfFieldsOf(config),
     layer_norm_type: 'layer_norm',
-    layer_norm_eps: config.layerNormEps,
     position_embedding_type: 'rope',
     rope_theta: config.ropeTheta,
     rope_scaling: config.ropeNtkFactor === 1 ? null : { type: 'ntk', factor: config.ropeNtkFactor },
