@@ -93,6 +93,14 @@ describe('summarizeSnapshot recomputes everything from per-query values', () => 
     expect(summary.cells.find((c) => c.arm === 'adamw')!.seeds).toEqual([1, 2]);
     expect(summary.notes).toContain('lion − adamw on dl19: seed 2 left out (finished by one arm only)');
   });
+
+  it('a configured measure with no per-query values gets no cell (not a NaN mean) and a note', async () => {
+    const oneArm = fixtureConfig({ seeds: [1], arms: [{ optimizer: 'adamw', lr: 1e-3 }] });
+    const only = (set: string) => fixtureEvaluation(set, 3, { ndcg_cut_10: { q1: 0.5, q2: 0.25 } });
+    const summary = summarizeSnapshot(await fixtureSnapshot(oneArm, [fixtureRun(oneArm, 'adamw', 1, [only('dl19'), only('dl20')])]));
+    expect(summary.cells.map((c) => `${c.evalSet}/${c.measure}=${c.mean}`)).toEqual(['dl19/ndcg_cut_10=0.375', 'dl20/ndcg_cut_10=0.375']);
+    expect(summary.notes).toContain('adamw on dl19 (map): no per-query values for seed 1');
+  });
 });
 
 describe('snapshot files', () => {

@@ -159,7 +159,13 @@ export function summarizeSnapshot(snapshot: Snapshot): SnapshotSummary {
     for (const measure of set.measures) {
       for (const arm of config.arms) {
         const bySeed = finals.get(arm.name)!.get(set.name)!;
-        const seeds = config.seeds.filter((s) => bySeed.has(s));
+        const evaluatedSeeds = config.seeds.filter((s) => bySeed.has(s));
+        // A seed whose evaluation holds no value of this measure has no mean to show (not a mean of nothing).
+        const seeds = evaluatedSeeds.filter((s) => valuesOf(bySeed.get(s)!, measure).size > 0);
+        if (seeds.length < evaluatedSeeds.length) {
+          const missing = evaluatedSeeds.filter((s) => !seeds.includes(s));
+          notes.push(`${arm.name} on ${set.name} (${measure}): no per-query values for seed${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+        }
         if (seeds.length === 0) continue;
         const perSeed = seeds.map((s) => {
           const evaluation = bySeed.get(s)!;
