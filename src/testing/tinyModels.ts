@@ -1,5 +1,5 @@
 /**
- * Test-only: the tiny PyTorch goldens of the three families (../shared/golden/tiny-*) as complete Hugging Face
+ * Test-only: the tiny PyTorch goldens of the three families (fixtures/golden/tiny-*) as complete Hugging Face
  * folders, the way a user would have them on disk. The goldens ship config.json and model.safetensors only, so a
  * tokenizer is added: the bundled BERT vocab.txt for tiny-bert (its vocabulary) and tiny-modernbert (whose
  * embedding is larger than it), and for tiny-gte (vocab_size 1000, one token type) a 1000-token WordPiece
