@@ -16,6 +16,8 @@ const post = (event: WorkerEvent) => scope.postMessage(event);
 const storage = new LabStorage();
 let requested: 'continue' | 'pause' | 'stop' = 'continue';
 let deviceLost = false;
+/** How long a failed step waits for device.lost before it counts as an ordinary error. */
+const DEVICE_LOST_GRACE_MS = 10_000;
 let device: GPUDevice | null = null;
 
 scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
@@ -116,8 +118,10 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     await saveStatus('finished', record.stop);
     post({ type: 'run-end', runId: run.runId, record });
   } catch (error) {
-    // A step that fails because the device went away may report before device.lost resolves: give it a moment.
-    if (!deviceLost && device) await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    // A step that fails because the device went away (an aborted mapAsync, say) may report before device.lost
+    // resolves, which takes seconds on a loaded software adapter: errors of the lab's own kinds need no wait.
+    const ownError = error instanceof NoWebGpuError || error instanceof StorageFullError;
+    if (!ownError && !deviceLost && device) await Promise.race([device.lost, new Promise((resolve) => setTimeout(resolve, DEVICE_LOST_GRACE_MS))]);
     if (deviceLost) return; // the device.lost handler has told the page, which resumes on a new worker
     const reason: ErrorReason =
       error instanceof NoWebGpuError ? error.reason : error instanceof StorageFullError ? 'storage-full' : deviceLost ? 'device-lost' : 'internal';
