@@ -113,7 +113,6 @@ export function seedStudyPreset(options: SeedStudyOptions): ExperimentConfig {
 
 function seedStudyInput(options: SeedStudyOptions, name: string): ExperimentInput {
   const factor = options.lionFactor ?? LION_ADVICE.defaultFactor;
-  const schedule = { kind: 'linear', warmupFraction: 0.1 } as const;
   return {
     schemaVersion: 1,
     name,
@@ -121,29 +120,7 @@ function seedStudyInput(options: SeedStudyOptions, name: string): ExperimentInpu
     model: { kind: 'hub', id: MINILM_L12_H384, revision: options.revision ?? 'main' },
     trainingData: { source: 'url', url: options.triplesUrl, format: 'triples' },
     evalSets: [dl19, dl20],
-    arms: [
-      {
-        name: 'adamw',
-        optimizer: 'adamw',
-        lr: ADAMW_DEFAULTS.lr,
-        weightDecay: ADAMW_DEFAULTS.weightDecay,
-        beta1: 0.9,
-        beta2: 0.999,
-        eps: 1e-8,
-        schedule,
-        clipNorm: 1,
-      },
-      {
-        name: 'lion',
-        optimizer: 'lion',
-        lr: scaledHyperparameter(ADAMW_DEFAULTS.lr, 1 / factor),
-        weightDecay: scaledHyperparameter(ADAMW_DEFAULTS.weightDecay, factor),
-        beta1: 0.9,
-        beta2: 0.99,
-        schedule,
-        clipNorm: 1,
-      },
-    ],
+    arms: studyArms(ADAMW_DEFAULTS.lr, factor),
     batchSize: 64,
     steps: options.steps ?? 5000,
     maxLength: 256,
