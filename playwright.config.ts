@@ -8,7 +8,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Two targets. `dev` (the default): every spec but the offline one against the dev server on E2E_PORT.
  * `preview` (E2E_TARGET=preview): the production build in E2E_DIST (built with base E2E_BASE, `/` unless
  * set) served by `vite preview` on E2E_PREVIEW_PORT; only the specs that say the built app works (smoke, the
- * tiny experiment with its snapshot export and import, and offline unless E2E_OFFLINE=0). scripts/e2e.mjs
+ * tiny experiment with its snapshot export and import, and offline; E2E_OFFLINE=0 leaves offline out,
+ * E2E_OFFLINE=only runs smoke and offline). scripts/e2e.mjs
  * builds and runs both.
  */
 export const TARGET = process.env.E2E_TARGET === 'preview' ? 'preview' : 'dev';
@@ -23,7 +24,11 @@ const origin = `http://127.0.0.1:${TARGET === 'preview' ? PREVIEW_PORT : DEV_POR
 export default defineConfig({
   testDir: 'e2e',
   ...(TARGET === 'preview'
-    ? { testMatch: process.env.E2E_OFFLINE === '0' ? /(smoke|experiment)\.spec\.ts$/ : /(smoke|experiment|offline)\.spec\.ts$/ }
+    ? {
+        testMatch:
+          { '0': /(smoke|experiment)\.spec\.ts$/, only: /(smoke|offline)\.spec\.ts$/ }[process.env.E2E_OFFLINE ?? ''] ??
+          /(smoke|experiment|offline)\.spec\.ts$/,
+      }
     : { testIgnore: /offline\.spec\.ts$/ }),
   timeout: 180_000,
   expect: { timeout: 60_000 },
