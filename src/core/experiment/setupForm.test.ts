@@ -155,7 +155,7 @@ describe('controlForPath', () => {
 
 describe('editing the JSON value', () => {
   it('replaces one field and keeps every other field, unknown ones included, in their order', () => {
-    const config = { ...demo(), futureField: { keep: [1, 2] } };
+    const config: Record<string, unknown> = { ...demo(), futureField: { keep: [1, 2] } };
     const edited = setAt(config, ['arms', 1, 'lr'], 3e-4) as typeof config;
     expect(getAt(edited, ['arms', 1, 'lr'])).toBe(3e-4);
     expect(Object.keys(edited)).toEqual(Object.keys(config));
