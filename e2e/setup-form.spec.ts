@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { estimateExperimentMemory, modelShapeOf, validateExperiment } from '../src/core/experiment';
+import { estimateExperimentMemory, validateExperiment } from '../src/core/experiment';
 import { optimizerDescriptor } from '../src/core/optim/registry';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
 
@@ -50,11 +50,11 @@ test('the setup form and the JSON editor edit the same config; errors and warnin
   await expect(page.locator('.advice')).toHaveText(optimizerDescriptor('lion').advice!({ lr: 5e-4, weightDecay: 0.01 }));
 
   // The memory estimate follows the model's size.
-  const before = estimateExperimentMemory(validateExperiment(edited), modelShapeOf(validateExperiment(edited).model)!).parameters;
+  const before = estimateExperimentMemory(validateExperiment(edited))!.parameters;
   await expect(page.getByTestId('memory-estimate')).toContainText(`${before.toLocaleString('en')} parameters`);
   await page.getByLabel('hidden', { exact: true }).fill('64');
   const bigger = validateExperiment({ ...edited, model: { ...edited.model, hidden: 64 } });
-  const after = estimateExperimentMemory(bigger, modelShapeOf(bigger.model)!).parameters;
+  const after = estimateExperimentMemory(bigger)!.parameters;
   expect(after).toBeGreaterThan(before);
   await expect(page.getByTestId('memory-estimate')).toContainText(`${after.toLocaleString('en')} parameters`);
 
@@ -82,6 +82,23 @@ test('the setup form and the JSON editor edit the same config; errors and warnin
   await expect(arm(page, 2, 'lion').getByLabel('weight decay')).toHaveValue(String(advised.weightDecay));
   await expect(lionLr).not.toHaveAttribute('aria-describedby');
   await expect(page.getByRole('button', { name: 'Start experiment' })).toBeEnabled();
+
+  // Typing pauses before the checks run: a burst of keystrokes in a field checks the config once, not once per key.
+  const checks = () => page.evaluate(() => performance.getEntriesByName('rerank-lab: config checks').length);
+  const wd = arm(page, 1, 'adamw').getByLabel('weight decay');
+  await wd.fill('');
+  await expect.poll(async () => (await json(page)).arms[0].weightDecay).toBeUndefined();
+  await page.waitForTimeout(500);
+  const checksBefore = await checks();
+  const typed = '0.0100000';
+  await wd.pressSequentially(typed, { delay: 20 });
+  await expect.poll(async () => (await json(page)).arms[0].weightDecay).toBe(0.01);
+  await page.waitForTimeout(500);
+  const checksAfter = await checks();
+  console.log(`${typed.length} keystrokes in a field: ${checksAfter - checksBefore} config check(s)`);
+  expect(checksAfter - checksBefore).toBeGreaterThanOrEqual(1);
+  // Once per pause (twice in the dev server: React's StrictMode runs each memo twice); one per key would be 9 (18).
+  expect(checksAfter - checksBefore).toBeLessThanOrEqual(4);
 
   // JSON → form again: an edit in the editor shows in the form; invalid JSON leaves the form read-only.
   const text = await editor.inputValue();

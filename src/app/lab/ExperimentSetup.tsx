@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
   bufferLimitProblems,
   configHash,
@@ -153,7 +153,17 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
   const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
   const [hashed, setHashed] = useState<{ config: ExperimentConfig; hash: string } | null>(null);
 
-  const parsed = useMemo(() => parseConfigText(text), [text]);
+  // The checks (schema, honesty, memory, the form's re-render) follow the text at a lower priority than typing:
+  // a keystroke shows at once, and the checks of a burst of keystrokes run once, for the last one.
+  const checkedText = useDeferredValue(text);
+  const parsed = useMemo(() => {
+    const started = performance.now();
+    const result = parseConfigText(checkedText);
+    // In the browser's performance timeline (and counted by the form's e2e test): one entry per check of the config.
+    performance.measure('rerank-lab: config checks', { start: started });
+    return result;
+  }, [checkedText]);
+  const catchingUp = checkedText !== text;
 
   useEffect(() => {
     const config = parsed.config;
@@ -177,7 +187,17 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
   const [formDocument, setFormDocument] = useState<unknown>(parsed.document);
   if (parsed.document !== undefined && parsed.document !== formDocument) setFormDocument(parsed.document);
   const formRoot = useMemo(() => formRootOf(formDocument), [formDocument]);
-  const onFormChange = useCallback((next: unknown) => setText(JSON.stringify(next, null, 2)), []);
+  const onFormEdit = useCallback(
+    (update: (document: unknown) => unknown) =>
+      setText((current) => {
+        try {
+          return JSON.stringify(update(JSON.parse(current)), null, 2);
+        } catch {
+          return current; // not JSON (the form is read-only then)
+        }
+      }),
+    [],
+  );
   // Problems found by the checks that run before step 1 (files, vocabulary, sizes), for the text they were found in.
   const [preflightFailure, setPreflightFailure] = useState<{ text: string; message: string } | null>(null);
   const [checking, setChecking] = useState(false);
@@ -276,7 +296,7 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
             )}
             <SetupForm
               document={formDocument}
-              onChange={onFormChange}
+              onEdit={onFormEdit}
               root={formRoot.root}
               problems={parsed.problems}
               warnings={warnings}
@@ -398,7 +418,9 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
       ))}
       <button
         type="button"
-        disabled={disabled || checking || !parsed.config || !hash || missing.length > 0 || (localPath !== null && !keptFolder) || limitProblems.length > 0}
+        disabled={
+          disabled || checking || catchingUp || !parsed.config || !hash || missing.length > 0 || (localPath !== null && !keptFolder) || limitProblems.length > 0
+        }
         onClick={() => {
           // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
           const configs = parsed.kind === 'sweep' ? parsed.experiments.map((e) => e.config) : parsed.config ? [parsed.config] : [];

@@ -3,7 +3,7 @@
  * document and writes that field only (core/experiment/setupForm.ts), so whatever the form does not show survives.
  * Validator problems and honesty warnings are shown at the control their field path maps to.
  */
-import { createContext, memo, useContext, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, memo, useContext, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   ARCHITECTURE_FIELDS,
   DEFAULT_EVAL_SETS,
@@ -12,6 +12,7 @@ import {
   MODEL_SIZE_FIELDS,
   TINY_RANDOM_BERT,
   TRAINING_LOCATION,
+  adamwReference,
   advisedLrWd,
   armNameOf,
   byControl,
@@ -37,7 +38,11 @@ import './setupForm.css';
 export interface SetupFormProps {
   /** The config's JSON value (a sweep: the whole sweep; the form edits its `base`). */
   document: unknown;
-  onChange: (document: unknown) => void;
+  /**
+   * An edit, as a function of the document it applies to: the page applies it to the current text, so an edit
+   * is never made to a document the form was rendered from a keystroke ago.
+   */
+  onEdit: (update: (document: unknown) => unknown) => void;
   /** Where the experiment sits in the document: [] or ['base']. */
   root: FieldPath;
   /** The validator's problems, by field path in the document. */
@@ -92,8 +97,6 @@ function GroupNotes({ k }: { k: string }) {
   return useNotes(k).view;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 interface TextControlProps {
   k: string;
   label: ReactNode;
@@ -107,10 +110,12 @@ interface TextControlProps {
   hint?: ReactNode;
 }
 
-/**
- * A text box over one JSON field. What is typed is kept while it still reads as the field's value (`2e-4` stays
- * `2e-4`, not `0.0002`); when the JSON changes the field, the box shows the new value.
- */
+/** A text box over one JSON field. */
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** How long typing pauses before a text box's value goes into the JSON (and the checks run): one check per burst. */
+export const COMMIT_AFTER_MS = 250;
+
 function TextControl({
   k,
   label,
@@ -123,8 +128,19 @@ function TextControl({
   hint,
 }: TextControlProps) {
   const notes = useNotes(k);
-  const [draft, setDraft] = useState(() => toText(value));
-  const shown = same(fromText(draft), value) ? draft : toText(value);
+  // What is typed shows at once and goes into the JSON when typing pauses (or the box loses the focus). The box
+  // keeps showing the typed text while it still reads as the JSON's value (`2e-4` stays `2e-4`, not `0.0002`).
+  const [draft, setDraft] = useState<string | null>(null);
+  const [focused, setFocused] = useState(false);
+  const pending = useRef<{ timer: ReturnType<typeof setTimeout>; commit: () => void } | null>(null);
+  const flush = () => {
+    if (!pending.current) return;
+    clearTimeout(pending.current.timer);
+    pending.current.commit();
+    pending.current = null;
+  };
+  useEffect(() => () => clearTimeout(pending.current?.timer), []);
+  const shown = draft !== null && (focused || same(fromText(draft), value)) ? draft : toText(value);
   return (
     <div className="setup-field">
       <label htmlFor={notes.id}>{label}</label>
@@ -138,9 +154,21 @@ function TextControl({
         placeholder={placeholder}
         aria-invalid={notes.invalid || undefined}
         aria-describedby={notes.describedBy}
+        onFocus={() => {
+          setFocused(true);
+          setDraft(toText(value));
+        }}
+        onBlur={() => {
+          flush();
+          setFocused(false);
+        }}
+        onKeyDown={(e) => e.key === 'Enter' && flush()}
         onChange={(e) => {
-          setDraft(e.target.value);
-          onCommit(fromText(e.target.value));
+          const text = e.target.value;
+          setDraft(text);
+          if (pending.current) clearTimeout(pending.current.timer);
+          const commit = () => onCommit(fromText(text));
+          pending.current = { commit, timer: setTimeout(flush, COMMIT_AFTER_MS) };
         }}
       />
       {hint && <span className="setup-hint">{hint}</span>}
@@ -236,7 +264,7 @@ const TRAINING_LOCATION_LABELS: Record<string, string> = { bundled: 'path under 
 const BUNDLED_SETS: Record<string, string> = { dl19: 'TREC DL 2019', dl20: 'TREC DL 2020' };
 const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 
-function SetupFormView({ document, onChange, root, problems, warnings, resolved, parameters, readOnly = false }: SetupFormProps) {
+function SetupFormView({ document, onEdit, root, problems, warnings, resolved, parameters, readOnly = false }: SetupFormProps) {
   const experiment = getAt(document, root);
   const sweepBase = root.length > 0;
   const controls = useMemo(() => formControls(experiment, { sweepBase }), [experiment, sweepBase]);
@@ -250,7 +278,13 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
     }),
     [problems, warnings, controls, root],
   );
-  const set = (path: FieldPath, value: unknown) => onChange(setAt(document, [...root, ...path], value));
+  const editExperiment = (update: (experiment: unknown) => unknown) => onEdit((doc) => setAt(doc, root, update(getAt(doc, root))));
+  const set = (path: FieldPath, value: unknown) => editExperiment((e) => setAt(e, path, value));
+  // Lists left out of the JSON show the schema's defaults; the first edit writes the whole list out.
+  const editArms = (update: (arms: unknown[], experiment: unknown) => unknown) => editExperiment((e) => setAt(e, ['arms'], update(shownArms(e), e)));
+  const setArm = (i: number, path: FieldPath, value: unknown) => editArms((list) => setAt(list, [i, ...path], value));
+  const setEvalSet = (i: number, path: FieldPath, value: unknown) =>
+    editExperiment((e) => setAt(e, ['evalSets'], setAt(shownEvalSets(e), [i, ...path], value)));
   const at = (path: FieldPath) => getAt(experiment, path);
   const headingId = useId();
   // A model of another kind, kept while this one is edited, so switching back restores it.
@@ -259,7 +293,6 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
   const model = at(['model']);
   const modelKind = at(['model', 'kind']);
   const architecture = at(['model', 'architecture']);
-  const training = at(['trainingData']);
   const trainingSource = String(at(['trainingData', 'source']) ?? '');
   const evalSets = shownEvalSets(experiment);
   const arms = shownArms(experiment);
@@ -267,10 +300,6 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
   const baseline = at(['baselineArm']);
   const resolvedArm = (i: number) => resolved?.arms[i];
   const resolvedSet = (i: number) => resolved?.evalSets[i];
-
-  // Lists left out of the JSON show the schema's defaults; the first edit writes the whole list out.
-  const setArm = (i: number, path: FieldPath, value: unknown) => onChange(setAt(document, [...root, 'arms'], setAt(arms, [i, ...path], value)));
-  const setEvalSet = (i: number, path: FieldPath, value: unknown) => onChange(setAt(document, [...root, 'evalSets'], setAt(evalSets, [i, ...path], value)));
 
   return (
     <NotesContext.Provider value={notes}>
@@ -300,7 +329,7 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
                 options={MODEL_KINDS}
                 onCommit={(kind) => {
                   if (typeof modelKind === 'string') stash.current[modelKind] = model;
-                  set(['model'], stash.current[kind] ?? MODEL_TEMPLATES[kind]());
+                  set(['model'], stash.current[kind] ?? MODEL_TEMPLATES[kind]?.());
                 }}
               />
               {modelKind === 'random' && (
@@ -315,10 +344,12 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
                       const foreign = Object.values(ARCHITECTURE_FIELDS)
                         .flat()
                         .filter((f) => !ARCHITECTURE_FIELDS[family as keyof typeof ARCHITECTURE_FIELDS]?.includes(f));
-                      set(['model'], {
-                        ...Object.fromEntries(Object.entries(model as object).filter(([key]) => !foreign.includes(key))),
-                        architecture: family,
-                      });
+                      editExperiment((e) =>
+                        setAt(e, ['model'], {
+                          ...Object.fromEntries(Object.entries((getAt(e, ['model']) ?? {}) as object).filter(([key]) => !foreign.includes(key))),
+                          architecture: family,
+                        }),
+                      );
                     }}
                   />
                   <div className="setup-grid">
@@ -367,10 +398,12 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
               value={trainingSource}
               options={['bundled', 'url', 'file']}
               onCommit={(source) => {
-                const common = Object.fromEntries(
-                  Object.entries((training ?? {}) as object).filter(([key]) => !['source', 'path', 'url', 'name'].includes(key)),
-                );
-                set(['trainingData'], { source, [TRAINING_LOCATION[source]]: '', ...common });
+                editExperiment((e) => {
+                  const common = Object.entries((getAt(e, ['trainingData']) ?? {}) as object).filter(
+                    ([key]) => !['source', 'path', 'url', 'name'].includes(key),
+                  );
+                  return setAt(e, ['trainingData'], { source, [TRAINING_LOCATION[source]]: '', ...Object.fromEntries(common) });
+                });
               }}
             />
             {TRAINING_LOCATION[trainingSource] && (
@@ -454,7 +487,7 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
             })}
             <div className="setup-actions">
               {DEFAULT_EVAL_SETS.filter((d) => !evalSets.some((s) => getAt(s, ['name']) === d.name)).map((d) => (
-                <button key={d.name} type="button" onClick={() => set(['evalSets'], [...evalSets, { ...d }])}>
+                <button key={d.name} type="button" onClick={() => editExperiment((e) => setAt(e, ['evalSets'], [...shownEvalSets(e), { ...d }]))}>
                   Add {BUNDLED_SETS[d.name] ?? d.name} (bundled)
                 </button>
               ))}
@@ -474,7 +507,9 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
               const schedule = getAt(arm, ['schedule']);
               // The schema's default schedule, written out when first edited (a bare `{ kind }` would mean no warmup).
               const setSchedule = (field: string, value: unknown) =>
-                setArm(i, ['schedule'], setAt(schedule === undefined ? { kind: 'linear', warmupFraction: 0.1 } : schedule, [field], value));
+                editArms((list) =>
+                  setAt(list, [i, 'schedule'], setAt(getAt(list, [i, 'schedule']) ?? { kind: 'linear', warmupFraction: 0.1 }, [field], value)),
+                );
               return (
                 <fieldset key={i} className="setup-item" data-arm={name}>
                   <legend>
@@ -488,10 +523,12 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
                       value={getAt(arm, ['name'])}
                       placeholder={typeof optimizer === 'string' ? optimizer : ''}
                       onCommit={(v) => {
-                        let next = setAt(document, [...root, 'arms'], setAt(arms, [i, 'name'], v));
-                        // The baseline follows its arm's new name.
-                        if (baseline !== undefined && baseline === name) next = setAt(next, [...root, 'baselineArm'], v);
-                        onChange(next);
+                        editExperiment((e) => {
+                          const before = armNameOf(shownArms(e)[i]);
+                          const next = setAt(e, ['arms'], setAt(shownArms(e), [i, 'name'], v));
+                          // The baseline follows its arm's new name.
+                          return before !== null && getAt(e, ['baselineArm']) === before ? setAt(next, ['baselineArm'], v) : next;
+                        });
                       }}
                     />
                     <SelectControl
@@ -499,7 +536,7 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
                       label="optimizer"
                       value={optimizer}
                       options={OPTIMIZER_NAMES.map((n) => ({ value: n, label: optimizerLabel(n) }))}
-                      onCommit={(v) => isOptimizerName(v) && setArm(i, [], withOptimizer(arm, v))}
+                      onCommit={(v) => isOptimizerName(v) && editArms((list) => setAt(list, [i], withOptimizer(list[i], v)))}
                     />
                     <NumberControl
                       k={`arms[${i}].lr`}
@@ -572,10 +609,14 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
                       <button
                         type="button"
                         className="setup-apply"
-                        title={descriptor.advice(advised)}
+                        title={descriptor.advice(adamwReference(arms))}
                         disabled={applied}
                         onClick={() =>
-                          onChange(setAt(document, [...root, 'arms'], setAt(setAt(arms, [i, 'lr'], advised.lr), [i, 'weightDecay'], advised.weightDecay)))
+                          editArms((list) => {
+                            // The advice for the arms as they are now (the AdamW arm may have just changed).
+                            const now = advisedLrWd(getAt(list, [i, 'optimizer']), list);
+                            return now ? setAt(setAt(list, [i, 'lr'], now.lr), [i, 'weightDecay'], now.weightDecay) : list;
+                          })
                         }
                       >
                         {applied ? `${descriptor.label}’s advice applied` : `Apply ${descriptor.label}’s advice to ${name}`}: lr {fmt(advised.lr)}, wd{' '}
@@ -586,9 +627,11 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
                       type="button"
                       disabled={arms.length < 2}
                       onClick={() => {
-                        let next = setAt(document, [...root, 'arms'], setAt(arms, [i], undefined));
-                        if (baseline !== undefined && baseline === name) next = setAt(next, [...root, 'baselineArm'], undefined);
-                        onChange(next);
+                        editExperiment((e) => {
+                          const before = armNameOf(shownArms(e)[i]);
+                          const next = setAt(e, ['arms'], setAt(shownArms(e), [i], undefined));
+                          return before !== null && getAt(e, ['baselineArm']) === before ? setAt(next, ['baselineArm'], undefined) : next;
+                        });
                       }}
                     >
                       Remove arm {name}
@@ -599,7 +642,7 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
             })}
             <div className="setup-actions">
               {OPTIMIZER_NAMES.map((n: OptimizerName) => (
-                <button key={n} type="button" onClick={() => set(['arms'], [...arms, newArm(arms, n)])}>
+                <button key={n} type="button" onClick={() => editArms((list) => [...list, newArm(list, n)])}>
                   Add {optimizerLabel(n)} arm
                 </button>
               ))}
@@ -631,7 +674,9 @@ function SetupFormView({ document, onChange, root, problems, warnings, resolved,
                 label="loss"
                 value={typeof at(['loss']) === 'string' ? at(['loss']) : (at(['loss', 'kind']) ?? 'bce')}
                 options={['bce', 'listwise', 'ranknet']}
-                onCommit={(v) => set(['loss'], setAt(typeof at(['loss']) === 'object' ? at(['loss']) : {}, ['kind'], v))}
+                onCommit={(v) =>
+                  editExperiment((e) => setAt(e, ['loss'], setAt(typeof getAt(e, ['loss']) === 'object' ? getAt(e, ['loss']) : {}, ['kind'], v)))
+                }
               />
               <TextControl
                 k="seeds"
