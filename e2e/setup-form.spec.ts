@@ -84,7 +84,7 @@ test('the setup form and the JSON editor edit the same config; errors and warnin
   await expect(page.getByRole('button', { name: 'Start experiment' })).toBeEnabled();
 
   // Typing pauses before the checks run: a burst of keystrokes in a field checks the config once, not once per key.
-  const checks = () => page.evaluate(() => performance.getEntriesByName('rerank-lab: config checks').length);
+  const checks = () => page.evaluate(() => performance.getEntriesByName('rerank-lab: config checked').length);
   const wd = arm(page, 1, 'adamw').getByLabel('weight decay');
   await wd.fill('');
   await expect.poll(async () => (await json(page)).arms[0].weightDecay).toBeUndefined();
@@ -97,8 +97,8 @@ test('the setup form and the JSON editor edit the same config; errors and warnin
   const checksAfter = await checks();
   console.log(`${typed.length} keystrokes in a field: ${checksAfter - checksBefore} config check(s)`);
   expect(checksAfter - checksBefore).toBeGreaterThanOrEqual(1);
-  // Once per pause (twice in the dev server: React's StrictMode runs each memo twice); one per key would be 9 (18).
-  expect(checksAfter - checksBefore).toBeLessThanOrEqual(4);
+  // Once per pause in typing (a loaded machine may pause once more); once per key would be 9.
+  expect(checksAfter - checksBefore).toBeLessThanOrEqual(2);
 
   // JSON → form again: an edit in the editor shows in the form; invalid JSON leaves the form read-only.
   const text = await editor.inputValue();
