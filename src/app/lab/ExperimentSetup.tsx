@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
   bufferLimitProblems,
   configHash,
@@ -9,6 +9,8 @@ import {
   estimateExperimentMemory,
   expandSweep,
   familySeedStudyPreset,
+  fieldProblems,
+  formRootOf,
   familySweepPreset,
   formatBytes,
   honestyChecks,
@@ -18,8 +20,10 @@ import {
   parseJsonText,
   validateExperiment,
   type AdapterBufferLimits,
+  type FieldProblem,
   type SweepExperiment,
 } from '../../core/experiment';
+import { SetupForm } from '../setup/SetupForm';
 import { parseModelConfig } from '../../core/formats/hfConfig';
 import type { ExperimentConfig } from '../../core/experiment/schema';
 import { ADAMW_DEFAULTS } from '../../core/experiment/defaults';
@@ -62,21 +66,29 @@ const PRESETS: { id: string; label: string; make: () => object }[] = [
   },
 ];
 
-type Parsed =
+type Parsed = (
   | { kind: 'experiment'; config: ExperimentConfig; error: null }
   | { kind: 'sweep'; name: string; experiments: SweepExperiment[]; config: ExperimentConfig; error: null }
-  | { kind: null; config: null; error: string };
+  | { kind: null; config: null; error: string }
+) & {
+  /** The JSON value as written (what the form edits), absent when the text is not JSON. */
+  document?: unknown;
+  /** The validator's problems, one per field. */
+  problems: FieldProblem[];
+};
 
 function parseConfigText(text: string): Parsed {
+  let document: unknown = undefined;
   try {
     const json = parseJsonText(text, 'experiment.json');
+    document = json;
     if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') {
       const experiments = expandSweep(json, 'sweep.json');
-      return { kind: 'sweep', name: (json as { name: string }).name, experiments, config: experiments[0].config, error: null };
+      return { kind: 'sweep', name: (json as { name: string }).name, experiments, config: experiments[0].config, error: null, document, problems: [] };
     }
-    return { kind: 'experiment', config: validateExperiment(json, 'experiment.json'), error: null };
+    return { kind: 'experiment', config: validateExperiment(json, 'experiment.json'), error: null, document, problems: [] };
   } catch (error) {
-    return { kind: null, config: null, error: (error as Error).message };
+    return { kind: null, config: null, error: (error as Error).message, document, problems: fieldProblems(error) };
   }
 }
 
@@ -141,7 +153,13 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
   const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
   const [hashed, setHashed] = useState<{ config: ExperimentConfig; hash: string } | null>(null);
 
-  const parsed = useMemo(() => parseConfigText(text), [text]);
+  // The checks (schema, honesty, memory, the form's re-render) follow the text at a lower priority than typing:
+  // a keystroke shows at once, and the checks of a burst of keystrokes run once, for the last one.
+  const checkedText = useDeferredValue(text);
+  const parsed = useMemo(() => parseConfigText(checkedText), [checkedText]);
+  // In the browser's performance timeline (and counted by the form's e2e test): one mark per config checked and shown.
+  useEffect(() => void performance.mark('rerank-lab: config checked'), [parsed]);
+  const catchingUp = checkedText !== text;
 
   useEffect(() => {
     const config = parsed.config;
@@ -150,13 +168,32 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
   // The hash shown is always the current config's (a stale one is never displayed).
   const hash = hashed && hashed.config === parsed.config ? hashed.hash : null;
 
-  const warnings = parsed.config ? honestyChecks(parsed.config) : [];
+  // Memoised on the parsed config: the page re-renders every second, and the form on each keystroke.
+  const warnings = useMemo(() => (parsed.config ? honestyChecks(parsed.config) : []), [parsed.config]);
   // Each optimizer's advice from its registry descriptor, relative to the AdamW arm (or AdamW's defaults).
-  const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw') ?? ADAMW_DEFAULTS;
-  const advice = [...new Set(parsed.config?.arms.map((a) => a.optimizer) ?? [])].flatMap((name) => {
-    const text = optimizerDescriptor(name).advice?.({ lr: adamw.lr, weightDecay: adamw.weightDecay });
-    return text ? [text] : [];
-  });
+  const advice = useMemo(() => {
+    const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw') ?? ADAMW_DEFAULTS;
+    return [...new Set(parsed.config?.arms.map((a) => a.optimizer) ?? [])].flatMap((name) => {
+      const text = optimizerDescriptor(name).advice?.({ lr: adamw.lr, weightDecay: adamw.weightDecay });
+      return text ? [text] : [];
+    });
+  }, [parsed.config]);
+
+  // The form edits the last config text that was JSON; while the text is not JSON it shows that one, read-only.
+  const [formDocument, setFormDocument] = useState<unknown>(parsed.document);
+  if (parsed.document !== undefined && parsed.document !== formDocument) setFormDocument(parsed.document);
+  const formRoot = useMemo(() => formRootOf(formDocument), [formDocument]);
+  const onFormEdit = useCallback(
+    (update: (document: unknown) => unknown) =>
+      setText((current) => {
+        try {
+          return JSON.stringify(update(JSON.parse(current)), null, 2);
+        } catch {
+          return current; // not JSON (the form is read-only then)
+        }
+      }),
+    [],
+  );
   // Problems found by the checks that run before step 1 (files, vocabulary, sizes), for the text they were found in.
   const [preflightFailure, setPreflightFailure] = useState<{ text: string; message: string } | null>(null);
   const [checking, setChecking] = useState(false);
@@ -203,17 +240,18 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
 
   // GPU memory before the run starts, and a refusal when a single buffer is over the adapter's limits.
   const adapterLimits = useAdapterLimits();
-  let memoryError: string | null = null;
-  let estimate = null;
-  try {
-    const shape = parsed.config
-      ? (modelShapeOf(parsed.config.model) ??
-        (keptFolder?.configText ? modelShapeOfConfig(parseModelConfig(keptFolder.configText, `${keptFolder.path}/config.json`)) : null))
-      : null;
-    estimate = parsed.config && shape ? estimateExperimentMemory(parsed.config, shape) : null;
-  } catch (error) {
-    memoryError = (error as Error).message;
-  }
+  const folderConfigText = keptFolder?.configText ?? null;
+  const folderPath = keptFolder?.path ?? null;
+  const { estimate, memoryError } = useMemo(() => {
+    try {
+      const shape = parsed.config
+        ? (modelShapeOf(parsed.config.model) ?? (folderConfigText ? modelShapeOfConfig(parseModelConfig(folderConfigText, `${folderPath}/config.json`)) : null))
+        : null;
+      return { estimate: parsed.config && shape ? estimateExperimentMemory(parsed.config, shape) : null, memoryError: null };
+    } catch (error) {
+      return { estimate: null, memoryError: (error as Error).message };
+    }
+  }, [parsed.config, folderConfigText, folderPath]);
   const limitProblems = estimate && adapterLimits ? bufferLimitProblems(estimate, adapterLimits) : [];
 
   return (
@@ -240,40 +278,78 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
         Batch size, steps, data and evaluation are set once for the whole experiment, so every arm trains on the same batches for the same number of steps from
         the same initial weights; only the optimizer settings differ per arm.
       </p>
-      <textarea className="config" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="experiment config (JSON)" rows={18} />
-      {parsed.error !== null ? (
-        <pre className="error" role="alert" data-testid="config-error">
-          {parsed.error}
-        </pre>
-      ) : (
-        <p className="ok" data-testid="config-ok">
-          Valid
-          {parsed.kind === 'sweep'
-            ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each`
-            : ''}
-          : {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
-          {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
-        </p>
-      )}
-      {advice.map((line) => (
-        <p className="advice" key={line}>
-          {line}
-        </p>
-      ))}
-      {preflightMessage !== null && (
-        <pre className="error" role="alert" data-testid="preflight-error">
-          {preflightMessage}
-        </pre>
-      )}
-      {warnings.length > 0 && (
-        <ul className="warnings" data-testid="honesty-warnings">
-          {warnings.map((w) => (
-            <li key={`${w.code}-${w.field}`}>
-              <code>{w.field}</code>: {w.message}
-            </li>
+      <div className="setup-columns">
+        {formRoot.kind === 'unsupported' ? (
+          <p className="muted" data-testid="setup-form-unsupported">
+            No form for this config: {formRoot.reason}.
+          </p>
+        ) : (
+          <div>
+            {parsed.document === undefined && (
+              <p className="muted" data-testid="setup-form-paused">
+                The JSON is not valid JSON: the form shows the last valid text, read-only, until it is fixed.
+              </p>
+            )}
+            <SetupForm
+              document={formDocument}
+              onEdit={onFormEdit}
+              root={formRoot.root}
+              problems={parsed.problems}
+              warnings={warnings}
+              resolved={parsed.config}
+              parameters={estimate?.parameters ?? null}
+              readOnly={parsed.document === undefined}
+            />
+          </div>
+        )}
+        <div className="setup-json">
+          <label htmlFor="experiment-config-json" className="muted">
+            JSON (everything, including what the form does not show)
+          </label>
+          <textarea
+            id="experiment-config-json"
+            className="config"
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-label="experiment config (JSON)"
+            rows={18}
+          />
+          {parsed.error !== null ? (
+            <pre className="error" role="alert" data-testid="config-error">
+              {parsed.error}
+            </pre>
+          ) : (
+            <p className="ok" data-testid="config-ok">
+              Valid
+              {parsed.kind === 'sweep'
+                ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each`
+                : ''}
+              : {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
+              {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
+            </p>
+          )}
+          {advice.map((line) => (
+            <p className="advice" key={line}>
+              {line}
+            </p>
           ))}
-        </ul>
-      )}
+          {preflightMessage !== null && (
+            <pre className="error" role="alert" data-testid="preflight-error">
+              {preflightMessage}
+            </pre>
+          )}
+          {warnings.length > 0 && (
+            <ul className="warnings" data-testid="honesty-warnings">
+              {warnings.map((w) => (
+                <li key={`${w.code}-${w.field}`}>
+                  <code>{w.field}</code>: {w.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
       {localPath && (
         <div
           className="row dropzone"
@@ -338,7 +414,9 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
       ))}
       <button
         type="button"
-        disabled={disabled || checking || !parsed.config || !hash || missing.length > 0 || (localPath !== null && !keptFolder) || limitProblems.length > 0}
+        disabled={
+          disabled || checking || catchingUp || !parsed.config || !hash || missing.length > 0 || (localPath !== null && !keptFolder) || limitProblems.length > 0
+        }
         onClick={() => {
           // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
           const configs = parsed.kind === 'sweep' ? parsed.experiments.map((e) => e.config) : parsed.config ? [parsed.config] : [];
