@@ -85,7 +85,12 @@ describe('per-arm control', () => {
     const lion1 = live('lion', 1);
     controller.pauseArm('lion');
     expect(lion1.commands.at(-1)).toEqual({ type: 'pause' });
-    lion1.emit({ type: 'step', runId: `${config.name}/lion/seed-1`, point: { step: 1, loss: 0.7, lr: 1e-3, gradNorm: 1, examplesPerSecond: 1, ms: 1 }, batchHash: 'h' });
+    lion1.emit({
+      type: 'step',
+      runId: `${config.name}/lion/seed-1`,
+      point: { step: 1, loss: 0.7, lr: 1e-3, gradNorm: 1, examplesPerSecond: 1, ms: 1 },
+      batchHash: 'h',
+    });
     lion1.emit({ type: 'paused', runId: `${config.name}/lion/seed-1`, step: 1 });
     expect(controller.getState().runs[`${config.name}/lion/seed-1`].status).toBe('paused');
 

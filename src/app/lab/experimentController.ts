@@ -244,7 +244,8 @@ export class ExperimentController {
     }
     for (const id of order) {
       const run = runs[id];
-      if (run.spec.arm.name === arm && activeSeeds.has(run.spec.seed) && (run.status === 'pending' || run.status === 'paused')) this.launch(run.spec, run.curve.length > 0);
+      if (run.spec.arm.name === arm && activeSeeds.has(run.spec.seed) && (run.status === 'pending' || run.status === 'paused'))
+        this.launch(run.spec, run.curve.length > 0);
     }
   }
 

@@ -41,7 +41,12 @@ describe('curve and evaluation series', () => {
   });
 
   it('evaluation series start at the first evaluation (one point is a series) and recompute means per step', () => {
-    const e = (step: number, a: number, b: number): EvaluationRecord => ({ step, evalSet: 'dl19', perQuery: { q1: { ndcg_cut_10: a }, q2: { ndcg_cut_10: b } }, run: {} });
+    const e = (step: number, a: number, b: number): EvaluationRecord => ({
+      step,
+      evalSet: 'dl19',
+      perQuery: { q1: { ndcg_cut_10: a }, q2: { ndcg_cut_10: b } },
+      run: {},
+    });
     const one = evaluationSeries(run('adamw', 1, [0.7, 0.6], [e(2, 0.2, 0.4)]), 'dl19', 'ndcg_cut_10', 'step');
     expect(one.points).toEqual([{ step: 2, x: 2, y: 0.30000000000000004 }]);
     const two = evaluationSeries(run('adamw', 1, [0.7, 0.6], [e(2, 0.2, 0.4), e(0, 0, 0.5)]), 'dl19', 'ndcg_cut_10', 'time');

@@ -111,7 +111,11 @@ export function formatTicks(ticks: readonly number[]): string[] {
   const labels = ticks.map((t) => {
     if (t === 0) return '0';
     for (let digits = 0; digits <= 15; digits++) {
-      const label = useExponential ? exponential(t, digits) : fixed(t, digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+      const label = useExponential
+        ? exponential(t, digits)
+        : fixed(t, digits)
+            .replace(/(\.\d*?)0+$/, '$1')
+            .replace(/\.$/, '');
       if (Math.abs(Number(label) - t) <= 1e-9 * Math.abs(t)) return label;
     }
     return String(t);

@@ -8,7 +8,10 @@ const v = (a: number, b: number, c: number) => ({ q1: a, q2: b, q3: c });
 async function study() {
   const config = fixtureConfig();
   const evals = (final: Record<string, number>, early: Record<string, number>) =>
-    ['dl19', 'dl20'].flatMap((set) => [fixtureEvaluation(set, 1, { ndcg_cut_10: early, map: early }), fixtureEvaluation(set, 3, { ndcg_cut_10: final, map: final })]);
+    ['dl19', 'dl20'].flatMap((set) => [
+      fixtureEvaluation(set, 1, { ndcg_cut_10: early, map: early }),
+      fixtureEvaluation(set, 3, { ndcg_cut_10: final, map: final }),
+    ]);
   return fixtureSnapshot(config, [
     fixtureRun(config, 'adamw', 1, evals(v(0.2, 0.4, 0.6), v(0.5, 0.5, 0.5))),
     fixtureRun(config, 'adamw', 2, evals(v(0.4, 0.4, 0.4), v(0.3, 0.3, 0.3))),
@@ -39,7 +42,10 @@ describe('armMeasureResults', () => {
 
   it('an earlier evaluation that beats the final one is the best', async () => {
     const config = fixtureConfig({ seeds: [1], evalSets: [{ name: 'dl19', topics: 't', qrels: 'q', candidates: 'c', measures: ['ndcg_cut_10'] }] });
-    const run = fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 2, { ndcg_cut_10: v(0.9, 0.9, 0.9) }), fixtureEvaluation('dl19', 3, { ndcg_cut_10: v(0.3, 0.3, 0.3) })]);
+    const run = fixtureRun(config, 'adamw', 1, [
+      fixtureEvaluation('dl19', 2, { ndcg_cut_10: v(0.9, 0.9, 0.9) }),
+      fixtureEvaluation('dl19', 3, { ndcg_cut_10: v(0.3, 0.3, 0.3) }),
+    ]);
     const [r] = armMeasureResults(await fixtureSnapshot(config, [run]));
     expect(r).toMatchObject({ final: 0.3, best: 0.9, bestStep: 2 });
   });
@@ -85,7 +91,9 @@ describe('armConfigDiff', () => {
 
 describe('perQueryCsv', () => {
   it('one row per run × evaluation × query, measures as columns', async () => {
-    const csv = perQueryCsv(await study()).trim().split('\n');
+    const csv = perQueryCsv(await study())
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('arm,seed,eval_set,step,qid,ndcg_cut_10,map');
     expect(csv).toHaveLength(1 + 4 * 2 * 2 * 3);
     expect(csv[1]).toBe('adamw,1,dl19,1,q1,0.5,0.5');

@@ -84,7 +84,13 @@ export interface QueryPoint {
  * One point per query: the baseline arm's and another arm's final value of `measure`, each averaged over
  * the seeds both arms completed — the per-query values the paired tests of the summary use.
  */
-export function queryScatter(snapshot: Snapshot, evalSet: string, treatment: string, measure = 'ndcg_cut_10', baseline = baselineArmOf(snapshot.config)): QueryPoint[] {
+export function queryScatter(
+  snapshot: Snapshot,
+  evalSet: string,
+  treatment: string,
+  measure = 'ndcg_cut_10',
+  baseline = baselineArmOf(snapshot.config),
+): QueryPoint[] {
   const finalValues = (arm: string) =>
     new Map(
       completedRuns(snapshot, arm).flatMap((r) => {
@@ -99,7 +105,8 @@ export function queryScatter(snapshot: Snapshot, evalSet: string, treatment: str
   const qids = Object.keys(base.get(seeds[0])!).filter((qid) =>
     seeds.every((s) => measure in (base.get(s)![qid] ?? {}) && measure in (treated.get(s)![qid] ?? {})),
   );
-  const average = (maps: Map<number, Record<string, Record<string, number>>>, qid: string) => seeds.reduce((sum, s) => sum + maps.get(s)![qid][measure], 0) / seeds.length;
+  const average = (maps: Map<number, Record<string, Record<string, number>>>, qid: string) =>
+    seeds.reduce((sum, s) => sum + maps.get(s)![qid][measure], 0) / seeds.length;
   return qids.sort().map((qid) => ({ qid, baseline: average(base, qid), treatment: average(treated, qid) }));
 }
 
