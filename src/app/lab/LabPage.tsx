@@ -1,13 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Snapshot } from '../../core/snapshot';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
-import { chartArmsOf, SnapshotResults, SnapshotView } from '../results/SnapshotResults';
-import { Dashboard, type ChartRun } from './Charts';
+import { LazyDashboard, LazySnapshotResults, LazySnapshotView, LazySweepResults } from '../results/lazy';
+import type { ChartRun } from './Charts';
 import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotImport } from './SnapshotPanel';
-import { SweepResults } from './SweepResults';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
 const browserEnvironment: EnvironmentOf = (adapter) => ({
@@ -81,7 +80,7 @@ export function LabPage() {
   const running = state.order.some((id) => ['running', 'pausing'].includes(state.runs[id].status));
   const snapshot = useMemo(() => controller.snapshot(state), [controller, state]);
   const chartRuns = useMemo(() => chartRunsOf(state), [state]);
-  const chartArms = useMemo(() => (state.config ? chartArmsOf(state.config) : []), [state.config]);
+  const chartArms = useMemo(() => state.config?.arms.map((a) => ({ name: a.name, optimizer: a.optimizer })) ?? [], [state.config]);
   // Picked evaluation files are kept in IndexedDB, but the (possibly multi-gigabyte) training file is not.
   const picked = controller.pickedFiles();
   const missingFiles = state.config?.trainingData.source === 'file' && !picked.includes(state.config.trainingData.name) ? [state.config.trainingData.name] : [];
@@ -144,7 +143,7 @@ export function LabPage() {
                   Close snapshot
                 </button>
               </div>
-              <SnapshotView snapshot={opened} />
+              <LazySnapshotView snapshot={opened} />
             </>
           ) : (
             <>
@@ -182,10 +181,10 @@ export function LabPage() {
                 }
                 onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
               />
-              {state.config && <Dashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
-              {snapshot && <SnapshotResults snapshot={snapshot} />}
+              {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
+              {snapshot && <LazySnapshotResults snapshot={snapshot} />}
               {state.sweep && state.sweep.finished.length > 0 && (
-                <SweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
+                <LazySweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
               )}
             </>
           )}

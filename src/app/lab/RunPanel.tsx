@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { recentThroughput } from '../../core/chart/series';
 import { formatValue } from '../../core/chart/ticks';
-import { armColour } from './Charts';
+import { armColour } from './armColours';
 import type { ExperimentState, LiveRun } from './experimentController';
 import { stepsDone } from './experimentController';
 

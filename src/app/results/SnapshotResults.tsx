@@ -21,7 +21,8 @@ import { exportSnapshot } from '../../core/snapshot/io';
 import { summarizeSnapshot, type SnapshotSummary } from '../../core/snapshot/summary';
 import { parseTopics, type Topics } from '../../core/trec';
 import { formatTrecRun } from '../../train/trecRun';
-import { armColour, Dashboard, type ChartArm, type ChartRun } from '../lab/Charts';
+import { armColour, type ChartArm } from '../lab/armColours';
+import { Dashboard, type ChartRun } from '../lab/Charts';
 import { SummaryTable } from '../lab/SummaryTable';
 
 export function downloadBytes(bytes: Uint8Array | string, name: string, type: string) {
