@@ -7,10 +7,10 @@
  * The same runs count as in the summary: completed runs (a run stopped early is listed there as excluded).
  */
 import { baselineArmOf, type ArmSpec, type ExperimentConfig } from '../experiment/schema';
-import { modelShapeOf, parameterCountOf } from '../experiment/memoryEstimate';
 import { summarize } from '../trec/evaluate';
 import type { RunRecord, Snapshot } from './schema';
 import { summarizeSnapshot, type SnapshotSummary } from './summary';
+import { modelParameterCount } from './sweepMarkdown';
 
 export interface ArmMeasureResult {
   arm: string;
@@ -161,8 +161,7 @@ export function perQueryCsv(snapshot: Snapshot): string {
 
 /** Parameters of the experiment's model when its shape is known from the config (random init, a known Hub id). */
 export function parameterCountOfConfig(config: ExperimentConfig): number | null {
-  const shape = modelShapeOf(config.model);
-  return shape ? parameterCountOf(shape) : null;
+  return modelParameterCount(config.model);
 }
 
 export interface SweepGapPoint {
