@@ -270,7 +270,7 @@ export const SeriesChart = memo(function SeriesChart({
       {!asTable && (
         <ul className="legend" aria-hidden="true">
           {lines
-            .filter((d) => d.opacity === 1)
+            .filter((d) => d.opacity === 1 && d.values.size > 0)
             .map((d) => (
               <li key={d.key}>
                 <svg width="22" height="8">
