@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
+import { importSnapshot } from '../src/core/snapshot/io';
+import { armMeasureResults, queryScatter } from '../src/core/snapshot/results';
+import { summarizeSnapshot } from '../src/core/snapshot/summary';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
 
 // A tiny study that runs in about a minute on SwiftShader: two arms, one seed, two steps, shallow rerank.
@@ -18,7 +21,7 @@ const TINY = {
   checkpointEvery: 1,
 };
 
-test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-imports its snapshot', async ({ page }) => {
+test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-imports its snapshot', async ({ page }, testInfo) => {
   test.setTimeout(600_000);
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
@@ -62,6 +65,36 @@ test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-impor
   expect(snapshot.runs.map((r) => r.arm).sort()).toEqual(['adamw', 'lion']);
   expect(snapshot.runs[0].batchHashes).toEqual(snapshot.runs[1].batchHashes);
   expect(Object.keys(snapshot.runs[0].evaluations[0].perQuery)).toHaveLength(43);
+
+  // The results views equal what the metrics core computes from the same stored runs.
+  const stored = await importSnapshot(new Uint8Array(readFileSync(path)), 'e2e-tiny.snapshot.json.gz');
+  for (const r of armMeasureResults(stored)) {
+    const row = page.getByTestId(`arm-results-${r.evalSet}-${r.arm}`);
+    await expect(row.locator(`td[data-measure="${r.measure}"][data-kind="final"]`)).toHaveText(r.final.toFixed(4));
+    await expect(row.locator(`td[data-measure="${r.measure}"][data-kind="best"]`)).toHaveText(`${r.best.toFixed(4)} (${r.bestStep})`);
+  }
+  for (const c of summarizeSnapshot(stored).comparisons) {
+    const label = { ndcg_cut_10: 'NDCG@10', map: 'MAP', mrr_cut_10: 'MRR@10', recall_100: 'R@100' }[c.measure];
+    const row = summary.locator('table.comparisons tr', { hasText: label });
+    await expect(row).toContainText(`${c.meanDifference >= 0 ? '+' : ''}${c.meanDifference.toFixed(4)}`);
+    await expect(row).toContainText(`${c.wins} / ${c.ties} / ${c.losses}`);
+  }
+  const scatter = page.getByTestId('scatter-dl19-lion');
+  await scatter.getByRole('button', { name: 'Show as table' }).click();
+  const points = queryScatter(stored, 'dl19', 'lion');
+  expect(points).toHaveLength(43);
+  const scatterRows = await page
+    .getByTestId('scatter-table-dl19-lion')
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
+  expect(scatterRows.map((r) => [r[0], Number(r[2]), Number(r[3])])).toEqual(points.map((p) => [p.qid, p.baseline, p.treatment]));
+  // the hover shows each query's text (from the bundled topics)
+  expect(scatterRows.filter((r) => r[1].length > 0)).toHaveLength(43);
+  await scatter.getByRole('button', { name: 'Show as chart' }).click();
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.setViewportSize({ width: 1500, height: 1000 });
+  const shot = await page.getByRole('region', { name: 'Results' }).screenshot({ path: 'docs/screenshots/results.png', animations: 'disabled' });
+  await testInfo.attach('results', { body: shot, contentType: 'image/png' });
 
   // After a reload the experiment is restored from IndexedDB with the same results.
   await page.reload();

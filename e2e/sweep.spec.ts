@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { validateExperiment } from '../src/core/experiment/validate';
+import { parameterCountOfConfig } from '../src/core/snapshot/results';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
 
 // Two tiny sizes, one seed, two steps each: the sweep machinery and the gap-by-size table in about a minute.
@@ -18,7 +21,7 @@ const SWEEP = {
   models: [{ model: tinyBert(1, 8) }, { model: tinyBert(1, 16) }],
 };
 
-test('a sweep runs its experiments one after another and tabulates the Lion − AdamW gap by model size', async ({ page }) => {
+test('a sweep runs its experiments one after another and tabulates the Lion − AdamW gap by model size', async ({ page }, testInfo) => {
   test.setTimeout(600_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -34,6 +37,18 @@ test('a sweep runs its experiments one after another and tabulates the Lion − 
   await expect(rows.nth(0)).toContainText('1 layers × 8 hidden (random init)');
   await expect(rows.nth(1)).toContainText('1 layers × 16 hidden (random init)');
   await expect(rows.nth(1)).toContainText(/[+-]0\.\d{4}/);
+  // x is the parameter count, as the core computes it from each experiment's model
+  const parameters = SWEEP.models.map(({ model }) => parameterCountOfConfig(validateExperiment({ schemaVersion: 1, name: 'x', ...SWEEP.base, model })));
+  for (const [i, count] of parameters.entries()) await expect(rows.nth(i).locator('td').nth(1)).toHaveAttribute('data-value', String(count));
+  const chart = page.getByTestId('sweep-chart-dl19');
+  await expect(chart).toContainText('by parameter count');
+  mkdirSync('docs/screenshots', { recursive: true });
+  const body = await page.getByRole('region', { name: 'Sweep' }).screenshot({ path: 'docs/screenshots/sweep.png', animations: 'disabled' });
+  await testInfo.attach('sweep', { body, contentType: 'image/png' });
+  await chart.getByRole('button', { name: 'Show as table' }).click();
+  const tableRows = page.getByTestId('sweep-chart-table-dl19').locator('tbody tr');
+  await expect(tableRows).toHaveCount(2);
+  for (const [i, count] of parameters.entries()) await expect(tableRows.nth(i).locator('td').first()).toHaveText(String(count));
   // Each model was also saved as an experiment of its own.
   await page.reload();
   await expect(page.getByRole('region', { name: 'Saved experiments' }).getByRole('listitem')).toHaveCount(2);

@@ -1,13 +1,12 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
+import { useEffect, useMemo, useState } from 'react';
 import type { Snapshot } from '../../core/snapshot';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
-import { CurveChart, MetricChart, type ChartRun } from './Charts';
+import { LazyDashboard, LazySnapshotResults, LazySnapshotView, LazySweepResults } from '../results/lazy';
+import type { ChartRun } from './Charts';
 import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
-import { SnapshotImport, SnapshotResults } from './SnapshotPanel';
-import { SweepResults } from './SweepResults';
+import { SnapshotImport } from './SnapshotPanel';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
 const browserEnvironment: EnvironmentOf = (adapter) => ({
@@ -23,42 +22,50 @@ function chartRunsOf(state: ExperimentState): ChartRun[] {
   });
 }
 
-function chartRunsOfSnapshot(snapshot: Snapshot): ChartRun[] {
-  return snapshot.runs.map((run) => ({
-    runId: run.runId,
-    arm: run.arm,
-    optimizer: snapshot.config.arms.find((a) => a.name === run.arm)?.optimizer ?? 'adamw',
-    seed: run.seed,
-    curve: run.curve,
-    evaluations: run.evaluations,
-  }));
-}
+/** How often the page redraws during a run: workers send an event per step; React renders at most this often. */
+const RENDER_INTERVAL_MS = 250;
 
-export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[] }) {
-  if (runs.every((r) => r.curve.length === 0)) return null;
-  return (
-    <section className="panel" aria-label="Curves">
-      <h2>Curves</h2>
-      <div className="charts">
-        <CurveChart runs={runs} title="training loss (EMA 0.8)" value={(p) => p.loss} smoothing={0.8} />
-        <CurveChart runs={runs} title="gradient norm (before clipping)" value={(p) => p.gradNorm} />
-        <CurveChart runs={runs} title="learning rate" value={(p) => p.lr} />
-        {evalSets.flatMap((evalSet) =>
-          SUMMARY_MEASURES.map((m) => <MetricChart key={`${evalSet}-${m.key}`} runs={runs} evalSet={evalSet} measure={m.key} label={m.label} />),
-        )}
-      </div>
-    </section>
-  );
+/**
+ * The controller's state, batched: a run's step, evaluation and progress events arrive many times a second
+ * across workers; the page renders the latest state at most every RENDER_INTERVAL_MS (and at once after a
+ * quiet spell), so the main thread stays free for input.
+ */
+function useBatchedState(controller: ExperimentController): ExperimentState {
+  const [state, setState] = useState(controller.getState);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const flush = () => {
+      timer = null;
+      last = performance.now();
+      setState(controller.getState());
+    };
+    const unsubscribe = controller.subscribe(() => {
+      if (timer !== null) return;
+      const wait = Math.max(0, RENDER_INTERVAL_MS - (performance.now() - last));
+      timer = setTimeout(flush, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [controller]);
+  return state;
 }
 
 /** `?debug=faults` shows fault-injection controls (used by the e2e tests; handy to see recovery work). */
 const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').get('debug') === 'faults';
 
+/**
+ * The lab as a dashboard: on the left what to run (setup, the experiments and data kept in this browser,
+ * snapshots), on the right what is running and what came out (runs with per-arm controls, the live charts,
+ * results, the sweep).
+ */
 export function LabPage() {
   const storage = useMemo(() => new LabStorage(), []);
   const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment), [storage]);
   useEffect(() => () => controller.dispose(), [controller]);
-  const state = useSyncExternalStore(controller.subscribe, controller.getState);
+  const state = useBatchedState(controller);
   const [now, setNow] = useState(() => performance.now());
   const [stored, setStored] = useState<StoredExperiment[]>([]);
   const [opened, setOpened] = useState<Snapshot | null>(null);
@@ -72,86 +79,117 @@ export function LabPage() {
 
   const running = state.order.some((id) => ['running', 'pausing'].includes(state.runs[id].status));
   const snapshot = useMemo(() => controller.snapshot(state), [controller, state]);
+  const chartRuns = useMemo(() => chartRunsOf(state), [state]);
+  const chartArms = useMemo(() => state.config?.arms.map((a) => ({ name: a.name, optimizer: a.optimizer })) ?? [], [state.config]);
   // Picked evaluation files are kept in IndexedDB, but the (possibly multi-gigabyte) training file is not.
   const picked = controller.pickedFiles();
   const missingFiles = state.config?.trainingData.source === 'file' && !picked.includes(state.config.trainingData.name) ? [state.config.trainingData.name] : [];
-  const shown = opened ?? null;
 
   return (
-    <>
+    <div className="lab">
       {error && (
-        <p className="error" role="alert">
+        <p className="error banner" role="alert">
           {error}
         </p>
       )}
-      <ExperimentSetup
-        disabled={running}
-        localModels={storage}
-        onStart={(config, hash, files) => {
-          setOpened(null);
-          controller.start(config, hash, files).catch((e: Error) => setError(e.message));
-        }}
-        onStartSweep={(name, experiments, files) => {
-          setOpened(null);
-          controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
-        }}
-      />
-      {!running && stored.length > 0 && (
-        <section className="panel" aria-label="Saved experiments">
-          <h2>Saved in this browser</h2>
-          <ul>
-            {stored.map((s) => (
-              <li key={s.configHash}>
-                {s.config.name} <code>{s.configHash.slice(0, 12)}</code> ({new Date(s.savedAt).toLocaleString()}){' '}
-                <button type="button" onClick={() => controller.restore(s.configHash).catch((e: Error) => setError(e.message))}>
-                  Open
+      <div className="lab-grid">
+        <div className="lab-side">
+          <ExperimentSetup
+            disabled={running}
+            localModels={storage}
+            onStart={(config, hash, files) => {
+              setOpened(null);
+              controller.start(config, hash, files).catch((e: Error) => setError(e.message));
+            }}
+            onStartSweep={(name, experiments, files) => {
+              setOpened(null);
+              controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
+            }}
+          />
+          {/* LIBRARY SLOT: the experiment library (src/app/library) replaces this list. */}
+          {!running && stored.length > 0 && (
+            <section className="panel" aria-label="Saved experiments">
+              <h2>Saved in this browser</h2>
+              <ul>
+                {stored.map((s) => (
+                  <li key={s.configHash}>
+                    {s.config.name} <code>{s.configHash.slice(0, 12)}</code> ({new Date(s.savedAt).toLocaleString()}){' '}
+                    <button type="button" onClick={() => controller.restore(s.configHash).catch((e: Error) => setError(e.message))}>
+                      Open
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {/* DATA PANEL SLOT: the stored-data panel mounts here. */}
+          <section className="panel" aria-label="Open a snapshot">
+            <h2>Snapshots</h2>
+            <SnapshotImport onOpen={setOpened} />
+          </section>
+          {state.log.length > 0 && (
+            <details className="panel">
+              <summary>Log ({state.log.length})</summary>
+              <pre className="log">{state.log.join('\n')}</pre>
+            </details>
+          )}
+        </div>
+        <div className="lab-main">
+          {opened ? (
+            <>
+              <div className="viewing" role="status">
+                Viewing a snapshot: <strong>{opened.config.name}</strong> (read-only; every number recomputed from its per-query values){' '}
+                <button type="button" className="secondary" onClick={() => setOpened(null)}>
+                  Close snapshot
                 </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <RunPanel
-        state={state}
-        now={now}
-        missingFiles={missingFiles}
-        onPickFile={(name, file) => controller.pickFiles({ [name]: file })}
-        onPause={() => controller.pause()}
-        onResume={() => controller.resume()}
-        onStop={() => controller.stop()}
-        onDownloadModel={(runId) =>
-          void storage
-            .getSavedModel(runId)
-            .then((saved) => {
-              if (!saved) throw new Error(`The trained model of ${runId} is not in this browser's storage (it is saved when a run finishes).`);
-              const url = URL.createObjectURL(new Blob([saved.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-              const link = Object.assign(document.createElement('a'), { href: url, download: saved.fileName });
-              link.click();
-              setTimeout(() => URL.revokeObjectURL(url), 10_000);
-            })
-            .catch((e: Error) => setError(e.message))
-        }
-        onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
-      />
-      {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}
-      {!shown && snapshot && <SnapshotResults snapshot={snapshot} />}
-      {!shown && state.sweep && state.sweep.finished.length > 0 && <SweepResults sweep={state.sweep} />}
-      <section className="panel" aria-label="Open a snapshot">
-        <h2>Snapshots</h2>
-        <SnapshotImport onOpen={setOpened} />
-      </section>
-      {shown && (
-        <>
-          <Curves runs={chartRunsOfSnapshot(shown)} evalSets={shown.config.evalSets.map((e) => e.name)} />
-          <SnapshotResults snapshot={shown} />
-        </>
-      )}
-      {state.log.length > 0 && (
-        <details className="panel">
-          <summary>Log ({state.log.length})</summary>
-          <pre className="log">{state.log.join('\n')}</pre>
-        </details>
-      )}
-    </>
+              </div>
+              <LazySnapshotView snapshot={opened} />
+            </>
+          ) : (
+            <>
+              {!state.config && (
+                <section className="panel empty" aria-label="Getting started">
+                  <h2>No experiment yet</h2>
+                  <p className="muted">
+                    Pick a preset or write a config on the left and press Start: each arm trains in its own worker, and its loss, learning rate, gradient norm,
+                    throughput and evaluation measures stream in here. Or open a saved experiment or a snapshot.
+                  </p>
+                </section>
+              )}
+              <RunPanel
+                state={state}
+                now={now}
+                missingFiles={missingFiles}
+                onPickFile={(name, file) => controller.pickFiles({ [name]: file })}
+                onPause={() => controller.pause()}
+                onResume={() => controller.resume()}
+                onStop={() => controller.stop()}
+                onPauseArm={(arm) => controller.pauseArm(arm)}
+                onResumeArm={(arm) => controller.resumeArm(arm)}
+                onStopArm={(arm) => controller.stopArm(arm)}
+                onDownloadModel={(runId) =>
+                  void storage
+                    .getSavedModel(runId)
+                    .then((saved) => {
+                      if (!saved) throw new Error(`The trained model of ${runId} is not in this browser's storage (it is saved when a run finishes).`);
+                      const url = URL.createObjectURL(new Blob([saved.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+                      const link = Object.assign(document.createElement('a'), { href: url, download: saved.fileName });
+                      link.click();
+                      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+                    })
+                    .catch((e: Error) => setError(e.message))
+                }
+                onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
+              />
+              {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
+              {snapshot && <LazySnapshotResults snapshot={snapshot} />}
+              {state.sweep && state.sweep.finished.length > 0 && (
+                <LazySweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
+              )}
+            </>
+          )}
+        </div>
+      </div>
+    </div>
   );
 }

@@ -1,3 +1,7 @@
+import { useEffect, useRef, useState } from 'react';
+import { recentThroughput } from '../../core/chart/series';
+import { formatValue } from '../../core/chart/ticks';
+import { armColour } from './armColours';
 import type { ExperimentState, LiveRun } from './experimentController';
 import { stepsDone } from './experimentController';
 
@@ -29,30 +33,87 @@ export interface RunPanelProps {
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
+  /** Per arm: the other arms go on. */
+  onPauseArm?: (arm: string) => void;
+  onResumeArm?: (arm: string) => void;
+  onStopArm?: (arm: string) => void;
   /** Downloads a finished run's trained model (a zipped Hugging Face folder). */
   onDownloadModel?: (runId: string) => void;
   /** Shown with ?debug=faults: lose the GPU device to check recovery. */
   onLoseDevice?: () => void;
 }
 
-export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResume, onStop, onDownloadModel, onLoseDevice }: RunPanelProps) {
+/** Steps the experiment will take: a run that has ended (stopped, failed) counts the steps it took. */
+function stepsPlanned(state: ExperimentState): number {
+  const steps = state.config?.steps ?? 0;
+  return state.order.reduce((n, id) => {
+    const run = state.runs[id];
+    return n + (run.stop || run.status === 'failed' ? run.curve.length : steps);
+  }, 0);
+}
+
+/** Says progress to screen readers every 10 % (not every step, which would drown everything else). */
+function useAnnouncement(done: number, total: number, active: boolean): string {
+  const [text, setText] = useState('');
+  const last = useRef(-1);
+  useEffect(() => {
+    if (total === 0) return;
+    const decile = Math.floor((10 * done) / total);
+    if (decile !== last.current && (active || done === total)) {
+      last.current = decile;
+      setText(
+        done === total ? `Training finished: ${done} of ${total} steps.` : `Training ${Math.round((100 * done) / total)} % done: ${done} of ${total} steps.`,
+      );
+    }
+  }, [done, total, active]);
+  return text;
+}
+
+export function RunPanel({
+  state,
+  now,
+  missingFiles,
+  onPickFile,
+  onPause,
+  onResume,
+  onStop,
+  onPauseArm,
+  onResumeArm,
+  onStopArm,
+  onDownloadModel,
+  onLoseDevice,
+}: RunPanelProps) {
   const { config, order, runs, clock } = state;
+  const total = stepsPlanned(state);
+  const done = stepsDone(state);
+  const active = order.some((id) => ['running', 'pausing'].includes(runs[id].status));
+  const announcement = useAnnouncement(done, total, active);
   if (!config) return null;
   const totalSteps = config.steps ?? 0;
-  const total = totalSteps * order.length;
-  const done = stepsDone(state);
   const rate = clock && done > clock.stepsBefore ? (done - clock.stepsBefore) / ((now - clock.since) / 1000) : 0;
   const eta = rate > 0 ? (total - done) / rate : Number.NaN;
-  const active = order.some((id) => ['running', 'pausing'].includes(runs[id].status));
   const waiting = order.some((id) => ['pending', 'paused'].includes(runs[id].status));
+  const chartArms = config.arms.map((a) => ({ name: a.name, optimizer: a.optimizer }));
   return (
     <section className="panel" aria-label="Runs">
       <h2>Runs</h2>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} data-testid="progress">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="training progress"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-valuetext={`${done} of ${total} steps`}
+        data-testid="progress"
+      >
         <div className="bar" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
       </div>
       <p className="muted" data-testid="progress-text">
         {done}/{total} steps{active && rate > 0 ? ` · ${rate.toFixed(2)} steps/s · about ${formatDuration(eta)} left (evaluations add to this)` : ''}
+      </p>
+      <p className="sr-only" aria-live="polite" data-testid="progress-announcement">
+        {announcement}
       </p>
       {!active && waiting && missingFiles.length > 0 && (
         <div className="warning">
@@ -64,20 +125,20 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
           ))}
         </div>
       )}
-      <div className="row">
+      <div className="row" role="group" aria-label="all arms">
         {active && (
           <button type="button" onClick={onPause}>
-            Pause
+            Pause all
           </button>
         )}
         {!active && waiting && (
           <button type="button" onClick={onResume} disabled={missingFiles.length > 0}>
-            {done > 0 ? 'Resume' : 'Start'}
+            {done > 0 ? 'Resume all' : 'Start'}
           </button>
         )}
         {active && (
           <button type="button" onClick={onStop}>
-            Stop
+            Stop all
           </button>
         )}
         {active && onLoseDevice && (
@@ -86,14 +147,68 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
           </button>
         )}
       </div>
+      <table className="arms" data-testid="arm-controls">
+        <caption className="sr-only">Each arm: progress, throughput and its own controls</caption>
+        <thead>
+          <tr>
+            <th scope="col">arm</th>
+            <th scope="col">steps</th>
+            <th scope="col">examples/s</th>
+            <th scope="col">ms/step</th>
+            <th scope="col">controls</th>
+          </tr>
+        </thead>
+        <tbody>
+          {config.arms.map((arm) => {
+            const armRuns = order.map((id) => runs[id]).filter((r) => r.spec.arm.name === arm.name);
+            const armDone = armRuns.reduce((n, r) => n + r.curve.length, 0);
+            const armTotal = armRuns.reduce((n, r) => n + (r.stop || r.status === 'failed' ? r.curve.length : totalSteps), 0);
+            const armActive = armRuns.some((r) => r.status === 'running' || r.status === 'pausing');
+            const armWaiting = armRuns.some((r) => r.status === 'pending' || r.status === 'paused');
+            const held = state.heldArms.includes(arm.name);
+            const current = armRuns.find((r) => r.status === 'running') ?? [...armRuns].reverse().find((r) => r.curve.length > 0);
+            const throughput = current ? recentThroughput(current.curve) : null;
+            return (
+              <tr key={arm.name} data-testid={`arm-${arm.name}`} data-held={held}>
+                <td>
+                  <span className="swatch" style={{ background: armColour(chartArms, arm.name) }} /> {arm.name}
+                </td>
+                <td>
+                  {armDone}/{armTotal}
+                  {held ? ' · paused' : ''}
+                </td>
+                <td>{throughput ? formatValue(throughput.examplesPerSecond) : '—'}</td>
+                <td>{throughput ? formatValue(throughput.msPerStep) : '—'}</td>
+                <td className="row">
+                  {armActive && onPauseArm && !held && (
+                    <button type="button" onClick={() => onPauseArm(arm.name)}>
+                      Pause {arm.name}
+                    </button>
+                  )}
+                  {held && armWaiting && !armActive && onResumeArm && (
+                    <button type="button" onClick={() => onResumeArm(arm.name)}>
+                      Resume {arm.name}
+                    </button>
+                  )}
+                  {(armActive || (armWaiting && !state.held) || held) && onStopArm && (
+                    <button type="button" className="secondary" onClick={() => onStopArm(arm.name)}>
+                      Stop {arm.name}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
       <table className="runs">
         <thead>
           <tr>
-            <th>run</th>
-            <th>status</th>
-            <th>last loss</th>
-            <th>batch hash</th>
-            <th>model</th>
+            <th scope="col">run</th>
+            <th scope="col">status</th>
+            <th scope="col">last loss</th>
+            <th scope="col">batch hash</th>
+            <th scope="col">model</th>
           </tr>
         </thead>
         <tbody>
@@ -117,6 +232,7 @@ export function RunPanel({ state, now, missingFiles, onPickFile, onPause, onResu
                   {run.status === 'finished' && onDownloadModel ? (
                     <button
                       type="button"
+                      aria-label={`Download model of ${run.spec.arm.name} seed ${run.spec.seed}`}
                       onClick={() => onDownloadModel(id)}
                       title="config.json, model.safetensors, tokenizer and a model card: loads with transformers' from_pretrained"
                     >

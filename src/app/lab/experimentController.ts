@@ -42,6 +42,8 @@ export interface ExperimentState {
   log: string[];
   /** The user paused (or nothing is scheduled yet); no new run is started. */
   held: boolean;
+  /** Arms the user paused on their own: their runs are not started while the other arms go on. */
+  heldArms: string[];
   /** performance.now() when the current stretch of training began, and the steps done before it (for the ETA). */
   clock: { since: number; stepsBefore: number } | null;
   /** A sweep runs its experiments one after another; each finished one leaves its snapshot here. */
@@ -71,7 +73,18 @@ export function stepsDone(state: ExperimentState): number {
 }
 
 export class ExperimentController {
-  private state: ExperimentState = { config: null, configHash: null, runs: {}, order: [], facts: null, log: [], held: true, clock: null, sweep: null };
+  private state: ExperimentState = {
+    config: null,
+    configHash: null,
+    runs: {},
+    order: [],
+    facts: null,
+    log: [],
+    held: true,
+    heldArms: [],
+    clock: null,
+    sweep: null,
+  };
   private readonly listeners = new Set<() => void>();
   private readonly workers = new Map<string, Worker>();
 
@@ -142,7 +155,17 @@ export class ExperimentController {
     const runs = Object.fromEntries(
       specs.map((spec) => [spec.runId, { spec, status: 'pending', curve: [], batchHashes: [], evaluations: [] } satisfies LiveRun]),
     );
-    this.set({ config, configHash, runs, order: specs.map((s) => s.runId), log: [], held: false, clock: { since: performance.now(), stepsBefore: 0 }, sweep });
+    this.set({
+      config,
+      configHash,
+      runs,
+      order: specs.map((s) => s.runId),
+      log: [],
+      held: false,
+      heldArms: [],
+      clock: { since: performance.now(), stepsBefore: 0 },
+      sweep,
+    });
     this.scheduleNext();
   }
 
@@ -175,6 +198,7 @@ export class ExperimentController {
       order: specs.map((s) => s.runId),
       log: [],
       held: true,
+      heldArms: [],
       clock: null,
       facts: adapter as AdapterFacts | null,
       sweep: null,
@@ -190,7 +214,63 @@ export class ExperimentController {
   }
 
   resume(): void {
-    this.set({ held: false, clock: { since: performance.now(), stepsBefore: stepsDone(this.state) } });
+    this.set({ held: false, heldArms: [], clock: { since: performance.now(), stepsBefore: stepsDone(this.state) } });
+    this.scheduleNext();
+  }
+
+  /** Pauses one arm (its running run checkpoints and stops between steps); the other arms go on. */
+  pauseArm(arm: string): void {
+    if (!this.state.heldArms.includes(arm)) this.set({ heldArms: [...this.state.heldArms, arm] });
+    for (const [runId, worker] of this.workers) {
+      if (this.state.runs[runId]?.spec.arm.name !== arm) continue;
+      worker.postMessage({ type: 'pause' } satisfies WorkerCommand);
+      this.patchRun(runId, { status: 'pausing' });
+    }
+  }
+
+  /** Resumes a paused arm: its run of the seed now training starts again (or, when nothing trains, the next seed). */
+  resumeArm(arm: string): void {
+    this.set({ heldArms: this.state.heldArms.filter((a) => a !== arm) });
+    if (this.state.held) {
+      this.set({ held: false, clock: { since: performance.now(), stepsBefore: stepsDone(this.state) } });
+      this.scheduleNext();
+      return;
+    }
+    const { order, runs } = this.state;
+    const activeSeeds = new Set(order.filter((id) => runs[id].status === 'running' || runs[id].status === 'pausing').map((id) => runs[id].spec.seed));
+    if (activeSeeds.size === 0) {
+      this.scheduleNext();
+      return;
+    }
+    for (const id of order) {
+      const run = runs[id];
+      if (run.spec.arm.name === arm && activeSeeds.has(run.spec.seed) && (run.status === 'pending' || run.status === 'paused'))
+        this.launch(run.spec, run.curve.length > 0);
+    }
+  }
+
+  /**
+   * Stops one arm for good: its running run stops between steps and ends as "stopped by the user" (kept in the
+   * snapshot, left out of the summary); its runs not yet started end the same way at the step they reached.
+   * The other arms go on, and their results appear when they finish.
+   */
+  stopArm(arm: string): void {
+    const { order, runs, configHash } = this.state;
+    for (const id of order) {
+      const run = runs[id];
+      if (run.spec.arm.name !== arm) continue;
+      const worker = this.workers.get(id);
+      if (worker) {
+        worker.postMessage({ type: 'stop' } satisfies WorkerCommand);
+        continue;
+      }
+      if (run.status === 'pending' || run.status === 'paused') {
+        const stop = { reason: 'stopped-by-user', step: run.curve.length } as const;
+        this.patchRun(id, { status: 'finished', stop, evalProgress: undefined });
+        if (configHash) void this.storage.saveRun({ runId: id, configHash, arm, seed: run.spec.seed, status: 'finished', stop });
+      }
+    }
+    this.set({ heldArms: this.state.heldArms.filter((a) => a !== arm) });
     this.scheduleNext();
   }
 
@@ -219,8 +299,12 @@ export class ExperimentController {
     const { order, runs, held } = this.state;
     if (held) return;
     if (order.some((id) => runs[id].status === 'running' || runs[id].status === 'pausing')) return;
-    const next = order.find((id) => runs[id].status === 'pending' || runs[id].status === 'paused');
+    const waiting = (id: string) => runs[id].status === 'pending' || runs[id].status === 'paused';
+    const heldArm = (id: string) => this.state.heldArms.includes(runs[id].spec.arm.name);
+    const next = order.find((id) => waiting(id) && !heldArm(id));
     if (!next) {
+      // runs of paused arms wait for their Resume; otherwise the experiment is over
+      if (order.some(waiting)) return;
       this.set({ held: true, clock: null });
       this.advanceSweep();
       return;
@@ -228,7 +312,7 @@ export class ExperimentController {
     const seed = runs[next].spec.seed;
     for (const id of order) {
       const run = this.state.runs[id];
-      if (run.spec.seed === seed && (run.status === 'pending' || run.status === 'paused')) this.launch(run.spec, run.curve.length > 0);
+      if (run.spec.seed === seed && waiting(id) && !heldArm(id)) this.launch(run.spec, run.curve.length > 0);
     }
   }
 
@@ -302,6 +386,7 @@ export class ExperimentController {
       case 'paused':
         this.retire(runId);
         this.patchRun(runId, { status: 'paused', evalProgress: undefined });
+        this.scheduleNext();
         return;
       case 'run-end':
         this.retire(runId);

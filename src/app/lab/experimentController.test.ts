@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { LabStorage } from '../../storage/stores';
+import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
+import { fixtureConfig, FIXTURE_ENVIRONMENT } from '../../testing/snapshots';
+import { ExperimentController } from './experimentController';
+
+/** A stand-in for a training worker: records the commands, and the test plays its events. */
+class FakeWorker {
+  commands: WorkerCommand[] = [];
+  terminated = false;
+  onmessage: ((message: MessageEvent<WorkerEvent>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  constructor(readonly name: string) {}
+  postMessage(command: WorkerCommand) {
+    this.commands.push(command);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  emit(event: WorkerEvent) {
+    this.onmessage?.({ data: event } as MessageEvent<WorkerEvent>);
+  }
+}
+
+function setup(seeds = [1]) {
+  const saved: { runId: string; status: string }[] = [];
+  const storage = { saveExperiment: async () => {}, saveRun: async (r: { runId: string; status: string }) => void saved.push(r) } as unknown as LabStorage;
+  const workers: FakeWorker[] = [];
+  const controller = new ExperimentController(
+    storage,
+    (name) => {
+      const w = new FakeWorker(name);
+      workers.push(w);
+      return w as unknown as Worker;
+    },
+    () => FIXTURE_ENVIRONMENT,
+  );
+  const config = fixtureConfig({ seeds });
+  const live = (arm: string, seed = 1) => workers.filter((w) => !w.terminated && w.name === `train ${config.name}/${arm}/seed-${seed}`).at(-1)!;
+  const point = (step: number) => ({ step, loss: 0.7, lr: 1e-3, gradNorm: 1, examplesPerSecond: 10, ms: 50 });
+  const finish = (w: FakeWorker, arm: string, seed: number, stop: { reason: 'completed' | 'stopped-by-user'; step: number }) =>
+    w.emit({
+      type: 'run-end',
+      runId: `${config.name}/${arm}/seed-${seed}`,
+      record: {
+        runId: `${config.name}/${arm}/seed-${seed}`,
+        arm,
+        seed,
+        stop,
+        curve: Array.from({ length: stop.step }, (_, i) => point(i + 1)),
+        batchHashes: Array.from({ length: stop.step }, (_, i) => `h${i}`),
+        evaluations: [],
+      },
+    });
+  return { controller, config, workers, live, finish, saved };
+}
+
+describe('per-arm control', () => {
+  it('stopping one arm stops only its worker; the other arm goes on and the experiment ends when it finishes', async () => {
+    const { controller, config, live, finish } = setup();
+    await controller.start(config, 'a'.repeat(64));
+    expect(Object.values(controller.getState().runs).map((r) => r.status)).toEqual(['running', 'running']);
+    const adamw = live('adamw');
+    const lion = live('lion');
+    adamw.emit({ type: 'adapter', facts: FIXTURE_ENVIRONMENT.adapter as never });
+
+    controller.stopArm('lion');
+    expect(lion.commands.at(-1)).toEqual({ type: 'stop' });
+    expect(adamw.commands.map((c) => c.type)).toEqual(['start']);
+    finish(lion, 'lion', 1, { reason: 'stopped-by-user', step: 1 });
+    expect(controller.getState().runs[`${config.name}/adamw/seed-1`].status).toBe('running');
+    expect(controller.snapshot()).toBeNull();
+
+    finish(adamw, 'adamw', 1, { reason: 'completed', step: 3 });
+    const snapshot = controller.snapshot()!;
+    expect(snapshot.runs.map((r) => [r.arm, r.stop.reason])).toEqual([
+      ['adamw', 'completed'],
+      ['lion', 'stopped-by-user'],
+    ]);
+  });
+
+  it('a paused arm waits while the other arm moves to the next seed; resuming it relaunches it from its checkpoint', async () => {
+    const { controller, config, live, finish, workers } = setup([1, 2]);
+    await controller.start(config, 'b'.repeat(64));
+    const lion1 = live('lion', 1);
+    controller.pauseArm('lion');
+    expect(lion1.commands.at(-1)).toEqual({ type: 'pause' });
+    lion1.emit({
+      type: 'step',
+      runId: `${config.name}/lion/seed-1`,
+      point: { step: 1, loss: 0.7, lr: 1e-3, gradNorm: 1, examplesPerSecond: 1, ms: 1 },
+      batchHash: 'h',
+    });
+    lion1.emit({ type: 'paused', runId: `${config.name}/lion/seed-1`, step: 1 });
+    expect(controller.getState().runs[`${config.name}/lion/seed-1`].status).toBe('paused');
+
+    finish(live('adamw', 1), 'adamw', 1, { reason: 'completed', step: 3 });
+    // adamw's seed 2 starts; lion stays paused
+    expect(controller.getState().runs[`${config.name}/adamw/seed-2`].status).toBe('running');
+    expect(controller.getState().runs[`${config.name}/lion/seed-1`].status).toBe('paused');
+    expect(workers.filter((w) => !w.terminated)).toHaveLength(1);
+
+    // resumed: lion's run of the seed now training joins adamw's; its paused seed-1 run follows after
+    controller.resumeArm('lion');
+    expect(live('lion', 2).commands[0]).toMatchObject({ type: 'start', resume: false });
+    finish(live('adamw', 2), 'adamw', 2, { reason: 'completed', step: 3 });
+    finish(live('lion', 2), 'lion', 2, { reason: 'completed', step: 3 });
+    const relaunched = live('lion', 1);
+    expect(relaunched.commands[0]).toMatchObject({ type: 'start', resume: true });
+  });
+
+  it('resuming an arm while its seed is training relaunches it at once', async () => {
+    const { controller, config, live } = setup();
+    await controller.start(config, 'c'.repeat(64));
+    const lion = live('lion');
+    controller.pauseArm('lion');
+    lion.emit({ type: 'paused', runId: `${config.name}/lion/seed-1`, step: 0 });
+    controller.resumeArm('lion');
+    expect(live('lion').commands[0]).toMatchObject({ type: 'start', resume: false });
+    expect(controller.getState().runs[`${config.name}/lion/seed-1`].status).toBe('running');
+    expect(controller.getState().heldArms).toEqual([]);
+  });
+
+  it('stopping an arm ends its runs that have not started at the step they reached', async () => {
+    const { controller, config, live, saved } = setup([1, 2]);
+    await controller.start(config, 'd'.repeat(64));
+    controller.stopArm('lion');
+    const later = controller.getState().runs[`${config.name}/lion/seed-2`];
+    expect(later).toMatchObject({ status: 'finished', stop: { reason: 'stopped-by-user', step: 0 } });
+    expect(saved.at(-1)).toMatchObject({ runId: `${config.name}/lion/seed-2`, status: 'finished' });
+    expect(live('lion', 1).commands.at(-1)).toEqual({ type: 'stop' });
+  });
+});
