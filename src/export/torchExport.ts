@@ -13,6 +13,7 @@
  *   prepared/eval.NAME.*                 each evaluation set's query–candidate pairs, tokenized by the lab
  * Tokenization is the lab's (exported ids), so PyTorch needs no tokenizer package and cannot tokenize differently.
  */
+import { STUDY_FAMILIES } from '../core/experiment/presets';
 import { armLrSchedule, type ExperimentConfig } from '../core/experiment/schema';
 import { examplesPerStep, totalStepsOf } from '../core/experiment/steps';
 import { ownSettings, defaultSettings } from '../core/optim/registry';
@@ -171,15 +172,18 @@ significance are computed as for the lab's own runs.
 /** requirements.txt: torch always; transformers where the model needs it. */
 export function requirements(config: ExperimentConfig, family: string): string {
   const lines = ['torch>=1.13'];
-  if (family !== 'bert') lines.push('transformers>=4.40');
+  if (family !== 'bert') lines.push('transformers>=4.40  # GTE and ModernBERT (and any model not known to be BERT) come from transformers');
   else lines.push('# transformers>=4.40   optional for BERT/MiniLM (the compact BERT in labtorch.py needs only torch)');
   if (config.arms.some((a) => a.optimizer === 'lion')) lines.push('# lion-pytorch        optional (Lion falls back to labtorch.LabLion, the same update)');
   return `${lines.join('\n')}\n`;
 }
 
-function familyOf(config: ExperimentConfig): string {
-  if (config.model.kind === 'random') return config.model.architecture;
-  return 'bert';
+/** The model family when the config alone tells it (random init, a preset's Hub model); else 'unknown'. */
+export function familyOf(config: ExperimentConfig): string {
+  const model = config.model;
+  if (model.kind === 'random') return model.architecture;
+  if (model.kind === 'hub') return STUDY_FAMILIES.find((f) => f.hubId === model.id)?.family ?? 'unknown';
+  return 'unknown';
 }
 
 /** The project without the prepared/ data: code, config, README, requirements (needs nothing but the config). */

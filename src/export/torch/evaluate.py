@@ -9,16 +9,28 @@ score, the rest below them in first-stage order) and runs/NAME.seed-S.EVALSET.sc
 numbers). `npm run import-torch -- DIR --out SNAPSHOT.json.gz` measures them with the lab's trec_eval-exact code.
 """
 import argparse
+import json
 import functools
 import math
 import os
 import sys
 
-import torch
-import torch.distributed as dist
+HERE = os.path.dirname(os.path.abspath(__file__))
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import labtorch  # noqa: E402
+
+def check_arm_seed(root, arm, seed):
+    """The arguments against experiment.json, before torch is imported (so --check is instant)."""
+    try:
+        with open(os.path.join(root, 'experiment.json')) as f:
+            experiment = json.load(f)
+    except FileNotFoundError:
+        raise SystemExit(f'{root}/experiment.json: not found (run from the exported project folder, or pass --dir)')
+    arms = [a['name'] for a in experiment['arms']]
+    if arm not in arms:
+        raise SystemExit(f'--arm {arm}: experiment.json has arms {", ".join(arms)}')
+    if seed not in experiment['seeds']:
+        raise SystemExit(f'--seed {seed}: experiment.json has seeds {", ".join(map(str, experiment["seeds"]))}')
+    return experiment
 
 
 def strcmp_key(docno):
@@ -60,9 +72,18 @@ def main():
     p.add_argument('--batch-size', type=int, default=64, help='pairs per forward pass (the lab uses 64)')
     p.add_argument('--model', choices=['auto', 'compact', 'transformers'], default='auto')
     p.add_argument('--device', default=None)
-    p.add_argument('--dir', default=os.path.dirname(os.path.abspath(__file__)))
+    p.add_argument('--dir', default=HERE)
+    p.add_argument('--check', action='store_true', help='check the arguments against experiment.json and exit')
     args = p.parse_args()
     root = args.dir
+    check_arm_seed(root, args.arm, args.seed)
+    if args.check:
+        return
+    import torch
+    import torch.distributed as dist
+
+    sys.path.insert(0, HERE)
+    import labtorch
     prepared = os.path.join(root, 'prepared')
     plan = labtorch.read_json(os.path.join(prepared, 'plan.json'))
     tag = f'{args.arm}.seed-{args.seed}'

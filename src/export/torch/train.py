@@ -8,15 +8,27 @@ batch); NCCL on GPUs, gloo on CPU. Writes runs/NAME.seed-S.train.json (curve, ba
 runs/NAME.seed-S.model.safetensors (the trained weights, Hugging Face names), which evaluate.py reads.
 """
 import argparse
+import json
 import os
 import sys
 import time
 
-import torch
-import torch.distributed as dist
+HERE = os.path.dirname(os.path.abspath(__file__))
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import labtorch  # noqa: E402
+
+def check_arm_seed(root, arm, seed):
+    """The arguments against experiment.json, before torch is imported (so --check is instant)."""
+    try:
+        with open(os.path.join(root, 'experiment.json')) as f:
+            experiment = json.load(f)
+    except FileNotFoundError:
+        raise SystemExit(f'{root}/experiment.json: not found (run from the exported project folder, or pass --dir)')
+    arms = [a['name'] for a in experiment['arms']]
+    if arm not in arms:
+        raise SystemExit(f'--arm {arm}: experiment.json has arms {", ".join(arms)}')
+    if seed not in experiment['seeds']:
+        raise SystemExit(f'--seed {seed}: experiment.json has seeds {", ".join(map(str, experiment["seeds"]))}')
+    return experiment
 
 
 def parse_args():
@@ -27,20 +39,26 @@ def parse_args():
     p.add_argument('--model', choices=['auto', 'compact', 'transformers'], default='auto', help='auto: transformers when installed, else the compact BERT')
     p.add_argument('--lion', choices=['auto', 'lion-pytorch', 'own'], default='auto', help='Lion implementation (auto: lion-pytorch when installed)')
     p.add_argument('--device', default=None, help='cpu or cuda (default: cuda when available)')
-    p.add_argument('--dir', default=os.path.dirname(os.path.abspath(__file__)), help='the exported project folder')
+    p.add_argument('--dir', default=HERE, help='the exported project folder')
+    p.add_argument('--check', action='store_true', help='check the arguments against experiment.json and exit')
     return p.parse_args()
 
 
 def main():
     args = parse_args()
     root = args.dir
-    experiment = labtorch.read_json(os.path.join(root, 'experiment.json'))
+    experiment = check_arm_seed(root, args.arm, args.seed)
+    if args.check:
+        return
+    import torch
+    import torch.distributed as dist
+
+    sys.path.insert(0, HERE)
+    import labtorch
     plan = labtorch.read_json(os.path.join(root, 'prepared', 'plan.json'))
     arm_plan = next((a for a in plan['arms'] if a['name'] == args.arm), None)
     if arm_plan is None:
-        raise SystemExit(f'--arm {args.arm}: experiment.json has arms {", ".join(a["name"] for a in plan["arms"])}')
-    if args.seed not in experiment['seeds']:
-        raise SystemExit(f'--seed {args.seed}: experiment.json has seeds {", ".join(map(str, experiment["seeds"]))}')
+        raise SystemExit(f'--arm {args.arm}: prepared/plan.json has arms {", ".join(a["name"] for a in plan["arms"])}')
 
     world = int(os.environ.get('WORLD_SIZE', '1'))
     rank = int(os.environ.get('RANK', '0'))
