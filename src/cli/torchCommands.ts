@@ -9,16 +9,16 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseJsonText, validateExperiment } from '../core/experiment';
-import { exportSnapshot, summarizeSnapshot, summaryMarkdown, type Environment } from '../core/snapshot';
+import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown, type Environment } from '../core/snapshot';
 import { exportTorchProject } from '../export/torchExport';
-import { torchSnapshot } from '../export/torchImport';
+import { compareRuntimes, torchSnapshot } from '../export/torchImport';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
 import { readStoredFile } from './readInput';
 
 export const EXPORT_TORCH_USAGE = 'usage: npm run export-torch -- --config FILE.json --out DIR';
-export const IMPORT_TORCH_USAGE = 'usage: npm run import-torch -- DIR --out SNAPSHOT.json.gz';
+export const IMPORT_TORCH_USAGE = 'usage: npm run import-torch -- DIR --out SNAPSHOT.json.gz [--compare-with LAB_SNAPSHOT.json.gz --arm NAME]';
 
-function parse(argv: string[], usage: string, positionals: number, options: Record<string, { type: 'string' }>) {
+function parse(argv: string[], usage: string, positionals: number, options: Record<string, { type: 'string' }>, optional: string[] = []) {
   let parsed;
   try {
     parsed = parseArgs({ args: argv.filter((a) => a !== '--'), options, allowPositionals: positionals > 0, strict: true });
@@ -26,7 +26,7 @@ function parse(argv: string[], usage: string, positionals: number, options: Reco
     throw new Error(`${(error as Error).message}\n${usage}`);
   }
   if (parsed.positionals.length !== positionals) throw new Error(usage);
-  for (const key of Object.keys(options)) if (parsed.values[key] === undefined) throw new Error(`--${key} is required\n${usage}`);
+  for (const key of Object.keys(options)) if (!optional.includes(key) && parsed.values[key] === undefined) throw new Error(`--${key} is required\n${usage}`);
   return { values: parsed.values as Record<string, string>, positionals: parsed.positionals };
 }
 
@@ -35,9 +35,21 @@ export function parseExportTorchArgs(argv: string[]): { config: string; out: str
   return { config: values.config, out: values.out };
 }
 
-export function parseImportTorchArgs(argv: string[]): { dir: string; out: string } {
-  const { values, positionals } = parse(argv, IMPORT_TORCH_USAGE, 1, { out: { type: 'string' } });
-  return { dir: positionals[0]!, out: values.out };
+export interface ImportTorchOptions {
+  dir: string;
+  out: string;
+  /** A lab snapshot of the same experiment: compare its runs of `arm` with the PyTorch runs of that arm. */
+  compareWith?: string;
+  arm?: string;
+}
+
+export function parseImportTorchArgs(argv: string[]): ImportTorchOptions {
+  const { values, positionals } = parse(argv, IMPORT_TORCH_USAGE, 1, { out: { type: 'string' }, 'compare-with': { type: 'string' }, arm: { type: 'string' } }, [
+    'compare-with',
+    'arm',
+  ]);
+  if ((values['compare-with'] === undefined) !== (values.arm === undefined)) throw new Error(`--compare-with and --arm go together\n${IMPORT_TORCH_USAGE}`);
+  return { dir: positionals[0]!, out: values.out, ...(values.arm !== undefined ? { compareWith: values['compare-with'], arm: values.arm } : {}) };
 }
 
 /** Writes the project into `out`; returns the files written (relative names). */
@@ -79,7 +91,7 @@ function appVersion(): Environment['app'] {
 }
 
 /** Builds the snapshot of DIR's finished runs and writes it to `out`; returns the summary markdown. */
-export async function runImportTorch(options: { dir: string; out: string }): Promise<{ markdown: string; unfinished: string[] }> {
+export async function runImportTorch(options: ImportTorchOptions): Promise<{ markdown: string; unfinished: string[] }> {
   const dir = resolve(options.dir);
   if (!existsSync(join(dir, 'experiment.json'))) throw new Error(`${dir}: no experiment.json (not an exported PyTorch project)`);
   const runsDir = join(dir, 'runs');
@@ -92,7 +104,13 @@ export async function runImportTorch(options: { dir: string; out: string }): Pro
       return new TextDecoder().decode(readStoredFile(path, 'snapshotJsonBytes', name));
     },
   };
-  const { snapshot, unfinished } = await torchSnapshot(reader, nodeHost({ baseDir: dir }), appVersion());
+  const imported = await torchSnapshot(reader, nodeHost({ baseDir: dir }), appVersion());
+  const { unfinished } = imported;
+  let snapshot = imported.snapshot;
+  if (options.compareWith !== undefined) {
+    const lab = await importSnapshot(readStoredFile(options.compareWith, 'snapshotFileBytes', 'the lab snapshot'), options.compareWith);
+    snapshot = await compareRuntimes(lab, snapshot, options.arm!);
+  }
   writeFileSync(resolve(options.out), exportSnapshot(snapshot));
   return { markdown: summaryMarkdown(summarizeSnapshot(snapshot)), unfinished };
 }

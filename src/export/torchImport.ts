@@ -130,3 +130,29 @@ export async function torchSnapshot(
     );
   return { snapshot: assembleSnapshot(config, await hashConfig(config), pytorchEnvironment(runs, app), runs, createdAt), unfinished };
 }
+
+/**
+ * One arm run by both engines in one snapshot: the lab's runs of `arm` (the baseline) and the PyTorch runs of the
+ * same arm renamed `ARM-pytorch`, so the summary's paired tests compare the engines query by query. Both snapshots
+ * must come from the same experiment (equal config hashes); the PyTorch runs keep their runtime and hardware.
+ */
+export async function compareRuntimes(lab: Snapshot, torch: Snapshot, arm: string, createdAt = new Date()): Promise<Snapshot> {
+  if (lab.configHash !== torch.configHash) {
+    throw new Error(
+      `the lab snapshot (config ${lab.configHash.slice(0, 12)}…) and the PyTorch runs (config ${torch.configHash.slice(0, 12)}…) come from different experiments`,
+    );
+  }
+  const spec = lab.config.arms.find((a) => a.name === arm);
+  if (!spec) throw new Error(`--arm ${arm}: the experiment has arms ${lab.config.arms.map((a) => a.name).join(', ')}`);
+  const torchArm = `${arm}-pytorch`;
+  if (lab.config.arms.some((a) => a.name === torchArm)) throw new Error(`the experiment already has an arm named ${torchArm}`);
+  const config = validateExperiment({ ...lab.config, arms: [spec, { ...spec, name: torchArm }], baselineArm: arm }, 'the comparison config');
+  const labRuns = lab.runs.filter((r) => r.arm === arm && r.runtime !== 'pytorch').map((r) => ({ ...r, runtime: r.runtime ?? ('webgpu' as const) }));
+  const torchRuns = torch.runs
+    .filter((r) => r.arm === arm && r.runtime === 'pytorch')
+    .map((r) => ({ ...r, arm: torchArm, runId: runIdOf(config.name, torchArm, r.seed) }));
+  if (labRuns.length === 0 || torchRuns.length === 0) {
+    throw new Error(`arm ${arm}: ${labRuns.length} lab runs and ${torchRuns.length} PyTorch runs; both are needed to compare`);
+  }
+  return assembleSnapshot(config, await hashConfig(config), lab.environment, [...labRuns, ...torchRuns], createdAt);
+}

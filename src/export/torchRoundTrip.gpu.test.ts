@@ -94,5 +94,16 @@ describe.skipIf(!available || !python)('the demo on PyTorch DDP (export-torch â†
     const summary = summarizeSnapshot(imported);
     expect(markdown).toBe(summaryMarkdown(summary));
     expect(markdown).toMatch(/\| dl19 \| NDCG@10 \| [-+]\d\.\d{4} \|/);
+
+    // The same arm in the browser engine and on PyTorch, side by side: the same batches, the paired test between them.
+    await runImportTorch({ dir: project, out: join(dir, 'both.json.gz'), compareWith: join(dir, 'lab', 'snapshot.json.gz'), arm: 'lion' });
+    const both = await importSnapshot(new Uint8Array(readFileSync(join(dir, 'both.json.gz'))), 'comparison snapshot');
+    expect(both.runs.map((r) => [r.arm, r.runtime])).toEqual([
+      ['lion', 'webgpu'],
+      ['lion-pytorch', 'pytorch'],
+    ]);
+    expect(both.runs[0].batchHashes).toEqual(both.runs[1].batchHashes);
+    const engines = summarizeSnapshot(both).comparisons.find((c) => c.measure === 'ndcg_cut_10')!;
+    expect(Math.abs(engines.meanDifference)).toBeLessThan(1e-3);
   });
 });
