@@ -12,6 +12,7 @@ import { familySeedStudyPreset } from '../core/experiment/presets';
 import { dropoutMaskOnCpu, dropoutThreshold, pcgHash } from '../model/random';
 import { fnv1a64 } from '../train/data/hash';
 import { pythonWithTorch, runPython } from '../testing/python';
+import { FIXTURES_DIR } from '../testing/shared';
 import { familyOf, projectReadme, torchProjectFiles, writeMixedSafetensors } from './torchExport';
 
 const python = pythonWithTorch();
@@ -91,6 +92,45 @@ describe('the exported project (no GPU)', () => {
     expect(out.mask).toEqual(Array.from(lab));
     expect(lab.filter((x) => x === 0).length).toBeGreaterThan(0);
     expect(out.fnv).toBe(fnv1a64(new TextEncoder().encode('["triple","q","p","n"]\n')));
+  });
+
+  it.skipIf(!python)("takes PyTorch's optimizer steps bit for bit (make_optimizer against the golden trajectories; lion-pytorch too when installed)", () => {
+    const dir = writeProject(torchProjectFiles(studies[0].config, '{}'));
+    const script = [
+      'import gzip, json, sys, torch, labtorch',
+      'def replay(name, impl):',
+      '    d = json.load(gzip.open(sys.argv[1] + "/" + name + ".json.gz"))',
+      '    h = d["hyper"]',
+      '    model = torch.nn.Module()',
+      '    for i, (shape, values) in enumerate(zip(d["shapes"], d["param0"])):',
+      '        model.register_parameter(f"p{i}", torch.nn.Parameter(torch.tensor(values, dtype=torch.float32).reshape(shape)))',
+      '    names = [f"p{i}" for i in range(len(d["shapes"]))]',
+      '    plan = {"optimizer": name, "settings": {"beta1": h["beta1"], "beta2": h["beta2"], "eps": h.get("eps", 1e-8)},',
+      '            "weightDecay": h["weight_decay"], "lr": h["lr"], "decay": names, "noDecay": []}',
+      '    opt, used = labtorch.make_optimizer(plan, model, impl)',
+      '    worst = 0.0',
+      '    for t, step in enumerate(d["steps"]):',
+      '        for g in opt.param_groups: g["lr"] = h["lr"][t]',
+      '        for i, n in enumerate(names): getattr(model, n).grad = torch.tensor(step["grads"][i], dtype=torch.float32).reshape(d["shapes"][i])',
+      '        opt.step()',
+      '        for i, n in enumerate(names):',
+      '            want = torch.tensor(step["param"][i], dtype=torch.float32).reshape(d["shapes"][i])',
+      '            worst = max(worst, float((getattr(model, n).detach() - want).abs().max()))',
+      '    return {"impl": used, "worst": worst, "steps": len(d["steps"])}',
+      'try:',
+      '    import lion_pytorch',
+      '    extra = replay("lion", "lion-pytorch")',
+      'except ImportError:',
+      '    extra = None',
+      'print(json.dumps({"adamw": replay("adamw", "auto"), "lion": replay("lion", "own"), "lionPytorch": extra}))',
+    ].join('\n');
+    const out = JSON.parse(runPython(python!, ['-c', script, join(FIXTURES_DIR, 'golden/optim')], dir)) as Record<
+      string,
+      { impl: string; worst: number; steps: number } | null
+    >;
+    expect(out.adamw).toEqual({ impl: 'torch.optim.AdamW', worst: 0, steps: 12 });
+    expect(out.lion).toEqual({ impl: 'labtorch.LabLion', worst: 0, steps: 12 });
+    if (out.lionPytorch) expect(out.lionPytorch).toEqual({ impl: 'lion-pytorch', worst: 0, steps: 12 });
   });
 
   it('writes int32 and float32 tensors as safetensors (header padded to 8, keys sorted)', () => {

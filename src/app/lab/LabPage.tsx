@@ -8,6 +8,7 @@ import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotImport, SnapshotResults } from './SnapshotPanel';
 import { SweepResults } from './SweepResults';
+import { TorchPanel } from './TorchPanel';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
 const browserEnvironment: EnvironmentOf = (adapter) => ({
@@ -140,6 +141,15 @@ export function LabPage() {
         <h2>Snapshots</h2>
         <SnapshotImport onOpen={setOpened} />
       </section>
+      <TorchPanel
+        experiments={[
+          ...(state.config && state.configHash ? [{ configHash: state.configHash, config: state.config }] : []),
+          ...stored.filter((s) => s.configHash !== state.configHash),
+        ]}
+        files={controller.pickedFileMap()}
+        hostOptions={{ datasets: storage, localModels: storage }}
+        onOpen={setOpened}
+      />
       {shown && (
         <>
           <Curves runs={chartRunsOfSnapshot(shown)} evalSets={shown.config.evalSets.map((e) => e.name)} />
