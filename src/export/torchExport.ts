@@ -133,7 +133,9 @@ The global batch of ${config.batchSize} rows is split across the N processes; N 
     torchrun --nproc_per_node=N train.py ${first}
     torchrun --nproc_per_node=N evaluate.py ${first}
 
-\`python3 -m torch.distributed.run\` works in place of \`torchrun\`.
+\`python3 -m torch.distributed.run\` works in place of \`torchrun\`. With Debian 12's \`python3-torch\` (torch 1.13 on
+Python 3.11) the launcher's default \`--redirects 0\` crashes (\`'NoneType' object has no attribute 'get'\`): add
+\`--redirects 1 --tee 1\` after \`torchrun\` there.
 
 ## Every arm × seed
 

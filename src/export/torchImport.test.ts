@@ -80,6 +80,16 @@ describe('import-torch', () => {
     expect(summary.cells.find((c) => c.arm === 'adamw' && c.measure === 'ndcg_cut_10')!.mean).toBeGreaterThan(0.3);
   });
 
+  it('keeps a diverged run with its curve and no evaluations, as the lab does', async () => {
+    const diverged = { ...trainRecord('lion'), stop: { reason: 'non-finite', step: 2, quantity: 'loss' } };
+    const { runs, unfinished } = await importTorchRuns(project({ 'runs/lion.seed-1.train.json': JSON.stringify(diverged) }), host, evalSets);
+    expect(unfinished).toEqual([]);
+    expect(runs.map((r) => [r.arm, r.stop.reason, r.evaluations.length, r.curve.length])).toEqual([
+      ['adamw', 'completed', 1, 2],
+      ['lion', 'non-finite', 0, 2],
+    ]);
+  });
+
   it('refuses a damaged train record, naming the file (property)', async () => {
     await checkProperty(
       fc.asyncProperty(fc.jsonValue(), fc.constantFrom('curve', 'stop', 'hardware', 'batchHashes', 'seed', 'arm', 'extra'), async (value, field) => {

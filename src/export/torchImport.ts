@@ -68,6 +68,22 @@ export async function importTorchRuns(reader: ProjectReader, host: LabHost, eval
         throw new Error(`${trainName}: arm/seed say ${record.arm}/${record.seed}, the file name ${arm.name}/${seed}`);
       if (record.batchHashes.length !== record.curve.length)
         throw new Error(`${trainName}: batchHashes: ${record.batchHashes.length} for ${record.curve.length} steps`);
+      if (record.stop.reason !== 'completed') {
+        // A diverged run is a result, as in the lab: recorded with its curve, without evaluations.
+        const { stop, curve, batchHashes, hardware } = record;
+        runs.push({
+          runId: runIdOf(config.name, arm.name, seed),
+          arm: arm.name,
+          seed,
+          stop,
+          curve,
+          batchHashes,
+          evaluations: [],
+          runtime: 'pytorch',
+          hardware,
+        });
+        continue;
+      }
       const trecNames = loaded.map((set) => `runs/${tag}.${set.spec.name}.trec`);
       const missing = trecNames.filter((n) => !names.has(n));
       if (missing.length) {

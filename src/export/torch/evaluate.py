@@ -91,6 +91,10 @@ def main():
     if not os.path.exists(weights):
         raise SystemExit(f'{weights}: not found; train first: torchrun --nproc_per_node=N train.py --arm {args.arm} --seed {args.seed}')
 
+    record = labtorch.read_json(os.path.join(root, 'runs', f'{tag}.train.json'))
+    if record['stop']['reason'] != 'completed':
+        raise SystemExit(f'{tag} stopped at step {record["stop"]["step"]} ({record["stop"]["reason"]}): nothing to evaluate')
+
     world = int(os.environ.get('WORLD_SIZE', '1'))
     rank = int(os.environ.get('RANK', '0'))
     local_rank = int(os.environ.get('LOCAL_RANK', '0'))
