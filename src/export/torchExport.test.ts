@@ -3,7 +3,8 @@
  * (`python3 -m py_compile`) and whose README commands are accepted as written by train.py / evaluate.py; the
  * Python side's seeds, dropout masks and batch hash equal the lab's (random.ts, hash.ts) number for number.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,9 +47,43 @@ describe('the exported project (no GPU)', () => {
       expect(commands).toContain('torchrun --nproc_per_node=2 train.py --arm adamw --seed 1');
       expect(commands).toContain('torchrun --nproc_per_node=2 evaluate.py --arm adamw --seed 1');
       expect(commands).toContain('for arm in adamw lion; do for seed in 1 2 3; do');
-      expect(commands.find((c) => c.startsWith('sbatch'))).toBe("sbatch --array=0-5 --nodes=1 --gpus-per-node=8 --wrap 'ARMS=(adamw lion); SEEDS=(1 2 3); \\");
+      expect(commands).toContain('sbatch slurm.sh');
       expect((files['requirements.txt'] as string).split('\n')[1].startsWith('transformers')).toBe(familyOf(config) !== 'bert');
     }
+  });
+
+  it('slurm.sh maps each array task to one arm × seed and runs the README commands (stub torchrun and python3)', () => {
+    const dir = writeProject(torchProjectFiles(studies[1].config, JSON.stringify(studies[1].config)));
+    const stubs = join(dir, 'stubs');
+    mkdirSync(stubs);
+    for (const tool of ['torchrun', 'python3']) writeFileSync(join(stubs, tool), `#!/bin/sh\necho ${tool} "$@" >> "$LOG"\n`, { mode: 0o755 });
+    const log = join(dir, 'log');
+    for (const task of [0, 2, 3, 5]) {
+      const result = spawnSync('bash', ['slurm.sh'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          PATH: `${stubs}:${process.env.PATH}`,
+          LOG: log,
+          SLURM_ARRAY_TASK_ID: String(task),
+          SLURM_GPUS_ON_NODE: '4',
+          SLURM_SUBMIT_DIR: dir,
+        },
+      });
+      expect(result.status, result.stderr).toBe(0);
+    }
+    const expected = [
+      ['adamw', 1],
+      ['adamw', 3],
+      ['lion', 1],
+      ['lion', 3],
+    ].flatMap(([arm, seed]) => [
+      `torchrun --standalone --nproc_per_node=4 train.py --arm ${arm} --seed ${seed}`,
+      `python3 evaluate.py --arm ${arm} --seed ${seed}`,
+    ]);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(expected);
+    expect(readFileSync(join(dir, 'slurm.sh'), 'utf8')).toContain('#SBATCH --array=0-5\n');
   });
 
   it.skipIf(!python)('compiles, and train.py / evaluate.py accept the README commands (python3 -m py_compile, --check)', () => {

@@ -3,6 +3,7 @@
  *   train.py, evaluate.py, labtorch.py   the Python side (./torch/, real files checked with py_compile)
  *   experiment.json                      the lab's config, byte for byte as given
  *   requirements.txt, README.md          what to install, and the exact commands (one GPU, one node, SLURM array)
+ *   slurm.sh                             the SLURM array job over arms × seeds
  *   prepared/plan.json                   per arm: optimizer, settings, per-step lr (the lab's schedule), clipping,
  *                                        the decay / no-decay parameter groups; the loss; the model family
  *   prepared/config.json                 the model's Hugging Face config.json
@@ -145,9 +146,11 @@ Python 3.11) the launcher's default \`--redirects 0\` crashes (\`'NoneType' obje
 
 ## SLURM array over arms × seeds (one task per arm × seed, one node of 8 GPUs each)
 
-    sbatch --array=0-${runs - 1} --nodes=1 --gpus-per-node=8 --wrap 'ARMS=(${armList}); SEEDS=(${seedList}); \\
-      ARM=\${ARMS[$((SLURM_ARRAY_TASK_ID / ${seeds.length}))]}; SEED=\${SEEDS[$((SLURM_ARRAY_TASK_ID % ${seeds.length}))]}; \\
-      torchrun --nproc_per_node=8 train.py --arm $ARM --seed $SEED && python3 evaluate.py --arm $ARM --seed $SEED'
+    sbatch slurm.sh
+
+\`slurm.sh\` asks for an array of ${runs} tasks (0-${runs - 1}); task i trains and evaluates arm i / ${seeds.length} with seed
+i mod ${seeds.length} (arms ${arms.join(', ')}; seeds ${seeds.join(', ')}) on all GPUs of its node. Edit its \`#SBATCH\` lines for
+your cluster (partition, time, GPUs per node: N must divide the batch of ${config.batchSize}).
 
 ## Results back in the lab
 
@@ -171,6 +174,29 @@ significance are computed as for the lab's own runs.
 `;
 }
 
+/** slurm.sh: one array task per arm × seed (bash, as sbatch runs a script's shebang). */
+export function slurmScript(config: ExperimentConfig): string {
+  const arms = config.arms.map((a) => shellWord(a.name));
+  const runs = arms.length * config.seeds.length;
+  return `#!/bin/bash
+#SBATCH --job-name=${shellWord(config.name.replace(/[^\w.-]+/g, '-'))}
+#SBATCH --array=0-${runs - 1}
+#SBATCH --nodes=1
+#SBATCH --ntasks-per-node=1
+#SBATCH --gpus-per-node=8
+# One task per arm × seed: task i trains arm ARMS[i / ${config.seeds.length}] with seed SEEDS[i % ${config.seeds.length}] on every GPU of its node, then evaluates it.
+set -euo pipefail
+ARMS=(${arms.join(' ')})
+SEEDS=(${config.seeds.join(' ')})
+ARM=\${ARMS[$((SLURM_ARRAY_TASK_ID / \${#SEEDS[@]}))]}
+SEED=\${SEEDS[$((SLURM_ARRAY_TASK_ID % \${#SEEDS[@]}))]}
+GPUS=\${SLURM_GPUS_ON_NODE:-8}
+cd "\${SLURM_SUBMIT_DIR:-.}"
+torchrun --standalone --nproc_per_node="$GPUS" train.py --arm "$ARM" --seed "$SEED"
+python3 evaluate.py --arm "$ARM" --seed "$SEED"
+`;
+}
+
 /** requirements.txt: torch always; transformers where the model needs it. */
 export function requirements(config: ExperimentConfig, family: string): string {
   const lines = ['torch>=1.13'];
@@ -190,7 +216,13 @@ export function familyOf(config: ExperimentConfig): string {
 
 /** The project without the prepared/ data: code, config, README, requirements (needs nothing but the config). */
 export function torchProjectFiles(config: ExperimentConfig, configText: string, family: string = familyOf(config)): ProjectFiles {
-  return { ...PYTHON_FILES, 'experiment.json': configText, 'requirements.txt': requirements(config, family), 'README.md': projectReadme(config) };
+  return {
+    ...PYTHON_FILES,
+    'experiment.json': configText,
+    'requirements.txt': requirements(config, family),
+    'README.md': projectReadme(config),
+    'slurm.sh': slurmScript(config),
+  };
 }
 
 export interface PrepareOptions {
