@@ -68,11 +68,34 @@ export function writeMixedSafetensors(tensors: Record<string, { shape: number[];
   return out;
 }
 
+/** An int32 array that grows by doubling (a study's schedule has hundreds of millions of tokens: no number[]). */
+class Int32Builder {
+  private data = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  values(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
 /** Rows of token ids without their padding, concatenated, with row_start offsets (the lab's row order). */
 class RowPacker {
-  private ids: number[] = [];
-  private types: number[] = [];
-  private starts: number[] = [0];
+  private ids = new Int32Builder();
+  private types = new Int32Builder();
+  private starts = new Int32Builder();
+
+  constructor() {
+    this.starts.push(0);
+  }
 
   add(batch: { inputIds: Int32Array; tokenTypeIds: Int32Array; attentionMask: Int32Array; batchSize: number; seqLen: number }): void {
     for (let r = 0; r < batch.batchSize; r++) {
@@ -83,15 +106,16 @@ class RowPacker {
         this.ids.push(batch.inputIds[offset + i]);
         this.types.push(batch.tokenTypeIds[offset + i]);
       }
+      if (this.ids.length > 0x7fffffff) throw new Error('the batch schedule has over 2^31 tokens: export fewer steps per project');
       this.starts.push(this.ids.length);
     }
   }
 
   tensors(): Record<string, { shape: number[]; data: Int32Array }> {
     return {
-      input_ids: { shape: [this.ids.length], data: Int32Array.from(this.ids) },
-      token_type_ids: { shape: [this.types.length], data: Int32Array.from(this.types) },
-      row_start: { shape: [this.starts.length], data: Int32Array.from(this.starts) },
+      input_ids: { shape: [this.ids.length], data: this.ids.values() },
+      token_type_ids: { shape: [this.types.length], data: this.types.values() },
+      row_start: { shape: [this.starts.length], data: this.starts.values() },
     };
   }
 }
