@@ -287,10 +287,10 @@ class TransformersCrossEncoder(nn.Module):
         config = AutoConfig.from_pretrained(os.path.dirname(config_path), trust_remote_code=remote)
         config.num_labels = 1
         try:
-            config._attn_implementation = 'eager'  # dropout inside fused attention kernels is not the lab's
-        except AttributeError:
-            pass
-        self.hf = AutoModelForSequenceClassification.from_config(config, trust_remote_code=remote)
+            # Eager attention: dropout inside fused attention kernels (SDPA, flash) would not be the lab's masks.
+            self.hf = AutoModelForSequenceClassification.from_config(config, trust_remote_code=remote, attn_implementation='eager')
+        except TypeError:  # transformers before attn_implementation
+            self.hf = AutoModelForSequenceClassification.from_config(config, trust_remote_code=remote)
         self.holder = {}
         for name, module in list(self.hf.named_modules()):
             for child_name, child in list(module.named_children()):

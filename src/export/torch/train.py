@@ -88,7 +88,10 @@ def main():
     optimizer, optimizer_impl = labtorch.make_optimizer(arm_plan, model, args.lion)
     trained = model
     if world > 1:
-        trained = torch.nn.parallel.DistributedDataParallel(model, device_ids=[local_rank] if use_cuda else None, broadcast_buffers=False)
+        # transformers models may hold parameters a cross-encoder's forward never uses; the compact BERT uses all.
+        trained = torch.nn.parallel.DistributedDataParallel(
+            model, device_ids=[local_rank] if use_cuda else None, broadcast_buffers=False, find_unused_parameters=model_impl == 'transformers'
+        )
     model.train()
 
     params = [p for _, p in labtorch.named_parameters_hf(model)]
