@@ -44,7 +44,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: outerLayers('train', 'storage', 'app', 'cli') }] },
   },
   {
-    files: ['src/train/**/*.ts', 'src/storage/**/*.ts'],
+    files: ['src/train/**/*.ts', 'src/storage/**/*.ts', 'src/export/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: outerLayers('app', 'cli') }] },
   },
   {

@@ -7,6 +7,7 @@ import { ExperimentController, type EnvironmentOf, type ExperimentState } from '
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotImport } from './SnapshotPanel';
+import { TorchPanel } from './TorchPanel';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
 const browserEnvironment: EnvironmentOf = (adapter) => ({
@@ -127,6 +128,15 @@ export function LabPage() {
             <h2>Snapshots</h2>
             <SnapshotImport onOpen={setOpened} />
           </section>
+          <TorchPanel
+            experiments={[
+              ...(state.config && state.configHash ? [{ configHash: state.configHash, config: state.config }] : []),
+              ...stored.filter((s) => s.configHash !== state.configHash),
+            ]}
+            files={controller.pickedFileMap()}
+            hostOptions={{ datasets: storage, localModels: storage }}
+            onOpen={setOpened}
+          />
           {state.log.length > 0 && (
             <details className="panel">
               <summary>Log ({state.log.length})</summary>

@@ -140,6 +140,11 @@ export class ExperimentController {
     return Object.keys(this.files);
   }
 
+  /** The picked files themselves, by name (the PyTorch export reads the training file through them). */
+  pickedFileMap(): Record<string, File> {
+    return { ...this.files };
+  }
+
   /** Adds picked files before resuming a restored experiment. */
   pickFiles(files: Record<string, File>): void {
     this.files = { ...this.files, ...files };

@@ -85,6 +85,23 @@ export const stopSchema = z.discriminatedUnion('reason', [
 ]);
 export type StopRecord = z.output<typeof stopSchema>;
 
+export const runHardwareSchema = z.strictObject({
+  /** DDP processes (1: no DDP). */
+  worldSize: z.int().min(1),
+  /** Collective backend: nccl, gloo, or none. */
+  backend: z.string(),
+  /** One device name per process. */
+  devices: z.array(z.string()),
+  torch: z.string(),
+  python: z.string(),
+  /** lab: the lab's dropout masks; native: torch's own. */
+  dropout: z.enum(['lab', 'native']),
+  /** compact (the exported BERT) or transformers. */
+  model: z.string(),
+  optimizer: z.string(),
+});
+export type RunHardware = z.output<typeof runHardwareSchema>;
+
 export const runRecordSchema = z.strictObject({
   runId: z.string().min(1),
   arm: z.string().min(1),
@@ -94,6 +111,10 @@ export const runRecordSchema = z.strictObject({
   /** batchHashes[i]: the running hash of every batch up to step i + 1 (equal across arms of one seed). */
   batchHashes: z.array(z.string().min(1)),
   evaluations: z.array(evaluationSchema),
+  /** Where the run trained: the lab's own engine (absent: WebGPU) or an exported PyTorch project (import-torch). */
+  runtime: z.enum(['webgpu', 'pytorch']).optional(),
+  /** PyTorch runs: the processes and devices that trained it, and what the script used. */
+  hardware: runHardwareSchema.optional(),
 });
 export type RunRecord = z.output<typeof runRecordSchema>;
 

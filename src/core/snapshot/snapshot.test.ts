@@ -178,7 +178,17 @@ describe('snapshot files', () => {
 
   it('the schema holds no summary numbers', () => {
     expect(Object.keys(snapshotSchema.shape)).toEqual(['schemaVersion', 'kind', 'createdAt', 'config', 'configHash', 'environment', 'runs']);
-    expect(Object.keys(snapshotSchema.shape.runs.element.shape)).toEqual(['runId', 'arm', 'seed', 'stop', 'curve', 'batchHashes', 'evaluations']);
+    expect(Object.keys(snapshotSchema.shape.runs.element.shape)).toEqual([
+      'runId',
+      'arm',
+      'seed',
+      'stop',
+      'curve',
+      'batchHashes',
+      'evaluations',
+      'runtime',
+      'hardware',
+    ]);
   });
 });
 
