@@ -8,3 +8,4 @@ export * from './runMatrix';
 export * from './sweep';
 export * from './presets';
 export * from './memoryEstimate';
+export * from './tuning';
