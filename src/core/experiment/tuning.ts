@@ -126,7 +126,7 @@ function round3(value: number): number {
 }
 
 /** The radical inverse of `index` in `base`: the Halton sequence's coordinate. */
-function radicalInverse(index: number, base: number): number {
+export function radicalInverse(index: number, base: number): number {
   let result = 0;
   let f = 1 / base;
   for (let i = index; i > 0; i = Math.floor(i / base)) {
@@ -193,7 +193,8 @@ function rethrowAt(fileName: string, study: unknown, problems: string[], candida
   if (result.success) return;
   for (const issue of result.error.issues) {
     const [line] = formatIssues(fileName, [{ ...issue, path: map(issue.path) }], study);
-    problems.push(`${line} (${what})`);
+    // A base field wrong for the trials is wrong for the final runs too: say it once.
+    if (!problems.some((p) => p.startsWith(`${line} (`))) problems.push(`${line} (${what})`);
   }
 }
 
