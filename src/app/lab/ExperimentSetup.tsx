@@ -8,6 +8,11 @@ import {
   demoSizeSweepPreset,
   estimateExperimentMemory,
   expandSweep,
+  expandTuningStudy,
+  fairDemoPreset,
+  fairMiniLmPreset,
+  finalExperiment,
+  isTuningStudy,
   familySeedStudyPreset,
   familySweepPreset,
   formatBytes,
@@ -19,6 +24,7 @@ import {
   validateExperiment,
   type AdapterBufferLimits,
   type SweepExperiment,
+  type TuningStudy,
 } from '../../core/experiment';
 import { parseModelConfig } from '../../core/formats/hfConfig';
 import type { ExperimentConfig } from '../../core/experiment/schema';
@@ -53,6 +59,19 @@ const PRESETS: { id: string; label: string; make: () => object }[] = [
     },
   },
   {
+    id: 'fair-demo',
+    label: 'Fair tuning (Demo) — 4 learning rates per optimizer on DL19, the best of each on DL20 (minutes on a CPU adapter)',
+    make: fairDemoPreset,
+  },
+  {
+    id: 'fair-minilm-l12',
+    label: 'Fair tuning (MiniLM-L12) — 8 trials per optimizer on DL19, the best of each on DL20 with 3 seeds, MS MARCO triples (needs a real GPU)',
+    make: () => {
+      const study = fairMiniLmPreset({ triplesUrl: 'https://localhost/unused' });
+      return { ...study, base: { ...study.base, trainingData: PICKED_TRIPLES } };
+    },
+  },
+  {
     id: 'model-size-sweep',
     label: 'Model-size sweep — MiniLM shapes, 2–12 layers × hidden 128–384, seed-study protocol (needs a real GPU)',
     make: () => {
@@ -65,6 +84,7 @@ const PRESETS: { id: string; label: string; make: () => object }[] = [
 type Parsed =
   | { kind: 'experiment'; config: ExperimentConfig; error: null }
   | { kind: 'sweep'; name: string; experiments: SweepExperiment[]; config: ExperimentConfig; error: null }
+  | { kind: 'tuning'; study: unknown; expanded: TuningStudy; config: ExperimentConfig; error: null }
   | { kind: null; config: null; error: string };
 
 function parseConfigText(text: string): Parsed {
@@ -73,6 +93,10 @@ function parseConfigText(text: string): Parsed {
     if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') {
       const experiments = expandSweep(json, 'sweep.json');
       return { kind: 'sweep', name: (json as { name: string }).name, experiments, config: experiments[0].config, error: null };
+    }
+    if (isTuningStudy(json)) {
+      const expanded = expandTuningStudy(json, 'tuning.json');
+      return { kind: 'tuning', study: json, expanded, config: expanded.tuning, error: null };
     }
     return { kind: 'experiment', config: validateExperiment(json, 'experiment.json'), error: null };
   } catch (error) {
@@ -95,6 +119,8 @@ export interface LocalModelStore {
 export interface ExperimentSetupProps {
   onStart: (config: ExperimentConfig, hash: string, files: Record<string, File>) => void;
   onStartSweep: (name: string, experiments: SweepExperiment[], files: Record<string, File>) => void;
+  /** A tuning study (optional, so the form works without it). */
+  onStartTuning?: (study: unknown, files: Record<string, File>) => void;
   disabled: boolean;
   localModels: LocalModelStore;
 }
@@ -135,7 +161,7 @@ function useAdapterLimits(): AdapterBufferLimits | null {
   return limits;
 }
 
-export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }: ExperimentSetupProps) {
+export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled, localModels }: ExperimentSetupProps) {
   const [files, setFiles] = useState<Record<string, File>>({});
   const [presetId, setPresetId] = useState('demo');
   const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
@@ -250,7 +276,9 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
           Valid
           {parsed.kind === 'sweep'
             ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each`
-            : ''}
+            : parsed.kind === 'tuning'
+              ? ` tuning study: ${parsed.expanded.study.budget} trials per optimizer on ${parsed.config.evalSets[0].name}, then the best of each with ${parsed.expanded.study.finalSeeds.length} seeds on ${parsed.expanded.study.testSets.map((t) => String(t.name)).join(', ')}; the trials`
+              : ''}
           : {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
           {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
         </p>
@@ -341,7 +369,21 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
         disabled={disabled || checking || !parsed.config || !hash || missing.length > 0 || (localPath !== null && !keptFolder) || limitProblems.length > 0}
         onClick={() => {
           // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
-          const configs = parsed.kind === 'sweep' ? parsed.experiments.map((e) => e.config) : parsed.config ? [parsed.config] : [];
+          const configs =
+            parsed.kind === 'sweep'
+              ? parsed.experiments.map((e) => e.config)
+              : parsed.kind === 'tuning'
+                ? // The final runs are checked too, with each space's first trial standing in for the selection.
+                  [
+                    parsed.config,
+                    finalExperiment(
+                      parsed.expanded,
+                      parsed.expanded.spaces.map((s) => `${s.name}-t1`),
+                    ),
+                  ]
+                : parsed.config
+                  ? [parsed.config]
+                  : [];
           setChecking(true);
           // Loaded on Start: the checks pull in the tokenizer library, which the first paint does not need.
           void Promise.all([import('../../train/browserHost'), import('../../train/preflight')])
@@ -352,13 +394,14 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
               if (problems.length) return setPreflightFailure({ text, message: preflightError(problems).message });
               setPreflightFailure(null);
               if (parsed.kind === 'sweep') onStartSweep(parsed.name, parsed.experiments, files);
+              else if (parsed.kind === 'tuning') onStartTuning?.(parsed.study, files);
               else if (parsed.config && hash) onStart(parsed.config, hash, files);
             })
             .catch((error: unknown) => setPreflightFailure({ text, message: error instanceof Error ? error.message : String(error) }))
             .finally(() => setChecking(false));
         }}
       >
-        {checking ? 'Checking…' : parsed.kind === 'sweep' ? 'Start sweep' : 'Start experiment'}
+        {checking ? 'Checking…' : parsed.kind === 'sweep' ? 'Start sweep' : parsed.kind === 'tuning' ? 'Start tuning study' : 'Start experiment'}
       </button>
     </section>
   );

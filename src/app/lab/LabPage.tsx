@@ -8,6 +8,10 @@ import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotImport, SnapshotResults } from './SnapshotPanel';
 import { SweepResults } from './SweepResults';
+import { TuningResults, type TuningView } from './TuningResults';
+import { expandTuningStudy } from '../../core/experiment/tuning';
+import { runRecordFromLive } from './experimentController';
+import type { RunRecord } from '../../core/snapshot/schema';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
 const browserEnvironment: EnvironmentOf = (adapter) => ({
@@ -51,6 +55,20 @@ export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[
   );
 }
 
+/** A tuning study's view: the trials that have ended so far (live), or all of them once the final runs began. */
+function tuningViewOf(state: ExperimentState): TuningView | null {
+  const { tuning } = state;
+  if (!tuning) return null;
+  if (tuning.trials) return { expanded: tuning.expanded, trials: tuning.trials, phase: tuning.phase };
+  const ended = state.order.map((id) => runRecordFromLive(state.runs[id])).filter((r): r is RunRecord => r !== null);
+  return { expanded: tuning.expanded, trials: ended, phase: tuning.phase };
+}
+
+function tuningViewOfSnapshot(snapshot: Snapshot): TuningView | null {
+  if (!snapshot.tuning) return null;
+  return { expanded: expandTuningStudy(snapshot.tuning.study, 'tuning.study'), trials: snapshot.tuning.runs, phase: 'final' };
+}
+
 /** `?debug=faults` shows fault-injection controls (used by the e2e tests; handy to see recovery work). */
 const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').get('debug') === 'faults';
 
@@ -76,6 +94,8 @@ export function LabPage() {
   const picked = controller.pickedFiles();
   const missingFiles = state.config?.trainingData.source === 'file' && !picked.includes(state.config.trainingData.name) ? [state.config.trainingData.name] : [];
   const shown = opened ?? null;
+  const tuningView = useMemo(() => tuningViewOf(state), [state]);
+  const openedTuningView = useMemo(() => (opened ? tuningViewOfSnapshot(opened) : null), [opened]);
 
   return (
     <>
@@ -94,6 +114,10 @@ export function LabPage() {
         onStartSweep={(name, experiments, files) => {
           setOpened(null);
           controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
+        }}
+        onStartTuning={(study, files) => {
+          setOpened(null);
+          controller.startTuning(study, files).catch((e: Error) => setError(e.message));
         }}
       />
       {!running && stored.length > 0 && (
@@ -136,6 +160,7 @@ export function LabPage() {
       {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}
       {!shown && snapshot && <SnapshotResults snapshot={snapshot} />}
       {!shown && state.sweep && state.sweep.finished.length > 0 && <SweepResults sweep={state.sweep} />}
+      {!shown && tuningView && <TuningResults view={tuningView} />}
       <section className="panel" aria-label="Open a snapshot">
         <h2>Snapshots</h2>
         <SnapshotImport onOpen={setOpened} />
@@ -143,6 +168,7 @@ export function LabPage() {
       {shown && (
         <>
           <Curves runs={chartRunsOfSnapshot(shown)} evalSets={shown.config.evalSets.map((e) => e.name)} />
+          {openedTuningView && <TuningResults view={openedTuningView} />}
           <SnapshotResults snapshot={shown} />
         </>
       )}
