@@ -2,10 +2,10 @@
  * A tuning study headless, shrunk for CI (1×16 BERT, 2 trials per optimizer of 2 steps, dev DL19 and test DL20 at
  * depth 2, one final seed): it writes the trials, the selection, the final comparison and a summary.md that equals
  * the one recomputed from the snapshot; the selection is the best dev NDCG@10 recomputed by hand from the stored
- * per-query values; a second run of the same command trains nothing. (A study that selects on its test set is refused
- * before anything trains: src/cli/experimentPreflight.test.ts.)
+ * per-query values; a second run of the same command trains nothing, and one interrupted in its last trial trains that
+ * trial only. (A study that selects on its test set is refused before anything trains: experimentPreflight.test.ts.)
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,5 +89,23 @@ describe.skipIf(!available)('npm run experiment with a tuning study', () => {
     const again = await runHeadless({ config: join(dir, 'fair.json'), out, quiet: true });
     expect(again.markdown).toBe(markdown);
     expect(again.seconds).toBeLessThan(30);
+
+    // Interrupted in the last trial: its record and the trials' snapshot are gone. The same command trains that trial
+    // only (the others come back from their records, their step times unchanged) and selects the same settings.
+    const lastTrial = 'tiny-fair/tuning/lion-t2/seed-1';
+    rmSync(join(out, 'tuning', 'snapshot.json.gz'));
+    rmSync(join(out, 'tuning', 'checkpoints', `${encodeURIComponent(lastTrial)}.done.json.gz`));
+    const resumed = await runHeadless({ config: join(dir, 'fair.json'), out, quiet: true });
+    const after = await importSnapshot(new Uint8Array(readFileSync(join(out, 'snapshot.json.gz'))), 'snapshot.json.gz');
+    for (const [i, run] of after.tuning!.runs.entries()) {
+      const before = snapshot.tuning!.runs[i];
+      expect(run.batchHashes).toEqual(before.batchHashes);
+      expect(run.evaluations.map((e) => e.perQuery)).toEqual(before.evaluations.map((e) => e.perQuery));
+      if (run.runId === lastTrial) expect(run.curve.map((p) => p.ms)).not.toEqual(before.curve.map((p) => p.ms));
+      else expect(run.curve).toEqual(before.curve);
+    }
+    expect(after.config).toEqual(snapshot.config);
+    expect(after.runs).toEqual(snapshot.runs);
+    expect(resumed.markdown.replace(/\| \d+\.\d \| [\d.]+× \| [\d.]+× \|/g, '')).toBe(markdown.replace(/\| \d+\.\d \| [\d.]+× \| [\d.]+× \|/g, ''));
   });
 });
