@@ -7,12 +7,13 @@ import { analyzeTuning } from '../src/core/snapshot/tuningAnalysis';
 import { formatLr, formatRatio, formatSeconds } from '../src/core/snapshot/tuningMarkdown';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
 
-// Shrunk for CI: 2 trials per optimizer of 2 steps (dev evaluated after each), one final seed, depth-2 reranking.
+// Shrunk for CI: 2 trials per optimizer of 2 steps, dev evaluated after the last, one final seed, depth-2 reranking.
+// (Dev evaluations along the way, for time to target, are covered headless by src/cli/tuningStudy.gpu.test.ts.)
 const STUDY = {
   schemaVersion: 1,
   kind: 'tuning',
   name: 'e2e-fair',
-  base: { model: tinyBert(), trainingData: bundledTriples(8), batchSize: 2, steps: 2, maxLength: 32, evaluateEvery: 1, checkpointEvery: 1 },
+  base: { model: tinyBert(), trainingData: bundledTriples(8), batchSize: 2, steps: 2, maxLength: 32, evaluateEvery: 0, checkpointEvery: 0 },
   devSet: bundledEvalSet('dl19', 2),
   testSets: [bundledEvalSet('dl20', 2)],
   search: [
@@ -26,7 +27,8 @@ const STUDY = {
 test('a tuning study runs its trials and final runs; the sensitivity plot and time-to-target table equal the core’s from the stored trials', async ({
   page,
 }) => {
-  test.setTimeout(600_000);
+  // Two minutes on a quiet 2-core machine; the limits leave room for a loaded one.
+  test.setTimeout(1_500_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
@@ -42,8 +44,8 @@ test('a tuning study runs its trials and final runs; the sensitivity plot and ti
   await page.getByRole('button', { name: 'Start tuning study' }).click();
 
   const panel = page.getByRole('region', { name: 'Tuning study' });
-  await expect(panel.getByRole('heading', { level: 2 })).toContainText('4/4 trials done, final runs on the test sets', { timeout: 540_000 });
-  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 300_000 });
+  await expect(panel.getByRole('heading', { level: 2 })).toContainText('4/4 trials done, final runs on the test sets', { timeout: 1_000_000 });
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 400_000 });
   await expect(page.getByTestId('summary')).toContainText('lion − adamw');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export snapshot/ }).click()]);

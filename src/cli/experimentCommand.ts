@@ -212,12 +212,12 @@ async function runOne(
   config: ExperimentConfig,
   configPath: string,
   out: string,
-  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'fresh'>,
+  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'fresh'> & { studyPart?: boolean },
   fileName: string,
   resumeWith: string,
 ): Promise<{ markdown: string; seconds: number }> {
   const { shape } = await assertPreflight(config, nodeHost({ baseDir: dirname(configPath) }), fileName);
-  for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
+  if (!args.studyPart) for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
   const configHash = await hashConfig(config);
   const checkpoints = new FileCheckpoints({ out, configHash, configFile: fileName, fresh: args.fresh });
   checkpoints.lock();

@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { configHash as hashConfig, expandTuningStudy, finalExperiment, type ExperimentConfig } from '../core/experiment';
+import { configHash as hashConfig, expandTuningStudy, finalExperiment, tuningHonestyChecks, type ExperimentConfig } from '../core/experiment';
 import {
   analyzeTuning,
   assembleStudySnapshot,
@@ -47,7 +47,8 @@ async function experimentSnapshot(
     if (!args.quiet) console.error(`${config.name}: already done (${file})`);
     return snapshot;
   }
-  await runOne(config, configPath, out, args, fileName, resumeWith);
+  // Part of a study: its honesty warnings are the study's (printed once), not each experiment's.
+  await runOne(config, configPath, out, { ...args, studyPart: true }, fileName, resumeWith);
   return importSnapshot(new Uint8Array(readFileSync(file)), file);
 }
 
@@ -85,6 +86,7 @@ export async function runTuningStudy(
     expanded.spaces.map((s) => expanded.trials.find((t) => t.space === s.name)!.name),
   );
   await Promise.all([assertPreflight(expanded.tuning, host, `${args.config} (trials)`), assertPreflight(probe, host, `${args.config} (final runs)`)]);
+  for (const warning of tuningHonestyChecks(expanded)) console.error(`warning: ${expanded.study.name}: ${warning.field}: ${warning.message}`);
   const out = resolve(args.out);
   const say = (line: string) => {
     if (!args.quiet) console.error(line);

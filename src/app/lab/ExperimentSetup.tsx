@@ -13,6 +13,7 @@ import {
   fairMiniLmPreset,
   finalExperiment,
   isTuningStudy,
+  tuningHonestyChecks,
   familySeedStudyPreset,
   familySweepPreset,
   formatBytes,
@@ -176,7 +177,7 @@ export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled
   // The hash shown is always the current config's (a stale one is never displayed).
   const hash = hashed && hashed.config === parsed.config ? hashed.hash : null;
 
-  const warnings = parsed.config ? honestyChecks(parsed.config) : [];
+  const warnings = parsed.kind === 'tuning' ? tuningHonestyChecks(parsed.expanded) : parsed.config ? honestyChecks(parsed.config) : [];
   // Each optimizer's advice from its registry descriptor, relative to the AdamW arm (or AdamW's defaults).
   const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw') ?? ADAMW_DEFAULTS;
   const advice = [...new Set(parsed.config?.arms.map((a) => a.optimizer) ?? [])].flatMap((name) => {

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../testing/shared';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../../testing/tinyStudies';
-import { expandTuningStudy, fairDemoPreset, fairMiniLmPreset, finalExperiment, radicalInverse, unitPoints, type TuningStudyInput } from '.';
+import {
+  expandTuningStudy,
+  fairDemoPreset,
+  fairMiniLmPreset,
+  finalExperiment,
+  radicalInverse,
+  tuningHonestyChecks,
+  unitPoints,
+  type TuningStudyInput,
+} from '.';
 
 function study(patch: Partial<TuningStudyInput> = {}): TuningStudyInput {
   return {
@@ -142,5 +151,12 @@ describe('tuning study schema', () => {
     const gpu = expandTuningStudy(fairMiniLmPreset({ triplesUrl: 'https://example.org/triples.tsv.gz' }));
     expect(gpu.trials).toHaveLength(16);
     expect(gpu.tuning.model).toMatchObject({ kind: 'hub', id: 'microsoft/MiniLM-L12-H384-uncased' });
+  });
+
+  it('warns about the final runs in the study’s own fields, not about the searched learning rates', () => {
+    const warnings = tuningHonestyChecks(expandTuningStudy(fairDemoPreset()));
+    expect(warnings.map((w) => `${w.code} ${w.field}`)).toEqual(['single-eval-set testSets', 'few-seeds finalSeeds']);
+    const minilm = tuningHonestyChecks(expandTuningStudy(fairMiniLmPreset({ triplesUrl: 'https://example.org/t.tsv.gz' })));
+    expect(minilm.map((w) => `${w.code} ${w.field}`)).toEqual(['single-eval-set testSets', 'unpinned-hub-revision base.model.revision']);
   });
 });

@@ -19,6 +19,7 @@ import { OPTIMIZER_NAMES } from '../optim/registry';
 import { canonicalJson } from './hash';
 import { formatIssues, parseOrThrow, SchemaValidationError } from './issues';
 import { experimentSchema, type ArmSpec, type ExperimentConfig } from './schema';
+import { honestyChecks, type HonestyWarning } from './honesty';
 
 /** The dev measure a trial is judged by. */
 export const SELECTION_MEASURE = 'ndcg_cut_10';
@@ -324,4 +325,20 @@ export function finalExperiment(expanded: TuningStudy, selectedTrials: readonly 
 /** Is this parsed JSON a tuning study? */
 export function isTuningStudy(json: unknown): boolean {
   return json !== null && typeof json === 'object' && (json as { kind?: unknown }).kind === 'tuning';
+}
+
+/**
+ * The honesty warnings that apply to a tuning study, in its own fields: those of its final runs (one test set,
+ * one or two final seeds, `-l 1` on TREC DL, an unpinned Hub model, no checkpoints). Warnings about one arm's
+ * learning rate against another's are left out: the search is what sets them, each optimizer over its own range.
+ */
+export function tuningHonestyChecks(expanded: TuningStudy): HonestyWarning[] {
+  const probe = finalExperiment(
+    expanded,
+    expanded.spaces.map((s) => `${s.name}-t1`),
+  );
+  const fields: Record<string, string> = { seeds: 'finalSeeds', evalSets: 'testSets' };
+  return honestyChecks(probe)
+    .filter((w) => !w.field.startsWith('arms') && w.code !== 'no-head-to-head')
+    .map((w) => ({ ...w, field: w.field.replace(/^(seeds|evalSets)/, (m) => fields[m]).replace(/^(model|checkpointEvery)/, 'base.$1') }));
 }
