@@ -19,6 +19,13 @@ function spaceLabel(space: { name: string; optimizer: TuningStudy['spaces'][numb
   return space.name === space.optimizer ? optimizerLabel(space.optimizer) : `${optimizerLabel(space.optimizer)} (${space.name})`;
 }
 
+/** Powers of ten from below the smallest learning rate to above the largest: the log axis' ticks, evenly spaced. */
+export function lrDecades(lrs: readonly number[]): number[] {
+  const low = Math.floor(Math.log10(Math.min(...lrs)));
+  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...lrs))));
+  return Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`));
+}
+
 /**
  * LR sensitivity (dev NDCG@10 against learning rate on a log axis, a point per trial, the spread over seeds as a
  * bar where trials have several) and time to target, for a tuning study in progress or finished.
@@ -29,6 +36,7 @@ export function TuningResults({ view }: { view: TuningView }) {
   const severalSeeds = expanded.study.tuningSeeds.length > 1;
   const scored = analysis.trials.filter((t) => t.mean !== null);
   const done = analysis.trials.filter((t) => t.seeds.every((s) => s.status !== 'not run')).length;
+  const decades = lrDecades(expanded.trials.map((t) => t.point.lr));
   return (
     <section className="panel" aria-label="Tuning study">
       <h2>
@@ -47,7 +55,15 @@ export function TuningResults({ view }: { view: TuningView }) {
         <ResponsiveContainer width="100%" height={260}>
           <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
-            <XAxis dataKey="lr" type="number" scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => v.toExponential(0)} name="lr" />
+            <XAxis
+              dataKey="lr"
+              type="number"
+              scale="log"
+              domain={[decades[0], decades[decades.length - 1]]}
+              ticks={decades}
+              tickFormatter={(v: number) => v.toExponential(0)}
+              name="lr"
+            />
             <YAxis dataKey="dev" type="number" width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(3)} name="NDCG@10" />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))} />
             <Legend />
