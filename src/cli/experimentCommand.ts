@@ -7,6 +7,8 @@
  *   DIR/summary.md                  per arm × eval set measures, each arm − the baseline arm (Lion − AdamW by default) with p-values and CI
  *   DIR/models/<arm>.seed-<n>/      with --save-models: each trained model as a Hugging Face folder (config.json,
  *                                   model.safetensors, the tokenizer, README.md model card)
+ *   (a tuning study, "kind": "tuning": DIR/tuning/ and DIR/final/ are those of its two experiments, beside
+ *   DIR/trials/, DIR/selection.json, DIR/snapshot.json.gz and DIR/summary.md of the whole study: see ./tuningStudy.ts)
  *   DIR/checkpoints/                the checkpoints of unfinished runs and the records of finished ones (train/fileCheckpoints.ts):
  *                                   the same command again resumes where it stopped; --fresh deletes them first
  * SIGINT/SIGTERM finish the current step, write a checkpoint and exit (130/143) with the command that resumes;
@@ -23,6 +25,7 @@ import {
   expandSweep,
   formatBytes,
   honestyChecks,
+  isTuningStudy,
   parseJsonText,
   validateExperiment,
   type ExperimentConfig,
@@ -46,6 +49,7 @@ import type { LabHost } from '../train/host';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
+import { runTuningStudy } from './tuningStudy';
 
 export { parseExperimentArgs as parseArgs };
 
@@ -169,6 +173,7 @@ export async function runHeadless(args: HeadlessOptions): Promise<{ markdown: st
   const configPath = resolve(args.config);
   const json = parseJsonText(readFileSync(configPath, 'utf8'), args.config);
   if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') return runSweep(json, configPath, args);
+  if (isTuningStudy(json)) return runTuningStudy(json, configPath, args, runOne, resumeCommand(args));
   const config = validateExperiment(json, args.config);
   return runOne(config, configPath, resolve(args.out), args, args.config, resumeCommand(args));
 }
@@ -201,16 +206,18 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
   return { markdown, seconds: (Date.now() - started) / 1000 };
 }
 
+export type RunOne = typeof runOne;
+
 async function runOne(
   config: ExperimentConfig,
   configPath: string,
   out: string,
-  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'fresh'>,
+  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'fresh'> & { studyPart?: boolean },
   fileName: string,
   resumeWith: string,
 ): Promise<{ markdown: string; seconds: number }> {
   const { shape } = await assertPreflight(config, nodeHost({ baseDir: dirname(configPath) }), fileName);
-  for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
+  if (!args.studyPart) for (const warning of honestyChecks(config)) console.error(`warning: ${config.name}: ${warning.field}: ${warning.message}`);
   const configHash = await hashConfig(config);
   const checkpoints = new FileCheckpoints({ out, configHash, configFile: fileName, fresh: args.fresh });
   checkpoints.lock();

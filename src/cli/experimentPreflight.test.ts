@@ -1,12 +1,13 @@
 // The headless runner refuses a config whose problems can be found before training, all of them at once and
 // each naming its field, without touching the GPU or writing anything.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoPreset } from '../core/experiment';
 import { SchemaValidationError } from '../core/experiment/issues';
 import { runHeadless } from './experimentCommand';
+import { REPO_ROOT } from '../testing/shared';
 
 function writeConfig(dir: string, change: (c: Record<string, unknown>) => void): string {
   const config = JSON.parse(JSON.stringify(demoPreset())) as Record<string, unknown>;
@@ -49,5 +50,18 @@ describe('npm run experiment refuses before step 1', () => {
     expect(problems[2]).toMatch(/bad\.json: model\.vocabSize: .*vocab_size 1000 is smaller than the tokenizer's 30522 tokens/);
     expect(problems[3]).toMatch(/bad\.json: batchSize: batchSize 7: BCE on triples/);
     expect(existsSync(join(dir, 'out2'))).toBe(false);
+  });
+
+  it('a tuning study that selects and reports on the same set: refused naming the field, before anything is written', async () => {
+    const study = JSON.parse(readFileSync(join(REPO_ROOT, 'configs/fair-demo.json'), 'utf8')) as { testSets: { name: string }[]; devSet: object };
+    study.testSets = [{ ...study.devSet, name: 'dl19-as-test' }];
+    const path = join(dir, 'same-set.json');
+    writeFileSync(path, JSON.stringify(study));
+    const error = await runHeadless({ config: path, out: join(dir, 'out-tuning'), quiet: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaValidationError);
+    expect((error as SchemaValidationError).problems).toEqual([
+      `${path}: testSets[0].topics: the same topics file as devSet (dl19): a study must select on one set and report on another (e.g. dev DL19, test DL20)`,
+    ]);
+    expect(existsSync(join(dir, 'out-tuning'))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
+import { importSnapshot, studySummaryMarkdown } from '../core/snapshot';
 import { readStoredFile } from './readInput';
 
 export const SUMMARIZE_USAGE = 'usage: npm run summarize -- SNAPSHOT.json.gz [--out summary.md]';
@@ -29,7 +29,8 @@ export function parseSummarizeArgs(argv: string[]): SummarizeOptions {
 /** summary.md of the snapshot; written to `out` when given. */
 export async function runSummarize(options: SummarizeOptions): Promise<string> {
   const bytes = readStoredFile(options.snapshot, 'snapshotFileBytes', 'the snapshot');
-  const markdown = summaryMarkdown(summarizeSnapshot(await importSnapshot(bytes, options.snapshot)));
+  // A tuning study's snapshot gets its sensitivity table, selection and time to target before the final summary.
+  const markdown = studySummaryMarkdown(await importSnapshot(bytes, options.snapshot));
   if (options.out !== undefined) writeFileSync(options.out, markdown);
   return markdown;
 }

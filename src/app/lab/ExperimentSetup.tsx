@@ -8,6 +8,12 @@ import {
   demoSizeSweepPreset,
   estimateExperimentMemory,
   expandSweep,
+  expandTuningStudy,
+  fairDemoPreset,
+  fairMiniLmPreset,
+  finalExperiment,
+  isTuningStudy,
+  tuningHonestyChecks,
   familySeedStudyPreset,
   fieldProblems,
   formRootOf,
@@ -22,6 +28,7 @@ import {
   type AdapterBufferLimits,
   type FieldProblem,
   type SweepExperiment,
+  type TuningStudy,
 } from '../../core/experiment';
 import { SetupForm } from '../setup/SetupForm';
 import { parseModelConfig } from '../../core/formats/hfConfig';
@@ -57,6 +64,19 @@ const PRESETS: { id: string; label: string; make: () => object }[] = [
     },
   },
   {
+    id: 'fair-demo',
+    label: 'Fair tuning (Demo) — 4 learning rates per optimizer on DL19, the best of each on DL20 (minutes on a CPU adapter)',
+    make: fairDemoPreset,
+  },
+  {
+    id: 'fair-minilm-l12',
+    label: 'Fair tuning (MiniLM-L12) — 8 trials per optimizer on DL19, the best of each on DL20 with 3 seeds, MS MARCO triples (needs a real GPU)',
+    make: () => {
+      const study = fairMiniLmPreset({ triplesUrl: 'https://localhost/unused' });
+      return { ...study, base: { ...study.base, trainingData: PICKED_TRIPLES } };
+    },
+  },
+  {
     id: 'model-size-sweep',
     label: 'Model-size sweep — MiniLM shapes, 2–12 layers × hidden 128–384, seed-study protocol (needs a real GPU)',
     make: () => {
@@ -69,6 +89,7 @@ const PRESETS: { id: string; label: string; make: () => object }[] = [
 type Parsed = (
   | { kind: 'experiment'; config: ExperimentConfig; error: null }
   | { kind: 'sweep'; name: string; experiments: SweepExperiment[]; config: ExperimentConfig; error: null }
+  | { kind: 'tuning'; study: unknown; expanded: TuningStudy; config: ExperimentConfig; error: null }
   | { kind: null; config: null; error: string }
 ) & {
   /** The JSON value as written (what the form edits), absent when the text is not JSON. */
@@ -85,6 +106,10 @@ function parseConfigText(text: string): Parsed {
     if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === 'sweep') {
       const experiments = expandSweep(json, 'sweep.json');
       return { kind: 'sweep', name: (json as { name: string }).name, experiments, config: experiments[0].config, error: null, document, problems: [] };
+    }
+    if (isTuningStudy(json)) {
+      const expanded = expandTuningStudy(json, 'tuning.json');
+      return { kind: 'tuning', study: json, expanded, config: expanded.tuning, error: null, document, problems: [] };
     }
     return { kind: 'experiment', config: validateExperiment(json, 'experiment.json'), error: null, document, problems: [] };
   } catch (error) {
@@ -107,6 +132,8 @@ export interface LocalModelStore {
 export interface ExperimentSetupProps {
   onStart: (config: ExperimentConfig, hash: string, files: Record<string, File>) => void;
   onStartSweep: (name: string, experiments: SweepExperiment[], files: Record<string, File>) => void;
+  /** A tuning study (optional, so the form works without it). */
+  onStartTuning?: (study: unknown, files: Record<string, File>) => void;
   disabled: boolean;
   localModels: LocalModelStore;
 }
@@ -147,7 +174,7 @@ function useAdapterLimits(): AdapterBufferLimits | null {
   return limits;
 }
 
-export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }: ExperimentSetupProps) {
+export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled, localModels }: ExperimentSetupProps) {
   const [files, setFiles] = useState<Record<string, File>>({});
   const [presetId, setPresetId] = useState('demo');
   const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
@@ -169,7 +196,10 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
   const hash = hashed && hashed.config === parsed.config ? hashed.hash : null;
 
   // Memoised on the parsed config: the page re-renders every second, and the form on each keystroke.
-  const warnings = useMemo(() => (parsed.config ? honestyChecks(parsed.config) : []), [parsed.config]);
+  const warnings = useMemo(
+    () => (parsed.kind === 'tuning' ? tuningHonestyChecks(parsed.expanded) : parsed.config ? honestyChecks(parsed.config) : []),
+    [parsed],
+  );
   // Each optimizer's advice from its registry descriptor, relative to the AdamW arm (or AdamW's defaults).
   const advice = useMemo(() => {
     const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw') ?? ADAMW_DEFAULTS;
@@ -324,7 +354,9 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
               Valid
               {parsed.kind === 'sweep'
                 ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each`
-                : ''}
+                : parsed.kind === 'tuning'
+                  ? ` tuning study: ${parsed.expanded.study.budget} trials per optimizer on ${parsed.config.evalSets[0].name}, then the best of each with ${parsed.expanded.study.finalSeeds.length} seeds on ${parsed.expanded.study.testSets.map((t) => String(t.name)).join(', ')}; the trials`
+                  : ''}
               : {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
               {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
             </p>
@@ -419,7 +451,21 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
         }
         onClick={() => {
           // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
-          const configs = parsed.kind === 'sweep' ? parsed.experiments.map((e) => e.config) : parsed.config ? [parsed.config] : [];
+          const configs =
+            parsed.kind === 'sweep'
+              ? parsed.experiments.map((e) => e.config)
+              : parsed.kind === 'tuning'
+                ? // The final runs are checked too, with each space's first trial standing in for the selection.
+                  [
+                    parsed.config,
+                    finalExperiment(
+                      parsed.expanded,
+                      parsed.expanded.spaces.map((s) => `${s.name}-t1`),
+                    ),
+                  ]
+                : parsed.config
+                  ? [parsed.config]
+                  : [];
           setChecking(true);
           // Loaded on Start: the checks pull in the tokenizer library, which the first paint does not need.
           void Promise.all([import('../../train/browserHost'), import('../../train/preflight')])
@@ -430,13 +476,14 @@ export function ExperimentSetup({ onStart, onStartSweep, disabled, localModels }
               if (problems.length) return setPreflightFailure({ text, message: preflightError(problems).message });
               setPreflightFailure(null);
               if (parsed.kind === 'sweep') onStartSweep(parsed.name, parsed.experiments, files);
+              else if (parsed.kind === 'tuning') onStartTuning?.(parsed.study, files);
               else if (parsed.config && hash) onStart(parsed.config, hash, files);
             })
             .catch((error: unknown) => setPreflightFailure({ text, message: error instanceof Error ? error.message : String(error) }))
             .finally(() => setChecking(false));
         }}
       >
-        {checking ? 'Checking…' : parsed.kind === 'sweep' ? 'Start sweep' : 'Start experiment'}
+        {checking ? 'Checking…' : parsed.kind === 'sweep' ? 'Start sweep' : parsed.kind === 'tuning' ? 'Start tuning study' : 'Start experiment'}
       </button>
     </section>
   );

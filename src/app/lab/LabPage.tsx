@@ -8,6 +8,10 @@ import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotImport } from './SnapshotPanel';
 import { TorchPanel } from './TorchPanel';
+import { TuningResults, type TuningView } from './TuningResults';
+import { expandTuningStudy } from '../../core/experiment/tuning';
+import { runRecordFromLive } from './experimentController';
+import type { RunRecord } from '../../core/snapshot/schema';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
 const browserEnvironment: EnvironmentOf = (adapter) => ({
@@ -54,6 +58,20 @@ function useBatchedState(controller: ExperimentController): ExperimentState {
   return state;
 }
 
+/** A tuning study's view: the trials that have ended so far (live), or all of them once the final runs began. */
+function tuningViewOf(state: ExperimentState): TuningView | null {
+  const { tuning } = state;
+  if (!tuning) return null;
+  if (tuning.trials) return { expanded: tuning.expanded, trials: tuning.trials, phase: tuning.phase };
+  const ended = state.order.map((id) => runRecordFromLive(state.runs[id])).filter((r): r is RunRecord => r !== null);
+  return { expanded: tuning.expanded, trials: ended, phase: tuning.phase };
+}
+
+function tuningViewOfSnapshot(snapshot: Snapshot): TuningView | null {
+  if (!snapshot.tuning) return null;
+  return { expanded: expandTuningStudy(snapshot.tuning.study, 'tuning.study'), trials: snapshot.tuning.runs, phase: 'final' };
+}
+
 /** `?debug=faults` shows fault-injection controls (used by the e2e tests; handy to see recovery work). */
 const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').get('debug') === 'faults';
 
@@ -85,6 +103,8 @@ export function LabPage() {
   // Picked evaluation files are kept in IndexedDB, but the (possibly multi-gigabyte) training file is not.
   const picked = controller.pickedFiles();
   const missingFiles = state.config?.trainingData.source === 'file' && !picked.includes(state.config.trainingData.name) ? [state.config.trainingData.name] : [];
+  const tuningView = useMemo(() => tuningViewOf(state), [state]);
+  const openedTuningView = useMemo(() => (opened ? tuningViewOfSnapshot(opened) : null), [opened]);
 
   return (
     <div className="lab">
@@ -105,6 +125,10 @@ export function LabPage() {
             onStartSweep={(name, experiments, files) => {
               setOpened(null);
               controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
+            }}
+            onStartTuning={(study, files) => {
+              setOpened(null);
+              controller.startTuning(study, files).catch((e: Error) => setError(e.message));
             }}
           />
           {/* LIBRARY SLOT: the experiment library (src/app/library) replaces this list. */}
@@ -153,6 +177,7 @@ export function LabPage() {
                   Close snapshot
                 </button>
               </div>
+              {openedTuningView && <TuningResults view={openedTuningView} />}
               <LazySnapshotView snapshot={opened} />
             </>
           ) : (
@@ -193,6 +218,7 @@ export function LabPage() {
               />
               {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
               {snapshot && <LazySnapshotResults snapshot={snapshot} />}
+              {tuningView && <TuningResults view={tuningView} />}
               {state.sweep && state.sweep.finished.length > 0 && (
                 <LazySweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
               )}

@@ -11,8 +11,10 @@ import type { ExperimentConfig } from '../../core/experiment/schema';
 import { configHash as hashConfig } from '../../core/experiment/hash';
 import { expandRunMatrix, type RunSpec } from '../../core/experiment/runMatrix';
 import type { SweepExperiment } from '../../core/experiment/sweep';
+import { expandTuningStudy, type TuningStudy } from '../../core/experiment/tuning';
+import { analyzeTuning, selectedFinalExperiment } from '../../core/snapshot/tuningAnalysis';
 import type { CurvePoint, Environment, EvaluationRecord, RunRecord, Snapshot, StopRecord } from '../../core/snapshot/schema';
-import { assembleSnapshot } from '../../core/snapshot/assemble';
+import { assembleSnapshot, assembleStudySnapshot } from '../../core/snapshot/assemble';
 import type { AdapterFacts } from '../../gpu/device';
 import type { LabStorage } from '../../storage/stores';
 import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
@@ -48,6 +50,37 @@ export interface ExperimentState {
   clock: { since: number; stepsBefore: number } | null;
   /** A sweep runs its experiments one after another; each finished one leaves its snapshot here. */
   sweep: { name: string; experiments: SweepExperiment[]; index: number; finished: { id: string; snapshot: Snapshot }[] } | null;
+  /** A tuning study: its trials' experiment, then (phase 'final') the selected settings on the test sets. */
+  tuning?: TuningState | null;
+}
+
+export interface TuningState {
+  expanded: TuningStudy;
+  phase: 'tuning' | 'final';
+  /** The trials' runs, once every trial has ended (phase 'final'). */
+  trials: RunRecord[] | null;
+}
+
+/** Trials at once in the page during a tuning study: one AdamW and one Lion trial side by side, as two arms are now. */
+export const TUNING_TRIALS_AT_ONCE = 2;
+const TUNING_KEY = 'rerank-lab-tuning-study/';
+
+/** Which study an experiment (by config hash) belongs to, kept so a reload can carry on with the study. */
+function rememberTuning(configHash: string, study: object, phase: TuningState['phase']): void {
+  try {
+    globalThis.localStorage?.setItem(TUNING_KEY + configHash, JSON.stringify({ study, phase }));
+  } catch {
+    // Storage full or unavailable: the experiment still runs; only the study context is lost on reload.
+  }
+}
+
+function recalledTuning(configHash: string): { study: unknown; phase: TuningState['phase'] } | null {
+  try {
+    const text = globalThis.localStorage?.getItem(TUNING_KEY + configHash);
+    return text ? (JSON.parse(text) as { study: unknown; phase: TuningState['phase'] }) : null;
+  } catch {
+    return null;
+  }
 }
 
 export type WorkerFactory = (name: string) => Worker;
@@ -99,7 +132,19 @@ export class ExperimentController {
     if (!state.config || !state.configHash || !state.facts || state.order.length === 0) return null;
     const records = state.order.map((id) => runRecordFromLive(state.runs[id]));
     if (records.some((r) => r === null)) return null;
-    return assembleSnapshot(state.config, state.configHash, this.environmentOf(state.facts), records as RunRecord[]);
+    const snapshot = assembleSnapshot(state.config, state.configHash, this.environmentOf(state.facts), records as RunRecord[]);
+    // A tuning study's final experiment carries the study and its trials: the selection is recomputable from it.
+    const tuning = state.tuning;
+    if (tuning?.phase === 'final' && tuning.trials) return assembleStudySnapshot(snapshot, tuning.expanded.study, tuning.trials);
+    return snapshot;
+  }
+
+  /** Runs a tuning study: its trials (two at a time), then the selected setting of each optimizer on the test sets. */
+  async startTuning(study: unknown, files: Record<string, File> = {}): Promise<void> {
+    const expanded = expandTuningStudy(study, 'tuning.json');
+    const hash = await hashConfig(expanded.tuning);
+    rememberTuning(hash, expanded.study, 'tuning');
+    await this.start(expanded.tuning, hash, files, null, { expanded, phase: 'tuning', trials: null });
   }
 
   /** Runs a sweep's experiments one after another (each like a single experiment, restorable on its own). */
@@ -151,7 +196,13 @@ export class ExperimentController {
     this.set({});
   }
 
-  async start(config: ExperimentConfig, configHash: string, files: Record<string, File> = {}, sweep: ExperimentState['sweep'] = null): Promise<void> {
+  async start(
+    config: ExperimentConfig,
+    configHash: string,
+    files: Record<string, File> = {},
+    sweep: ExperimentState['sweep'] = null,
+    tuning: TuningState | null = null,
+  ): Promise<void> {
     this.terminateAll();
     this.files = files;
     await this.storage.saveExperiment(config, configHash);
@@ -170,6 +221,7 @@ export class ExperimentController {
       heldArms: [],
       clock: { since: performance.now(), stepsBefore: 0 },
       sweep,
+      tuning,
     });
     this.scheduleNext();
   }
@@ -179,9 +231,40 @@ export class ExperimentController {
     const stored = await this.storage.getExperiment(configHash);
     if (!stored) throw new Error('That experiment is no longer in this browser’s storage.');
     this.terminateAll();
+    const { runs, specs, adapter } = await this.loadRuns(stored.config, configHash);
+    const tuning = await this.recallTuning(configHash);
+    this.set({
+      config: stored.config,
+      configHash,
+      runs,
+      order: specs.map((s) => s.runId),
+      log: [],
+      held: true,
+      heldArms: [],
+      clock: null,
+      facts: adapter as AdapterFacts | null,
+      sweep: null,
+      tuning,
+    });
+  }
+
+  /** The study an experiment belongs to (after a reload): its trials' runs are read back for the final phase. */
+  private async recallTuning(configHash: string): Promise<TuningState | null> {
+    const recalled = recalledTuning(configHash);
+    if (!recalled) return null;
+    const expanded = expandTuningStudy(recalled.study, 'tuning.json');
+    if (recalled.phase === 'tuning') return { expanded, phase: 'tuning', trials: null };
+    const { runs, specs } = await this.loadRuns(expanded.tuning, await hashConfig(expanded.tuning));
+    const trials = specs.map((s) => runRecordFromLive(runs[s.runId]));
+    if (trials.some((t) => t === null)) return null;
+    return { expanded, phase: 'final', trials: trials as RunRecord[] };
+  }
+
+  /** An experiment's runs as stored in IndexedDB: curves, evaluations, and which are finished. */
+  private async loadRuns(config: ExperimentConfig, configHash: string) {
     const storedRuns = new Map((await this.storage.listRuns(configHash)).map((r) => [r.runId, r]));
     const runs: Record<string, LiveRun> = {};
-    const specs = expandRunMatrix(stored.config);
+    const specs = expandRunMatrix(config);
     for (const spec of specs) {
       const steps = await this.storage.loadSteps(spec.runId);
       const s = storedRuns.get(spec.runId);
@@ -196,18 +279,7 @@ export class ExperimentController {
       };
     }
     const adapter = [...storedRuns.values()].find((r) => r.adapter)?.adapter ?? null;
-    this.set({
-      config: stored.config,
-      configHash,
-      runs,
-      order: specs.map((s) => s.runId),
-      log: [],
-      held: true,
-      heldArms: [],
-      clock: null,
-      facts: adapter as AdapterFacts | null,
-      sweep: null,
-    });
+    return { runs, specs, adapter };
   }
 
   pause(): void {
@@ -312,13 +384,41 @@ export class ExperimentController {
       if (order.some(waiting)) return;
       this.set({ held: true, clock: null });
       this.advanceSweep();
+      this.advanceTuning();
       return;
     }
     const seed = runs[next].spec.seed;
+    // A tuning study has many trials per seed: they go two at a time (the GPU is shared), in the interleaved order.
+    let slots = this.state.tuning?.phase === 'tuning' ? TUNING_TRIALS_AT_ONCE : Infinity;
     for (const id of order) {
       const run = this.state.runs[id];
-      if (run.spec.seed === seed && waiting(id) && !heldArm(id)) this.launch(run.spec, run.curve.length > 0);
+      if (slots > 0 && run.spec.seed === seed && waiting(id) && !heldArm(id)) {
+        this.launch(run.spec, run.curve.length > 0);
+        slots--;
+      }
     }
+  }
+
+  /** When a tuning study's trials have all ended, select on the dev set and start the final runs. */
+  private advanceTuning() {
+    const { tuning } = this.state;
+    if (!tuning || tuning.phase !== 'tuning') return;
+    const trials = this.snapshot()?.runs;
+    if (!trials) return;
+    let final: ExperimentConfig;
+    try {
+      final = selectedFinalExperiment(tuning.expanded, analyzeTuning(tuning.expanded, trials));
+    } catch (error) {
+      this.log(`tuning study: ${(error as Error).message}`);
+      return;
+    }
+    const next: TuningState = { ...tuning, phase: 'final', trials };
+    void hashConfig(final)
+      .then(async (hash) => {
+        rememberTuning(hash, tuning.expanded.study, 'final');
+        await this.start(final, hash, this.files, null, next);
+      })
+      .catch((error: Error) => this.log(`tuning study: could not start the final runs: ${error.message}`));
   }
 
   /** When a sweep's current experiment has ended, keep its snapshot and start the next experiment. */

@@ -9,3 +9,4 @@ export * from './sweep';
 export * from './presets';
 export * from './memoryEstimate';
 export * from './setupForm';
+export * from './tuning';

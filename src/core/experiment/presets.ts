@@ -7,6 +7,7 @@ import { experimentSchema } from './schema';
 import type { ExperimentConfig, ExperimentInput, ModelArchitecture, ModelSpec } from './schema';
 import { expandSweep } from './sweep';
 import type { Sweep, SweepExperiment } from './sweep';
+import type { TuningStudyInput } from './tuning';
 
 /** A random-init BERT small enough to train for a few minutes on SwiftShader (CPU) WebGPU. */
 export const TINY_RANDOM_BERT = {
@@ -313,5 +314,75 @@ export function demoFamilySweepPreset(): Sweep {
       ...DEMO_RUN,
     },
     models: (['bert', 'gte', 'modernbert'] as const).map(tiny),
+  };
+}
+
+/**
+ * Fair tuning (Demo): the Demo's model and data, each optimizer with the same budget of 4 quasi-random learning
+ * rates (AdamW 3e-4–3e-3, Lion 3e-5–1e-3: each range spans its advised rate by about 3× either way), 40-step
+ * trials judged on DL19 (evaluated every 10 steps, for time to target), the best of each re-run with 2 seeds and
+ * compared on DL20. Minutes on a CPU adapter; a model this small says nothing about real rerankers.
+ */
+export function fairDemoPreset(): TuningStudyInput {
+  return {
+    schemaVersion: 1,
+    kind: 'tuning',
+    name: 'fair-demo',
+    description: 'Equal tuning budget (4 learning rates per optimizer) for a tiny random-init BERT: select on DL19, report on DL20.',
+    base: {
+      model: TINY_RANDOM_BERT,
+      trainingData: { source: 'bundled', path: BUNDLED.triplesSample, format: 'triples' },
+      batchSize: DEMO_RUN.batchSize,
+      steps: DEMO_RUN.steps,
+      maxLength: DEMO_RUN.maxLength,
+      evaluateEvery: 10,
+      checkpointEvery: DEMO_RUN.checkpointEvery,
+    },
+    devSet: { ...dl19, rerankDepth: DEMO_RERANK_DEPTH },
+    testSets: [{ ...dl20, rerankDepth: DEMO_RERANK_DEPTH }],
+    search: [
+      { optimizer: 'adamw', lr: { min: 3e-4, max: 3e-3 }, weightDecay: 0.01 },
+      { optimizer: 'lion', lr: { min: 3e-5, max: 1e-3 }, weightDecay: 0.05 },
+    ],
+    budget: 4,
+    sampler: 'quasi-random',
+    samplerSeed: 1,
+    tuningSeeds: [1],
+    finalSeeds: [1, 2],
+  };
+}
+
+/**
+ * Fair tuning (MiniLM-L12): MiniLM-L12-H384 from the Hub on MS MARCO triples (the seed study's protocol: BCE,
+ * batch 64, 10 % warmup), 8 quasi-random trials per optimizer of 2000 steps over learning rate (AdamW 5e-6–1e-4,
+ * Lion 1e-6–3e-5) and weight decay, judged on DL19 every 200 steps; the best of each re-run with 3 seeds on DL20.
+ */
+export function fairMiniLmPreset(options: Pick<SeedStudyOptions, 'triplesUrl' | 'revision'>): TuningStudyInput {
+  return {
+    schemaVersion: 1,
+    kind: 'tuning',
+    name: 'fair-minilm-l12',
+    description: 'Equal tuning budget (8 trials per optimizer) for MiniLM-L12-H384 on MS MARCO: select on DL19, report on DL20.',
+    base: {
+      model: { kind: 'hub', id: MINILM_L12_H384, revision: options.revision ?? 'main' },
+      trainingData: { source: 'url', url: options.triplesUrl, format: 'triples' },
+      batchSize: 64,
+      steps: 2000,
+      maxLength: 256,
+      loss: { kind: 'bce' },
+      evaluateEvery: 200,
+      checkpointEvery: 250,
+    },
+    devSet: { ...dl19 },
+    testSets: [{ ...dl20 }],
+    search: [
+      { optimizer: 'adamw', lr: { min: 5e-6, max: 1e-4 }, weightDecay: { min: 0, max: 0.1 } },
+      { optimizer: 'lion', lr: { min: 1e-6, max: 3e-5 }, weightDecay: { min: 0, max: 0.5 }, beta1: 0.9, beta2: 0.99 },
+    ],
+    budget: 8,
+    sampler: 'quasi-random',
+    samplerSeed: 1,
+    tuningSeeds: [1],
+    finalSeeds: [1, 2, 3],
   };
 }

@@ -5,3 +5,8 @@ import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type Environment, type RunRecor
 export function assembleSnapshot(config: ExperimentConfig, configHash: string, environment: Environment, runs: RunRecord[], createdAt = new Date()): Snapshot {
   return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, kind: SNAPSHOT_KIND, createdAt: createdAt.toISOString(), config, configHash, environment, runs };
 }
+
+/** A tuning study's snapshot: the final experiment's snapshot with the study and its trials' runs. */
+export function assembleStudySnapshot(final: Snapshot, study: Record<string, unknown>, tuningRuns: RunRecord[]): Snapshot {
+  return { ...final, tuning: { study, runs: tuningRuns } };
+}

@@ -70,19 +70,25 @@ function refuseProtoKey(key: string, fileName: string, at: string): void {
  * refuses sizes no real experiment has).
  */
 export function checkSnapshotCounts(value: object, fileName: string): void {
-  const v = value as { config?: { arms?: unknown; seeds?: unknown }; runs?: unknown };
+  const v = value as { config?: { arms?: unknown; seeds?: unknown }; runs?: unknown; tuning?: { runs?: unknown } };
   checkCount(lengthOf(v.config?.arms), 'snapshotArms', fileName, 'config.arms');
   checkCount(lengthOf(v.config?.seeds), 'snapshotSeeds', fileName, 'config.seeds');
-  checkCount(lengthOf(v.runs), 'snapshotRuns', fileName, 'runs');
-  if (!Array.isArray(v.runs)) return;
-  v.runs.forEach((run: unknown, r) => {
+  checkRunCounts(v.runs, fileName, 'runs');
+  // A tuning study's trials are runs too, under the same caps.
+  if (v.tuning !== null && typeof v.tuning === 'object') checkRunCounts(v.tuning.runs, fileName, 'tuning.runs');
+}
+
+function checkRunCounts(runs: unknown, fileName: string, where: string): void {
+  checkCount(lengthOf(runs), 'snapshotRuns', fileName, where);
+  if (!Array.isArray(runs)) return;
+  runs.forEach((run: unknown, r) => {
     const { curve, batchHashes, evaluations } = (run ?? {}) as { curve?: unknown; batchHashes?: unknown; evaluations?: unknown };
-    checkCount(lengthOf(curve), 'snapshotCurvePointsPerRun', fileName, `runs[${r}].curve`);
-    checkCount(lengthOf(batchHashes), 'snapshotCurvePointsPerRun', fileName, `runs[${r}].batchHashes`);
-    checkCount(lengthOf(evaluations), 'snapshotEvaluationsPerRun', fileName, `runs[${r}].evaluations`);
+    checkCount(lengthOf(curve), 'snapshotCurvePointsPerRun', fileName, `${where}[${r}].curve`);
+    checkCount(lengthOf(batchHashes), 'snapshotCurvePointsPerRun', fileName, `${where}[${r}].batchHashes`);
+    checkCount(lengthOf(evaluations), 'snapshotEvaluationsPerRun', fileName, `${where}[${r}].evaluations`);
     if (!Array.isArray(evaluations)) return;
     evaluations.forEach((evaluation: unknown, e) => {
-      const at = `runs[${r}].evaluations[${e}]`;
+      const at = `${where}[${r}].evaluations[${e}]`;
       const { perQuery, run: ranked } = (evaluation ?? {}) as { perQuery?: unknown; run?: unknown };
       checkCount(sizeOf(perQuery), 'snapshotQueriesPerEvaluation', fileName, `${at}.perQuery`);
       checkCount(sizeOf(ranked), 'snapshotQueriesPerEvaluation', fileName, `${at}.run`);

@@ -14,6 +14,11 @@
 import { z } from 'zod';
 import { experimentSchema } from '../experiment/schema';
 import { runIdOf } from '../experiment/runMatrix';
+import { canonicalJson } from '../experiment/hash';
+import { SchemaValidationError } from '../experiment/issues';
+import { expandTuningStudy } from '../experiment/tuning';
+import type { ExperimentConfig } from '../experiment/schema';
+import { analyzeTuning, selectedFinalExperiment } from './tuningAnalysis';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 export const SNAPSHOT_KIND = 'rerank-lab-snapshot';
@@ -118,6 +123,46 @@ export const runRecordSchema = z.strictObject({
 });
 export type RunRecord = z.output<typeof runRecordSchema>;
 
+/** The per-run checks every snapshot's runs must pass against the config they were run under. */
+function checkRuns(config: ExperimentConfig, runs: readonly RunRecord[], at: PropertyKey[], push: (path: PropertyKey[], message: string) => void): void {
+  const arms = new Set(config.arms.map((a) => a.name));
+  const evalSets = new Set(config.evalSets.map((e) => e.name));
+  const seen = new Set<string>();
+  runs.forEach((run, r) => {
+    const here = [...at, r];
+    if (!arms.has(run.arm)) push([...here, 'arm'], `no arm "${run.arm}" in the config (arms: ${[...arms].join(', ')})`);
+    if (!config.seeds.includes(run.seed)) push([...here, 'seed'], `seed ${run.seed} is not among the config's seeds (${config.seeds.join(', ')})`);
+    const expectedId = runIdOf(config.name, run.arm, run.seed);
+    if (run.runId !== expectedId) push([...here, 'runId'], `expected "${expectedId}" for arm ${run.arm}, seed ${run.seed}`);
+    if (seen.has(run.runId)) push([...here, 'runId'], `duplicate run "${run.runId}"`);
+    seen.add(run.runId);
+    run.curve.forEach((point, i) => {
+      if (point.step !== i + 1) push([...here, 'curve', i, 'step'], `expected step ${i + 1} (one curve point per step, in order)`);
+    });
+    if (run.batchHashes.length !== run.curve.length) {
+      push([...here, 'batchHashes'], `${run.batchHashes.length} batch hashes for ${run.curve.length} steps (one per step)`);
+    }
+    if (run.stop.step !== run.curve.length)
+      push([...here, 'stop', 'step'], `the run stopped at step ${run.stop.step} but its curve has ${run.curve.length} steps`);
+    run.evaluations.forEach((evaluation, e) => {
+      if (!evalSets.has(evaluation.evalSet)) push([...here, 'evaluations', e, 'evalSet'], `no evaluation set "${evaluation.evalSet}" in the config`);
+      if (evaluation.step > run.stop.step)
+        push([...here, 'evaluations', e, 'step'], `evaluation at step ${evaluation.step} after the run stopped (step ${run.stop.step})`);
+    });
+  });
+}
+
+/**
+ * A tuning study's snapshot (core/experiment/tuning.ts): `config` and `runs` are the final experiment; `tuning` holds
+ * the study and every trial's runs on the dev set. The check recomputes the selection from those runs and refuses a
+ * snapshot whose final arms are not the trials they select.
+ */
+export const tuningRecordSchema = z.strictObject({
+  study: z.record(z.string(), z.unknown()),
+  runs: z.array(runRecordSchema),
+});
+export type TuningRecord = z.output<typeof tuningRecordSchema>;
+
 export const snapshotSchema = z
   .strictObject({
     schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
@@ -128,34 +173,41 @@ export const snapshotSchema = z
     configHash: z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 hex digest (64 hex digits)' }),
     environment: environmentSchema,
     runs: z.array(runRecordSchema),
+    /** Present only in a tuning study's snapshot. */
+    tuning: tuningRecordSchema.optional(),
   })
   .check((ctx) => {
-    const { config, runs } = ctx.value;
+    const { config, runs, tuning } = ctx.value;
     const push = (path: PropertyKey[], message: string) => ctx.issues.push({ code: 'custom', input: ctx.value, path, message });
-    const arms = new Set(config.arms.map((a) => a.name));
-    const evalSets = new Set(config.evalSets.map((e) => e.name));
-    const seen = new Set<string>();
-    runs.forEach((run, r) => {
-      if (!arms.has(run.arm)) push(['runs', r, 'arm'], `no arm "${run.arm}" in the config (arms: ${[...arms].join(', ')})`);
-      if (!config.seeds.includes(run.seed)) push(['runs', r, 'seed'], `seed ${run.seed} is not among the config's seeds (${config.seeds.join(', ')})`);
-      const expectedId = runIdOf(config.name, run.arm, run.seed);
-      if (run.runId !== expectedId) push(['runs', r, 'runId'], `expected "${expectedId}" for arm ${run.arm}, seed ${run.seed}`);
-      if (seen.has(run.runId)) push(['runs', r, 'runId'], `duplicate run "${run.runId}"`);
-      seen.add(run.runId);
-      run.curve.forEach((point, i) => {
-        if (point.step !== i + 1) push(['runs', r, 'curve', i, 'step'], `expected step ${i + 1} (one curve point per step, in order)`);
-      });
-      if (run.batchHashes.length !== run.curve.length) {
-        push(['runs', r, 'batchHashes'], `${run.batchHashes.length} batch hashes for ${run.curve.length} steps (one per step)`);
-      }
-      if (run.stop.step !== run.curve.length)
-        push(['runs', r, 'stop', 'step'], `the run stopped at step ${run.stop.step} but its curve has ${run.curve.length} steps`);
-      run.evaluations.forEach((evaluation, e) => {
-        if (!evalSets.has(evaluation.evalSet)) push(['runs', r, 'evaluations', e, 'evalSet'], `no evaluation set "${evaluation.evalSet}" in the config`);
-        if (evaluation.step > run.stop.step)
-          push(['runs', r, 'evaluations', e, 'step'], `evaluation at step ${evaluation.step} after the run stopped (step ${run.stop.step})`);
-      });
-    });
+    checkRuns(config, runs, ['runs'], push);
+    if (tuning) checkTuning(config, tuning, push);
   });
 export type Snapshot = z.output<typeof snapshotSchema>;
 export type SnapshotInput = z.input<typeof snapshotSchema>;
+
+function checkTuning(config: ExperimentConfig, tuning: TuningRecord, push: (path: PropertyKey[], message: string) => void): void {
+  let expanded: ReturnType<typeof expandTuningStudy>;
+  try {
+    expanded = expandTuningStudy(tuning.study, 'tuning.study');
+  } catch (error) {
+    const lines = error instanceof SchemaValidationError ? error.problems : [(error as Error).message];
+    for (const line of lines) push(['tuning', 'study'], line);
+    return;
+  }
+  let problems = 0;
+  checkRuns(expanded.tuning, tuning.runs, ['tuning', 'runs'], (path, message) => {
+    problems++;
+    push(path, message);
+  });
+  if (problems > 0) return;
+  try {
+    const final = selectedFinalExperiment(expanded, analyzeTuning(expanded, tuning.runs));
+    if (canonicalJson(final) !== canonicalJson(config))
+      push(
+        ['config'],
+        `the final experiment is not the one the stored trials select (recomputed arms: ${final.arms.map((a) => `${a.name} lr ${a.lr}`).join(', ')})`,
+      );
+  } catch (error) {
+    push(['tuning', 'runs'], (error as Error).message);
+  }
+}

@@ -1,7 +1,7 @@
 import { gunzipSync, strFromU8, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { SchemaValidationError } from '../experiment/issues';
-import { exportSnapshot, importSnapshot, snapshotSchema, snapshotToJson, summarizeSnapshot, summaryMarkdown } from '.';
+import { exportSnapshot, importSnapshot, snapshotSchema, snapshotToJson, tuningRecordSchema, summarizeSnapshot, summaryMarkdown } from '.';
 import type { Snapshot } from '.';
 import { bootstrapCI, pairedTTest } from '../stats';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
@@ -177,7 +177,9 @@ describe('snapshot files', () => {
   });
 
   it('the schema holds no summary numbers', () => {
-    expect(Object.keys(snapshotSchema.shape)).toEqual(['schemaVersion', 'kind', 'createdAt', 'config', 'configHash', 'environment', 'runs']);
+    expect(Object.keys(snapshotSchema.shape)).toEqual(['schemaVersion', 'kind', 'createdAt', 'config', 'configHash', 'environment', 'runs', 'tuning']);
+    // A tuning study's part: the study and its trials' runs; the selection and time to target are recomputed from them.
+    expect(Object.keys(tuningRecordSchema.shape)).toEqual(['study', 'runs']);
     expect(Object.keys(snapshotSchema.shape.runs.element.shape)).toEqual([
       'runId',
       'arm',
