@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Snapshot } from '../../core/snapshot';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
-import { LazyDashboard, LazySnapshotResults, LazySnapshotView, LazySweepResults } from '../results/lazy';
+import { LazyDashboard, LazySnapshotResults, LazySnapshotView, LazySweepResults, LazyTuningResults } from '../results/lazy';
 import type { ChartRun } from './Charts';
 import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotImport } from './SnapshotPanel';
 import { TorchPanel } from './TorchPanel';
-import { TuningResults, type TuningView } from './TuningResults';
+import type { TuningView } from './TuningResults';
 import { expandTuningStudy } from '../../core/experiment/tuning';
 import { runRecordFromLive } from './experimentController';
 import type { RunRecord } from '../../core/snapshot/schema';
@@ -177,7 +177,7 @@ export function LabPage() {
                   Close snapshot
                 </button>
               </div>
-              {openedTuningView && <TuningResults view={openedTuningView} />}
+              {openedTuningView && <LazyTuningResults view={openedTuningView} />}
               <LazySnapshotView snapshot={opened} />
             </>
           ) : (
@@ -218,7 +218,7 @@ export function LabPage() {
               />
               {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
               {snapshot && <LazySnapshotResults snapshot={snapshot} />}
-              {tuningView && <TuningResults view={tuningView} />}
+              {tuningView && <LazyTuningResults view={tuningView} />}
               {state.sweep && state.sweep.finished.length > 0 && (
                 <LazySweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
               )}

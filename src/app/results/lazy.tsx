@@ -47,3 +47,14 @@ export function LazySweepResults(props: ComponentProps<typeof SweepResults>) {
     </Suspense>
   );
 }
+
+const TuningResults = lazy(() => import('../lab/TuningResults').then((m) => ({ default: m.TuningResults })));
+
+/** A tuning study's sensitivity plot and time-to-target table. */
+export function LazyTuningResults(props: ComponentProps<typeof TuningResults>) {
+  return (
+    <Suspense fallback={loading('tuning study view')}>
+      <TuningResults {...props} />
+    </Suspense>
+  );
+}
