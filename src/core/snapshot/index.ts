@@ -5,3 +5,5 @@ export * from './summary';
 export * from './markdown';
 export * from './sweepMarkdown';
 export * from './modelCard';
+export * from './open';
+export * from './share';
