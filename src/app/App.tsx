@@ -1,9 +1,13 @@
 import { AdapterPanel } from './AdapterPanel';
 import { LabPage } from './lab/LabPage';
+import { useOpenedSnapshot } from './snapshots/openedSnapshot';
+import { SnapshotOpener } from './snapshots/SnapshotOpener';
+import { SnapshotViewer } from './snapshots/SnapshotViewer';
 import { useSmokeCheck } from './useLabWorker';
 
 export function App() {
   const smoke = useSmokeCheck();
+  const viewing = useOpenedSnapshot().opened !== null;
   return (
     <main>
       <header>
@@ -15,7 +19,11 @@ export function App() {
         <h2>GPU self-check</h2>
         <SmokeStatus state={smoke} />
       </section>
-      <LabPage />
+      <SnapshotViewer />
+      <div hidden={viewing}>
+        <LabPage />
+      </div>
+      <SnapshotOpener />
     </main>
   );
 }

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
-import type { Snapshot } from '../../core/snapshot';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
 import { CurveChart, MetricChart, type ChartRun } from './Charts';
 import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
-import { SnapshotImport, SnapshotResults } from './SnapshotPanel';
+import { SnapshotResults } from './SnapshotPanel';
+import { useOpenedSnapshot } from '../snapshots/openedSnapshot';
 import { SweepResults } from './SweepResults';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
@@ -21,17 +21,6 @@ function chartRunsOf(state: ExperimentState): ChartRun[] {
     const run = state.runs[id];
     return { runId: id, arm: run.spec.arm.name, optimizer: run.spec.arm.optimizer, seed: run.spec.seed, curve: run.curve, evaluations: run.evaluations };
   });
-}
-
-function chartRunsOfSnapshot(snapshot: Snapshot): ChartRun[] {
-  return snapshot.runs.map((run) => ({
-    runId: run.runId,
-    arm: run.arm,
-    optimizer: snapshot.config.arms.find((a) => a.name === run.arm)?.optimizer ?? 'adamw',
-    seed: run.seed,
-    curve: run.curve,
-    evaluations: run.evaluations,
-  }));
 }
 
 export function Curves({ runs, evalSets }: { runs: ChartRun[]; evalSets: string[] }) {
@@ -61,7 +50,7 @@ export function LabPage() {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const [now, setNow] = useState(() => performance.now());
   const [stored, setStored] = useState<StoredExperiment[]>([]);
-  const [opened, setOpened] = useState<Snapshot | null>(null);
+  const { opened, store: openedSnapshots } = useOpenedSnapshot();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -75,7 +64,8 @@ export function LabPage() {
   // Picked evaluation files are kept in IndexedDB, but the (possibly multi-gigabyte) training file is not.
   const picked = controller.pickedFiles();
   const missingFiles = state.config?.trainingData.source === 'file' && !picked.includes(state.config.trainingData.name) ? [state.config.trainingData.name] : [];
-  const shown = opened ?? null;
+  // The viewer (App) shows an opened snapshot; the lab's own results step aside meanwhile.
+  const shown = opened?.snapshot ?? null;
 
   return (
     <>
@@ -88,11 +78,11 @@ export function LabPage() {
         disabled={running}
         localModels={storage}
         onStart={(config, hash, files) => {
-          setOpened(null);
+          openedSnapshots.close();
           controller.start(config, hash, files).catch((e: Error) => setError(e.message));
         }}
         onStartSweep={(name, experiments, files) => {
-          setOpened(null);
+          openedSnapshots.close();
           controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
         }}
       />
@@ -136,16 +126,6 @@ export function LabPage() {
       {!shown && state.config && <Curves runs={chartRunsOf(state)} evalSets={state.config.evalSets.map((e) => e.name)} />}
       {!shown && snapshot && <SnapshotResults snapshot={snapshot} />}
       {!shown && state.sweep && state.sweep.finished.length > 0 && <SweepResults sweep={state.sweep} />}
-      <section className="panel" aria-label="Open a snapshot">
-        <h2>Snapshots</h2>
-        <SnapshotImport onOpen={setOpened} />
-      </section>
-      {shown && (
-        <>
-          <Curves runs={chartRunsOfSnapshot(shown)} evalSets={shown.config.evalSets.map((e) => e.name)} />
-          <SnapshotResults snapshot={shown} />
-        </>
-      )}
       {state.log.length > 0 && (
         <details className="panel">
           <summary>Log ({state.log.length})</summary>

@@ -1,16 +1,7 @@
-import { useMemo, useState } from 'react';
-import { checkFileSize } from '../../core/limits';
-import { exportSnapshot, importSnapshot, summarizeSnapshot, type Snapshot } from '../../core/snapshot';
+import { useMemo } from 'react';
+import { summarizeSnapshot, type Snapshot } from '../../core/snapshot';
+import { ShareControls } from '../snapshots/ShareControls';
 import { SummaryTable } from './SummaryTable';
-
-function download(bytes: Uint8Array, name: string) {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Results of a finished experiment: the summary recomputed from the snapshot's per-query values, and its export. */
 export function SnapshotResults({ snapshot }: { snapshot: Snapshot }) {
@@ -27,44 +18,11 @@ export function SnapshotResults({ snapshot }: { snapshot: Snapshot }) {
         </p>
       )}
       <SummaryTable summary={summary} />
-      <button type="button" onClick={() => download(exportSnapshot(snapshot), `${snapshot.config.name}.snapshot.json.gz`)}>
-        Export snapshot (.json.gz)
-      </button>
+      <ShareControls snapshot={snapshot} />
       <p className="muted">
         The snapshot holds the config, the adapter, every curve, batch hash, per-query value and reranked run; whoever opens it recomputes every number above
         from the per-query values.
       </p>
     </section>
-  );
-}
-
-export function SnapshotImport({ onOpen }: { onOpen: (snapshot: Snapshot) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <label className="row">
-      Open a snapshot:{' '}
-      <input
-        type="file"
-        accept=".gz,.json"
-        aria-label="open snapshot"
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          if (!file) return;
-          try {
-            setError(null);
-            // before reading it into memory: the content is capped again while it inflates
-            checkFileSize(file.size, 'snapshotFileBytes', file.name);
-            onOpen(await importSnapshot(new Uint8Array(await file.arrayBuffer()), file.name));
-          } catch (err) {
-            setError((err as Error).message);
-          }
-        }}
-      />
-      {error && (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      )}
-    </label>
   );
 }
