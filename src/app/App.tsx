@@ -3,6 +3,7 @@ import { LabPage } from './lab/LabPage';
 import { useOpenedSnapshot } from './snapshots/openedSnapshot';
 import { SnapshotOpener } from './snapshots/SnapshotOpener';
 import { SnapshotViewer } from './snapshots/SnapshotViewer';
+import { StatusBar } from './status/StatusBar';
 import { useSmokeCheck } from './useLabWorker';
 
 export function App() {
@@ -14,6 +15,7 @@ export function App() {
         <h1>Rerank Lab</h1>
         <p className="tagline">Fine-tune cross-encoder rerankers on WebGPU with Lion and AdamW, head to head.</p>
       </header>
+      <StatusBar facts={'facts' in smoke ? smoke.facts : null} error={smoke.status === 'error' ? smoke.message : undefined} />
       {'facts' in smoke && smoke.facts && <AdapterPanel facts={smoke.facts} />}
       <section className="panel" aria-label="GPU self-check">
         <h2>GPU self-check</h2>

@@ -7,6 +7,7 @@ import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { SnapshotResults } from './SnapshotPanel';
 import { useOpenedSnapshot } from '../snapshots/openedSnapshot';
+import { usePublishGpuHoldings } from '../status/gpuMemory';
 import { SweepResults } from './SweepResults';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
@@ -48,6 +49,7 @@ export function LabPage() {
   const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment), [storage]);
   useEffect(() => () => controller.dispose(), [controller]);
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
+  usePublishGpuHoldings(state);
   const [now, setNow] = useState(() => performance.now());
   const [stored, setStored] = useState<StoredExperiment[]>([]);
   const { opened, store: openedSnapshots } = useOpenedSnapshot();
