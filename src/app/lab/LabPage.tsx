@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
-import { LabStorage, type StoredExperiment } from '../../storage/stores';
+import { LabStorage } from '../../storage/stores';
+import { ExperimentLibrary } from '../library/ExperimentLibrary';
 import { CurveChart, MetricChart, type ChartRun } from './Charts';
 import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
@@ -51,13 +52,12 @@ export function LabPage() {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   usePublishGpuHoldings(state);
   const [now, setNow] = useState(() => performance.now());
-  const [stored, setStored] = useState<StoredExperiment[]>([]);
   const { opened, store: openedSnapshots } = useOpenedSnapshot();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(performance.now()), 1000);
-    void storage.deleteOrphanedCheckpointPayloads().then(() => storage.listExperiments().then(setStored));
+    void storage.deleteOrphanedCheckpointPayloads();
     return () => clearInterval(timer);
   }, [storage]);
 
@@ -88,21 +88,12 @@ export function LabPage() {
           controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
         }}
       />
-      {!running && stored.length > 0 && (
-        <section className="panel" aria-label="Saved experiments">
-          <h2>Saved in this browser</h2>
-          <ul>
-            {stored.map((s) => (
-              <li key={s.configHash}>
-                {s.config.name} <code>{s.configHash.slice(0, 12)}</code> ({new Date(s.savedAt).toLocaleString()}){' '}
-                <button type="button" onClick={() => controller.restore(s.configHash).catch((e: Error) => setError(e.message))}>
-                  Open
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ExperimentLibrary
+        storage={storage}
+        state={state}
+        running={running}
+        onOpen={(configHash) => void controller.restore(configHash).catch((e: Error) => setError(e.message))}
+      />
       <RunPanel
         state={state}
         now={now}
