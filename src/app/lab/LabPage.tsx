@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { SUMMARY_MEASURES } from '../../core/experiment/defaults';
 import { LabStorage } from '../../storage/stores';
 import { ExperimentLibrary } from '../library/ExperimentLibrary';
+import { DataPanel } from '../data/DataPanel';
 import { CurveChart, MetricChart, type ChartRun } from './Charts';
 import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
@@ -94,6 +95,7 @@ export function LabPage() {
         running={running}
         onOpen={(configHash) => void controller.restore(configHash).catch((e: Error) => setError(e.message))}
       />
+      <DataPanel storage={storage} />
       <RunPanel
         state={state}
         now={now}
