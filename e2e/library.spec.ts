@@ -105,3 +105,49 @@ test('the library lists stored experiments with best NDCG@10 per arm and a sweep
   await expect(sweep).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test('the data panel imports with progress, refuses a malformed file naming file and line without touching what is stored, and a dropped snapshot opens', async ({
+  page,
+}) => {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto('./');
+  const data = page.getByRole('region', { name: 'Data' });
+  await expect(data.getByTestId('data-empty')).toBeVisible();
+
+  const qrels = readFileSync('public/data/qrels.dl19-passage.txt');
+  const picker = data.getByLabel('import data files');
+  await picker.setInputFiles({ name: 'my.qrels.txt', mimeType: 'text/plain', buffer: qrels });
+  await expect(data.getByTestId('import-my.qrels.txt')).toContainText('my.qrels.txt: qrels, 43 queries, 9,260 judgments; 182.7 KiB, stored as');
+  const row = data.getByTestId('data-my.qrels.txt');
+  await expect(row.locator('td').nth(0)).toHaveText('qrels');
+  await expect(row.locator('td').nth(1)).toHaveText('182.7 KiB');
+  const hash = await row.locator('code').getAttribute('title');
+  expect(hash).toMatch(/^[0-9a-f]{64}$/);
+
+  // the same name, a bad line 3: refused with file, line and reason; the stored file is untouched
+  const bad = Buffer.from(qrels.toString('utf8').replace(/^((?:.*\n){2})(\S+) Q0 (\S+) \d+/, '$1$2 Q0 $3 two'));
+  await picker.setInputFiles({ name: 'my.qrels.txt', mimeType: 'text/plain', buffer: bad });
+  await expect(data.getByRole('alert')).toHaveText(/^my\.qrels\.txt:3: .*\. Nothing stored was changed\.$/);
+  await expect(data.getByTestId('data-table').locator('tbody tr')).toHaveCount(1);
+  await expect(row.locator('code')).toHaveAttribute('title', hash!);
+
+  // a snapshot dropped anywhere on the page opens in the viewer
+  const snapshot = [...readFileSync(sharedPath('golden/demo-snapshot/snapshot.json.gz'))];
+  const transfer = await page.evaluateHandle((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'from-a-colleague.json.gz'));
+    return dt;
+  }, snapshot);
+  await page.locator('header').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(page.getByTestId('snapshot-source')).toContainText('demo from the dropped file from-a-colleague.json.gz');
+
+  // delete frees its bytes
+  await page.getByRole('button', { name: 'Close snapshot, back to the lab' }).click();
+  await row.getByRole('button', { name: 'Delete my.qrels.txt' }).click();
+  await expect(row).toContainText('Delete my.qrels.txt? Frees 182.7 KiB.');
+  await row.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(data.getByTestId('data-empty')).toBeVisible();
+  expect(problems).toEqual([]);
+});
