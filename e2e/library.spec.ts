@@ -82,18 +82,18 @@ test('the library lists stored experiments with best NDCG@10 per arm and a sweep
   await expect(sweep).toContainText('sizes/L2-H32not started yet');
 
   // rename: the library's name; the config (and its hash) stay
-  await demo.getByRole('button', { name: 'Rename demo' }).click();
+  await demo.getByRole('button', { name: 'Rename' }).click();
   await demo.getByLabel('new name for demo').fill('Demo, 2 seeds');
   await demo.getByLabel('new name for demo').press('Enter');
   await expect(demo.locator('.library-name')).toHaveText('Demo, 2 seeds');
   await expect(demo).toContainText('(demo)');
 
   // open restores it into the lab
-  await demo.getByRole('button', { name: 'Open Demo, 2 seeds' }).click();
+  await demo.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByTestId('summary')).toContainText(summaryNdcg('dl19', 'adamw'));
 
   // delete: what it frees, then gone (and the storage figure follows)
-  await demo.getByRole('button', { name: 'Delete Demo, 2 seeds' }).click();
+  await demo.getByRole('button', { name: 'Delete…' }).click();
   // the evaluations (per-query values and reranked runs) are most of it: 1.3 MiB of JSON
   const evaluationMiB = (JSON.parse(DEMO_JSON) as { runs: { evaluations: unknown[] }[] }).runs
     .flatMap((r) => r.evaluations)
@@ -145,7 +145,7 @@ test('the data panel imports with progress, refuses a malformed file naming file
 
   // delete frees its bytes
   await page.getByRole('button', { name: 'Close snapshot, back to the lab' }).click();
-  await row.getByRole('button', { name: 'Delete my.qrels.txt' }).click();
+  await row.getByRole('button', { name: 'Delete…' }).click();
   await expect(row).toContainText('Delete my.qrels.txt? Frees 182.7 KiB.');
   await row.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(data.getByTestId('data-empty')).toBeVisible();

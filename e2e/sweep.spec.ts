@@ -34,8 +34,10 @@ test('a sweep runs its experiments one after another and tabulates the Lion − 
   await expect(rows.nth(0)).toContainText('1 layers × 8 hidden (random init)');
   await expect(rows.nth(1)).toContainText('1 layers × 16 hidden (random init)');
   await expect(rows.nth(1)).toContainText(/[+-]0\.\d{4}/);
-  // Each model was also saved as an experiment of its own.
+  // The library shows the sweep as one entry; each model was saved as an experiment of its own inside it.
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Saved experiments' }).getByRole('listitem')).toHaveCount(2);
+  const entry = page.getByRole('region', { name: 'Saved experiments' }).getByTestId('library-sweep-e2e-sweep');
+  await expect(entry).toContainText('2 experiments');
+  await expect(entry).toContainText('2 of 2 finished');
   expect(problems).toEqual([]);
 });

@@ -4,7 +4,6 @@ import type { ExperimentConfig } from '../../core/experiment/schema';
 import type { LabStorage, StoredDataset } from '../../storage/stores';
 import { openedSnapshots } from '../snapshots/openedSnapshot';
 import { announceStorageChanged, STORAGE_CHANGED_EVENT } from '../status/StatusBar';
-import { checkDataFile, looksLikeSnapshot } from './dataImport';
 import './data.css';
 
 type Import =
@@ -59,6 +58,8 @@ export function DataPanel({ storage }: { storage: LabStorage }) {
         const patch = (next: Import) => setImports((list) => [...list.filter((i) => i.id !== id), next].slice(-8));
         patch({ id, name: file.name, state: 'running', phase: 'reading', fraction: 0 });
         try {
+          // the parsers load with the first import, not with the page
+          const { checkDataFile } = await import('./dataImport');
           const checked = await checkDataFile(file, (phase, fraction) => patch({ id, name: file.name, state: 'running', phase, fraction }));
           const { contentHash, alreadyImported } = await storage.importDataset(checked.kind, file.name, checked.bytes);
           patch({
@@ -87,6 +88,7 @@ export function DataPanel({ storage }: { storage: LabStorage }) {
       const files = [...e.dataTransfer.files];
       void (async () => {
         const data: File[] = [];
+        const { looksLikeSnapshot } = await import('./dataImport');
         for (const file of files) {
           if (await looksLikeSnapshot(file)) void openedSnapshots.openFile(file, 'drop');
           else data.push(file);
@@ -165,7 +167,9 @@ export function DataPanel({ storage }: { storage: LabStorage }) {
           <tbody>
             {stored.map((d) => (
               <tr key={d.contentHash} data-testid={`data-${d.fileName}`}>
-                <th scope="row">{d.fileName}</th>
+                <th scope="row" id={`data-name-${d.contentHash}`}>
+                  {d.fileName}
+                </th>
                 <td>{d.kind}</td>
                 <td>{formatBytes(d.byteLength)}</td>
                 <td>
@@ -196,7 +200,7 @@ export function DataPanel({ storage }: { storage: LabStorage }) {
                     <>
                       <button
                         type="button"
-                        aria-label={`Copy the reference to ${d.fileName}`}
+                        aria-describedby={`data-name-${d.contentHash}`}
                         onClick={() => {
                           const ref = JSON.stringify({ source: 'file', name: d.fileName });
                           void navigator.clipboard.writeText(ref).then(
@@ -207,7 +211,7 @@ export function DataPanel({ storage }: { storage: LabStorage }) {
                       >
                         Use in an experiment
                       </button>{' '}
-                      <button type="button" aria-label={`Delete ${d.fileName}`} onClick={() => setConfirm(d.contentHash)}>
+                      <button type="button" aria-describedby={`data-name-${d.contentHash}`} onClick={() => setConfirm(d.contentHash)}>
                         Delete…
                       </button>
                     </>

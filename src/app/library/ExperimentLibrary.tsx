@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { estimateExperimentMemory } from '../../core/experiment/memoryEstimate';
 import type { ExperimentConfig } from '../../core/experiment/schema';
 import { formatBytes } from '../../core/limits';
@@ -210,6 +210,9 @@ function ExperimentRow({
     kind: 'idle',
   });
   const title = e.label ?? e.name;
+  // buttons are named by what they do and described by the row's experiment (a name inside an accessible name
+  // would make "Open e2e-resume" answer to "Resume")
+  const nameId = useId();
   const isActive = e.configHash === activeHash;
   return (
     <tr className={member ? 'library-member' : undefined} data-testid={`library-${e.name}`}>
@@ -235,7 +238,9 @@ function ExperimentRow({
           </form>
         ) : (
           <>
-            <span className="library-name">{title}</span>
+            <span className="library-name" id={nameId}>
+              {title}
+            </span>
             {e.label && <span className="muted"> ({e.name})</span>} <code title={e.configHash}>{e.configHash.slice(0, 8)}</code>
           </>
         )}
@@ -287,7 +292,7 @@ function ExperimentRow({
           <>
             <button
               type="button"
-              aria-label={`Open ${title}`}
+              aria-describedby={nameId}
               disabled={running}
               title={running ? 'Pause or stop the run first: opening another experiment ends it' : undefined}
               onClick={() => onOpen(e.configHash)}
@@ -296,17 +301,17 @@ function ExperimentRow({
             </button>{' '}
             {onDuplicate && (
               <>
-                <button type="button" aria-label={`Duplicate ${title}`} onClick={() => onDuplicate(e.config)}>
+                <button type="button" aria-describedby={nameId} onClick={() => onDuplicate(e.config)}>
                   Duplicate
                 </button>{' '}
               </>
             )}
-            <button type="button" aria-label={`Rename ${title}`} onClick={() => setMode({ kind: 'rename', text: title })}>
+            <button type="button" aria-describedby={nameId} onClick={() => setMode({ kind: 'rename', text: title })}>
               Rename
             </button>{' '}
             <button
               type="button"
-              aria-label={`Delete ${title}`}
+              aria-describedby={nameId}
               disabled={isActive}
               title={isActive ? 'It is running: stop it first' : undefined}
               onClick={() => {
