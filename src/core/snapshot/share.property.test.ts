@@ -100,7 +100,7 @@ describe('share links', () => {
     expect(back.snapshot.runs.map((r) => [r.curve, r.batchHashes, r.evaluations.map((e) => e.perQuery)])).toEqual(
       demo.runs.map((r) => [r.curve, r.batchHashes, r.evaluations.map((e) => e.perQuery)]),
     );
-    expect(summaryMarkdown(summarizeSnapshot(back.snapshot))).toBe(summaryMarkdown(summarizeSnapshot(demo)));
+    expect(back.snapshot.config).toEqual(demo.config);
   });
 
   it('mangled links (cut, a character changed, anything appended) decode to the same snapshot or are refused naming the link', async () => {
@@ -144,8 +144,8 @@ describe('share links', () => {
     await expect(decodeShareLink('1.' + 'A'.repeat(INPUT_LIMITS.shareLinkChars))).rejects.toThrow(
       /^share link: the link's fragment is 2,097,154 characters, more than the lab reads \(limit 2,097,152, INPUT_LIMITS\.shareLinkChars\)$/,
     );
-    // 1 GiB of zeros in ~1.3 MB of base64url: under the length cap, refused by its ratio after 16 MiB
-    const bomb = `1.${base64UrlEncode(gzipBomb(2 ** 30))}`;
+    // 64 MiB of zeros in ~90 kB of base64url: under the length cap, refused by its ratio after 16 MiB
+    const bomb = `1.${base64UrlEncode(gzipBomb(64 * 2 ** 20))}`;
     expect(bomb.length).toBeLessThan(INPUT_LIMITS.shareLinkChars);
     const before = process.memoryUsage().arrayBuffers;
     await expect(decodeShareLink(bomb)).rejects.toThrow(/^share link: .* of gzip inflate to more than .*a gzip bomb\? \(limit 200, INPUT_LIMITS\.gzipRatio\)$/);
