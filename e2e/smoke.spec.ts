@@ -16,8 +16,11 @@ test('the lab page gets a WebGPU adapter and the worker kernel checks out', asyn
   await expect(status).toContainText('1000/1000 elements');
 
   // On these CPU-only machines the adapter is SwiftShader, and the page must say it is software.
-  await expect(page.getByTestId('adapter-name')).toContainText(/swiftshader/i);
-  await expect(page.getByTestId('adapter-software')).toBeVisible();
+  const statusBar = page.getByRole('region', { name: 'Status' });
+  await expect(statusBar.getByTestId('status-adapter')).toHaveText('GPU SwiftShader (CPU)');
+  await statusBar.getByRole('button', { name: 'Adapter details' }).click();
+  await expect(statusBar.getByTestId('adapter-name')).toContainText(/swiftshader/i);
+  await expect(statusBar.getByTestId('adapter-software')).toBeVisible();
 
   expect(problems).toEqual([]);
 });

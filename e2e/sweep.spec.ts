@@ -49,8 +49,10 @@ test('a sweep runs its experiments one after another and tabulates the Lion − 
   const tableRows = page.getByTestId('sweep-chart-table-dl19').locator('tbody tr');
   await expect(tableRows).toHaveCount(2);
   for (const [i, count] of parameters.entries()) await expect(tableRows.nth(i).locator('td').first()).toHaveText(String(count));
-  // Each model was also saved as an experiment of its own.
+  // The library shows the sweep as one entry; each model was saved as an experiment of its own inside it.
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Saved experiments' }).getByRole('listitem')).toHaveCount(2);
+  const entry = page.getByRole('region', { name: 'Saved experiments' }).getByTestId('library-sweep-e2e-sweep');
+  await expect(entry).toContainText('2 experiments');
+  await expect(entry).toContainText('2 of 2 finished');
   expect(problems).toEqual([]);
 });

@@ -1,13 +1,18 @@
-import type { AdapterFacts } from '../gpu/device';
 import { LabPage } from './lab/LabPage';
+import { useOpenedSnapshot } from './snapshots/openedSnapshot';
+import { SnapshotOpener } from './snapshots/SnapshotOpener';
+import { SnapshotViewer } from './snapshots/SnapshotViewer';
+import { StatusBar } from './status/StatusBar';
 import { useSmokeCheck } from './useLabWorker';
 
 /**
- * The page: a compact status bar on top, then the lab's dashboard (LabPage). The status bar here is the
- * minimal one; the full one (GPU memory held, storage used/quota) mounts in the same slot.
+ * The page: the header with a one-line status bar (adapter, GPU memory held, storage; the adapter's facts one
+ * click away) and the self-check, then the lab's dashboard — hidden, not unmounted, while a snapshot is viewed,
+ * so a run in progress goes on.
  */
 export function App() {
   const smoke = useSmokeCheck();
+  const viewing = useOpenedSnapshot().opened !== null;
   return (
     <main>
       <header className="topbar">
@@ -15,63 +20,20 @@ export function App() {
           <h1>Rerank Lab</h1>
           <p className="tagline">Fine-tune cross-encoder rerankers on WebGPU with Lion and AdamW, head to head.</p>
         </div>
-        {/* STATUS BAR SLOT: src/app/status/StatusBar.tsx replaces <MinimalStatus> here. */}
-        <MinimalStatus smoke={smoke} />
+        <div className="statusbar">
+          <StatusBar facts={'facts' in smoke ? smoke.facts : null} error={smoke.status === 'error' ? smoke.message : undefined} />
+          <span className="status-item">
+            <SmokeStatus state={smoke} />
+          </span>
+        </div>
       </header>
-      <LabPage />
+      <SnapshotViewer />
+      <div hidden={viewing}>
+        <LabPage />
+      </div>
+      <SnapshotOpener />
     </main>
   );
-}
-
-function adapterName(facts: AdapterFacts): string {
-  return [facts.vendor, facts.architecture, facts.description].filter(Boolean).join(' · ') || 'unnamed adapter';
-}
-
-function MinimalStatus({ smoke }: { smoke: ReturnType<typeof useSmokeCheck> }) {
-  const facts = 'facts' in smoke ? smoke.facts : null;
-  return (
-    <section className="statusbar" aria-label="Status">
-      {facts && (
-        <span className="status-item">
-          <span className="muted">adapter</span> <span data-testid="adapter-name">{adapterName(facts)}</span>
-          {facts.isSoftware && (
-            <span
-              className="badge warning-badge"
-              data-testid="adapter-software"
-              title="A software (CPU) implementation of WebGPU: everything works, but training is slow and timings are not GPU timings — use a machine with a GPU for real runs."
-            >
-              software (CPU)
-            </span>
-          )}
-        </span>
-      )}
-      <span className="status-item">
-        <SmokeStatus state={smoke} />
-      </span>
-      {facts && (
-        <details className="status-item adapter-details">
-          <summary>adapter details</summary>
-          <dl className="facts">
-            <dt>runtime</dt>
-            <dd>{facts.runtime}</dd>
-            <dt>max buffer</dt>
-            <dd>{formatBytes(facts.limits.maxBufferSize)}</dd>
-            <dt>max storage binding</dt>
-            <dd>{formatBytes(facts.limits.maxStorageBufferBindingSize)}</dd>
-            <dt>invocations / workgroup</dt>
-            <dd>{facts.limits.maxComputeInvocationsPerWorkgroup ?? '—'}</dd>
-            <dt>features</dt>
-            <dd>{facts.features.join(', ') || 'none'}</dd>
-          </dl>
-        </details>
-      )}
-    </section>
-  );
-}
-
-function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return '—';
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
 function SmokeStatus({ state }: { state: ReturnType<typeof useSmokeCheck> }) {

@@ -21,6 +21,10 @@ export const INPUT_LIMITS = {
   snapshotMeasuresPerQuery: 1_000,
   snapshotDocsPerQuery: 10_000,
   snapshotCurvePointsPerRun: 1_000_000,
+  /** A share link's fragment (Chromium keeps URLs up to 2 MB; the lab's own links are at most 64 KB). */
+  shareLinkChars: 2 * MiB,
+  /** A share link's snapshot JSON after inflating. */
+  shareLinkJsonBytes: 32 * MiB,
   /** A file parsed whole (rank_llm candidates JSON, optimizer traces, score inputs) after inflating. */
   wholeFileBytes: 256 * MiB,
   /** One line of a streamed TSV/JSONL/TREC file: a file without newlines must not grow a line without end. */

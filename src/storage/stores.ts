@@ -19,6 +19,8 @@
  *                       folder the user picked or dropped (config.json, model.safetensors, tokenizer), found again by
  *                       the folder name the config names, so a reload or a resume does not ask for it again.
  * - savedModels         runId → { runId, fileName, bytes, savedAt }: a finished run's model as a zipped HF folder.
+ * - sweeps              name → { name, experiments: [{ name, configHash }], savedAt }: which experiments form a sweep, so
+ *                       the library shows it as one entry.
  *
  * Checkpoints are written atomically: the payload goes under a fresh key first; then one `set` flips the
  * run's pointer to it; only then is the previous payload deleted. A crash or a failed write at any point
@@ -44,6 +46,7 @@ export const STORE_NAMES = [
   'checkpointPointers',
   'localModels',
   'savedModels',
+  'sweeps',
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
@@ -51,6 +54,25 @@ export interface StoredExperiment {
   configHash: string;
   config: ExperimentConfig;
   savedAt: number;
+  /** A name the user gave it in the library (the config's name is part of its hash and run ids, so it stays). */
+  label?: string;
+}
+
+export interface StoredSweep {
+  name: string;
+  experiments: { name: string; configHash: string }[];
+  savedAt: number;
+}
+
+/** What deleting an experiment frees, counted from its stored records (checkpoints estimated from their shapes). */
+export interface StorageFootprint {
+  runs: number;
+  steps: number;
+  evaluations: number;
+  checkpoints: number;
+  savedModels: number;
+  /** Approximate bytes: records as JSON, checkpoints and models by their tensors' and files' sizes. */
+  bytes: number;
 }
 
 export type RunStatus = 'pending' | 'running' | 'paused' | 'finished';
@@ -238,10 +260,66 @@ export class LabStorage {
     return all.sort((a, b) => a.savedAt - b.savedAt);
   }
 
+  /** Gives the experiment a name in the library (its config, hash and runs are unchanged). */
+  async renameExperiment(configHash: string, label: string): Promise<void> {
+    const stored = await this.getExperiment(configHash);
+    if (!stored) throw new Error('That experiment is no longer in this browser’s storage.');
+    const trimmed = label.trim();
+    const { label: _old, ...rest } = stored;
+    await this.write(`the name of ${stored.config.name}`, () =>
+      this.backend.set('experiments', configHash, trimmed && trimmed !== stored.config.name ? { ...rest, label: trimmed } : rest),
+    );
+  }
+
+  /** What deleteExperiment would free; `checkpointBytes(arm)` estimates one checkpoint of an arm when given. */
+  async experimentFootprint(configHash: string, checkpointBytes?: (arm: string) => number | null): Promise<StorageFootprint> {
+    const footprint: StorageFootprint = { runs: 0, steps: 0, evaluations: 0, checkpoints: 0, savedModels: 0, bytes: 0 };
+    const stored = await this.getExperiment(configHash);
+    if (stored) footprint.bytes += JSON.stringify(stored).length;
+    for (const run of await this.listRuns(configHash)) {
+      footprint.runs += 1;
+      footprint.bytes += JSON.stringify(run).length;
+      const steps = await this.loadSteps(run.runId);
+      footprint.steps += steps.length;
+      for (const step of steps) footprint.bytes += JSON.stringify(step).length;
+      const evaluations = await this.loadEvaluations(run.runId);
+      footprint.evaluations += evaluations.length;
+      for (const evaluation of evaluations) footprint.bytes += JSON.stringify(evaluation).length;
+      if (await this.getCheckpointPointer(run.runId)) {
+        footprint.checkpoints += 1;
+        footprint.bytes += checkpointBytes?.(run.arm) ?? 0;
+      }
+      const model = await this.getSavedModel(run.runId);
+      if (model) {
+        footprint.savedModels += 1;
+        footprint.bytes += model.bytes.byteLength;
+      }
+    }
+    return footprint;
+  }
+
   /** Deletes the experiment and all of its runs (curves, evaluations, checkpoints). */
   async deleteExperiment(configHash: string): Promise<void> {
     for (const run of await this.listRuns(configHash)) await this.deleteRun(run.runId);
     await this.backend.del('experiments', configHash);
+  }
+
+  // ------------------------------------------------------------------------------------------ sweeps
+
+  async saveSweep(name: string, experiments: StoredSweep['experiments']): Promise<void> {
+    const record: StoredSweep = { name, experiments, savedAt: Date.now() };
+    await this.write(`sweep ${name}`, () => this.backend.set('sweeps', name, record));
+  }
+
+  async listSweeps(): Promise<StoredSweep[]> {
+    return (await this.backend.values<StoredSweep>('sweeps')).sort((a, b) => a.savedAt - b.savedAt);
+  }
+
+  /** Deletes the sweep and every experiment of it that is stored. */
+  async deleteSweep(name: string): Promise<void> {
+    const sweep = await this.backend.get<StoredSweep>('sweeps', name);
+    for (const experiment of sweep?.experiments ?? []) await this.deleteExperiment(experiment.configHash);
+    await this.backend.del('sweeps', name);
   }
 
   // ------------------------------------------------------------------------------------------ runs

@@ -1,16 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Snapshot } from '../../core/snapshot';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
-import { LazyDashboard, LazySnapshotResults, LazySnapshotView, LazySweepResults, LazyTuningResults } from '../results/lazy';
+import { DataPanel } from '../data/DataPanel';
+import { ExperimentLibrary } from '../library/ExperimentLibrary';
+import { LazyDashboard, LazySnapshotResults, LazySweepResults, LazyTuningResults } from '../results/lazy';
+import { useOpenedSnapshot } from '../snapshots/openedSnapshot';
+import { usePublishGpuHoldings } from '../status/gpuMemory';
 import type { ChartRun } from './Charts';
-import { ExperimentController, type EnvironmentOf, type ExperimentState } from './experimentController';
+import { ExperimentController, runRecordFromLive, type EnvironmentOf, type ExperimentState } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
-import { SnapshotImport } from './SnapshotPanel';
 import { TorchPanel } from './TorchPanel';
 import type { TuningView } from './TuningResults';
-import { expandTuningStudy } from '../../core/experiment/tuning';
-import { runRecordFromLive } from './experimentController';
 import type { RunRecord } from '../../core/snapshot/schema';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
@@ -67,11 +67,6 @@ function tuningViewOf(state: ExperimentState): TuningView | null {
   return { expanded: tuning.expanded, trials: ended, phase: tuning.phase };
 }
 
-function tuningViewOfSnapshot(snapshot: Snapshot): TuningView | null {
-  if (!snapshot.tuning) return null;
-  return { expanded: expandTuningStudy(snapshot.tuning.study, 'tuning.study'), trials: snapshot.tuning.runs, phase: 'final' };
-}
-
 /** `?debug=faults` shows fault-injection controls (used by the e2e tests; handy to see recovery work). */
 const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').get('debug') === 'faults';
 
@@ -85,14 +80,15 @@ export function LabPage() {
   const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment), [storage]);
   useEffect(() => () => controller.dispose(), [controller]);
   const state = useBatchedState(controller);
+  usePublishGpuHoldings(state);
   const [now, setNow] = useState(() => performance.now());
+  const { store: openedSnapshots } = useOpenedSnapshot();
   const [stored, setStored] = useState<StoredExperiment[]>([]);
-  const [opened, setOpened] = useState<Snapshot | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(performance.now()), 1000);
-    void storage.deleteOrphanedCheckpointPayloads().then(() => storage.listExperiments().then(setStored));
+    void storage.deleteOrphanedCheckpointPayloads();
     return () => clearInterval(timer);
   }, [storage]);
 
@@ -104,7 +100,8 @@ export function LabPage() {
   const picked = controller.pickedFiles();
   const missingFiles = state.config?.trainingData.source === 'file' && !picked.includes(state.config.trainingData.name) ? [state.config.trainingData.name] : [];
   const tuningView = useMemo(() => tuningViewOf(state), [state]);
-  const openedTuningView = useMemo(() => (opened ? tuningViewOfSnapshot(opened) : null), [opened]);
+  // The experiments the PyTorch panel can export: the open one and every saved one (read again as runs start and end).
+  useEffect(() => void storage.listExperiments().then(setStored), [storage, state.configHash, running]);
 
   return (
     <div className="lab">
@@ -119,39 +116,25 @@ export function LabPage() {
             disabled={running}
             localModels={storage}
             onStart={(config, hash, files) => {
-              setOpened(null);
+              openedSnapshots.close();
               controller.start(config, hash, files).catch((e: Error) => setError(e.message));
             }}
             onStartSweep={(name, experiments, files) => {
-              setOpened(null);
+              openedSnapshots.close();
               controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
             }}
             onStartTuning={(study, files) => {
-              setOpened(null);
+              openedSnapshots.close();
               controller.startTuning(study, files).catch((e: Error) => setError(e.message));
             }}
           />
-          {/* LIBRARY SLOT: the experiment library (src/app/library) replaces this list. */}
-          {!running && stored.length > 0 && (
-            <section className="panel" aria-label="Saved experiments">
-              <h2>Saved in this browser</h2>
-              <ul>
-                {stored.map((s) => (
-                  <li key={s.configHash}>
-                    {s.config.name} <code>{s.configHash.slice(0, 12)}</code> ({new Date(s.savedAt).toLocaleString()}){' '}
-                    <button type="button" onClick={() => controller.restore(s.configHash).catch((e: Error) => setError(e.message))}>
-                      Open
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
-          {/* DATA PANEL SLOT: the stored-data panel mounts here. */}
-          <section className="panel" aria-label="Open a snapshot">
-            <h2>Snapshots</h2>
-            <SnapshotImport onOpen={setOpened} />
-          </section>
+          <ExperimentLibrary
+            storage={storage}
+            state={state}
+            running={running}
+            onOpen={(configHash) => void controller.restore(configHash).catch((e: Error) => setError(e.message))}
+          />
+          <DataPanel storage={storage} />
           <TorchPanel
             experiments={[
               ...(state.config && state.configHash ? [{ configHash: state.configHash, config: state.config }] : []),
@@ -159,7 +142,7 @@ export function LabPage() {
             ]}
             files={controller.pickedFileMap()}
             hostOptions={{ datasets: storage, localModels: storage }}
-            onOpen={setOpened}
+            onOpen={(snapshot) => openedSnapshots.show(snapshot, { kind: 'file', name: `${snapshot.config.name} (PyTorch import)` })}
           />
           {state.log.length > 0 && (
             <details className="panel">
@@ -169,61 +152,48 @@ export function LabPage() {
           )}
         </div>
         <div className="lab-main">
-          {opened ? (
-            <>
-              <div className="viewing" role="status">
-                Viewing a snapshot: <strong>{opened.config.name}</strong> (read-only; every number recomputed from its per-query values){' '}
-                <button type="button" className="secondary" onClick={() => setOpened(null)}>
-                  Close snapshot
-                </button>
-              </div>
-              {openedTuningView && <LazyTuningResults view={openedTuningView} />}
-              <LazySnapshotView snapshot={opened} />
-            </>
-          ) : (
-            <>
-              {!state.config && (
-                <section className="panel empty" aria-label="Getting started">
-                  <h2>No experiment yet</h2>
-                  <p className="muted">
-                    Pick a preset or write a config on the left and press Start: each arm trains in its own worker, and its loss, learning rate, gradient norm,
-                    throughput and evaluation measures stream in here. Or open a saved experiment or a snapshot.
-                  </p>
-                </section>
-              )}
-              <RunPanel
-                state={state}
-                now={now}
-                missingFiles={missingFiles}
-                onPickFile={(name, file) => controller.pickFiles({ [name]: file })}
-                onPause={() => controller.pause()}
-                onResume={() => controller.resume()}
-                onStop={() => controller.stop()}
-                onPauseArm={(arm) => controller.pauseArm(arm)}
-                onResumeArm={(arm) => controller.resumeArm(arm)}
-                onStopArm={(arm) => controller.stopArm(arm)}
-                onDownloadModel={(runId) =>
-                  void storage
-                    .getSavedModel(runId)
-                    .then((saved) => {
-                      if (!saved) throw new Error(`The trained model of ${runId} is not in this browser's storage (it is saved when a run finishes).`);
-                      const url = URL.createObjectURL(new Blob([saved.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-                      const link = Object.assign(document.createElement('a'), { href: url, download: saved.fileName });
-                      link.click();
-                      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-                    })
-                    .catch((e: Error) => setError(e.message))
-                }
-                onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
-              />
-              {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
-              {snapshot && <LazySnapshotResults snapshot={snapshot} />}
-              {tuningView && <LazyTuningResults view={tuningView} />}
-              {state.sweep && state.sweep.finished.length > 0 && (
-                <LazySweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
-              )}
-            </>
-          )}
+          <>
+            {!state.config && (
+              <section className="panel empty" aria-label="Getting started">
+                <h2>No experiment yet</h2>
+                <p className="muted">
+                  Pick a preset or write a config on the left and press Start: each arm trains in its own worker, and its loss, learning rate, gradient norm,
+                  throughput and evaluation measures stream in here. Or open a saved experiment or a snapshot.
+                </p>
+              </section>
+            )}
+            <RunPanel
+              state={state}
+              now={now}
+              missingFiles={missingFiles}
+              onPickFile={(name, file) => controller.pickFiles({ [name]: file })}
+              onPause={() => controller.pause()}
+              onResume={() => controller.resume()}
+              onStop={() => controller.stop()}
+              onPauseArm={(arm) => controller.pauseArm(arm)}
+              onResumeArm={(arm) => controller.resumeArm(arm)}
+              onStopArm={(arm) => controller.stopArm(arm)}
+              onDownloadModel={(runId) =>
+                void storage
+                  .getSavedModel(runId)
+                  .then((saved) => {
+                    if (!saved) throw new Error(`The trained model of ${runId} is not in this browser's storage (it is saved when a run finishes).`);
+                    const url = URL.createObjectURL(new Blob([saved.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+                    const link = Object.assign(document.createElement('a'), { href: url, download: saved.fileName });
+                    link.click();
+                    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+                  })
+                  .catch((e: Error) => setError(e.message))
+              }
+              onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
+            />
+            {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
+            {snapshot && <LazySnapshotResults snapshot={snapshot} />}
+            {tuningView && <LazyTuningResults view={tuningView} />}
+            {state.sweep && state.sweep.finished.length > 0 && (
+              <LazySweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
+            )}
+          </>
         </div>
       </div>
     </div>

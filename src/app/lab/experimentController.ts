@@ -150,8 +150,13 @@ export class ExperimentController {
   /** Runs a sweep's experiments one after another (each like a single experiment, restorable on its own). */
   async startSweep(name: string, experiments: SweepExperiment[], files: Record<string, File> = {}): Promise<void> {
     if (experiments.length === 0) return;
-    const first = experiments[0].config;
-    await this.start(first, await hashConfig(first), files, { name, experiments, index: 0, finished: [] });
+    const hashes = await Promise.all(experiments.map((e) => hashConfig(e.config)));
+    // the library shows the sweep as one entry with its experiments inside
+    await this.storage.saveSweep(
+      name,
+      experiments.map((e, i) => ({ name: e.config.name, configHash: hashes[i]! })),
+    );
+    await this.start(experiments[0].config, hashes[0]!, files, { name, experiments, index: 0, finished: [] });
   }
 
   subscribe = (listener: () => void) => {

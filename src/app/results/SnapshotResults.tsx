@@ -17,7 +17,7 @@ import type { FileRef } from '../../core/experiment/schema';
 import { measureLabel, summaryMarkdown } from '../../core/snapshot/markdown';
 import { armConfigDiff, armMeasureResults, perQueryCsv, queryScatter, type QueryPoint } from '../../core/snapshot/results';
 import type { Snapshot } from '../../core/snapshot/schema';
-import { exportSnapshot } from '../../core/snapshot/io';
+import { ShareControls } from '../snapshots/ShareControls';
 import { summarizeSnapshot, type SnapshotSummary } from '../../core/snapshot/summary';
 import { parseTopics, type Topics } from '../../core/trec';
 import { formatTrecRun } from '../../train/trecRun';
@@ -375,13 +375,9 @@ export function SnapshotResults({ snapshot, summary: given, hideSnapshotExport =
           <ConfigDiff snapshot={snapshot} />
         </>
       )}
-      <h3>Downloads</h3>
+      <h3>Share and download</h3>
+      {!hideSnapshotExport && <ShareControls snapshot={snapshot} />}
       <div className="row" role="group" aria-label="Downloads">
-        {!hideSnapshotExport && (
-          <button type="button" onClick={() => downloadBytes(exportSnapshot(snapshot), `${snapshot.config.name}.snapshot.json.gz`, 'application/gzip')}>
-            Export snapshot (.json.gz)
-          </button>
-        )}
         <button type="button" className="secondary" onClick={() => downloadBytes(trecRunsZip(snapshot), `${name}.trec-runs.zip`, 'application/zip')}>
           TREC runs (.zip)
         </button>

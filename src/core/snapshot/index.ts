@@ -7,3 +7,5 @@ export * from './sweepMarkdown';
 export * from './modelCard';
 export * from './tuningAnalysis';
 export * from './tuningMarkdown';
+export * from './open';
+export * from './share';

@@ -35,7 +35,14 @@ export async function importSnapshot(bytes: Uint8Array, fileName = 'snapshot.jso
     if (cause instanceof InputTooLargeError) throw cause;
     throw new SchemaValidationError(fileName, [`${fileName}: not a readable gzip file (${(cause as Error).message})`]);
   }
-  const value = parseJsonText(text, fileName);
+  return snapshotFromValue(parseJsonText(text, fileName), fileName);
+}
+
+/**
+ * A snapshot from parsed JSON of unknown origin: kind and version, then the counts (before the schema copies
+ * anything), then the schema, then the config hash. Errors name `fileName` and the field.
+ */
+export async function snapshotFromValue(value: unknown, fileName: string): Promise<Snapshot> {
   if (value === null || typeof value !== 'object' || (value as { kind?: unknown }).kind !== SNAPSHOT_KIND) {
     throw new SchemaValidationError(fileName, [`${fileName}: not a Rerank Lab snapshot (expected "kind": "${SNAPSHOT_KIND}")`]);
   }
