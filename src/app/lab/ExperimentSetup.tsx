@@ -180,8 +180,9 @@ export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled
   const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
   const [hashed, setHashed] = useState<{ config: ExperimentConfig; hash: string } | null>(null);
 
-  // The checks (schema, honesty, memory, the form's re-render) follow the text at a lower priority than typing:
-  // a keystroke shows at once, and the checks of a burst of keystrokes run once, for the last one.
+  // The checks (schema, honesty, memory, the form's re-render) follow the text at a lower priority than typing: a
+  // keystroke in the JSON shows at once, and a check overtaken by a newer keystroke is dropped, not finished. (The
+  // form's text boxes also wait for a pause in typing before they change the text.)
   const checkedText = useDeferredValue(text);
   const parsed = useMemo(() => parseConfigText(checkedText), [checkedText]);
   // In the browser's performance timeline (and counted by the form's e2e test): one mark per config checked and shown.
