@@ -88,6 +88,12 @@ test('the library lists stored experiments with best NDCG@10 per arm and a sweep
   await expect(demo.locator('.library-name')).toHaveText('Demo, 2 seeds');
   await expect(demo).toContainText('(demo)');
 
+  // duplicate: a copy of its config, under a new name (so a new config hash), in the editor
+  await demo.getByRole('button', { name: 'Duplicate' }).click();
+  await expect
+    .poll(async () => JSON.parse(await page.getByLabel('experiment config (JSON)').inputValue()) as unknown)
+    .toEqual({ ...(JSON.parse(DEMO_JSON) as { config: object }).config, name: 'demo-copy' });
+
   // open restores it into the lab
   await demo.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByTestId('summary')).toContainText(summaryNdcg('dl19', 'adamw'));

@@ -136,6 +136,8 @@ export interface ExperimentSetupProps {
   onStartTuning?: (study: unknown, files: Record<string, File>) => void;
   disabled: boolean;
   localModels: LocalModelStore;
+  /** A config put into the editor from outside (the library's Duplicate): each new id replaces the text once. */
+  loaded?: { config: unknown; id: number } | null;
 }
 
 /** Every file of what was dropped, walking into dropped folders. */
@@ -174,10 +176,15 @@ function useAdapterLimits(): AdapterBufferLimits | null {
   return limits;
 }
 
-export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled, localModels }: ExperimentSetupProps) {
+export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled, localModels, loaded = null }: ExperimentSetupProps) {
   const [files, setFiles] = useState<Record<string, File>>({});
   const [presetId, setPresetId] = useState('demo');
-  const [text, setText] = useState(() => JSON.stringify(demoPreset(), null, 2));
+  const [text, setText] = useState(() => JSON.stringify(loaded?.config ?? demoPreset(), null, 2));
+  const [loadedId, setLoadedId] = useState(loaded?.id ?? null);
+  if (loaded && loaded.id !== loadedId) {
+    setLoadedId(loaded.id);
+    setText(JSON.stringify(loaded.config, null, 2));
+  }
   const [hashed, setHashed] = useState<{ config: ExperimentConfig; hash: string } | null>(null);
 
   // The checks (schema, honesty, memory, the form's re-render) follow the text at a lower priority than typing: a

@@ -84,6 +84,7 @@ export function LabPage() {
   const [now, setNow] = useState(() => performance.now());
   const { store: openedSnapshots } = useOpenedSnapshot();
   const [stored, setStored] = useState<StoredExperiment[]>([]);
+  const [duplicated, setDuplicated] = useState<{ config: unknown; id: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -115,6 +116,7 @@ export function LabPage() {
           <ExperimentSetup
             disabled={running}
             localModels={storage}
+            loaded={duplicated}
             onStart={(config, hash, files) => {
               openedSnapshots.close();
               controller.start(config, hash, files).catch((e: Error) => setError(e.message));
@@ -133,6 +135,7 @@ export function LabPage() {
             state={state}
             running={running}
             onOpen={(configHash) => void controller.restore(configHash).catch((e: Error) => setError(e.message))}
+            onDuplicate={(config) => setDuplicated((d) => ({ config: { ...config, name: `${config.name}-copy` }, id: (d?.id ?? 0) + 1 }))}
           />
           <DataPanel storage={storage} />
           <TorchPanel
