@@ -193,6 +193,14 @@ your cluster (partition, time, GPUs per node: N must divide the batch of ${confi
 \`runs/\`. The snapshot holds every finished arm × seed with \`runtime: pytorch\` and the hardware; its summary and
 significance are computed as for the lab's own runs.
 
+\`evaluate.py\` writes per evaluation set \`runs/ARM.seed-S.EVALSET.trec\` (the TREC run), \`.scores.json\` (the scores) and
+\`.perquery.json\`: \`{"format": "rerank-lab-torch-perquery", "evalSet", "relevanceLevel", "measures", "notComputed",
+"perQuery": {qid: {measure: value}}}\`, the evaluation set's measures per judged query (from
+\`prepared/eval.EVALSET.qrels.json\`) with trec_eval 9.0.8's semantics as the lab computes them (\`labmeasures.py\`:
+float32 scores, ties by docno descending, relevant = grade ≥ relevanceLevel, the grade as NDCG gain, a query without
+results scores 0). Measures listed in \`notComputed\` are left to the import. The import recomputes every value from
+the TREC run and refuses a per-query file more than 1e-6 away from it.
+
 ## What is equal to the lab's run, and what is not
 
 - Equal by construction: the initial weights (\`prepared/init.seed-S.safetensors\`), the batches and their order
