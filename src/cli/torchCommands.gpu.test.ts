@@ -90,6 +90,18 @@ describe.skipIf(!available || !python)('the demo on PyTorch DDP (export-torch â†
       ['torch-demo/lion/seed-1', 'pytorch', 2],
     ]);
     for (const arm of ['adamw', 'lion']) expect(Math.abs(ndcg(imported, arm) - ndcg(lab, arm))).toBeLessThan(1e-3);
+    // evaluate.py's own per-query values (labmeasures.py), which import refuses beyond 1e-6 of the lab's: equal to 1e-9.
+    for (const arm of ['adamw', 'lion']) {
+      const file = JSON.parse(readFileSync(join(project, 'runs', `${arm}.seed-1.dl19.perquery.json`), 'utf8')) as {
+        measures: string[];
+        perQuery: Record<string, Record<string, number>>;
+      };
+      expect(file.measures).toEqual(['ndcg_cut_10', 'map', 'mrr_cut_10', 'recall_100']);
+      const measured = imported.runs.find((r) => r.arm === arm)!.evaluations[0].perQuery;
+      expect(Object.keys(file.perQuery).sort()).toEqual(Object.keys(measured).sort());
+      for (const [qid, values] of Object.entries(measured))
+        for (const m of file.measures) expect(Math.abs(file.perQuery[qid][m] - values[m])).toBeLessThan(1e-9);
+    }
     // The summary and the Lion âˆ’ AdamW significance rows, computed by the lab's views from the imported per-query values.
     const summary = summarizeSnapshot(imported);
     expect(markdown).toBe(summaryMarkdown(summary));

@@ -1,6 +1,7 @@
 /**
  * The lab's experiment as a self-contained PyTorch project (DDP with torchrun), with the protocol intact:
- *   train.py, evaluate.py, labtorch.py   the Python side (./torch/, real files checked with py_compile)
+ *   train.py, evaluate.py, labtorch.py,  the Python side (./torch/, real files checked with py_compile)
+ *   labmeasures.py
  *   experiment.json                      the lab's config, byte for byte as given
  *   requirements.txt, README.md          what to install, and the exact commands (one GPU, one node, SLURM array)
  *   slurm.sh                             the SLURM array job over arms × seeds
@@ -11,7 +12,9 @@
  *                                        fresh classifier head included), so PyTorch starts from the same bits
  *   prepared/batches.seed-S.*            the lab's batch schedule of seed S: the examples it draws, in order (the
  *                                        lines its batch hash covers), their tokenization and labels, the hashes
- *   prepared/eval.NAME.*                 each evaluation set's query–candidate pairs, tokenized by the lab
+ *   prepared/eval.NAME.*                 each evaluation set's query–candidate pairs, tokenized by the lab, and
+ *                                        (eval.NAME.qrels.json) its judgments, relevance level and measures, so
+ *                                        evaluate.py writes per-query values (labmeasures.py) that import checks
  * Tokenization is the lab's (exported ids), so PyTorch needs no tokenizer package and cannot tokenize differently.
  */
 import { STUDY_FAMILIES } from '../core/experiment/presets';
@@ -25,14 +28,20 @@ import { batchRows } from '../train/armRun';
 import { batchHash, exampleFields } from '../train/data/hash';
 import type { TrainingExample } from '../train/data/examples';
 import { TrainingStream } from '../train/data/stream';
-import { loadEvalSets } from '../train/evaluate';
+import { loadEvalSets, type LoadedEvalSet } from '../train/evaluate';
 import type { LabHost } from '../train/host';
 import { buildModel, resolveModel, type ResolvedModel } from '../train/modelSetup';
 import trainPy from './torch/train.py?raw';
 import evaluatePy from './torch/evaluate.py?raw';
 import labtorchPy from './torch/labtorch.py?raw';
+import labmeasuresPy from './torch/labmeasures.py?raw';
 
-export const PYTHON_FILES: Readonly<Record<string, string>> = { 'train.py': trainPy, 'evaluate.py': evaluatePy, 'labtorch.py': labtorchPy };
+export const PYTHON_FILES: Readonly<Record<string, string>> = {
+  'train.py': trainPy,
+  'evaluate.py': evaluatePy,
+  'labtorch.py': labtorchPy,
+  'labmeasures.py': labmeasuresPy,
+};
 
 export type ProjectFiles = Record<string, string | Uint8Array>;
 
@@ -183,6 +192,14 @@ your cluster (partition, time, GPUs per node: N must divide the batch of ${confi
 (from a Rerank Lab checkout), or the lab page's "Import PyTorch results" with this folder's \`experiment.json\` and
 \`runs/\`. The snapshot holds every finished arm × seed with \`runtime: pytorch\` and the hardware; its summary and
 significance are computed as for the lab's own runs.
+
+\`evaluate.py\` writes per evaluation set \`runs/ARM.seed-S.EVALSET.trec\` (the TREC run), \`.scores.json\` (the scores) and
+\`.perquery.json\`: \`{"format": "rerank-lab-torch-perquery", "evalSet", "relevanceLevel", "measures", "notComputed",
+"perQuery": {qid: {measure: value}}}\`, the evaluation set's measures per judged query (from
+\`prepared/eval.EVALSET.qrels.json\`) with trec_eval 9.0.8's semantics as the lab computes them (\`labmeasures.py\`:
+float32 scores, ties by docno descending, relevant = grade ≥ relevanceLevel, the grade as NDCG gain, a query without
+results scores 0). Measures listed in \`notComputed\` are left to the import. The import recomputes every value from
+the TREC run and refuses a per-query file more than 1e-6 away from it.
 
 ## What is equal to the lab's run, and what is not
 
@@ -347,6 +364,7 @@ export async function prepareProtocol(config: ExperimentConfig, host: LabHost, o
     }
     files[`prepared/eval.${loaded.spec.name}.safetensors`] = writeMixedSafetensors(packer.tensors());
     files[`prepared/eval.${loaded.spec.name}.json`] = `${JSON.stringify({ padId: resolved.tokenizer.padId, pairs, belowDepth })}\n`;
+    files[`prepared/eval.${loaded.spec.name}.qrels.json`] = evalQrelsJson(loaded);
   }
   const plan = {
     format: 'rerank-lab-torch-plan',
@@ -371,6 +389,15 @@ export async function prepareProtocol(config: ExperimentConfig, host: LabHost, o
   };
   files['prepared/plan.json'] = `${JSON.stringify(plan, null, 1)}\n`;
   return { files, family: resolved.family };
+}
+
+/**
+ * prepared/eval.NAME.qrels.json: what evaluate.py needs for per-query values (labmeasures.py): the judgments of the
+ * queries import-torch measures (loaded.qids), the relevance level and the measures.
+ */
+export function evalQrelsJson(loaded: LoadedEvalSet): string {
+  const qrels = Object.fromEntries(loaded.qids.map((qid) => [qid, loaded.qrels[qid]]));
+  return `${JSON.stringify({ relevanceLevel: loaded.spec.relevanceLevel, measures: loaded.spec.measures, qrels })}\n`;
 }
 
 /** The whole project: code, config and the prepared protocol data. */

@@ -80,6 +80,34 @@ describe('import-torch', () => {
     expect(summary.cells.find((c) => c.arm === 'adamw' && c.measure === 'ndcg_cut_10')!.mean).toBeGreaterThan(0.3);
   });
 
+  it("cross-checks evaluate.py's per-query values against its own, keeps its own, and refuses a tampered file naming file, query and measure", async () => {
+    const lab = measureRun(evalSets[0], firstStage);
+    const spec = config.evalSets[0];
+    const qids = Object.keys(lab).sort();
+    const perQueryFile = (perQuery: Record<string, Record<string, number>>, extra: Record<string, unknown> = {}) => ({
+      'runs/adamw.seed-1.dl19.perquery.json': JSON.stringify({
+        format: 'rerank-lab-torch-perquery',
+        evalSet: 'dl19',
+        relevanceLevel: spec.relevanceLevel,
+        measures: spec.measures,
+        notComputed: [],
+        perQuery,
+        ...extra,
+      }),
+    });
+    const nudged = (by: number) => ({ ...lab, [qids[3]]: { ...lab[qids[3]], ndcg_cut_10: lab[qids[3]].ndcg_cut_10 + by } });
+    // Within 1e-6 (float summation order): accepted, and the lab's values are the ones kept.
+    const { runs } = await importTorchRuns(project(perQueryFile(nudged(5e-7))), host, evalSets);
+    expect(runs[0].evaluations[0].perQuery).toEqual(lab);
+    await expect(importTorchRuns(project(perQueryFile(nudged(2e-6))), host, evalSets)).rejects.toThrow(
+      new RegExp(`^runs/adamw\\.seed-1\\.dl19\\.perquery\\.json: query ${qids[3]}: ndcg_cut_10 is .*differ by more than 1e-6`),
+    );
+    const { [qids[0]]: _dropped, ...withoutOne } = lab;
+    await expect(importTorchRuns(project(perQueryFile(withoutOne)), host, evalSets)).rejects.toThrow(`perquery.json: query ${qids[0]} is missing`);
+    await expect(importTorchRuns(project(perQueryFile(lab, { relevanceLevel: 1 })), host, evalSets)).rejects.toThrow(/relevanceLevel is 1/);
+    await expect(importTorchRuns(project(perQueryFile(lab, { measures: ['P_5'] })), host, evalSets)).rejects.toThrow(/measure "P_5" is not one of dl19's/);
+  });
+
   it('keeps a diverged run with its curve and no evaluations, as the lab does', async () => {
     const diverged = { ...trainRecord('lion'), stop: { reason: 'non-finite', step: 2, quantity: 'loss' } };
     const { runs, unfinished } = await importTorchRuns(project({ 'runs/lion.seed-1.train.json': JSON.stringify(diverged) }), host, evalSets);

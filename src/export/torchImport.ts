@@ -3,6 +3,8 @@
  * from train.py, runs/NAME.seed-S.EVALSET.trec from evaluate.py) becomes a run record with `runtime: 'pytorch'` and
  * its hardware. Per-query values are measured here, with the lab's trec_eval-exact code against the experiment's
  * qrels, exactly as for the lab's own runs; the snapshot's config is the project's experiment.json, unchanged.
+ * evaluate.py's own per-query values (runs/NAME.seed-S.EVALSET.perquery.json, when present) are a cross-check: one
+ * that differs from the lab's by more than PER_QUERY_TOLERANCE is refused, naming the file, query and measure.
  * The files are untrusted: sizes are capped, and every problem names the file and the field.
  */
 import { z } from 'zod';
@@ -27,6 +29,49 @@ export const torchTrainRecordSchema = z.strictObject({
   curve: z.array(curvePointSchema),
   batchHashes: z.array(z.string().min(1)),
 });
+
+/** What evaluate.py writes (runs/NAME.seed-S.EVALSET.perquery.json, from labmeasures.py). */
+export const torchPerQuerySchema = z.strictObject({
+  format: z.literal('rerank-lab-torch-perquery'),
+  evalSet: z.string().min(1),
+  relevanceLevel: z.int(),
+  measures: z.array(z.string()),
+  notComputed: z.array(z.string()),
+  perQuery: z.record(z.string(), z.record(z.string(), z.number())),
+});
+
+/** How far evaluate.py's per-query values may be from the lab's (they agree to about 1e-15: summation order). */
+export const PER_QUERY_TOLERANCE = 1e-6;
+
+/**
+ * evaluate.py's per-query values against the lab's: the same eval set, relevance level and queries, and every value
+ * it computed within PER_QUERY_TOLERANCE. The lab's values are the ones kept; this only refuses a disagreement.
+ */
+export function checkTorchPerQuery(name: string, text: string, set: LoadedEvalSet, lab: Record<string, Record<string, number>>): void {
+  const file = parseOrThrow(torchPerQuerySchema, parseJsonText(text, name), name);
+  const { spec } = set;
+  if (file.evalSet !== spec.name) throw new Error(`${name}: evalSet is "${file.evalSet}", expected "${spec.name}"`);
+  if (file.relevanceLevel !== spec.relevanceLevel)
+    throw new Error(`${name}: relevanceLevel is ${file.relevanceLevel}, the experiment's ${spec.name} uses ${spec.relevanceLevel}`);
+  for (const measure of [...file.measures, ...file.notComputed]) {
+    if (!spec.measures.includes(measure)) throw new Error(`${name}: measure "${measure}" is not one of ${spec.name}'s (${spec.measures.join(', ')})`);
+  }
+  for (const qid of Object.keys(file.perQuery)) if (!(qid in lab)) throw new Error(`${name}: query ${qid} is not one the lab evaluates in ${spec.name}`);
+  for (const qid of Object.keys(lab)) {
+    const values = file.perQuery[qid];
+    if (!values) throw new Error(`${name}: query ${qid} is missing`);
+    for (const measure of file.measures) {
+      const value = values[measure];
+      const expected = lab[qid][measure];
+      if (value === undefined) throw new Error(`${name}: query ${qid}: ${measure} is missing`);
+      if (!(Math.abs(value - expected) <= PER_QUERY_TOLERANCE)) {
+        throw new Error(
+          `${name}: query ${qid}: ${measure} is ${value}, the lab computes ${expected} from the run (they differ by more than ${PER_QUERY_TOLERANCE.toExponential()})`,
+        );
+      }
+    }
+  }
+}
 
 /** A project folder as read: file name (relative, `runs/…`) → text. */
 export type ProjectReader = {
@@ -92,7 +137,10 @@ export async function importTorchRuns(reader: ProjectReader, host: LabHost, eval
       }
       const evaluations = loaded.map((set, i) => {
         const run = parseRun(readCapped(reader, trecNames[i]), trecNames[i]);
-        return { step: record.stop.step, evalSet: set.spec.name, perQuery: measureRun(set, run), run };
+        const perQuery = measureRun(set, run);
+        const perQueryName = `runs/${tag}.${set.spec.name}.perquery.json`;
+        if (names.has(perQueryName)) checkTorchPerQuery(perQueryName, readCapped(reader, perQueryName), set, perQuery);
+        return { step: record.stop.step, evalSet: set.spec.name, perQuery, run };
       });
       runs.push({
         runId: runIdOf(config.name, arm.name, seed),

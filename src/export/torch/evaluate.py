@@ -5,8 +5,10 @@
 
 Reads runs/NAME.seed-S.model.safetensors (written by train.py) and writes, per evaluation set, the headless
 runner's files: runs/NAME.seed-S.EVALSET.trec (TREC run: each query's top rerankDepth candidates by the model's
-score, the rest below them in first-stage order) and runs/NAME.seed-S.EVALSET.scores.json (the scores as
-numbers). `npm run import-torch -- DIR --out SNAPSHOT.json.gz` measures them with the lab's trec_eval-exact code.
+score, the rest below them in first-stage order), runs/NAME.seed-S.EVALSET.scores.json (the scores as numbers) and
+runs/NAME.seed-S.EVALSET.perquery.json (the eval set's measures per query, trec_eval 9.0.8 as the lab computes them:
+labmeasures.py). `npm run import-torch -- DIR --out SNAPSHOT.json.gz` measures the runs with the lab's trec_eval-exact
+code and refuses per-query values that differ from its own by more than 1e-6.
 """
 import argparse
 import json
@@ -63,6 +65,33 @@ def js_number(x):
         mantissa, exponent = text.split('e')
         return f'{mantissa}e{"+" if int(exponent) > 0 else "-"}{abs(int(exponent))}'
     return text
+
+
+def write_per_query(prepared, out, tag, name, run):
+    """runs/TAG.EVALSET.perquery.json from prepared/eval.EVALSET.qrels.json; returns the means, for the log line."""
+    import labmeasures
+    import labtorch
+
+    path = os.path.join(prepared, f'eval.{name}.qrels.json')
+    if not os.path.exists(path):
+        return f' (no {path}: re-export the project for per-query values)'
+    judged = labtorch.read_json(path)
+    level, measures = judged['relevanceLevel'], judged['measures']
+    per_query = labmeasures.per_query(judged['qrels'], run, measures, level)
+    computed = [m for m in measures if labmeasures.supported(m)]
+    labtorch.write_json(
+        os.path.join(out, f'{tag}.{name}.perquery.json'),
+        {
+            'format': 'rerank-lab-torch-perquery',
+            'evalSet': name,
+            'relevanceLevel': level,
+            'measures': computed,
+            'notComputed': [m for m in measures if m not in computed],
+            'perQuery': per_query,
+        },
+    )
+    means = ', '.join(f'{m} {sum(v[m] for v in per_query.values()) / len(per_query):.4f}' for m in computed)
+    return f'; {means}' if means else ''
 
 
 def main():
@@ -142,7 +171,8 @@ def main():
         with open(os.path.join(out, f'{tag}.{name}.trec'), 'w') as f:
             f.write(trec_lines(run, tag))
         labtorch.write_json(os.path.join(out, f'{tag}.{name}.scores.json'), {'evalSet': name, 'pairs': meta['pairs'], 'scores': scores})
-        print(f'{tag}: wrote {out}/{tag}.{name}.trec ({len(run)} queries)', flush=True)
+        summary = write_per_query(prepared, out, tag, name, run)
+        print(f'{tag}: wrote {out}/{tag}.{name}.trec ({len(run)} queries){summary}', flush=True)
     if world > 1:
         dist.barrier()
         dist.destroy_process_group()
