@@ -37,7 +37,7 @@ test('the setup form and the JSON editor edit the same config; errors and warnin
   // JSON → form.
   await expect(arm(page, 1, 'adamw').getByLabel('learning rate')).toHaveValue('0.001');
   await expect(page.getByLabel('batch size')).toHaveValue('4');
-  await expect(page.getByLabel('seeds')).toHaveValue('1, 2, 3');
+  await expect(page.getByLabel('seeds', { exact: true })).toHaveValue('1, 2, 3');
   await expect(page.getByLabel('hidden', { exact: true })).toHaveValue('32');
 
   // Form → JSON, keeping the fields the form does not show; the advice follows AdamW's lr.
