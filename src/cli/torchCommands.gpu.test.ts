@@ -12,7 +12,7 @@ import { importSnapshot, summarizeSnapshot, summaryMarkdown, type Snapshot } fro
 import { runHeadless } from './experimentCommand';
 import { runExportTorch, runImportTorch } from './torchCommands';
 import { gpuForTests } from '../testing/gpu';
-import { pythonWithTorch, runPython, torchrunArgs } from '../testing/python';
+import { pythonWithTorch, runPython, runTorchrun, torchrunArgs } from '../testing/python';
 import { REPO_ROOT } from '../testing/shared';
 
 const available = await gpuForTests();
@@ -51,7 +51,7 @@ describe.skipIf(!available || !python)('the demo on PyTorch DDP (export-torch â†
     cpSync(project, oneRank, { recursive: true });
 
     for (const arm of ['adamw', 'lion']) {
-      runPython(python!, [...torchrunArgs(2, join(dir, `logs-${arm}`)), 'train.py', '--arm', arm, '--seed', '1'], project);
+      runTorchrun(python!, [...torchrunArgs(2, join(dir, `logs-${arm}`)), 'train.py', '--arm', arm, '--seed', '1'], project);
       runPython(python!, ['evaluate.py', '--arm', arm, '--seed', '1'], project);
     }
     runPython(python!, ['train.py', '--arm', 'adamw', '--seed', '1'], oneRank);
