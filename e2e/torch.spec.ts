@@ -72,10 +72,12 @@ test('exports the open experiment to PyTorch and imports PyTorch results back', 
     { name: 'adamw.seed-3.train.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(train)) },
     { name: 'adamw.seed-3.dl19.trec', mimeType: 'text/plain', buffer: Buffer.from(trec) },
   ]);
-  await expect(panel.getByRole('status')).toContainText('Imported 1 PyTorch run');
-  await expect(page.getByTestId('summary')).toHaveCount(1);
-  // The imported snapshot is shown, not the page's own run: one arm (adamw), no lion.
-  const imported = page.getByTestId('summary').locator('table').first();
+  // The imported snapshot opens in the read-only viewer (the lab, this panel with it, steps aside meanwhile): one arm
+  // (adamw), no lion — not the page's own run.
+  const viewer = page.getByTestId('snapshot-viewer');
+  await expect(viewer.getByTestId('snapshot-source')).toContainText('e2e-torch (PyTorch import)');
+  await expect(viewer.getByTestId('summary')).toHaveCount(1);
+  const imported = viewer.getByTestId('summary').locator('table').first();
   await expect(imported).toContainText(/adamw\s*0\.\d{4}/);
   await expect(imported).not.toContainText('lion');
   expect(problems).toEqual([]);
