@@ -12,32 +12,15 @@ import { describe, expect, it } from 'vitest';
 import { expandTuningStudy } from '../core/experiment';
 import { analyzeTuning, importSnapshot, studySummaryMarkdown, summarizeSnapshot } from '../core/snapshot';
 import { gpuForTests } from '../testing/gpu';
-import { bundledEvalSet, bundledTriples, tinyBert } from '../testing/tinyStudies';
+import { tinyTuningStudy } from '../testing/tinyStudies';
 import { runHeadless } from './experimentCommand';
 
 const available = await gpuForTests();
 
-function tinyTuningStudy() {
-  return {
-    schemaVersion: 1,
-    kind: 'tuning',
-    name: 'tiny-fair',
-    base: { model: tinyBert(), trainingData: bundledTriples(16), batchSize: 2, steps: 2, maxLength: 32, evaluateEvery: 1, checkpointEvery: 0 },
-    devSet: bundledEvalSet('dl19', 2),
-    testSets: [bundledEvalSet('dl20', 2)],
-    search: [
-      { optimizer: 'adamw', lr: { min: 1e-3, max: 1e-2 } },
-      { optimizer: 'lion', lr: { min: 1e-4, max: 1e-3 } },
-    ],
-    budget: 2,
-    finalSeeds: [1],
-  };
-}
-
 describe.skipIf(!available)('npm run experiment with a tuning study', () => {
   it('writes trials, selection, final comparison and a summary recomputable from the snapshot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rerank-lab-tuning-'));
-    writeFileSync(join(dir, 'fair.json'), JSON.stringify(tinyTuningStudy()));
+    writeFileSync(join(dir, 'fair.json'), JSON.stringify(tinyTuningStudy('tiny-fair', { evaluateEveryStep: true })));
     const out = join(dir, 'out');
     const { markdown } = await runHeadless({ config: join(dir, 'fair.json'), out, quiet: true });
 

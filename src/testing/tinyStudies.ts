@@ -25,3 +25,32 @@ export function bundledEvalSet(year: 'dl19' | 'dl20', rerankDepth: number) {
     rerankDepth,
   };
 }
+
+/**
+ * A tuning study shrunk to seconds: 2 trials per optimizer of 2 steps on dl19 (depth 2), one final seed on dl20.
+ * `evaluateEveryStep` adds dev evaluations along the way (the time-to-target table needs them).
+ */
+export function tinyTuningStudy(name: string, { evaluateEveryStep = false } = {}) {
+  return {
+    schemaVersion: 1,
+    kind: 'tuning',
+    name,
+    base: {
+      model: tinyBert(),
+      trainingData: bundledTriples(16),
+      batchSize: 2,
+      steps: 2,
+      maxLength: 32,
+      evaluateEvery: evaluateEveryStep ? 1 : 0,
+      checkpointEvery: 0,
+    },
+    devSet: bundledEvalSet('dl19', 2),
+    testSets: [bundledEvalSet('dl20', 2)],
+    search: [
+      { optimizer: 'adamw', lr: { min: 1e-3, max: 1e-2 } },
+      { optimizer: 'lion', lr: { min: 1e-4, max: 1e-3 } },
+    ],
+    budget: 2,
+    finalSeeds: [1],
+  } as const;
+}
