@@ -90,7 +90,7 @@ describe('the exported project (no GPU)', () => {
     for (const { config } of studies) {
       const files = torchProjectFiles(config, JSON.stringify(config));
       const dir = writeProject(files);
-      runPython(python!, ['-m', 'py_compile', 'train.py', 'evaluate.py', 'labtorch.py', 'labmeasures.py'], dir);
+      runPython(python!, ['-m', 'py_compile', 'train.py', 'evaluate.py', 'labtorch.py', 'labmeasures.py', 'labargs.py'], dir);
       for (const command of readmeCommands(projectReadme(config)).filter((c) => /^(python3|torchrun) .*(train|evaluate)\.py/.test(c))) {
         const args = command.split(' ').filter((w) => !w.startsWith('torchrun') && !w.startsWith('--nproc_per_node') && w !== 'python3');
         runPython(python!, [...args, '--check'], dir);

@@ -1,7 +1,7 @@
 /**
  * The lab's experiment as a self-contained PyTorch project (DDP with torchrun), with the protocol intact:
  *   train.py, evaluate.py, labtorch.py,  the Python side (./torch/, real files checked with py_compile)
- *   labmeasures.py
+ *   labmeasures.py, labargs.py
  *   experiment.json                      the lab's config, byte for byte as given
  *   requirements.txt, README.md          what to install, and the exact commands (one GPU, one node, SLURM array)
  *   slurm.sh                             the SLURM array job over arms × seeds
@@ -35,12 +35,14 @@ import trainPy from './torch/train.py?raw';
 import evaluatePy from './torch/evaluate.py?raw';
 import labtorchPy from './torch/labtorch.py?raw';
 import labmeasuresPy from './torch/labmeasures.py?raw';
+import labargsPy from './torch/labargs.py?raw';
 
 export const PYTHON_FILES: Readonly<Record<string, string>> = {
   'train.py': trainPy,
   'evaluate.py': evaluatePy,
   'labtorch.py': labtorchPy,
   'labmeasures.py': labmeasuresPy,
+  'labargs.py': labargsPy,
 };
 
 export type ProjectFiles = Record<string, string | Uint8Array>;

@@ -11,28 +11,14 @@ labmeasures.py). `npm run import-torch -- DIR --out SNAPSHOT.json.gz` measures t
 code and refuses per-query values that differ from its own by more than 1e-6.
 """
 import argparse
-import json
 import functools
 import math
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def check_arm_seed(root, arm, seed):
-    """The arguments against experiment.json, before torch is imported (so --check is instant)."""
-    try:
-        with open(os.path.join(root, 'experiment.json')) as f:
-            experiment = json.load(f)
-    except FileNotFoundError:
-        raise SystemExit(f'{root}/experiment.json: not found (run from the exported project folder, or pass --dir)')
-    arms = [a['name'] for a in experiment['arms']]
-    if arm not in arms:
-        raise SystemExit(f'--arm {arm}: experiment.json has arms {", ".join(arms)}')
-    if seed not in experiment['seeds']:
-        raise SystemExit(f'--seed {seed}: experiment.json has seeds {", ".join(map(str, experiment["seeds"]))}')
-    return experiment
+sys.path.insert(0, HERE)  # the project's own modules, however the script is launched
+from labargs import check_arm_seed  # noqa: E402 (torch-free)
 
 
 def strcmp_key(docno):
@@ -111,7 +97,6 @@ def main():
     import torch
     import torch.distributed as dist
 
-    sys.path.insert(0, HERE)
     import labtorch
     prepared = os.path.join(root, 'prepared')
     plan = labtorch.read_json(os.path.join(prepared, 'plan.json'))

@@ -8,27 +8,13 @@ batch); NCCL on GPUs, gloo on CPU. Writes runs/NAME.seed-S.train.json (curve, ba
 runs/NAME.seed-S.model.safetensors (the trained weights, Hugging Face names), which evaluate.py reads.
 """
 import argparse
-import json
 import os
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def check_arm_seed(root, arm, seed):
-    """The arguments against experiment.json, before torch is imported (so --check is instant)."""
-    try:
-        with open(os.path.join(root, 'experiment.json')) as f:
-            experiment = json.load(f)
-    except FileNotFoundError:
-        raise SystemExit(f'{root}/experiment.json: not found (run from the exported project folder, or pass --dir)')
-    arms = [a['name'] for a in experiment['arms']]
-    if arm not in arms:
-        raise SystemExit(f'--arm {arm}: experiment.json has arms {", ".join(arms)}')
-    if seed not in experiment['seeds']:
-        raise SystemExit(f'--seed {seed}: experiment.json has seeds {", ".join(map(str, experiment["seeds"]))}')
-    return experiment
+sys.path.insert(0, HERE)  # the project's own modules, however the script is launched
+from labargs import check_arm_seed  # noqa: E402 (torch-free)
 
 
 def parse_args():
@@ -53,7 +39,6 @@ def main():
     import torch
     import torch.distributed as dist
 
-    sys.path.insert(0, HERE)
     import labtorch
     plan = labtorch.read_json(os.path.join(root, 'prepared', 'plan.json'))
     arm_plan = next((a for a in plan['arms'] if a['name'] == args.arm), None)
