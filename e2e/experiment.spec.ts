@@ -4,22 +4,10 @@ import { expect, test } from '@playwright/test';
 import { importSnapshot } from '../src/core/snapshot/io';
 import { armMeasureResults, queryScatter } from '../src/core/snapshot/results';
 import { summarizeSnapshot } from '../src/core/snapshot/summary';
-import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
+import { tinyExperiment } from '../src/testing/tinyStudies';
 
 // A tiny study that runs in about a minute on SwiftShader: two arms, one seed, two steps, shallow rerank.
-const TINY = {
-  schemaVersion: 1,
-  name: 'e2e-tiny',
-  model: tinyBert(),
-  trainingData: bundledTriples(),
-  evalSets: [bundledEvalSet('dl19', 2)],
-  batchSize: 4,
-  steps: 2,
-  maxLength: 32,
-  seeds: [3],
-  evaluateEvery: 0,
-  checkpointEvery: 1,
-};
+const TINY = tinyExperiment('e2e-tiny', { checkpointEvery: 1 });
 
 test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-imports its snapshot', async ({ page }, testInfo) => {
   test.setTimeout(600_000);

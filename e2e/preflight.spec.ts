@@ -1,17 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
+import { tinyBert, tinyExperiment } from '../src/testing/tinyStudies';
 
-const TINY = {
-  schemaVersion: 1,
-  name: 'e2e-preflight',
-  model: tinyBert(),
-  trainingData: bundledTriples(),
-  evalSets: [bundledEvalSet('dl19', 2)],
-  batchSize: 4,
-  steps: 2,
-  maxLength: 32,
-  seeds: [3],
-};
+const TINY = tinyExperiment('e2e-preflight');
 
 test('a bad measure is refused as the config is typed; missing files and a vocabulary mismatch before anything starts', async ({ page }) => {
   await page.goto('/');

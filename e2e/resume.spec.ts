@@ -1,26 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
-import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
+import { bundledEvalSet, tinyExperiment } from '../src/testing/tinyStudies';
 
 // Six steps with a checkpoint after every step, so a reload always lands just after one.
-const CONFIG = {
-  schemaVersion: 1,
-  name: 'e2e-resume',
-  model: tinyBert(),
-  trainingData: bundledTriples(),
+const CONFIG = tinyExperiment('e2e-resume', {
   evalSets: [bundledEvalSet('dl19', 1)],
   arms: [
     { optimizer: 'adamw', lr: 1e-3 },
     { optimizer: 'lion', lr: 1e-4 },
   ],
-  batchSize: 4,
   steps: 6,
-  maxLength: 32,
   seeds: [5],
-  evaluateEvery: 0,
   checkpointEvery: 1,
-};
+});
 
 type Curves = Record<string, { loss: number | string; gradNorm: number | string }[]>;
 

@@ -1,23 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
-import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
+import { tinyExperiment } from '../src/testing/tinyStudies';
 
 // The page's "Scale out on PyTorch" panel: the open experiment exports as a PyTorch project (zip) whose prepared
 // batches carry the page's own batch hashes, and a PyTorch project's results import back as a snapshot shown here.
-const TINY = {
-  schemaVersion: 1,
-  name: 'e2e-torch',
-  model: tinyBert(),
-  trainingData: bundledTriples(),
-  evalSets: [bundledEvalSet('dl19', 2)],
-  batchSize: 4,
-  steps: 1,
-  maxLength: 32,
-  seeds: [3],
-  evaluateEvery: 0,
-  checkpointEvery: 0,
-};
+const TINY = tinyExperiment('e2e-torch', { steps: 1 });
 
 test('exports the open experiment to PyTorch and imports PyTorch results back', async ({ page }) => {
   test.setTimeout(600_000);

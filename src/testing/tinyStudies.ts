@@ -27,6 +27,27 @@ export function bundledEvalSet(year: 'dl19' | 'dl20', rerankDepth: number) {
 }
 
 /**
+ * An experiment shrunk to seconds on a software adapter: the tiny BERT, the bundled triples, dl19 reranked to depth 2,
+ * batch 4, 2 steps, one seed, no evaluations along the way and no checkpoints — each test overrides what it is about.
+ */
+export function tinyExperiment(name: string, overrides: Record<string, unknown> = {}) {
+  return {
+    schemaVersion: 1,
+    name,
+    model: tinyBert(),
+    trainingData: bundledTriples(),
+    evalSets: [bundledEvalSet('dl19', 2)],
+    batchSize: 4,
+    steps: 2,
+    maxLength: 32,
+    seeds: [3],
+    evaluateEvery: 0,
+    checkpointEvery: 0,
+    ...overrides,
+  };
+}
+
+/**
  * A tuning study shrunk to seconds: 2 trials per optimizer of 2 steps on dl19 (depth 2), one final seed on dl20.
  * `evaluateEveryStep` adds dev evaluations along the way (the time-to-target table needs them).
  */

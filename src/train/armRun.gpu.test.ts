@@ -14,30 +14,25 @@ import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { memoryCheckpoints, nodeHost } from './nodeHost';
 import { REPO_ROOT } from '../testing/shared';
 import { tinyRandomModel, writeGoldenModelFolder } from '../testing/tinyModels';
-import { bundledEvalSet, bundledTriples, tinyBert } from '../testing/tinyStudies';
+import { bundledEvalSet, tinyBert, tinyExperiment as tinyExperimentInput } from '../testing/tinyStudies';
 import { ArmRun, type ArmRunOptions, type RunResult } from './armRun';
 
 const available = await gpuForTests();
 
 function tinyExperiment(overrides: Record<string, unknown> = {}) {
-  return validateExperiment({
-    schemaVersion: 1,
-    name: 'engine-test',
-    model: tinyBert(),
-    trainingData: bundledTriples(),
-    evalSets: [bundledEvalSet('dl19', 1)],
-    arms: [
-      { optimizer: 'adamw', lr: 1e-3 },
-      { optimizer: 'lion', lr: 1e-4 },
-    ],
-    batchSize: 4,
-    steps: 4,
-    maxLength: 32,
-    seeds: [7],
-    evaluateEvery: 0,
-    checkpointEvery: 2,
-    ...overrides,
-  });
+  return validateExperiment(
+    tinyExperimentInput('engine-test', {
+      evalSets: [bundledEvalSet('dl19', 1)],
+      arms: [
+        { optimizer: 'adamw', lr: 1e-3 },
+        { optimizer: 'lion', lr: 1e-4 },
+      ],
+      steps: 4,
+      seeds: [7],
+      checkpointEvery: 2,
+      ...overrides,
+    }),
+  );
 }
 
 async function runArm(

@@ -109,16 +109,7 @@ def main():
     if record['stop']['reason'] != 'completed':
         raise SystemExit(f'{tag} stopped at step {record["stop"]["step"]} ({record["stop"]["reason"]}): nothing to evaluate')
 
-    world = int(os.environ.get('WORLD_SIZE', '1'))
-    rank = int(os.environ.get('RANK', '0'))
-    local_rank = int(os.environ.get('LOCAL_RANK', '0'))
-    use_cuda = (args.device or ('cuda' if torch.cuda.is_available() else 'cpu')).startswith('cuda')
-    device = torch.device(f'cuda:{local_rank}' if use_cuda else 'cpu')
-    if use_cuda:
-        torch.cuda.set_device(device)
-        torch.backends.cuda.matmul.allow_tf32 = False
-    if world > 1:
-        dist.init_process_group('nccl' if use_cuda else 'gloo')
+    world, rank, device, use_cuda = labtorch.setup_distributed(args.device)
 
     model, _ = labtorch.build_model(prepared, plan['family'], args.model)
     labtorch.load_weights(model, weights)

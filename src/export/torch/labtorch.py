@@ -505,6 +505,25 @@ def pad_rows(tensors, begin, end, seq_len, pad_id):
 # ----------------------------------------------------------------------------------------------- files
 
 
+def setup_distributed(device_arg):
+    """The process's place under torchrun (world size, rank) and its device, with TF32 off (it would change the
+    numbers); joins the process group when there is more than one process (NCCL on GPUs, gloo on CPU)."""
+    import torch.distributed as dist
+
+    world = int(os.environ.get('WORLD_SIZE', '1'))
+    rank = int(os.environ.get('RANK', '0'))
+    local_rank = int(os.environ.get('LOCAL_RANK', '0'))
+    use_cuda = (device_arg or ('cuda' if torch.cuda.is_available() else 'cpu')).startswith('cuda')
+    device = torch.device(f'cuda:{local_rank}' if use_cuda else 'cpu')
+    if use_cuda:
+        torch.cuda.set_device(device)
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    if world > 1:
+        dist.init_process_group('nccl' if use_cuda else 'gloo')
+    return world, rank, device, use_cuda
+
+
 def read_json(path):
     try:
         with open(path) as f:

@@ -45,17 +45,7 @@ def main():
     if arm_plan is None:
         raise SystemExit(f'--arm {args.arm}: prepared/plan.json has arms {", ".join(a["name"] for a in plan["arms"])}')
 
-    world = int(os.environ.get('WORLD_SIZE', '1'))
-    rank = int(os.environ.get('RANK', '0'))
-    local_rank = int(os.environ.get('LOCAL_RANK', '0'))
-    use_cuda = (args.device or ('cuda' if torch.cuda.is_available() else 'cpu')).startswith('cuda')
-    device = torch.device(f'cuda:{local_rank}' if use_cuda else 'cpu')
-    if use_cuda:
-        torch.cuda.set_device(device)
-        torch.backends.cuda.matmul.allow_tf32 = False  # TF32 would change the numbers
-        torch.backends.cudnn.allow_tf32 = False
-    if world > 1:
-        dist.init_process_group('nccl' if use_cuda else 'gloo')
+    world, rank, device, use_cuda = labtorch.setup_distributed(args.device)
     torch.manual_seed(args.seed)  # only native dropout draws from it
 
     batches = labtorch.BatchPlan(os.path.join(root, 'prepared'), args.seed)
@@ -75,7 +65,7 @@ def main():
     if world > 1:
         # transformers models may hold parameters a cross-encoder's forward never uses; the compact BERT uses all.
         trained = torch.nn.parallel.DistributedDataParallel(
-            model, device_ids=[local_rank] if use_cuda else None, broadcast_buffers=False, find_unused_parameters=model_impl == 'transformers'
+            model, device_ids=[device.index] if use_cuda else None, broadcast_buffers=False, find_unused_parameters=model_impl == 'transformers'
         )
     model.train()
 
