@@ -62,6 +62,8 @@ test('stopping one arm leaves the other running and its results appear; chart ta
   await expect(lion).toHaveAttribute('data-status', 'finished');
   await expect(adamw).toHaveAttribute('data-status', 'running');
   await expect(page.getByRole('button', { name: 'Pause adamw' })).toBeVisible();
+  // The status bar: what the running worker measured after its steps (not the "≈" estimate shown before the first).
+  await expect(page.getByTestId('status-gpu-memory')).toHaveText(/^GPU memory held \d+\.\d (KiB|MiB) by 1 training worker$/);
   await expect(page.getByRole('button', { name: 'Stop lion' })).toHaveCount(0);
 
   // The experiment ends when adamw does: its results appear, lion's stopped run is listed as left out.

@@ -78,7 +78,8 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
         onLog: (m) => post({ type: 'log', runId: run.runId, message: m }),
         onStep: async (point, batchHash) => {
           await storage.appendSteps(run.runId, [{ ...point, batchHash }]);
-          post({ type: 'step', runId: run.runId, point, batchHash });
+          const gpuBytes = armRun?.gpuBytes() ?? null;
+          post({ type: 'step', runId: run.runId, point, batchHash, ...(gpuBytes !== null ? { gpuBytes } : {}) });
         },
         onEvalProgress: (evalSet, done, total) => post({ type: 'eval-progress', runId: run.runId, evalSet, done, total }),
         onEvaluation: async (record) => {

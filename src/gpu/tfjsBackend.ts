@@ -21,6 +21,8 @@ export interface WebGpuBackendLike {
   adapterInfo?: unknown;
   tensorMap: { get(dataId: object): { resource?: GPUBuffer | { buffer?: GPUBuffer }; values?: unknown } | undefined };
   submitQueue(): void;
+  /** tfjs's count of the GPU buffers it has allocated (in use and pooled for reuse). */
+  memory?(): { numBytesAllocatedInGPU?: number };
 }
 
 /**

@@ -37,7 +37,7 @@ function tinyExperiment(overrides: Record<string, unknown> = {}) {
 
 async function runArm(
   options: Omit<ArmRunOptions, 'host' | 'tfw' | 'configHash' | 'evalSets'> & { checkpoints?: ReturnType<typeof memoryCheckpoints> },
-): Promise<{ result: RunResult; weights: Record<string, Float32Array> }> {
+): Promise<{ result: RunResult; weights: Record<string, Float32Array>; gpuBytes: number | null }> {
   const tfw = await initTfjsWebgpu();
   let weights: Record<string, Float32Array> = {};
   const armRun = new ArmRun({
@@ -51,7 +51,7 @@ async function runArm(
   try {
     const result = await armRun.run();
     weights = (await armRun.weights())!;
-    return { result, weights };
+    return { result, weights, gpuBytes: armRun.gpuBytes() };
   } finally {
     armRun.dispose();
   }
@@ -70,6 +70,10 @@ describe.skipIf(!available)('ArmRun on WebGPU', () => {
     expect(Object.is(a.result.curve[0].loss, b.result.curve[0].loss)).toBe(true);
     expect(a.result.curve[1].loss).not.toBe(b.result.curve[1].loss);
     expect(a.result.stop).toEqual({ reason: 'completed', step: 4 });
+    // What the status bar shows: at least the weights and the optimizer's moments (AdamW two, Lion one) on the GPU.
+    const parameterBytes = Object.values(a.weights).reduce((sum, w) => sum + w.byteLength, 0);
+    expect(a.gpuBytes).toBeGreaterThanOrEqual(3 * parameterBytes);
+    expect(b.gpuBytes).toBeGreaterThanOrEqual(2 * parameterBytes);
   });
 
   it.each([

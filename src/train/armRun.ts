@@ -278,6 +278,15 @@ export class ArmRun {
     return hfFolderFiles(this.setup.model, this.setup.tokenizerFile, readme);
   }
 
+  /**
+   * GPU memory the run holds now: tfjs's allocated buffers (in use and pooled) plus the fused optimizer's state.
+   * Null where tfjs does not say. (One run per worker, so tfjs's count is this run's.)
+   */
+  gpuBytes(): number | null {
+    const tfjsBytes = this.options.tfw.backend.memory?.().numBytesAllocatedInGPU;
+    return typeof tfjsBytes === 'number' ? tfjsBytes + (this.optimizer?.gpuBytes ?? 0) : null;
+  }
+
   dispose(): void {
     this.optimizer?.dispose();
     this.setup?.model.dispose();

@@ -34,7 +34,7 @@ export type WorkerEvent =
   | { type: 'adapter'; facts: AdapterFacts }
   | { type: 'smoke-result'; check: SmokeCheck; ms: number }
   | { type: 'log'; runId?: string; message: string }
-  | { type: 'step'; runId: string; point: CurvePoint; batchHash: string }
+  | { type: 'step'; runId: string; point: CurvePoint; batchHash: string; /** GPU bytes the worker holds (ArmRun.gpuBytes). */ gpuBytes?: number }
   | { type: 'eval-progress'; runId: string; evalSet: string; done: number; total: number }
   | { type: 'download'; runId: string; file: string; loaded: number; total: number | null; fromCache: boolean }
   | { type: 'evaluation'; runId: string; record: EvaluationRecord }

@@ -33,6 +33,8 @@ export interface LiveRun {
   download?: { file: string; loaded: number; total: number | null; fromCache: boolean };
   /** GPU devices this run lost (and recovered from) on this page. */
   deviceLosses?: number;
+  /** GPU bytes its worker held at its last step (tfjs's buffers + the optimizer's), as the worker measured them. */
+  gpuBytes?: number;
 }
 
 export interface ExperimentState {
@@ -477,6 +479,7 @@ export class ExperimentController {
         this.patchRun(runId, (r) => ({
           curve: [...r.curve.slice(0, event.point.step - 1), event.point],
           batchHashes: [...r.batchHashes.slice(0, event.point.step - 1), event.batchHash],
+          ...(event.gpuBytes !== undefined ? { gpuBytes: event.gpuBytes } : {}),
         }));
         return;
       case 'download':

@@ -58,7 +58,7 @@ export function StatusBar({ facts, error }: { facts: AdapterFacts | null | undef
           <span className="status-key">GPU memory held</span>{' '}
           {gpu.workers === 0
             ? 'none (no run in progress)'
-            : `${gpu.bytes === null ? 'unknown (model shape not known to the page)' : `≈ ${formatBytes(gpu.bytes)}`} by ${gpu.workers} training worker${gpu.workers === 1 ? '' : 's'}`}
+            : `${gpu.bytes === null ? 'unknown until the first step (model shape not known to the page)' : gpu.measured ? formatBytes(gpu.bytes) : `≈ ${formatBytes(gpu.bytes)} (estimated until the first step)`} by ${gpu.workers} training worker${gpu.workers === 1 ? '' : 's'}`}
         </span>
         <span data-testid="status-storage">
           <span className="status-key">Storage</span>{' '}

@@ -1,8 +1,8 @@
 /**
- * What the lab holds on the GPU now, for the status bar: the training workers' estimated memory (parameters,
- * gradients, optimizer state and activations of each running arm, core/experiment/memoryEstimate). The
- * workers' real allocations are not visible to the page; the estimate is the one Start checks against the
- * adapter, so it is labelled "≈".
+ * What the lab holds on the GPU now, for the status bar: once every running arm has taken a step, the sum of what
+ * its worker measured (tfjs's allocated buffers, pooled ones included, plus the fused optimizer's state); before
+ * that, the estimate Start checks against the adapter (parameters, gradients, optimizer state and activations,
+ * core/experiment/memoryEstimate), labelled "≈" and "estimated".
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { estimateExperimentMemory } from '../../core/experiment/memoryEstimate';
@@ -11,15 +11,17 @@ import type { ExperimentState } from '../lab/experimentController';
 export interface GpuHoldings {
   /** Running training workers. */
   workers: number;
-  /** Their estimated bytes; null when a running model's shape is not known to the page (a local or Hub model). */
+  /** Their bytes; null when not measured yet and the model's shape is not known to the page (a local or Hub model). */
   bytes: number | null;
+  /** Whether `bytes` is what the workers measured (else the estimate). */
+  measured: boolean;
 }
 
-let holdings: GpuHoldings = { workers: 0, bytes: 0 };
+let holdings: GpuHoldings = { workers: 0, bytes: 0, measured: false };
 const listeners = new Set<() => void>();
 
 export function publishGpuHoldings(next: GpuHoldings) {
-  if (next.workers === holdings.workers && next.bytes === holdings.bytes) return;
+  if (next.workers === holdings.workers && next.bytes === holdings.bytes && next.measured === holdings.measured) return;
   holdings = next;
   for (const listener of listeners) listener();
 }
@@ -37,16 +39,18 @@ export function useGpuHoldings(): GpuHoldings {
 /** The holdings of an experiment's state: every arm whose worker is running or pausing. */
 export function gpuHoldingsOf(state: ExperimentState): GpuHoldings {
   const active = state.order.map((id) => state.runs[id]).filter((run) => run.status === 'running' || run.status === 'pausing');
-  if (active.length === 0 || !state.config) return { workers: 0, bytes: 0 };
+  if (active.length === 0 || !state.config) return { workers: 0, bytes: 0, measured: false };
+  if (active.every((run) => run.gpuBytes !== undefined))
+    return { workers: active.length, bytes: active.reduce((sum, run) => sum + run.gpuBytes!, 0), measured: true };
   const estimate = estimateExperimentMemory(state.config);
-  if (!estimate) return { workers: active.length, bytes: null };
+  if (!estimate) return { workers: active.length, bytes: null, measured: false };
   const armIndex = new Map(state.config.arms.map((arm, i) => [arm.name, i]));
   const bytes = active.reduce((sum, run) => sum + (estimate.perArmBytes[armIndex.get(run.spec.arm.name) ?? 0] ?? 0), 0);
-  return { workers: active.length, bytes };
+  return { workers: active.length, bytes, measured: false };
 }
 
 /** LabPage publishes its controller's holdings with this (one line). */
 export function usePublishGpuHoldings(state: ExperimentState) {
   const next = gpuHoldingsOf(state);
-  useEffect(() => publishGpuHoldings(next), [next.workers, next.bytes]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => publishGpuHoldings(next), [next.workers, next.bytes, next.measured]); // eslint-disable-line react-hooks/exhaustive-deps
 }

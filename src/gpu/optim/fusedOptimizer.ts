@@ -63,6 +63,8 @@ export interface FusedOptimizer {
   /** Step count + m (+ v) per param, float32 arrays; IndexedDB-storable as is, JSON through core's optimizerStateToJson. */
   exportState(): Promise<OptimizerState>;
   importState(state: OptimizerState): void;
+  /** Bytes of the GPU buffers the optimizer holds beside tfjs's (its state); 0 after dispose(). */
+  readonly gpuBytes: number;
   dispose(): void;
 }
 
@@ -136,6 +138,9 @@ export function createFusedOptimizer(tfw: TfjsWebgpu, params: NamedVariable[], s
     settings,
     get stepCount() {
       return kernel.stepCount;
+    },
+    get gpuBytes() {
+      return disposed ? 0 : kernel.bytes;
     },
     step(grads, lr) {
       alive();

@@ -321,8 +321,17 @@ export class FusedUpdateKernel {
     this.stepCount = step;
   }
 
+  /** Bytes of the GPU buffers this kernel holds (optimizer state, norm partials, uniforms). */
+  get bytes(): number {
+    return this.buffers().reduce((sum, b) => sum + b.size, 0);
+  }
+
+  private buffers(): GPUBuffer[] {
+    return [...this.state, this.clip, this.partials, this.stepUniform, this.segmentUniform, this.normSettings].filter((b): b is GPUBuffer => b !== null);
+  }
+
   dispose(): void {
-    for (const b of [...this.state, this.clip, this.partials, this.stepUniform, this.segmentUniform, this.normSettings]) b?.destroy();
+    for (const b of this.buffers()) b.destroy();
     this.cache.fill(null);
   }
 }
