@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-// Thin wiring: one training run per worker, on tfjs's WebGPU device, persisted through LabStorage.
+// Thin wiring: one training run at a time per worker, on tfjs's WebGPU device, persisted through LabStorage. The page
+// may send a kept worker its next run (same model shape): tfjs's compiled pipelines and buffer pool carry over.
 import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { NoWebGpuError } from '../src/gpu/device';
 import { StorageFullError, LabStorage } from '../src/storage/stores';
@@ -19,6 +20,8 @@ let deviceLost = false;
 /** How long a failed step waits for device.lost before it counts as an ordinary error. */
 const DEVICE_LOST_GRACE_MS = 10_000;
 let device: GPUDevice | null = null;
+/** The run in progress (the device-lost report names it). */
+let currentRunId: string | null = null;
 
 scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   const command = message.data;
@@ -33,19 +36,29 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   if (command.type !== 'start') return;
   const { experiment, configHash, run } = command;
   requested = 'continue';
+  if (deviceLost) {
+    // kept after its device was lost between runs: the page starts the run again on a new worker
+    post({ type: 'error', runId: run.runId, reason: 'device-lost', message: 'The GPU device was lost between runs; starting again on a new one.' });
+    return;
+  }
   let armRun: ArmRun | null = null;
   try {
+    currentRunId = run.runId;
     const tfw = await initTfjsWebgpu();
-    device = tfw.device;
-    void tfw.device.lost.then((info) => {
-      deviceLost = true;
-      post({
-        type: 'error',
-        runId: run.runId,
-        reason: 'device-lost',
-        message: `The GPU device was lost (${info.message || info.reason}); resuming from the last checkpoint.`,
+    if (device !== tfw.device) {
+      device = tfw.device;
+      // once per device, for whichever run holds it then (a kept worker runs several)
+      void tfw.device.lost.then((info) => {
+        deviceLost = true;
+        if (currentRunId === null) return;
+        post({
+          type: 'error',
+          runId: currentRunId,
+          reason: 'device-lost',
+          message: `The GPU device was lost (${info.message || info.reason}); resuming from the last checkpoint.`,
+        });
       });
-    });
+    }
     post({ type: 'adapter', facts: tfw.facts });
     const host = browserHost({
       base: new URL(import.meta.env.BASE_URL, scope.location.origin).href,
@@ -129,5 +142,6 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
     post({ type: 'error', runId: run.runId, reason, message: error instanceof Error ? error.message : String(error) });
   } finally {
     armRun?.dispose();
+    currentRunId = null;
   }
 };

@@ -20,6 +20,13 @@ class FakeWorker {
   emit(event: WorkerEvent) {
     this.onmessage?.({ data: event } as MessageEvent<WorkerEvent>);
   }
+  /** Its latest start command (a kept worker runs several runs, one after another). */
+  get start(): Extract<WorkerCommand, { type: 'start' }> | undefined {
+    return this.commands.filter((c): c is Extract<WorkerCommand, { type: 'start' }> => c.type === 'start').at(-1);
+  }
+  get runId(): string | undefined {
+    return this.start?.run.runId;
+  }
 }
 
 function setup(seeds = [1]) {
@@ -36,7 +43,9 @@ function setup(seeds = [1]) {
     () => FIXTURE_ENVIRONMENT,
   );
   const config = fixtureConfig({ seeds });
-  const live = (arm: string, seed = 1) => workers.filter((w) => !w.terminated && w.name === `train ${config.name}/${arm}/seed-${seed}`).at(-1)!;
+  const live = (arm: string, seed = 1) => workers.filter((w) => !w.terminated && w.runId === `${config.name}/${arm}/seed-${seed}`).at(-1)!;
+  /** Workers whose current run is training. */
+  const training = () => workers.filter((w) => !w.terminated && w.runId && controller.getState().runs[w.runId]?.status === 'running');
   const point = (step: number) => ({ step, loss: 0.7, lr: 1e-3, gradNorm: 1, examplesPerSecond: 10, ms: 50 });
   const finish = (w: FakeWorker, arm: string, seed: number, stop: { reason: 'completed' | 'stopped-by-user'; step: number }) =>
     w.emit({
@@ -52,7 +61,7 @@ function setup(seeds = [1]) {
         evaluations: [],
       },
     });
-  return { controller, config, workers, live, finish, saved };
+  return { controller, config, workers, live, training, finish, saved };
 }
 
 describe('per-arm control', () => {
@@ -80,7 +89,7 @@ describe('per-arm control', () => {
   });
 
   it('a paused arm waits while the other arm moves to the next seed; resuming it relaunches it from its checkpoint', async () => {
-    const { controller, config, live, finish, workers } = setup([1, 2]);
+    const { controller, config, live, finish, training } = setup([1, 2]);
     await controller.start(config, 'b'.repeat(64));
     const lion1 = live('lion', 1);
     controller.pauseArm('lion');
@@ -98,15 +107,15 @@ describe('per-arm control', () => {
     // adamw's seed 2 starts; lion stays paused
     expect(controller.getState().runs[`${config.name}/adamw/seed-2`].status).toBe('running');
     expect(controller.getState().runs[`${config.name}/lion/seed-1`].status).toBe('paused');
-    expect(workers.filter((w) => !w.terminated)).toHaveLength(1);
+    expect(training()).toHaveLength(1);
 
     // resumed: lion's run of the seed now training joins adamw's; its paused seed-1 run follows after
     controller.resumeArm('lion');
-    expect(live('lion', 2).commands[0]).toMatchObject({ type: 'start', resume: false });
+    expect(live('lion', 2).start).toMatchObject({ type: 'start', resume: false });
     finish(live('adamw', 2), 'adamw', 2, { reason: 'completed', step: 3 });
     finish(live('lion', 2), 'lion', 2, { reason: 'completed', step: 3 });
     const relaunched = live('lion', 1);
-    expect(relaunched.commands[0]).toMatchObject({ type: 'start', resume: true });
+    expect(relaunched.start).toMatchObject({ type: 'start', resume: true });
   });
 
   it('resuming an arm while its seed is training relaunches it at once', async () => {
@@ -116,7 +125,7 @@ describe('per-arm control', () => {
     controller.pauseArm('lion');
     lion.emit({ type: 'paused', runId: `${config.name}/lion/seed-1`, step: 0 });
     controller.resumeArm('lion');
-    expect(live('lion').commands[0]).toMatchObject({ type: 'start', resume: false });
+    expect(live('lion').start).toMatchObject({ type: 'start', resume: false });
     expect(controller.getState().runs[`${config.name}/lion/seed-1`].status).toBe('running');
     expect(controller.getState().heldArms).toEqual([]);
   });
@@ -129,5 +138,27 @@ describe('per-arm control', () => {
     expect(later).toMatchObject({ status: 'finished', stop: { reason: 'stopped-by-user', step: 0 } });
     expect(saved.at(-1)).toMatchObject({ runId: `${config.name}/lion/seed-2`, status: 'finished' });
     expect(live('lion', 1).commands.at(-1)).toEqual({ type: 'stop' });
+  });
+
+  it('keeps the workers of cleanly ended runs for the next runs of the same model (their compiled pipelines carry over)', async () => {
+    const { controller, config, live, finish, workers } = setup([1, 2]);
+    await controller.start(config, 'e'.repeat(64));
+    const [adamw1, lion1] = [live('adamw', 1), live('lion', 1)];
+    finish(adamw1, 'adamw', 1, { reason: 'completed', step: 3 });
+    finish(lion1, 'lion', 1, { reason: 'completed', step: 3 });
+    // seed 2 runs on seed 1's workers: no new worker, none terminated
+    expect(workers).toHaveLength(2);
+    expect(workers.every((w) => !w.terminated)).toBe(true);
+    expect(new Set([live('adamw', 2), live('lion', 2)])).toEqual(new Set([adamw1, lion1]));
+    expect(live('adamw', 2).commands.filter((c) => c.type === 'start')).toHaveLength(2);
+
+    // a run that fails leaves no worker behind; the next experiment of another model starts on new workers
+    live('lion', 2).emit({ type: 'error', runId: `${config.name}/lion/seed-2`, reason: 'internal', message: 'boom' });
+    finish(live('adamw', 2), 'adamw', 2, { reason: 'completed', step: 3 });
+    expect(workers.filter((w) => !w.terminated)).toHaveLength(1);
+    const bigger = { ...config, name: 'other', model: { ...config.model, hidden: 64 } } as typeof config;
+    await controller.start(bigger, 'f'.repeat(64));
+    expect(workers).toHaveLength(4);
+    expect(workers.slice(0, 2).every((w) => w.terminated)).toBe(true);
   });
 });

@@ -122,6 +122,12 @@ export class ExperimentController {
   };
   private readonly listeners = new Set<() => void>();
   private readonly workers = new Map<string, Worker>();
+  /**
+   * Workers whose run ended cleanly, kept for the next run of the same model shape: a new worker gets a new GPU
+   * device and compiles every tfjs pipeline again (about 35 s of a first step on SwiftShader), a kept one has them.
+   * Keyed by model, batch and length, so tfjs's buffer pool in a kept worker fits the next run's tensors.
+   */
+  private idleWorkers: { worker: Worker; key: string }[] = [];
 
   constructor(
     private readonly storage: LabStorage,
@@ -210,7 +216,7 @@ export class ExperimentController {
     sweep: ExperimentState['sweep'] = null,
     tuning: TuningState | null = null,
   ): Promise<void> {
-    this.terminateAll();
+    this.terminateRunning();
     this.files = files;
     await this.storage.saveExperiment(config, configHash);
     const specs = expandRunMatrix(config);
@@ -237,7 +243,7 @@ export class ExperimentController {
   async restore(configHash: string): Promise<void> {
     const stored = await this.storage.getExperiment(configHash);
     if (!stored) throw new Error('That experiment is no longer in this browser’s storage.');
-    this.terminateAll();
+    this.terminateRunning();
     const { runs, specs, adapter } = await this.loadRuns(stored.config, configHash);
     const tuning = await this.recallTuning(configHash);
     this.set({
@@ -374,8 +380,20 @@ export class ExperimentController {
   }
 
   private terminateAll() {
+    this.terminateRunning();
+    for (const { worker } of this.idleWorkers) worker.terminate();
+    this.idleWorkers = [];
+  }
+
+  private terminateRunning() {
     for (const worker of this.workers.values()) worker.terminate();
     this.workers.clear();
+  }
+
+  /** What a kept worker must match to take a run (see idleWorkers). */
+  private workerKey(): string {
+    const { config } = this.state;
+    return config ? JSON.stringify([config.model, config.batchSize, config.maxLength]) : '';
   }
 
   /** Starts every waiting arm of the next seed once no run is active. */
@@ -447,7 +465,10 @@ export class ExperimentController {
     const { config, configHash } = this.state;
     if (!config || !configHash) return;
     this.workers.get(spec.runId)?.terminate();
-    const worker = this.createWorker(`train ${spec.runId}`);
+    const key = this.workerKey();
+    for (const idle of this.idleWorkers) if (idle.key !== key) idle.worker.terminate();
+    this.idleWorkers = this.idleWorkers.filter((idle) => idle.key === key);
+    const worker = this.idleWorkers.pop()?.worker ?? this.createWorker(`train ${spec.runId}`);
     this.workers.set(spec.runId, worker);
     this.patchRun(spec.runId, { status: 'running', error: undefined });
     worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.handle(spec, message.data);
@@ -455,9 +476,17 @@ export class ExperimentController {
     worker.postMessage({ type: 'start', experiment: config, configHash, run: spec, resume, files: this.files } satisfies WorkerCommand);
   }
 
-  private retire(runId: string) {
-    this.workers.get(runId)?.terminate();
+  /** A worker whose run ended cleanly (`reusable`) is kept for the next run; any other is terminated. */
+  private retire(runId: string, reusable = false) {
+    const worker = this.workers.get(runId);
     this.workers.delete(runId);
+    if (!worker) return;
+    // at most as many as run at once: the arms of a seed, or two tuning trials
+    if (reusable && this.idleWorkers.length < Math.max(TUNING_TRIALS_AT_ONCE, this.state.config?.arms.length ?? 0)) {
+      worker.onmessage = null;
+      worker.onerror = null;
+      this.idleWorkers.push({ worker, key: this.workerKey() });
+    } else worker.terminate();
   }
 
   private fail(runId: string, message: string) {
@@ -497,12 +526,12 @@ export class ExperimentController {
         }));
         return;
       case 'paused':
-        this.retire(runId);
+        this.retire(runId, true);
         this.patchRun(runId, { status: 'paused', evalProgress: undefined });
         this.scheduleNext();
         return;
       case 'run-end':
-        this.retire(runId);
+        this.retire(runId, true);
         this.patchRun(runId, {
           status: 'finished',
           stop: event.record.stop,
