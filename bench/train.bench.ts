@@ -124,6 +124,8 @@ export async function run(args: string[]): Promise<object> {
           await done();
           times.push(performance.now() - start);
           counts.push(dispatches);
+          // Progress on stderr (stdout is the JSON): a minilm step on a software adapter takes minutes.
+          console.error(`train bench: ${path} step ${i + 1}/${steps + 1} ${Math.round(times[i])} ms, ${dispatches} dispatches`);
           programsPerStep = { ...programs };
         }
         let byOpKind: Record<string, OpKind> | null = null;
@@ -172,7 +174,7 @@ export async function run(args: string[]): Promise<object> {
     shape: { name: shapeName, ...shape, intermediate: 4 * shape.hidden, batchSize, seqLen, parameters, nonEmbeddingParameters: nonEmbedding, dropout: 0.1 },
     flopsPerStep: trainingFlops(config, nonEmbedding, batchSize, seqLen),
     method: {
-      msPerStep: `median of ${steps} steps after one warm-up, wall time to queue.onSubmittedWorkDone`,
+      msPerStep: `median (the upper one for an even count) of ${steps} steps after one warm-up, wall time to queue.onSubmittedWorkDone`,
       dispatchesPerStep: 'GPUComputePassEncoder.prototype.dispatchWorkgroups wrapped (all dispatches: tfjs programs, own kernels, fused optimizer)',
       programsPerStep: 'tfjs runWebGPUProgram calls by program class (own kernels by shader key); CPU-forwarded small ops are not dispatches',
       byOpKind: 'tf.profile of one step, by tfjs kernel name; bytesWritten = sum of output sizes; the fused optimizer is not a tfjs kernel',
