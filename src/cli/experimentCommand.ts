@@ -49,6 +49,7 @@ import type { LabHost } from '../train/host';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
+import { kernelPath } from '../model/kernels/kernelPath';
 import { runTuningStudy } from './tuningStudy';
 
 export { parseExperimentArgs as parseArgs };
@@ -246,6 +247,7 @@ async function runLocked(
     adapter: tfw.facts,
     runtime: { kind: 'node', userAgent: `Node ${process.version} (${process.platform}/${process.arch})` },
     app: appVersion(),
+    kernels: kernelPath(),
   };
   const say = (line: string): void => {
     if (!args.quiet) console.error(line);

@@ -15,7 +15,7 @@ import type { EncodedBatch } from './batch';
 import { bertConfigToHfJson } from '../core/formats/hfConfig';
 import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { additivePaddingMask, dropoutOf, erfGelu, layerNorm as layerNormOf, zeroPaddingRow, type ForwardOptions } from './layers';
+import { additivePaddingMask, biasErfGelu, dropoutOf, layerNorm as layerNormOf, residualLayerNorm, zeroPaddingRow, type ForwardOptions } from './layers';
 import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
 import { seededNormal } from './random';
 
@@ -151,6 +151,8 @@ export class BertCrossEncoder extends ParameterStore implements CrossEncoder {
     const p = (name: string) => this.param(name);
     const linear = (x: tf.Tensor2D, prefix: string) => tf.add(tf.matMul(x, p(`${prefix}.weight`), false, true), p(`${prefix}.bias`)) as tf.Tensor2D;
     const layerNorm = (x: tf.Tensor2D, prefix: string) => layerNormOf(x, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
+    const addLayerNorm = (x: tf.Tensor2D, residual: tf.Tensor2D, prefix: string) =>
+      residualLayerNorm(x, residual, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
     const toHeads = (x: tf.Tensor2D) => tf.transpose(tf.reshape(x, [b, l, heads, headSize]), [0, 2, 1, 3]);
 
     return tf.tidy(() => {
@@ -172,10 +174,13 @@ export class BertCrossEncoder extends ParameterStore implements CrossEncoder {
         const probs = drop(tf.softmax(scores, -1), c.attentionDropout);
         const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
         const attended = drop(linear(context, `${prefix}.attention.output.dense`), c.hiddenDropout);
-        const afterAttention = layerNorm(tf.add(attended, x) as tf.Tensor2D, `${prefix}.attention.output.LayerNorm`);
-        const intermediate = erfGelu(linear(afterAttention, `${prefix}.intermediate.dense`)) as tf.Tensor2D;
+        const afterAttention = addLayerNorm(attended as tf.Tensor2D, x, `${prefix}.attention.output.LayerNorm`);
+        const intermediate = biasErfGelu(
+          tf.matMul(afterAttention, p(`${prefix}.intermediate.dense.weight`), false, true),
+          p(`${prefix}.intermediate.dense.bias`),
+        );
         const output = drop(linear(intermediate, `${prefix}.output.dense`), c.hiddenDropout);
-        x = layerNorm(tf.add(output, afterAttention) as tf.Tensor2D, `${prefix}.output.LayerNorm`);
+        x = addLayerNorm(output as tf.Tensor2D, afterAttention, `${prefix}.output.LayerNorm`);
       }
 
       const cls = tf.reshape(tf.slice(tf.reshape(x, [b, l, h]), [0, 0, 0], [b, 1, h]), [b, h]) as tf.Tensor2D;

@@ -12,7 +12,7 @@ import type { EncodedBatch } from './batch';
 import { initialValues } from './bert';
 import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm as layerNormOf, ropeTables, type ForwardOptions } from './layers';
+import { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm as layerNormOf, residualLayerNorm, ropeTables, type ForwardOptions } from './layers';
 import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
 
 export function gteParameterSpecs(c: GteConfig): ParameterSpec[] {
@@ -109,6 +109,8 @@ export class GteCrossEncoder extends ParameterStore implements CrossEncoder {
       return (bias ? tf.add(y, p(`${prefix}.bias`)) : y) as tf.Tensor2D;
     };
     const layerNorm = (x: tf.Tensor2D, prefix: string) => layerNormOf(x, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
+    const addLayerNorm = (x: tf.Tensor2D, residual: tf.Tensor2D, prefix: string) =>
+      residualLayerNorm(x, residual, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
 
     return tf.tidy(() => {
       const mask = additivePaddingMask(batch);
@@ -128,10 +130,10 @@ export class GteCrossEncoder extends ParameterStore implements CrossEncoder {
         const probs = drop(tf.softmax(scores, -1), c.attentionDropout);
         const context = tf.reshape(tf.transpose(tf.matMul(probs, toHeads(v)), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
         const attended = drop(linear(context, `${prefix}.attention.o_proj`), c.hiddenDropout);
-        x = layerNorm(tf.add(x, attended) as tf.Tensor2D, `${prefix}.attn_ln`);
+        x = addLayerNorm(x, attended as tf.Tensor2D, `${prefix}.attn_ln`);
         const [up, gate] = tf.split(linear(x, `${prefix}.mlp.up_gate_proj`, false), 2, -1);
         const down = drop(linear(tf.mul(erfGelu(gate), up) as tf.Tensor2D, `${prefix}.mlp.down_proj`), c.hiddenDropout);
-        x = layerNorm(tf.add(x, down) as tf.Tensor2D, `${prefix}.mlp_ln`);
+        x = addLayerNorm(x, down as tf.Tensor2D, `${prefix}.mlp_ln`);
       }
 
       const cls = tf.reshape(tf.slice(tf.reshape(x, [b, l, h]), [0, 0, 0], [b, 1, h]), [b, h]) as tf.Tensor2D;

@@ -3,11 +3,16 @@
  * without bias, erf GELU, the additive padding mask, rotate-half RoPE, and the dropout-seed rule (every dropout
  * call of a forward pass draws its mask from the pass's seed and the call's ordinal, so a step is reproducible
  * bit for bit and every arm of a seed drops the same elements).
+ * LayerNorm and GELU run on our fused kernels (kernels/fusedOps.ts) when the kernel path is `own` and the backend
+ * is WebGPU; otherwise on tfjs ops, exactly as before the switch existed.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncodedBatch } from './batch';
 import { dropout } from './dropout';
+import { fusedBiasGelu, fusedLayerNorm } from './kernels/fusedOps';
+import { kernelPath } from './kernels/kernelPath';
 import { pcgHash } from './random';
+import { activeWebGpuBackend } from './webgpuProgram';
 
 export interface ForwardOptions {
   training: boolean;
@@ -21,8 +26,23 @@ export interface ForwardOptions {
  */
 export const MASK_VALUE = -1e9;
 
+/** Our fused kernels are used when the kernel path says `own` and tfjs runs on WebGPU. */
+export function usesOwnKernels(): boolean {
+  return kernelPath() === 'own' && activeWebGpuBackend() !== null;
+}
+
 /** (x − mean) / √(var + eps) · weight (+ bias), over the last axis, as torch.nn.LayerNorm computes it. */
 export function layerNorm(x: tf.Tensor2D, eps: number, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
+  return usesOwnKernels() ? fusedLayerNorm(x, undefined, eps, weight, bias) : layerNormTfjs(x, eps, weight, bias);
+}
+
+/** layerNorm(x + residual): one fused kernel pair on the `own` path. */
+export function residualLayerNorm(x: tf.Tensor2D, residual: tf.Tensor2D, eps: number, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
+  return usesOwnKernels() ? fusedLayerNorm(x, residual, eps, weight, bias) : layerNormTfjs(tf.add(x, residual) as tf.Tensor2D, eps, weight, bias);
+}
+
+/** The tfjs-ops LayerNorm (the `tfjs` kernel path, and the reference our kernel is tested against). */
+export function layerNormTfjs(x: tf.Tensor2D, eps: number, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
   const centered = tf.sub(x, tf.mean(x, -1, true));
   const normalized = tf.mul(centered, tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), eps)));
   const scaled = tf.mul(normalized, weight);
@@ -31,6 +51,18 @@ export function layerNorm(x: tf.Tensor2D, eps: number, weight: tf.Tensor, bias?:
 
 /** The exact GELU, x · ½ · (1 + erf(x / √2)) (HF "gelu"; not the tanh approximation). */
 export function erfGelu(x: tf.Tensor): tf.Tensor {
+  if (!usesOwnKernels() || x.rank === 0) return erfGeluTfjs(x);
+  const cols = x.shape[x.rank - 1];
+  return tf.reshape(fusedBiasGelu(tf.reshape(x, [-1, cols]) as tf.Tensor2D, undefined, 'erf'), x.shape);
+}
+
+/** erfGelu(z + bias) for z [rows, cols] and bias [cols]: one fused kernel on the `own` path. */
+export function biasErfGelu(z: tf.Tensor2D, bias: tf.Tensor): tf.Tensor2D {
+  return (usesOwnKernels() ? fusedBiasGelu(z, bias, 'erf') : erfGeluTfjs(tf.add(z, bias))) as tf.Tensor2D;
+}
+
+/** The tfjs-ops erf GELU (the `tfjs` kernel path, and the reference our kernel is tested against). */
+export function erfGeluTfjs(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
 }
 

@@ -55,6 +55,8 @@ export const environmentSchema = z.strictObject({
   adapter: environmentFactsSchema,
   runtime: z.strictObject({ kind: z.enum(['browser', 'node']), userAgent: z.string() }),
   app: z.strictObject({ version: z.string().min(1), commit: z.string().min(1) }),
+  /** Which kernels ran the model (RERANK_LAB_KERNELS): tfjs's ops or our fused WGSL. Absent in older snapshots (tfjs). */
+  kernels: z.enum(['tfjs', 'own']).optional(),
 });
 export type Environment = z.output<typeof environmentSchema>;
 

@@ -1,0 +1,190 @@
+/**
+ * `npm run bench -- train [--shape=minilm-l6|minilm-l12|tiny] [--batch=N] [--seq=N] [--steps=N] [--kernels=tfjs|own|both] [--no-profile]`
+ * One BERT cross-encoder training step (forward, BCE loss, backward, the fused AdamW step) through the engine's
+ * own trainStep, per kernel path (src/model/kernels/kernelPath.ts), measured in one run on one adapter:
+ * - msPerStep: median wall time to GPU completion (one warm-up step first, which compiles shaders).
+ * - dispatchesPerStep: real compute dispatches, counted by wrapping GPUComputePassEncoder.dispatchWorkgroups
+ *   (tfjs's programs, our kernels and the fused optimizer alike); tfjs programs by class name beside it.
+ * - byOpKind: one step under tf.profile, aggregated by tfjs kernel name: calls, bytes written (the outputs'
+ *   sizes), kernel time where the adapter has timestamp queries (else null, and `kernelTimes` says so).
+ *   Our fused optimizer runs outside tfjs's kernel registry and so is not in byOpKind.
+ * - tflops: (6 × non-embedding parameters × tokens + attention FLOPs) per step, divided by the median time.
+ *   Attention FLOPs: QKᵀ and PV, 2 · 2 · batch · seq² · hidden per layer forward, × 3 for forward + backward.
+ * - percentOfPeak: null unless the adapter's fp32 peak is known (it is not for any adapter here).
+ */
+import type * as tfTypes from '@tensorflow/tfjs-core';
+import { bertConfig, type BertConfig } from '../src/core/formats/hfConfig';
+import { createFusedOptimizer } from '../src/gpu/optim';
+import { flushTfjsQueue, initTfjsWebgpu } from '../src/gpu/tfjsBackend';
+import { BertCrossEncoder, trainStep, type EncodedBatch } from '../src/model';
+import { KERNEL_PATHS, parseKernelPath, withKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
+
+const SHAPES: Record<string, { layers: number; hidden: number; heads: number }> = {
+  tiny: { layers: 2, hidden: 32, heads: 4 },
+  'minilm-l6': { layers: 6, hidden: 384, heads: 12 },
+  'minilm-l12': { layers: 12, hidden: 384, heads: 12 },
+};
+
+function option(args: string[], name: string): string | undefined {
+  const found = args.find((a) => a.startsWith(`--${name}=`));
+  return found?.slice(name.length + 3);
+}
+const numberOption = (args: string[], name: string, fallback: number) => Number(option(args, name) ?? fallback);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** A deterministic batch with some padding, as real query–passage pairs have. */
+export function benchBatch(batchSize: number, seqLen: number): EncodedBatch {
+  return {
+    batchSize,
+    seqLen,
+    inputIds: Int32Array.from({ length: batchSize * seqLen }, (_, i) => (i % seqLen === 0 ? 101 : 1000 + ((i * 7919) % 28000))),
+    tokenTypeIds: Int32Array.from({ length: batchSize * seqLen }, (_, i) => (i % seqLen > seqLen / 3 ? 1 : 0)),
+    attentionMask: Int32Array.from({ length: batchSize * seqLen }, (_, i) => (i % seqLen < seqLen - (Math.floor(i / seqLen) % 4) * 5 ? 1 : 0)),
+  };
+}
+
+/** Training FLOPs of one step: 6 · N(non-embedding) · tokens + attention's two batched matmuls, forward and backward. */
+export function trainingFlops(config: BertConfig, nonEmbeddingParameters: number, batchSize: number, seqLen: number): number {
+  const tokens = batchSize * seqLen;
+  const attention = 3 * 2 * 2 * batchSize * seqLen * seqLen * config.hiddenSize * config.numLayers;
+  return 6 * nonEmbeddingParameters * tokens + attention;
+}
+
+interface OpKind {
+  calls: number;
+  bytesWritten: number;
+  kernelMs: number | null;
+}
+
+export async function run(args: string[]): Promise<object> {
+  const tfw = await initTfjsWebgpu();
+  const { tf, backend, device, facts } = tfw;
+  const shapeName = option(args, 'shape') ?? 'tiny';
+  const shape = SHAPES[shapeName];
+  if (!shape) throw new Error(`--shape=${shapeName}: expected one of ${Object.keys(SHAPES).join(', ')}`);
+  const batchSize = numberOption(args, 'batch', shapeName === 'tiny' ? 8 : 16);
+  const seqLen = numberOption(args, 'seq', shapeName === 'tiny' ? 64 : 128);
+  const steps = numberOption(args, 'steps', 3);
+  const kernelsOption = option(args, 'kernels') ?? 'both';
+  const paths: KernelPath[] = kernelsOption === 'both' ? [...KERNEL_PATHS] : [parseKernelPath(kernelsOption, '--kernels')];
+  const profile = !args.includes('--no-profile');
+
+  const internals = backend as unknown as { ensureCommandEncoderReady(): void; endComputePassEncoder(): void; submitQueue(): void };
+  const done = async () => {
+    flushTfjsQueue(internals);
+    await device.queue.onSubmittedWorkDone();
+  };
+
+  // Count every compute dispatch on this device, whoever encodes it.
+  const encoderPrototype = (globalThis as unknown as { GPUComputePassEncoder: { prototype: GPUComputePassEncoder } }).GPUComputePassEncoder.prototype;
+  const originalDispatch = encoderPrototype.dispatchWorkgroups;
+  let dispatches = 0;
+  encoderPrototype.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...a: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>) {
+    dispatches++;
+    return originalDispatch.apply(this, a);
+  };
+  const programBackend = backend as unknown as { runWebGPUProgram(program: object, ...rest: unknown[]): unknown };
+  const originalRun = programBackend.runWebGPUProgram;
+  let programs: Record<string, number> = {};
+  programBackend.runWebGPUProgram = function (program: object, ...rest: unknown[]) {
+    const name =
+      (program as { shaderKey?: string }).constructor.name === 'FlatProgram' ? (program as { shaderKey: string }).shaderKey : program.constructor.name;
+    programs[name] = (programs[name] ?? 0) + 1;
+    return originalRun.call(this, program, ...rest);
+  };
+
+  const config = bertConfig({ numLayers: shape.layers, hiddenSize: shape.hidden, numHeads: shape.heads, intermediateSize: 4 * shape.hidden });
+  const batch = benchBatch(batchSize, seqLen);
+  const labels = Float32Array.from({ length: batchSize }, (_, i) => i % 2);
+  const perPath: Record<string, object> = {};
+  const msPerStep: Record<string, number> = {};
+  const dispatchesPerStep: Record<string, number> = {};
+  let parameters = 0;
+  let nonEmbedding = 0;
+  try {
+    for (const path of paths) {
+      perPath[path] = await withKernelPath(path, async () => {
+        const model = BertCrossEncoder.randomInit(config, 1);
+        parameters = model.parameterCount();
+        nonEmbedding = model
+          .parameters()
+          .filter((p) => !p.name.includes('.embeddings.'))
+          .reduce((n, p) => n + p.variable.size, 0);
+        const optimizer = createFusedOptimizer(tfw, model.parameters(), { name: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, clipNorm: 1 });
+        const step = (i: number) => trainStep(model, optimizer, batch, labels, { kind: 'bce' }, 1e-5, { dropoutSeed: i });
+        const times: number[] = [];
+        const counts: number[] = [];
+        let programsPerStep: Record<string, number> = {};
+        for (let i = 0; i <= steps; i++) {
+          await done();
+          dispatches = 0;
+          programs = {};
+          const start = performance.now();
+          await step(i);
+          await done();
+          times.push(performance.now() - start);
+          counts.push(dispatches);
+          // Progress on stderr (stdout is the JSON): a minilm step on a software adapter takes minutes.
+          console.error(`train bench: ${path} step ${i + 1}/${steps + 1} ${Math.round(times[i])} ms, ${dispatches} dispatches`);
+          programsPerStep = { ...programs };
+        }
+        let byOpKind: Record<string, OpKind> | null = null;
+        if (profile) {
+          byOpKind = {};
+          const info = await tf.profile(async () => {
+            await step(steps + 1);
+          });
+          for (const k of info.kernels) {
+            const kind = (byOpKind[k.name] ??= {
+              calls: 0,
+              bytesWritten: 0,
+              kernelMs: typeof k.kernelTimeMs === 'number' && device.features.has('timestamp-query') ? 0 : null,
+            });
+            kind.calls++;
+            kind.bytesWritten += k.outputShapes.reduce((n, s) => n + 4 * s.reduce((a, b) => a * b, 1), 0);
+            if (kind.kernelMs !== null && typeof k.kernelTimeMs === 'number') kind.kernelMs += k.kernelTimeMs;
+          }
+          byOpKind = Object.fromEntries(Object.entries(byOpKind).sort((a, b) => b[1].bytesWritten - a[1].bytesWritten));
+        }
+        optimizer.dispose();
+        model.dispose();
+        await done();
+        msPerStep[path] = median(times.slice(1));
+        dispatchesPerStep[path] = median(counts.slice(1));
+        const flops = trainingFlops(config, nonEmbedding, batchSize, seqLen);
+        return {
+          firstStepMs: times[0],
+          stepMs: times.slice(1),
+          dispatchCounts: counts,
+          examplesPerSecond: (1000 * batchSize) / msPerStep[path],
+          tflops: flops / (msPerStep[path] / 1000) / 1e12,
+          percentOfPeak: null,
+          programsPerStep,
+          byOpKind,
+        };
+      });
+    }
+  } finally {
+    encoderPrototype.dispatchWorkgroups = originalDispatch;
+    programBackend.runWebGPUProgram = originalRun;
+  }
+  const tensorsLeft = (tf as typeof tfTypes).memory().numTensors;
+  return {
+    adapter: facts,
+    shape: { name: shapeName, ...shape, intermediate: 4 * shape.hidden, batchSize, seqLen, parameters, nonEmbeddingParameters: nonEmbedding, dropout: 0.1 },
+    flopsPerStep: trainingFlops(config, nonEmbedding, batchSize, seqLen),
+    method: {
+      msPerStep: `median (the upper one for an even count) of ${steps} steps after one warm-up, wall time to queue.onSubmittedWorkDone`,
+      dispatchesPerStep: 'GPUComputePassEncoder.prototype.dispatchWorkgroups wrapped (all dispatches: tfjs programs, own kernels, fused optimizer)',
+      programsPerStep: 'tfjs runWebGPUProgram calls by program class (own kernels by shader key); CPU-forwarded small ops are not dispatches',
+      byOpKind: 'tf.profile of one step, by tfjs kernel name; bytesWritten = sum of output sizes; the fused optimizer is not a tfjs kernel',
+      kernelTimes: device.features.has('timestamp-query') ? 'timestamp-query' : 'none: the adapter has no timestamp-query, so kernelMs is null',
+    },
+    peakTflops: null,
+    msPerStep,
+    dispatchesPerStep,
+    speedup: msPerStep.tfjs && msPerStep.own ? msPerStep.tfjs / msPerStep.own : null,
+    perPath,
+    tensorsLeft,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Our fused kernels against the tfjs-ops path they replace, on real WebGPU: forward values and every gradient
+ * within 1e-5 of the reference's largest magnitude (max |own − tfjs| ≤ 1e-5 · max |tfjs|), on random inputs and
+ * edge shapes (one row, one column, widths that are not multiples of the workgroup, large offsets), the same bits
+ * on a second run, and finite values where tanh and exp would overflow.
+ */
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { initTfjsWebgpu } from '../../gpu/tfjsBackend';
+import { gpuForTests } from '../../testing/gpu';
+import { erfGeluTfjs, layerNormTfjs } from '../layers';
+import { seededNormal } from '../random';
+import { fusedBiasGelu, fusedLayerNorm } from './fusedOps';
+
+const available = await gpuForTests();
+const TOLERANCE = 1e-5;
+
+function random(shape: number[], seed: string, scale = 1, offset = 0): tf.Tensor {
+  const values = seededNormal(
+    shape.reduce((a, b) => a * b, 1),
+    scale,
+    7,
+    seed,
+  ).map((v) => v + offset);
+  return tf.tensor(values, shape);
+}
+
+/** max |actual − expected| / max |expected| (0 when both are all zeros). */
+async function relativeError(actual: tf.Tensor, expected: tf.Tensor): Promise<number> {
+  const a = (await actual.data()) as Float32Array;
+  const e = (await expected.data()) as Float32Array;
+  expect(a.length).toBe(e.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    expect(Number.isFinite(a[i])).toBe(true);
+    diff = Math.max(diff, Math.abs(a[i] - e[i]));
+    scale = Math.max(scale, Math.abs(e[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+/** Value and gradients of sum(f(inputs) · upstream), so every output element gets a different upstream gradient. */
+function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], upstream: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
+  const value = f(...inputs);
+  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), upstream)))(inputs);
+  return { value, grads };
+}
+
+async function expectClose(own: { value: tf.Tensor; grads: tf.Tensor[] }, ref: { value: tf.Tensor; grads: tf.Tensor[] }, label: string) {
+  expect(await relativeError(own.value, ref.value), `${label} forward`).toBeLessThanOrEqual(TOLERANCE);
+  expect(own.grads.length).toBe(ref.grads.length);
+  for (let i = 0; i < ref.grads.length; i++) {
+    expect(own.grads[i].shape, `${label} gradient ${i} shape`).toEqual(ref.grads[i].shape);
+    expect(await relativeError(own.grads[i], ref.grads[i]), `${label} gradient ${i}`).toBeLessThanOrEqual(TOLERANCE);
+  }
+}
+
+async function bits(result: { value: tf.Tensor; grads: tf.Tensor[] }): Promise<number[][]> {
+  return Promise.all([result.value, ...result.grads].map(async (t) => Array.from(new Uint32Array(((await t.data()) as Float32Array).slice().buffer))));
+}
+
+const SHAPES: [number, number][] = [
+  [1, 1],
+  [1, 7],
+  [5, 1],
+  [3, 33],
+  [70, 65],
+  [16, 384],
+];
+
+describe.skipIf(!available)('fused kernels match the tfjs path on WebGPU', () => {
+  it.each(SHAPES)('residual + layer norm (with and without residual and bias), %i × %i', async (rows, cols) => {
+    await initTfjsWebgpu();
+    for (const residual of [true, false]) {
+      for (const withBias of [true, false]) {
+        const a = random([rows, cols], `a${rows}x${cols}`, 2, 3);
+        const b = random([rows, cols], `b${rows}x${cols}`, 1);
+        const weight = random([cols], `w${cols}`, 0.5, 1);
+        const bias = random([cols], `bias${cols}`, 0.1);
+        const upstream = random([rows, cols], `dy${rows}x${cols}`);
+        const inputs = [a, ...(residual ? [b] : []), weight, ...(withBias ? [bias] : [])];
+        const split = (xs: tf.Tensor[]) => {
+          const [x, ...rest] = xs;
+          const y = residual ? rest.shift() : undefined;
+          return { x: x as tf.Tensor2D, y: y as tf.Tensor2D | undefined, w: rest[0], beta: withBias ? rest[1] : undefined };
+        };
+        const own = valueAndGrads(
+          (...xs) => {
+            const { x, y, w, beta } = split(xs);
+            return fusedLayerNorm(x, y, 1e-12, w, beta);
+          },
+          inputs,
+          upstream,
+        );
+        const ref = valueAndGrads(
+          (...xs) => {
+            const { x, y, w, beta } = split(xs);
+            return layerNormTfjs((y ? tf.add(x, y) : x) as tf.Tensor2D, 1e-12, w, beta);
+          },
+          inputs,
+          upstream,
+        );
+        await expectClose(own, ref, `layer norm ${rows}×${cols} residual=${residual} bias=${withBias}`);
+        const again = valueAndGrads(
+          (...xs) => {
+            const { x, y, w, beta } = split(xs);
+            return fusedLayerNorm(x, y, 1e-12, w, beta);
+          },
+          inputs,
+          upstream,
+        );
+        expect(await bits(again)).toEqual(await bits(own));
+        tf.dispose([a, b, weight, bias, upstream, own.value, ...own.grads, ref.value, ...ref.grads, again.value, ...again.grads]);
+      }
+    }
+  });
+
+  it.each(SHAPES)('bias + GELU, erf and tanh forms, %i × %i', async (rows, cols) => {
+    await initTfjsWebgpu();
+    const z = random([rows, cols], `z${rows}x${cols}`, 3);
+    const bias = random([cols], `gb${cols}`, 0.5);
+    const upstream = random([rows, cols], `gdy${rows}x${cols}`);
+    const tanhGelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1));
+    for (const form of ['erf', 'tanh'] as const) {
+      const reference = form === 'erf' ? erfGeluTfjs : tanhGelu;
+      const own = valueAndGrads((x, beta) => fusedBiasGelu(x as tf.Tensor2D, beta, form), [z, bias], upstream);
+      const ref = valueAndGrads((x, beta) => reference(tf.add(x, beta)), [z, bias], upstream);
+      await expectClose(own, ref, `bias + ${form} GELU ${rows}×${cols}`);
+      const noBias = valueAndGrads((x) => fusedBiasGelu(x as tf.Tensor2D, undefined, form), [z], upstream);
+      const noBiasRef = valueAndGrads((x) => reference(x), [z], upstream);
+      await expectClose(noBias, noBiasRef, `${form} GELU ${rows}×${cols}`);
+      const again = valueAndGrads((x, beta) => fusedBiasGelu(x as tf.Tensor2D, beta, form), [z, bias], upstream);
+      expect(await bits(again)).toEqual(await bits(own));
+      tf.dispose([
+        own.value,
+        ...own.grads,
+        ref.value,
+        ...ref.grads,
+        noBias.value,
+        ...noBias.grads,
+        noBiasRef.value,
+        ...noBiasRef.grads,
+        again.value,
+        ...again.grads,
+      ]);
+    }
+    tf.dispose([z, bias, upstream]);
+  });
+
+  it('GELU stays finite where exp and tanh overflow, and equals x or 0 there', async () => {
+    await initTfjsWebgpu();
+    const z = tf.tensor2d([[-1e30, -1e4, -90, 90, 1e4, 1e30, 0]]);
+    const plain = async (t: tf.Tensor) => Array.from(await t.data()).map((v) => v + 0); // -0 → 0
+    for (const form of ['erf', 'tanh'] as const) {
+      const { value, grads } = valueAndGrads((x) => fusedBiasGelu(x as tf.Tensor2D, undefined, form), [z], tf.onesLike(z));
+      expect(await plain(value), form).toEqual([0, 0, 0, 90, 1e4, Math.fround(1e30), 0]);
+      expect(await plain(grads[0]), form).toEqual([0, 0, 0, 1, 1, 1, 0.5]);
+      tf.dispose([value, ...grads]);
+    }
+  });
+});
