@@ -2,8 +2,10 @@ import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCompact, formatValue, linearAxis, logAxis } from '../../core/chart/ticks';
 import { sweepGapPoints, type SweepGapPoint } from '../../core/snapshot/results';
-import type { Snapshot } from '../../core/snapshot/schema';
+import { assembleSweepSnapshot } from '../../core/snapshot/assemble';
+import type { Snapshot, SweepSnapshot } from '../../core/snapshot/schema';
 import { modelSizeLabel } from '../../core/snapshot/sweepMarkdown';
+import { ShareControls } from '../snapshots/ShareControls';
 
 export interface SweepViewProps {
   name: string;
@@ -11,6 +13,8 @@ export interface SweepViewProps {
   total: number;
   /** The finished experiments, each with its snapshot (from a live sweep, the library, or a snapshot). */
   finished: readonly { id: string; snapshot: Snapshot }[];
+  /** The sweep's snapshot when it came from one (the viewer); otherwise it is made from `finished` for export. */
+  snapshot?: SweepSnapshot;
 }
 
 /**
@@ -18,8 +22,18 @@ export interface SweepViewProps {
  * and eval set: the paired per-query difference in NDCG@10 with its 95 % bootstrap CI, recomputed from each
  * snapshot, against the model's parameter count (log axis).
  */
-export function SweepResults({ name, total, finished }: SweepViewProps) {
+export function SweepResults({ name, total, finished, snapshot }: SweepViewProps) {
   const points = useMemo(() => sweepGapPoints(finished), [finished]);
+  const sweepSnapshot = useMemo(
+    () =>
+      snapshot ??
+      assembleSweepSnapshot(
+        name,
+        Math.max(total, finished.length),
+        finished.map((f) => f.snapshot),
+      ),
+    [snapshot, name, total, finished],
+  );
   const labels = useMemo(() => new Map(finished.map((f) => [f.id, modelSizeLabel(f.snapshot.config.model)])), [finished]);
   const evalSets = [...new Set(points.map((p) => p.evalSet))];
   const unplotted = points.filter((p) => p.parameters === null);
@@ -72,7 +86,11 @@ export function SweepResults({ name, total, finished }: SweepViewProps) {
           </tbody>
         </table>
       </div>
-      <p className="muted">Each finished model is also saved in this browser as its own experiment, with its own snapshot.</p>
+      <p className="muted">
+        Each finished model is also saved in this browser as its own experiment, with its own snapshot. The sweep&apos;s snapshot holds every finished
+        model&apos;s snapshot: whoever opens it sees this view, recomputed from their per-query values, and each model&apos;s own results.
+      </p>
+      {finished.length > 0 && <ShareControls snapshot={sweepSnapshot} />}
     </section>
   );
 }
