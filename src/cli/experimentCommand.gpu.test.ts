@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateExperiment } from '../core/experiment/validate';
-import { fixed4, importSnapshot, measureLabel, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
+import { fixed4, importAnySnapshot, importSnapshot, isSweepSnapshot, measureLabel, signed4, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
+import { sweepGapPoints } from '../core/snapshot/results';
 import { evaluate, parseQrels, parseRun } from '../core/trec';
 import { gpuForTests } from '../testing/gpu';
 import { loadEvalSets, rerank } from '../train/evaluate';
@@ -189,10 +190,20 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(sweep));
     const out = join(dir, 'out');
     const first = await runHeadless({ config: join(dir, 'sweep.json'), out, quiet: true });
-    expect(readdirSync(out).sort()).toEqual(['L1-H8', 'L2-H16', 'sweep-summary.md']);
+    expect(readdirSync(out).sort()).toEqual(['L1-H8', 'L2-H16', 'sweep-summary.md', 'sweep.snapshot.json.gz']);
     const rows = first.markdown.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| model'));
     expect(rows).toHaveLength(2 * 3); // two models × (NDCG@10, MAP, MRR@10) on dl19
     expect(rows[0]).toMatch(/^\| 1 layers × 8 hidden \(random init\) \| dl19 \| NDCG@10 \| 0\.\d{4} \| 0\.\d{4} \| [+-]0\.\d{4} \|/);
+    // The sweep's snapshot holds both experiments; the gap recomputed from it is sweep-summary.md's NDCG@10 rows.
+    const sweepSnapshot = await importAnySnapshot(new Uint8Array(readFileSync(join(out, 'sweep.snapshot.json.gz'))), 'sweep.snapshot.json.gz');
+    if (!isSweepSnapshot(sweepSnapshot)) throw new Error('expected a sweep snapshot');
+    expect(sweepSnapshot.sweep).toEqual({ name: 'size', experiments: 2 });
+    expect(sweepSnapshot.members.map((m) => m.config.name)).toEqual(['size/L1-H8', 'size/L2-H16']);
+    const points = sweepGapPoints(sweepSnapshot.members.map((snapshot) => ({ id: snapshot.config.name, snapshot })));
+    const ndcgRows = rows.filter((r) => r.includes('| NDCG@10 |')).map((r) => r.split('|').map((c) => c.trim()));
+    expect(points.map((p) => [p.evalSet, signed4(p.meanDifference), `[${signed4(p.ciLow)}, ${signed4(p.ciHigh)}]`, String(p.parameters)])).toEqual(
+      ndcgRows.map((c) => [c[2], c[6], c[7], c[11]]),
+    );
 
     // Resume: the finished experiment is not run again; the missing one is.
     const keptAt = statSync(join(out, 'L1-H8', 'snapshot.json.gz')).mtimeMs;

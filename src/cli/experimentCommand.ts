@@ -9,6 +9,7 @@
  *                                   model.safetensors, the tokenizer, README.md model card)
  *   (a tuning study, "kind": "tuning": DIR/tuning/ and DIR/final/ are those of its two experiments, beside
  *   DIR/trials/, DIR/selection.json, DIR/snapshot.json.gz and DIR/summary.md of the whole study: see ./tuningStudy.ts)
+ *   (a sweep, "kind": "sweep": DIR/<model id>/ per experiment as above, DIR/sweep-summary.md and DIR/sweep.snapshot.json.gz)
  *   DIR/checkpoints/                the checkpoints of unfinished runs and the records of finished ones (train/fileCheckpoints.ts):
  *                                   the same command again resumes where it stopped; --fresh deletes them first
  * SIGINT/SIGTERM finish the current step, write a checkpoint and exit (130/143) with the command that resumes;
@@ -42,7 +43,7 @@ import {
   type SweepEntry,
 } from '../core/snapshot';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
-import { assembleSnapshot } from '../core/snapshot/assemble';
+import { assembleSnapshot, assembleSweepSnapshot } from '../core/snapshot/assemble';
 import { RunPausedError, runExperimentRuns } from '../train/experiment';
 import { FileCheckpoints, writeFileAtomic } from '../train/fileCheckpoints';
 import type { LabHost } from '../train/host';
@@ -168,7 +169,8 @@ function stopOnSignals(): { requested: () => StopSignal | null; dispose: () => v
 /**
  * Runs the experiment (or sweep) in `options.config`. An experiment writes the snapshot, TREC runs and summary.md
  * to `options.out`; a sweep (`"kind": "sweep"`) runs its experiments one after another into `out/<model id>/`,
- * skipping those that already have a snapshot (so an interrupted sweep resumes), then writes sweep-summary.md.
+ * skipping those that already have a snapshot (so an interrupted sweep resumes), then writes sweep-summary.md and
+ * sweep.snapshot.json.gz (every experiment's snapshot in one file, which the page opens as the sweep).
  */
 export async function runHeadless(args: HeadlessOptions): Promise<{ markdown: string; seconds: number }> {
   const configPath = resolve(args.config);
@@ -187,6 +189,7 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
   const pending = experiments.filter(({ id }) => args.fresh || !existsSync(join(resolve(args.out, id.slice(sweepName.length + 1)), 'snapshot.json.gz')));
   await Promise.all(pending.map(({ id, config }) => assertPreflight(config, nodeHost({ baseDir: dirname(configPath) }), `${args.config} (${id})`)));
   const entries: SweepEntry[] = [];
+  const snapshots: Snapshot[] = [];
   for (const { id, config } of experiments) {
     const out = resolve(args.out, id.slice(sweepName.length + 1));
     const existing = join(out, 'snapshot.json.gz');
@@ -201,9 +204,12 @@ async function runSweep(json: unknown, configPath: string, args: HeadlessOptions
       snapshot = await importSnapshot(new Uint8Array(readFileSync(existing)), existing);
     }
     entries.push({ id, model: config.model, summary: summarizeSnapshot(snapshot) });
+    snapshots.push(snapshot);
   }
   const markdown = sweepMarkdown(sweepName, entries, ['ndcg_cut_10', 'map', 'mrr_cut_10']);
   writeFileSync(resolve(args.out, 'sweep-summary.md'), markdown);
+  // One file with every experiment's snapshot: the page opens it as the sweep's gap-by-size view.
+  writeFileAtomic(resolve(args.out, 'sweep.snapshot.json.gz'), [exportSnapshot(assembleSweepSnapshot(sweepName, experiments.length, snapshots))]);
   return { markdown, seconds: (Date.now() - started) / 1000 };
 }
 

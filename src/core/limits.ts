@@ -21,6 +21,8 @@ export const INPUT_LIMITS = {
   snapshotMeasuresPerQuery: 1_000,
   snapshotDocsPerQuery: 10_000,
   snapshotCurvePointsPerRun: 1_000_000,
+  /** Experiments in a sweep's snapshot (each one under the per-snapshot caps above; the byte caps hold for the whole file). */
+  snapshotSweepMembers: 256,
   /** A share link's fragment (Chromium keeps URLs up to 2 MB; the lab's own links are at most 64 KB). */
   shareLinkChars: 2 * MiB,
   /** A share link's snapshot JSON after inflating. */

@@ -4,6 +4,9 @@
  * PROPERTY_RUNS) replays it: `PROPERTY_SEED=-1234 npx vitest run src/core/trec/parse.property.test.ts`.
  */
 import fc from 'fast-check';
+import type { ExperimentConfig } from '../core/experiment/schema';
+import type { Snapshot } from '../core/snapshot/schema';
+import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from './snapshots';
 
 export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
@@ -51,4 +54,44 @@ export function splitBytes(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
     offset += size;
   }
   return out;
+}
+
+const SNAPSHOT_QIDS = ['q1', 'q2', 'q3', 'constructor'];
+const perQueryValues = fc
+  .tuple(...SNAPSHOT_QIDS.map(() => fc.double({ min: 0, max: 1, noNaN: true })))
+  .map((v) => Object.fromEntries(SNAPSHOT_QIDS.map((q, i) => [q, v[i]!])));
+const runSpec = fc.record({
+  arm: fc.constantFrom('adamw', 'lion'),
+  seed: fc.constantFrom(1, 2),
+  ndcg: perQueryValues,
+  map: perQueryValues,
+  diverged: fc.boolean(),
+});
+
+/**
+ * Random snapshots of `config` (fixtureConfig's arms adamw/lion, seeds 1–2, sets dl19/dl20): one to four runs with random
+ * per-query NDCG@10 and MAP (a qid "constructor" among them), some diverged. A promise, as the config hash is async.
+ */
+export function snapshotArbitrary(config: ExperimentConfig = fixtureConfig()): fc.Arbitrary<Promise<Snapshot>> {
+  return fc.uniqueArray(runSpec, { minLength: 1, maxLength: 4, selector: (r) => `${r.arm}/${r.seed}` }).map((specs) =>
+    fixtureSnapshot(
+      config,
+      specs.map((r) =>
+        fixtureRun(
+          config,
+          r.arm,
+          r.seed,
+          ['dl19', 'dl20'].map((set) => fixtureEvaluation(set, 3, { ndcg_cut_10: r.ndcg, map: r.map })),
+          r.diverged ? { reason: 'non-finite', step: 3, quantity: 'loss' } : undefined,
+        ),
+      ),
+    ),
+  );
+}
+
+/** Every path into a JSON value, so a mutation can hit any field at any depth. */
+export function jsonPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [prefix];
+  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  return [prefix, ...entries.flatMap(([k, v]) => jsonPaths(v, [...prefix, k]))];
 }

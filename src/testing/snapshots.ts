@@ -5,7 +5,7 @@ import { configHash } from '../core/experiment/hash';
 import { runIdOf } from '../core/experiment/runMatrix';
 import { validateExperiment } from '../core/experiment/validate';
 import type { ExperimentConfig } from '../core/experiment/schema';
-import type { EvaluationRecord, RunRecord, Snapshot, StopRecord } from '../core/snapshot/schema';
+import type { EvaluationRecord, RunRecord, Snapshot, StopRecord, SweepSnapshot } from '../core/snapshot/schema';
 
 export const FIXTURE_ENVIRONMENT: Snapshot['environment'] = {
   adapter: {
@@ -92,4 +92,17 @@ export async function fixtureSnapshot(config: ExperimentConfig, runs: RunRecord[
     environment: FIXTURE_ENVIRONMENT,
     runs,
   };
+}
+
+/** A sweep's member config: fixtureConfig with a name `sweep/L1-H<hidden>` and a BERT of that hidden size. */
+export function fixtureSweepMemberConfig(sweep: string, hidden: number): ExperimentConfig {
+  return fixtureConfig({
+    name: `${sweep}/L1-H${hidden}`,
+    model: { kind: 'random', architecture: 'bert', layers: 1, hidden, heads: 2, intermediate: 2 * hidden, vocabSize: 50, maxPositions: 16 },
+  });
+}
+
+/** A sweep's snapshot from member snapshots (createdAt fixed, like fixtureSnapshot's). */
+export function fixtureSweepSnapshot(name: string, experiments: number, members: Snapshot[]): SweepSnapshot {
+  return { schemaVersion: 1, kind: 'rerank-lab-sweep-snapshot', createdAt: '2026-01-02T00:00:00.000Z', sweep: { name, experiments }, members };
 }

@@ -6,7 +6,7 @@ import { LazyDashboard, LazySnapshotResults, LazySweepResults, LazyTuningResults
 import { useOpenedSnapshot } from '../snapshots/openedSnapshot';
 import { usePublishGpuHoldings } from '../status/gpuMemory';
 import type { ChartRun } from './Charts';
-import { ExperimentController, runRecordFromLive, type EnvironmentOf, type ExperimentState } from './experimentController';
+import { ExperimentController, runRecordFromLive, type EnvironmentOf, type ExperimentState, type StoredSweepView } from './experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { TorchPanel } from './TorchPanel';
@@ -86,6 +86,8 @@ export function LabPage() {
   const [stored, setStored] = useState<StoredExperiment[]>([]);
   const [duplicated, setDuplicated] = useState<{ config: unknown; id: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // a sweep reopened from the library (its experiments' snapshots read back from IndexedDB)
+  const [reopenedSweep, setReopenedSweep] = useState<StoredSweepView | null>(null);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(performance.now()), 1000);
@@ -119,14 +121,17 @@ export function LabPage() {
             loaded={duplicated}
             onStart={(config, hash, files) => {
               openedSnapshots.close();
+              setReopenedSweep(null);
               controller.start(config, hash, files).catch((e: Error) => setError(e.message));
             }}
             onStartSweep={(name, experiments, files) => {
               openedSnapshots.close();
+              setReopenedSweep(null);
               controller.startSweep(name, experiments, files).catch((e: Error) => setError(e.message));
             }}
             onStartTuning={(study, files) => {
               openedSnapshots.close();
+              setReopenedSweep(null);
               controller.startTuning(study, files).catch((e: Error) => setError(e.message));
             }}
           />
@@ -134,7 +139,17 @@ export function LabPage() {
             storage={storage}
             state={state}
             running={running}
-            onOpen={(configHash) => void controller.restore(configHash).catch((e: Error) => setError(e.message))}
+            onOpen={(configHash) => {
+              setReopenedSweep(null);
+              void controller.restore(configHash).catch((e: Error) => setError(e.message));
+            }}
+            onOpenSweep={(name) => {
+              openedSnapshots.close();
+              void controller
+                .storedSweep(name)
+                .then(setReopenedSweep)
+                .catch((e: Error) => setError(e.message));
+            }}
             onDuplicate={(config) => setDuplicated((d) => ({ config: { ...config, name: `${config.name}-copy` }, id: (d?.id ?? 0) + 1 }))}
           />
           <DataPanel storage={storage} />
@@ -156,7 +171,7 @@ export function LabPage() {
         </div>
         <div className="lab-main">
           <>
-            {!state.config && (
+            {!state.config && !reopenedSweep && (
               <section className="panel empty" aria-label="Getting started">
                 <h2>No experiment yet</h2>
                 <p className="muted">
@@ -164,6 +179,16 @@ export function LabPage() {
                   throughput and evaluation measures stream in here. Or open a saved experiment or a snapshot.
                 </p>
               </section>
+            )}
+            {reopenedSweep && (
+              <>
+                <LazySweepResults name={reopenedSweep.name} total={reopenedSweep.total} finished={reopenedSweep.finished} />
+                <div className="row">
+                  <button type="button" className="secondary" onClick={() => setReopenedSweep(null)}>
+                    Close the sweep {reopenedSweep.name}
+                  </button>
+                </div>
+              </>
             )}
             <RunPanel
               state={state}
@@ -193,7 +218,7 @@ export function LabPage() {
             {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
             {snapshot && <LazySnapshotResults snapshot={snapshot} />}
             {tuningView && <LazyTuningResults view={tuningView} />}
-            {state.sweep && state.sweep.finished.length > 0 && (
+            {state.sweep && state.sweep.finished.length > 0 && state.sweep.name !== reopenedSweep?.name && (
               <LazySweepResults name={state.sweep.name} total={state.sweep.experiments.length} finished={state.sweep.finished} />
             )}
           </>

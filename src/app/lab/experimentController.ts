@@ -87,6 +87,13 @@ function recalledTuning(configHash: string): { study: unknown; phase: TuningStat
 
 export type WorkerFactory = (name: string) => Worker;
 
+/** A sweep read back from storage: its name, its experiments' count, and the finished ones' snapshots. */
+export interface StoredSweepView {
+  name: string;
+  total: number;
+  finished: { id: string; snapshot: Snapshot }[];
+}
+
 /** Where snapshots say they were made (the adapter comes from the workers). */
 export type EnvironmentOf = (adapter: AdapterFacts) => Environment;
 
@@ -259,6 +266,30 @@ export class ExperimentController {
       sweep: null,
       tuning,
     });
+  }
+
+  /**
+   * The snapshot of a stored experiment, built from IndexedDB the way the page's own is after `restore` (its runs as
+   * stored, the adapter they recorded); null when a run has not ended or the experiment is gone.
+   */
+  async storedSnapshot(configHash: string): Promise<Snapshot | null> {
+    const stored = await this.storage.getExperiment(configHash);
+    if (!stored) return null;
+    const { runs, specs, adapter } = await this.loadRuns(stored.config, configHash);
+    const order = specs.map((s) => s.runId);
+    return this.snapshot({ ...this.state, config: stored.config, configHash, runs, order, facts: adapter as AdapterFacts | null, tuning: null });
+  }
+
+  /** A stored sweep, for its gap-by-size view (after a reload too): how many experiments it has and the snapshot of each finished one, in order. */
+  async storedSweep(name: string): Promise<StoredSweepView> {
+    const sweep = (await this.storage.listSweeps()).find((s) => s.name === name);
+    if (!sweep) throw new Error(`The sweep ${name} is no longer in this browser’s storage.`);
+    const finished: StoredSweepView['finished'] = [];
+    for (const experiment of sweep.experiments) {
+      const snapshot = await this.storedSnapshot(experiment.configHash);
+      if (snapshot) finished.push({ id: snapshot.config.name, snapshot });
+    }
+    return { name, total: sweep.experiments.length, finished };
   }
 
   /** The study an experiment belongs to (after a reload): its trials' runs are read back for the final phase. */

@@ -16,6 +16,8 @@ export interface ExperimentLibraryProps {
   onOpen: (configHash: string) => void;
   /** Puts a copy of the config into the editor (the setup form decides how). */
   onDuplicate?: (config: ExperimentConfig) => void;
+  /** Shows a sweep's comparison (the gap by model size) from its stored experiments. */
+  onOpenSweep?: (name: string) => void;
 }
 
 /** Changes when a run starts, stops or is evaluated: then the library is read again (not on every step). */
@@ -52,7 +54,7 @@ function footprintText(f: StorageFootprint): string {
  * NDCG@10 per arm; open, duplicate, rename, delete (showing what it frees). A sweep is one entry with its
  * experiments inside. Visible during runs, and read again whenever a run starts, ends or is evaluated.
  */
-export function ExperimentLibrary({ storage, state, running, onOpen, onDuplicate }: ExperimentLibraryProps) {
+export function ExperimentLibrary({ storage, state, running, onOpen, onDuplicate, onOpenSweep }: ExperimentLibraryProps) {
   const [entries, setEntries] = useState<LibraryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
@@ -113,7 +115,7 @@ export function ExperimentLibrary({ storage, state, running, onOpen, onDuplicate
                 <ExperimentRow experiment={entry.experiment} {...actions} />
               </tbody>
             ) : (
-              <SweepRows key={`sweep:${entry.name}`} entry={entry} {...actions} />
+              <SweepRows key={`sweep:${entry.name}`} entry={entry} onOpenSweep={onOpenSweep} {...actions} />
             ),
           )}
         </table>
@@ -132,8 +134,9 @@ interface RowActions {
   setError: (message: string | null) => void;
 }
 
-function SweepRows({ entry, ...actions }: { entry: Extract<LibraryEntry, { kind: 'sweep' }> } & RowActions) {
+function SweepRows({ entry, onOpenSweep, ...actions }: { entry: Extract<LibraryEntry, { kind: 'sweep' }>; onOpenSweep?: (name: string) => void } & RowActions) {
   const [open, setOpen] = useState(false);
+  const toggleId = useId();
   const [confirm, setConfirm] = useState(false);
   const stored = entry.experiments.filter((e): e is LibraryExperiment => !('missing' in e));
   const finished = stored.filter((e) => e.status === 'finished').length;
@@ -142,7 +145,7 @@ function SweepRows({ entry, ...actions }: { entry: Extract<LibraryEntry, { kind:
     <tbody className="library-sweep" data-testid={`library-sweep-${entry.name}`}>
       <tr>
         <th scope="row">
-          <button type="button" className="library-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          <button type="button" id={toggleId} className="library-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
             {open ? '▾' : '▸'} sweep {entry.name}
           </button>
         </th>
@@ -172,9 +175,24 @@ function SweepRows({ entry, ...actions }: { entry: Extract<LibraryEntry, { kind:
               </button>
             </span>
           ) : (
-            <button type="button" disabled={active} title={active ? 'One of its experiments is running' : undefined} onClick={() => setConfirm(true)}>
-              Delete…
-            </button>
+            <>
+              {onOpenSweep && (
+                <>
+                  <button
+                    type="button"
+                    aria-describedby={toggleId}
+                    disabled={finished === 0}
+                    title={finished === 0 ? 'No experiment of it has finished yet' : 'The Lion − AdamW gap by model size, from its finished experiments'}
+                    onClick={() => onOpenSweep(entry.name)}
+                  >
+                    Open comparison
+                  </button>{' '}
+                </>
+              )}
+              <button type="button" disabled={active} title={active ? 'One of its experiments is running' : undefined} onClick={() => setConfirm(true)}>
+                Delete…
+              </button>
+            </>
           )}
         </td>
       </tr>

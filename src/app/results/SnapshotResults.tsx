@@ -8,7 +8,7 @@
  * - `SnapshotView` — the dashboard of the snapshot's curves, then its results (what a viewer shows).
  * - `chartRunsOfSnapshot` — a snapshot's runs as the dashboard's input.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { strToU8, zipSync } from 'fflate';
 import { formatValue, linearAxis } from '../../core/chart/ticks';
@@ -24,6 +24,7 @@ import { formatTrecRun } from '../../train/trecRun';
 import { armColour, type ChartArm } from '../lab/armColours';
 import { Dashboard, type ChartRun } from '../lab/Charts';
 import { SummaryTable } from '../lab/SummaryTable';
+import { ChartOrTable } from './ChartOrTable';
 
 export function downloadBytes(bytes: Uint8Array | string, name: string, type: string) {
   const body = typeof bytes === 'string' ? bytes : (bytes as Uint8Array<ArrayBuffer>);
@@ -174,8 +175,6 @@ export function QueryScatter({
   colour: string;
   texts?: Topics;
 }) {
-  const [asTable, setAsTable] = useState(false);
-  const tableId = useId();
   const data = useMemo(() => points.map((p) => ({ ...p, text: texts?.[p.qid] ?? '' })), [points, texts]);
   const axis = useMemo(() => linearAxis(0, Math.max(1e-9, ...points.flatMap((p) => [p.baseline, p.treatment]))), [points]);
   const labels = new Map(axis.ticks.map((t, i) => [t, axis.labels[i]]));
@@ -183,79 +182,73 @@ export function QueryScatter({
   const below = points.filter((p) => p.treatment < p.baseline).length;
   const title = `${treatment} vs ${baseline}: NDCG@10 per query on ${evalSet}`;
   return (
-    <figure className="chart scatter" aria-label={title} data-testid={`scatter-${evalSet}-${treatment}`}>
-      <figcaption>
-        <span>
-          {title} — {above} above the diagonal, {below} below, {points.length - above - below} on it
-        </span>
-        <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={() => setAsTable((v) => !v)}>
-          {asTable ? 'Show as chart' : 'Show as table'}
-        </button>
-      </figcaption>
-      {asTable ? (
-        <div className="table-scroll" id={tableId}>
-          <table data-testid={`scatter-table-${evalSet}-${treatment}`}>
-            <caption className="sr-only">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">qid</th>
-                <th scope="col">query</th>
-                <th scope="col">{baseline}</th>
-                <th scope="col">{treatment}</th>
+    <ChartOrTable
+      label={title}
+      caption={`${title} — ${above} above the diagonal, ${below} below, ${points.length - above - below} on it`}
+      className="chart scatter"
+      testId={`scatter-${evalSet}-${treatment}`}
+      table={() => (
+        <table data-testid={`scatter-table-${evalSet}-${treatment}`}>
+          <caption className="sr-only">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">qid</th>
+              <th scope="col">query</th>
+              <th scope="col">{baseline}</th>
+              <th scope="col">{treatment}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((p) => (
+              <tr key={p.qid}>
+                <th scope="row">{p.qid}</th>
+                <td>{p.text}</td>
+                <td>{String(p.baseline)}</td>
+                <td>{String(p.treatment)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {data.map((p) => (
-                <tr key={p.qid}>
-                  <th scope="row">{p.qid}</th>
-                  <td>{p.text}</td>
-                  <td>{String(p.baseline)}</td>
-                  <td>{String(p.treatment)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <ResponsiveContainer width="100%" height={300}>
-          <ScatterChart margin={{ top: 8, right: 16, bottom: 18, left: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
-            <XAxis
-              dataKey="baseline"
-              type="number"
-              name={baseline}
-              domain={axis.domain}
-              ticks={axis.ticks}
-              tickFormatter={(v: number) => labels.get(v) ?? formatValue(v)}
-              label={{ value: `${baseline} NDCG@10`, position: 'insideBottom', offset: -10, fontSize: 11 }}
-              fontSize={11}
-            />
-            <YAxis
-              dataKey="treatment"
-              type="number"
-              name={treatment}
-              domain={axis.domain}
-              ticks={axis.ticks}
-              tickFormatter={(v: number) => labels.get(v) ?? formatValue(v)}
-              label={{ value: `${treatment} NDCG@10`, angle: -90, position: 'insideLeft', fontSize: 11 }}
-              width={56}
-              fontSize={11}
-            />
-            <ReferenceLine
-              segment={[
-                { x: axis.domain[0], y: axis.domain[0] },
-                { x: axis.domain[1], y: axis.domain[1] },
-              ]}
-              stroke="#8895a3"
-              strokeDasharray="4 4"
-              ifOverflow="extendDomain"
-            />
-            <Tooltip cursor={{ strokeDasharray: '3 3' }} content={<QueryTooltip baseline={baseline} treatment={treatment} />} />
-            <Scatter data={data} fill={colour} fillOpacity={0.75} isAnimationActive={false} />
-          </ScatterChart>
-        </ResponsiveContainer>
+            ))}
+          </tbody>
+        </table>
       )}
-    </figure>
+    >
+      <ResponsiveContainer width="100%" height={300}>
+        <ScatterChart margin={{ top: 8, right: 16, bottom: 18, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
+          <XAxis
+            dataKey="baseline"
+            type="number"
+            name={baseline}
+            domain={axis.domain}
+            ticks={axis.ticks}
+            tickFormatter={(v: number) => labels.get(v) ?? formatValue(v)}
+            label={{ value: `${baseline} NDCG@10`, position: 'insideBottom', offset: -10, fontSize: 11 }}
+            fontSize={11}
+          />
+          <YAxis
+            dataKey="treatment"
+            type="number"
+            name={treatment}
+            domain={axis.domain}
+            ticks={axis.ticks}
+            tickFormatter={(v: number) => labels.get(v) ?? formatValue(v)}
+            label={{ value: `${treatment} NDCG@10`, angle: -90, position: 'insideLeft', fontSize: 11 }}
+            width={56}
+            fontSize={11}
+          />
+          <ReferenceLine
+            segment={[
+              { x: axis.domain[0], y: axis.domain[0] },
+              { x: axis.domain[1], y: axis.domain[1] },
+            ]}
+            stroke="#8895a3"
+            strokeDasharray="4 4"
+            ifOverflow="extendDomain"
+          />
+          <Tooltip cursor={{ strokeDasharray: '3 3' }} content={<QueryTooltip baseline={baseline} treatment={treatment} />} />
+          <Scatter data={data} fill={colour} fillOpacity={0.75} isAnimationActive={false} />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </ChartOrTable>
   );
 }
 

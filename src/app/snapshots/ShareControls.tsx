@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { exportSnapshot } from '../../core/snapshot/io';
 import { encodeShareLink, SHARE_LINK_MAX_BYTES } from '../../core/snapshot/share';
-import type { Snapshot } from '../../core/snapshot/schema';
+import { isSweepSnapshot, type AnySnapshot } from '../../core/snapshot/schema';
 import { formatBytes } from '../../core/limits';
 
 /** A file name from a config name of unknown origin (a snapshot from a stranger names itself). */
@@ -19,21 +19,22 @@ export function downloadBytes(bytes: Uint8Array, name: string, type = 'applicati
 const pageAddress = () => location.href.replace(/#.*$/, '');
 
 /**
- * Export the snapshot as .json.gz, or copy a link that carries it in the URL fragment (never sent to a
- * server). A study too large for a link says so and offers the file.
+ * Export the snapshot (an experiment's or a sweep's) as .json.gz, or copy a link that carries it in the URL
+ * fragment (never sent to a server). A study too large for a link says so and offers the file.
  */
-export function ShareControls({ snapshot }: { snapshot: Snapshot }) {
+export function ShareControls({ snapshot }: { snapshot: AnySnapshot }) {
   // kept with the snapshot it encodes: a new snapshot (a run ended, another file opened) hides an old link
-  const [shown, setShown] = useState<{ of: Snapshot; link: ReturnType<typeof encodeShareLink>; copied: string | null } | null>(null);
+  const [shown, setShown] = useState<{ of: AnySnapshot; link: ReturnType<typeof encodeShareLink>; copied: string | null } | null>(null);
   const link = shown?.of === snapshot ? shown.link : null;
   const copied = shown?.of === snapshot ? shown.copied : null;
-  const fileName = `${safeFileName(snapshot.config.name)}.snapshot.json.gz`;
+  const sweep = isSweepSnapshot(snapshot);
+  const fileName = sweep ? `${safeFileName(snapshot.sweep.name)}.sweep.snapshot.json.gz` : `${safeFileName(snapshot.config.name)}.snapshot.json.gz`;
   const exportFile = () => downloadBytes(exportSnapshot(snapshot), fileName);
   return (
     <div className="share-controls">
       <div className="row">
         <button type="button" onClick={exportFile}>
-          Export snapshot (.json.gz)
+          {sweep ? 'Export sweep snapshot (.json.gz)' : 'Export snapshot (.json.gz)'}
         </button>{' '}
         <button
           type="button"
@@ -48,7 +49,7 @@ export function ShareControls({ snapshot }: { snapshot: Snapshot }) {
             setShown((s) => (s?.link === encoded ? { ...s, copied } : s));
           }}
         >
-          Copy share link
+          {sweep ? 'Copy sweep share link' : 'Copy share link'}
         </button>
       </div>
       {link?.ok && (

@@ -5,14 +5,15 @@
  * core/snapshot (size before and while inflating, counts, schema, config hash).
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import { readSnapshot } from '../../core/snapshot/open';
-import type { Snapshot } from '../../core/snapshot/schema';
+import { readAnySnapshot } from '../../core/snapshot/open';
+import type { AnySnapshot } from '../../core/snapshot/schema';
 import { decodeShareLink, shareFragmentOf, type ShareOmission } from '../../core/snapshot/share';
 
 export type SnapshotSource = { kind: 'file' | 'drop'; name: string } | { kind: 'url'; url: string } | { kind: 'link'; omitted: ShareOmission[] };
 
 export interface OpenedSnapshot {
-  snapshot: Snapshot;
+  /** One experiment's snapshot or a sweep's. */
+  snapshot: AnySnapshot;
   source: SnapshotSource;
 }
 
@@ -71,7 +72,7 @@ export class OpenedSnapshotStore {
 
   openFile(file: File, kind: 'file' | 'drop' = 'file'): Promise<boolean> {
     return this.open(`Reading ${file.name}`, file.size, async (onProgress) => ({
-      snapshot: await readSnapshot(chunksOf(file.stream()), file.name, { declaredBytes: file.size, onProgress }),
+      snapshot: await readAnySnapshot(chunksOf(file.stream()), file.name, { declaredBytes: file.size, onProgress }),
       source: { kind, name: file.name },
     }));
   }
@@ -97,7 +98,7 @@ export class OpenedSnapshotStore {
       if (!response.ok || !response.body) throw new Error(`${url.href}: the server answered ${response.status} ${response.statusText}`.trim());
       const declared = response.headers.get('content-length');
       const name = decodeURIComponent(url.pathname.split('/').pop() || url.host);
-      const snapshot = await readSnapshot(chunksOf(response.body), name, {
+      const snapshot = await readAnySnapshot(chunksOf(response.body), name, {
         declaredBytes: declared !== null && /^\d+$/.test(declared) ? Number(declared) : null,
         onProgress,
       });
@@ -116,7 +117,7 @@ export class OpenedSnapshotStore {
   }
 
   /** Shows a snapshot the page built itself (e.g. imported PyTorch results), already checked. */
-  show(snapshot: Snapshot, source: SnapshotSource): void {
+  show(snapshot: AnySnapshot, source: SnapshotSource): void {
     this.attempt++;
     this.set({ opened: { snapshot, source }, busy: null, error: null });
   }

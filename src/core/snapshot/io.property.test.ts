@@ -8,35 +8,12 @@ import { gzipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { SchemaValidationError } from '../experiment/issues';
 import { InputTooLargeError } from '../limits';
-import { checkProperty } from '../../testing/property';
+import { checkProperty, jsonPaths, snapshotArbitrary } from '../../testing/property';
 import { exportSnapshot, importSnapshot, snapshotToJson, summarizeSnapshot, summaryMarkdown } from '.';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
 
 const config = fixtureConfig();
-const qids = ['q1', 'q2', 'q3', 'constructor'];
-const values = fc.tuple(...qids.map(() => fc.double({ min: 0, max: 1, noNaN: true }))).map((v) => Object.fromEntries(qids.map((q, i) => [q, v[i]!])));
-const runSpec = fc.record({ arm: fc.constantFrom('adamw', 'lion'), seed: fc.constantFrom(1, 2), ndcg: values, map: values, diverged: fc.boolean() });
-const snapshots = fc.uniqueArray(runSpec, { minLength: 1, maxLength: 4, selector: (r) => `${r.arm}/${r.seed}` }).map((specs) =>
-  fixtureSnapshot(
-    config,
-    specs.map((r) =>
-      fixtureRun(
-        config,
-        r.arm,
-        r.seed,
-        ['dl19', 'dl20'].map((set) => fixtureEvaluation(set, 3, { ndcg_cut_10: r.ndcg, map: r.map })),
-        r.diverged ? { reason: 'non-finite', step: 3, quantity: 'loss' } : undefined,
-      ),
-    ),
-  ),
-);
-
-/** Every path into a JSON value, so a mutation can hit any field at any depth. */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [prefix];
-  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
-  return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k]))];
-}
+const snapshots = snapshotArbitrary(config);
 
 function refusedByName(error: unknown, file: string) {
   if (!(error instanceof SchemaValidationError) && !(error instanceof InputTooLargeError))
@@ -61,7 +38,7 @@ describe('snapshot files', () => {
     const base = JSON.parse(
       snapshotToJson(await fixtureSnapshot(config, [fixtureRun(config, 'adamw', 1, [fixtureEvaluation('dl19', 3, { ndcg_cut_10: { q1: 0.5 } })])])),
     );
-    const all = paths(base);
+    const all = jsonPaths(base);
     await checkProperty(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })), { minLength: 1, maxLength: 3 }),

@@ -10,8 +10,8 @@ import { SchemaValidationError } from '../experiment/issues';
 import { parseJsonText } from '../experiment/validate';
 import { isGzip } from '../formats/gzip';
 import { checkFileSize, concatChunks, formatBytes, INPUT_LIMITS, InputTooLargeError, StreamingGunzip } from '../limits';
-import { snapshotFromValue } from './io';
-import type { Snapshot } from './schema';
+import { anySnapshotFromValue, snapshotFromValue } from './io';
+import type { AnySnapshot, Snapshot } from './schema';
 
 export interface SnapshotReadOptions {
   /** The size the source announced (File.size, Content-Length), checked before the first byte is read. */
@@ -82,4 +82,14 @@ export async function readSnapshot(
 ): Promise<Snapshot> {
   const text = await readSnapshotText(chunks, fileName, options);
   return snapshotFromValue(parseJsonText(text, fileName), fileName);
+}
+
+/** An experiment's or a sweep's snapshot read from `chunks` (see readSnapshotText), validated like importAnySnapshot. */
+export async function readAnySnapshot(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  fileName: string,
+  options: SnapshotReadOptions = {},
+): Promise<AnySnapshot> {
+  const text = await readSnapshotText(chunks, fileName, options);
+  return anySnapshotFromValue(parseJsonText(text, fileName), fileName);
 }

@@ -213,3 +213,44 @@ function checkTuning(config: ExperimentConfig, tuning: TuningRecord, push: (path
     push(['tuning', 'runs'], (error as Error).message);
   }
 }
+
+/**
+ * A sweep's snapshot (its own kind and schemaVersion): the sweep's name, how many experiments it has, and the snapshot
+ * of every finished one, each a whole experiment snapshot under the same schema and counts (io.ts checks them before
+ * the schema runs). It holds no numbers of its own either: the gap-by-size view recomputes each member's summary.
+ */
+export const SWEEP_SNAPSHOT_SCHEMA_VERSION = 1;
+export const SWEEP_SNAPSHOT_KIND = 'rerank-lab-sweep-snapshot';
+
+export const sweepSnapshotSchema = z
+  .strictObject({
+    schemaVersion: z.literal(SWEEP_SNAPSHOT_SCHEMA_VERSION),
+    kind: z.literal(SWEEP_SNAPSHOT_KIND),
+    /** ISO 8601 time of export. */
+    createdAt: z.string().min(1),
+    sweep: z.strictObject({
+      name: z.string().min(1),
+      /** Experiments the sweep has, finished or not (members are the finished ones). */
+      experiments: z.int().min(1),
+    }),
+    members: z.array(snapshotSchema).min(1),
+  })
+  .check((ctx) => {
+    const { sweep, members } = ctx.value;
+    const push = (path: PropertyKey[], message: string) => ctx.issues.push({ code: 'custom', input: ctx.value, path, message });
+    if (members.length > sweep.experiments)
+      push(['members'], `${members.length} finished experiments in a sweep of ${sweep.experiments} (sweep.experiments counts them all)`);
+    const seen = new Set<string>();
+    members.forEach((member, i) => {
+      if (seen.has(member.config.name)) push(['members', i, 'config', 'name'], `duplicate experiment "${member.config.name}" in the sweep`);
+      seen.add(member.config.name);
+    });
+  });
+export type SweepSnapshot = z.output<typeof sweepSnapshotSchema>;
+
+/** What a snapshot file, URL or share link holds: one experiment's snapshot or a sweep's. */
+export type AnySnapshot = Snapshot | SweepSnapshot;
+
+export function isSweepSnapshot(snapshot: AnySnapshot): snapshot is SweepSnapshot {
+  return snapshot.kind === SWEEP_SNAPSHOT_KIND;
+}

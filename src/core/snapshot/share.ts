@@ -1,5 +1,5 @@
 /**
- * Share links: a snapshot gzipped into the URL fragment (`#snapshot=1.<base64url>`), which browsers never send
+ * Share links: a snapshot (an experiment's or a sweep's) gzipped into the URL fragment (`#snapshot=1.<base64url>`), which browsers never send
  * to a server. The link carries everything the views recompute from — config, environment, every curve point,
  * batch hash and per-query value —; when the whole snapshot does not fit in SHARE_LINK_MAX_BYTES, the reranked
  * TREC runs are left out (the link says so, and the .json.gz file still has them). A study too large even then
@@ -12,8 +12,8 @@ import { gzipSync, strFromU8, strToU8 } from 'fflate';
 import { SchemaValidationError } from '../experiment/issues';
 import { parseJsonText } from '../experiment/validate';
 import { concatChunks, formatBytes, INPUT_LIMITS, InputTooLargeError, StreamingGunzip } from '../limits';
-import { snapshotFromValue, snapshotToJson } from './io';
-import type { Snapshot } from './schema';
+import { anySnapshotFromValue, snapshotToJson } from './io';
+import { isSweepSnapshot, type AnySnapshot, type Snapshot } from './schema';
 
 /** The whole link (origin, path and fragment) must fit in this: 64 KB, what chat tools and mail keep intact. */
 export const SHARE_LINK_MAX_BYTES = 64 * 1024;
@@ -27,7 +27,8 @@ export type ShareOmission = 'trec-runs';
 export type ShareEncoding = { ok: true; url: string; bytes: number; omitted: ShareOmission[] } | { ok: false; bytes: number; limit: number; message: string };
 
 export interface SharedSnapshot {
-  snapshot: Snapshot;
+  /** One experiment's snapshot or a sweep's (whose members each left out their TREC runs when `omitted` says so). */
+  snapshot: AnySnapshot;
   omitted: ShareOmission[];
 }
 
@@ -48,12 +49,14 @@ export function base64UrlDecode(text: string, source: string): Uint8Array {
   return bytes;
 }
 
-/** The snapshot without the reranked TREC runs (every per-query value and curve stays). */
-export function withoutTrecRuns(snapshot: Snapshot): Snapshot {
-  return { ...snapshot, runs: snapshot.runs.map((run) => ({ ...run, evaluations: run.evaluations.map((e) => ({ ...e, run: {} })) })) };
+/** The snapshot without the reranked TREC runs (every per-query value and curve stays); a sweep's, without its members'. */
+export function withoutTrecRuns<S extends AnySnapshot>(snapshot: S): S;
+export function withoutTrecRuns(snapshot: AnySnapshot): AnySnapshot {
+  if (isSweepSnapshot(snapshot)) return { ...snapshot, members: snapshot.members.map((m) => withoutTrecRuns(m)) };
+  return { ...snapshot, runs: snapshot.runs.map((run) => ({ ...run, evaluations: run.evaluations.map((e) => ({ ...e, run: {} })) })) } satisfies Snapshot;
 }
 
-function fragmentOf(snapshot: Snapshot, omitted: ShareOmission[]): string {
+function fragmentOf(snapshot: AnySnapshot, omitted: ShareOmission[]): string {
   // The wrapper is written by hand so the snapshot's own JSON (with "NaN" strings) is reused as is.
   const json = `{"kind":${JSON.stringify(SHARE_KIND)},"omitted":${JSON.stringify(omitted)},"snapshot":${snapshotToJson(snapshot)}}`;
   return `${SHARE_FRAGMENT_KEY}=${FORMAT_VERSION}.${base64UrlEncode(gzipSync(strToU8(json), { level: 9, mtime: 0 }))}`;
@@ -63,7 +66,7 @@ function fragmentOf(snapshot: Snapshot, omitted: ShareOmission[]): string {
  * A link to `base` (the page's address without its fragment) carrying the snapshot; the TREC runs are left out
  * when the whole does not fit in `maxBytes`.
  */
-export function encodeShareLink(snapshot: Snapshot, base: string, maxBytes = SHARE_LINK_MAX_BYTES): ShareEncoding {
+export function encodeShareLink(snapshot: AnySnapshot, base: string, maxBytes = SHARE_LINK_MAX_BYTES): ShareEncoding {
   const prefix = base.replace(/#.*$/, '');
   const full = `${prefix}#${fragmentOf(snapshot, [])}`;
   if (full.length <= maxBytes) return { ok: true, url: full, bytes: full.length, omitted: [] };
@@ -74,7 +77,7 @@ export function encodeShareLink(snapshot: Snapshot, base: string, maxBytes = SHA
     bytes: slim.length,
     limit: maxBytes,
     message:
-      `This study is too large for a link: even without its TREC runs it needs ${formatBytes(slim.length)}, ` +
+      `This ${isSweepSnapshot(snapshot) ? 'sweep' : 'study'} is too large for a link: even without its TREC runs it needs ${formatBytes(slim.length)}, ` +
       `more than the ${formatBytes(maxBytes)} a link may carry. Share the snapshot file (.json.gz) instead.`,
   };
 }
@@ -120,5 +123,5 @@ export async function decodeShareLink(encoded: string, source = 'share link'): P
   if (!Array.isArray(omitted) || omitted.length > 1 || omitted.some((o) => o !== 'trec-runs')) {
     throw new SchemaValidationError(source, [`${source}: omitted: expected [] or ["trec-runs"]`]);
   }
-  return { snapshot: await snapshotFromValue(value.snapshot, source), omitted: omitted as ShareOmission[] };
+  return { snapshot: await anySnapshotFromValue(value.snapshot, source), omitted: omitted as ShareOmission[] };
 }
