@@ -71,6 +71,21 @@ test('a tuning study runs its trials and final runs; the sensitivity plot and ti
   const centres = ticks.map((box) => box!.x + box!.width / 2);
   expect(Math.abs(centres[2] - centres[1] - (centres[1] - centres[0]))).toBeLessThan(2);
   expect(centres[1] - centres[0]).toBeGreaterThan(50);
+  // Its table: the plotted points, each the core's trial mean at its learning rate.
+  await plot.getByRole('button', { name: 'Show as table' }).click();
+  const plotted = await page
+    .getByTestId('sensitivity-chart-table')
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
+  expect(plotted).toEqual(
+    expanded.spaces.flatMap((space) =>
+      analysis.trials
+        .filter((t) => t.space === space.name && t.mean !== null)
+        .sort((a, b) => a.point.lr - b.point.lr)
+        .map((t) => [space.optimizer === 'adamw' ? 'AdamW' : 'Lion', String(t.point.lr), String(t.mean)]),
+    ),
+  );
+  await plot.getByRole('button', { name: 'Show as chart' }).click();
 
   // Time to target, from the trials' dev curves and step times.
   expect(await page.getByTestId('time-to-target-target').textContent()).toContain(`NDCG@10 ≥ ${fixed4(analysis.target!.value)}`);

@@ -6,6 +6,7 @@ import { fixed4 } from '../../core/snapshot/markdown';
 import type { RunRecord } from '../../core/snapshot/schema';
 import { analyzeTuning, type TuningAnalysis } from '../../core/snapshot/tuningAnalysis';
 import { formatLr, formatRatio, formatSeconds } from '../../core/snapshot/tuningMarkdown';
+import { ChartOrTable, logXAxisProps } from '../results/ChartOrTable';
 
 /** What the page shows of a tuning study, every number from core's analyzeTuning over the trials' runs. */
 export interface TuningView {
@@ -37,6 +38,14 @@ export function TuningResults({ view }: { view: TuningView }) {
   const scored = analysis.trials.filter((t) => t.mean !== null);
   const done = analysis.trials.filter((t) => t.seeds.every((s) => s.status !== 'not run')).length;
   const decades = lrDecades(expanded.trials.map((t) => t.point.lr));
+  // one point per scored trial, by learning rate; the bar is the min–max over the trial's seeds
+  const plotted = expanded.spaces.map((space) => ({
+    space,
+    points: scored
+      .filter((t) => t.space === space.name)
+      .map((t) => ({ trial: t.trial, lr: t.point.lr, dev: t.mean!, min: t.min!, max: t.max!, band: [t.mean! - t.min!, t.max! - t.mean!] }))
+      .sort((a, b) => a.lr - b.lr),
+  }));
   return (
     <section className="panel" aria-label="Tuning study">
       <h2>
@@ -48,33 +57,54 @@ export function TuningResults({ view }: { view: TuningView }) {
         after its last step; the best of each is re-run with {expanded.study.finalSeeds.length} seeds on{' '}
         <strong>{expanded.study.testSets.map((t) => String(t.name)).join(', ')}</strong> (the results below).
       </p>
-      <figure className="chart" aria-label="LR sensitivity">
-        <figcaption>
-          dev {analysis.devSet} NDCG@10 by learning rate (log scale){severalSeeds ? '; bars: min–max over seeds' : ''}
-        </figcaption>
+      <ChartOrTable
+        label="LR sensitivity"
+        caption={`dev ${analysis.devSet} NDCG@10 by learning rate (log scale)${severalSeeds ? '; bars: min–max over seeds' : ''}`}
+        testId="sensitivity-chart"
+        table={() => (
+          <table data-testid="sensitivity-chart-table">
+            <caption className="sr-only">LR sensitivity: dev {analysis.devSet} NDCG@10 by learning rate</caption>
+            <thead>
+              <tr>
+                <th scope="col">optimizer</th>
+                <th scope="col">lr</th>
+                <th scope="col">dev NDCG@10</th>
+                {severalSeeds && <th scope="col">min over seeds</th>}
+                {severalSeeds && <th scope="col">max over seeds</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {plotted.map(({ space, points }) =>
+                points.map((p) => (
+                  <tr key={`${space.name}-${p.trial}`}>
+                    <th scope="row">{spaceLabel(space)}</th>
+                    <td>{String(p.lr)}</td>
+                    <td>{String(p.dev)}</td>
+                    {severalSeeds && <td>{String(p.min)}</td>}
+                    {severalSeeds && <td>{String(p.max)}</td>}
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        )}
+      >
         <ResponsiveContainer width="100%" height={260}>
           <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
             <XAxis
               dataKey="lr"
-              type="number"
-              scale="log"
-              domain={[decades[0], decades[decades.length - 1]]}
-              ticks={decades}
-              tickFormatter={(v: number) => v.toExponential(0)}
+              {...logXAxisProps({ domain: [decades[0], decades[decades.length - 1]], ticks: decades }, (v) => v.toExponential(0))}
               name="lr"
             />
             <YAxis dataKey="dev" type="number" width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(3)} name="NDCG@10" />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))} />
             <Legend />
-            {expanded.spaces.map((space) => (
+            {plotted.map(({ space, points }) => (
               <Scatter
                 key={space.name}
                 name={spaceLabel(space)}
-                data={scored
-                  .filter((t) => t.space === space.name)
-                  .map((t) => ({ lr: t.point.lr, dev: t.mean!, band: [t.mean! - t.min!, t.max! - t.mean!] }))
-                  .sort((a, b) => a.lr - b.lr)}
+                data={points}
                 fill={optimizerDescriptor(space.optimizer).colours[0]}
                 line
                 isAnimationActive={false}
@@ -84,7 +114,7 @@ export function TuningResults({ view }: { view: TuningView }) {
             ))}
           </ScatterChart>
         </ResponsiveContainer>
-      </figure>
+      </ChartOrTable>
       <table data-testid="sensitivity-table">
         <thead>
           <tr>
