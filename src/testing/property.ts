@@ -95,3 +95,22 @@ export function jsonPaths(value: unknown, prefix: (string | number)[] = []): (st
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
   return [prefix, ...entries.flatMap(([k, v]) => jsonPaths(v, [...prefix, k]))];
 }
+
+/** One to three edits of a JSON document: which path (an index, taken modulo the paths) and its new value, or undefined to delete it. */
+export const jsonEdits = fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })), { minLength: 1, maxLength: 3 });
+
+/** A deep copy of `base` with each edit replacing or deleting the value at one of `paths` (from jsonPaths(base)). */
+export function applyJsonEdits<T>(base: T, paths: (string | number)[][], edits: [number, unknown][]): T {
+  const json = structuredClone(base) as Record<string | number, unknown>;
+  for (const [at, value] of edits) {
+    const path = paths[at % paths.length]!;
+    if (path.length === 0) continue;
+    let parent: unknown = json;
+    for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | null)?.[key];
+    if (parent === null || typeof parent !== 'object') continue;
+    const record = parent as Record<string | number, unknown>;
+    if (value === undefined) delete record[path.at(-1)!];
+    else record[path.at(-1)!] = value;
+  }
+  return json as T;
+}

@@ -8,7 +8,7 @@ import { gzipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { SchemaValidationError } from '../experiment/issues';
 import { InputTooLargeError } from '../limits';
-import { checkProperty, jsonPaths, snapshotArbitrary } from '../../testing/property';
+import { applyJsonEdits, checkProperty, jsonEdits, jsonPaths, snapshotArbitrary } from '../../testing/property';
 import { exportSnapshot, importSnapshot, snapshotToJson, summarizeSnapshot, summaryMarkdown } from '.';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
 
@@ -40,28 +40,14 @@ describe('snapshot files', () => {
     );
     const all = jsonPaths(base);
     await checkProperty(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })), { minLength: 1, maxLength: 3 }),
-        fc.boolean(),
-        async (edits, gzip) => {
-          const json = structuredClone(base);
-          for (const [at, value] of edits) {
-            const path = all[at % all.length]!;
-            if (path.length === 0) continue;
-            let parent = json;
-            for (const key of path.slice(0, -1)) parent = parent?.[key];
-            if (parent === null || typeof parent !== 'object') continue;
-            if (value === undefined) delete parent[path.at(-1)!];
-            else parent[path.at(-1)!] = value;
-          }
-          const bytes = strToU8(JSON.stringify(json));
-          try {
-            await importSnapshot(gzip ? gzipSync(bytes) : bytes, 'm.json');
-          } catch (error) {
-            refusedByName(error, 'm.json');
-          }
-        },
-      ),
+      fc.asyncProperty(jsonEdits, fc.boolean(), async (edits, gzip) => {
+        const bytes = strToU8(JSON.stringify(applyJsonEdits(base, all, edits)));
+        try {
+          await importSnapshot(gzip ? gzipSync(bytes) : bytes, 'm.json');
+        } catch (error) {
+          refusedByName(error, 'm.json');
+        }
+      }),
     );
   });
 
