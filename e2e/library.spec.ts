@@ -37,27 +37,13 @@ test('the library lists stored experiments with best NDCG@10 per arm and a sweep
 
   await expect(page.getByTestId('library-empty')).toBeVisible();
   await page.evaluate(async (json) => {
-    const storesModule = '/src/storage/stores.ts'; // served by the dev server
+    // the lab's storage module and the test helper, served by the dev server
+    const [storesModule, helperModule] = ['/src/storage/stores.ts', '/src/testing/storedSnapshots.ts'];
     const { LabStorage } = await import(/* @vite-ignore */ storesModule);
+    const { storeSnapshot } = await import(/* @vite-ignore */ helperModule);
     const snapshot = JSON.parse(json);
     const storage = new LabStorage();
-    await storage.saveExperiment(snapshot.config, snapshot.configHash);
-    for (const run of snapshot.runs) {
-      await storage.saveRun({
-        runId: run.runId,
-        configHash: snapshot.configHash,
-        arm: run.arm,
-        seed: run.seed,
-        status: 'finished',
-        stop: run.stop,
-        adapter: snapshot.environment.adapter,
-      });
-      await storage.appendSteps(
-        run.runId,
-        run.curve.map((p: object, i: number) => ({ ...p, batchHash: run.batchHashes[i] })),
-      );
-      for (const evaluation of run.evaluations) await storage.saveEvaluation(run.runId, evaluation);
-    }
+    await storeSnapshot(storage, snapshot);
     const sweepConfig = { ...snapshot.config, name: 'sizes/L1-H16' };
     await storage.saveExperiment(sweepConfig, 'a'.repeat(64));
     await storage.saveSweep('sizes', [

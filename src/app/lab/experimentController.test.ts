@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { configHash } from '../../core/experiment/hash';
 import { sweepGapPoints } from '../../core/snapshot/results';
-import type { Snapshot } from '../../core/snapshot/schema';
 import { LabStorage } from '../../storage/stores';
 import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot, fixtureSweepMemberConfig, FIXTURE_ENVIRONMENT } from '../../testing/snapshots';
+import { storeSnapshot } from '../../testing/storedSnapshots';
 import { ExperimentController } from './experimentController';
 
 /** A stand-in for a training worker: records the commands, and the test plays its events. */
@@ -168,27 +168,6 @@ describe('per-arm control', () => {
 });
 
 describe('a sweep reopened from storage', () => {
-  /** Stores a snapshot's runs as the page leaves them in IndexedDB (finished runs: steps, evaluations, the adapter). */
-  async function store(storage: LabStorage, snapshot: Snapshot, finished = true) {
-    await storage.saveExperiment(snapshot.config, snapshot.configHash);
-    for (const run of snapshot.runs) {
-      await storage.saveRun({
-        runId: run.runId,
-        configHash: snapshot.configHash,
-        arm: run.arm,
-        seed: run.seed,
-        status: finished ? 'finished' : 'paused',
-        ...(finished ? { stop: run.stop } : {}),
-        adapter: snapshot.environment.adapter,
-      });
-      await storage.appendSteps(
-        run.runId,
-        run.curve.map((p, i) => ({ ...p, batchHash: run.batchHashes[i]! })),
-      );
-      for (const evaluation of run.evaluations) await storage.saveEvaluation(run.runId, evaluation);
-    }
-  }
-
   it('is the finished experiments’ snapshots, read back from IndexedDB, with the gaps of the snapshots that were stored', async () => {
     const storage = new LabStorage({ dbPrefix: `controller-${Math.random().toString(36).slice(2)}` });
     const controller = new ExperimentController(
@@ -205,8 +184,8 @@ describe('a sweep reopened from storage', () => {
       );
     };
     const [small, large, unfinished] = [await member(8, 0.2), await member(16, -0.1), await member(24, 0.3)];
-    for (const snapshot of [small, large]) await store(storage, snapshot);
-    await store(storage, unfinished, false);
+    for (const snapshot of [small, large]) await storeSnapshot(storage, snapshot);
+    await storeSnapshot(storage, unfinished, false);
     await storage.saveSweep('sw', [
       ...[small, large, unfinished].map((s) => ({ name: s.config.name, configHash: s.configHash })),
       { name: 'sw/L1-H32', configHash: await configHash(fixtureSweepMemberConfig('sw', 32)) },
