@@ -15,7 +15,17 @@ import type { EncodedBatch } from './batch';
 import { bertConfigToHfJson } from '../core/formats/hfConfig';
 import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { additivePaddingMask, biasErfGelu, dropoutOf, layerNorm as layerNormOf, residualLayerNorm, zeroPaddingRow, type ForwardOptions } from './layers';
+import {
+  additivePaddingMask,
+  attention,
+  biasErfGelu,
+  dropoutOf,
+  layerNorm as layerNormOf,
+  linear as linearOf,
+  residualLayerNorm,
+  zeroPaddingRow,
+  type ForwardOptions,
+} from './layers';
 import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
 import { seededNormal } from './random';
 
@@ -149,11 +159,10 @@ export class BertCrossEncoder extends ParameterStore implements CrossEncoder {
     const headSize = h / heads;
     const drop = dropoutOf(opts, [c.hiddenDropout, c.attentionDropout, c.classifierDropout]);
     const p = (name: string) => this.param(name);
-    const linear = (x: tf.Tensor2D, prefix: string) => tf.add(tf.matMul(x, p(`${prefix}.weight`), false, true), p(`${prefix}.bias`)) as tf.Tensor2D;
+    const linear = (x: tf.Tensor2D, prefix: string) => linearOf(x, p(`${prefix}.weight`), p(`${prefix}.bias`));
     const layerNorm = (x: tf.Tensor2D, prefix: string) => layerNormOf(x, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
     const addLayerNorm = (x: tf.Tensor2D, residual: tf.Tensor2D, prefix: string) =>
       residualLayerNorm(x, residual, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
-    const toHeads = (x: tf.Tensor2D) => tf.transpose(tf.reshape(x, [b, l, heads, headSize]), [0, 2, 1, 3]);
 
     return tf.tidy(() => {
       const mask = additivePaddingMask(batch);
@@ -167,18 +176,14 @@ export class BertCrossEncoder extends ParameterStore implements CrossEncoder {
 
       for (let layer = 0; layer < c.numLayers; layer++) {
         const prefix = `bert.encoder.layer.${layer}`;
-        const q = toHeads(linear(x, `${prefix}.attention.self.query`));
-        const k = toHeads(linear(x, `${prefix}.attention.self.key`));
-        const v = toHeads(linear(x, `${prefix}.attention.self.value`));
-        const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(headSize)), mask);
-        const probs = drop(tf.softmax(scores, -1), c.attentionDropout);
-        const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
+        const q = linear(x, `${prefix}.attention.self.query`);
+        const k = linear(x, `${prefix}.attention.self.key`);
+        const v = linear(x, `${prefix}.attention.self.value`);
+        const shape = { batch: b, seq: l, heads, headSize };
+        const context = attention(q, k, v, mask, shape, 'divide-by-sqrt', drop.next(c.attentionDropout));
         const attended = drop(linear(context, `${prefix}.attention.output.dense`), c.hiddenDropout);
         const afterAttention = addLayerNorm(attended as tf.Tensor2D, x, `${prefix}.attention.output.LayerNorm`);
-        const intermediate = biasErfGelu(
-          tf.matMul(afterAttention, p(`${prefix}.intermediate.dense.weight`), false, true),
-          p(`${prefix}.intermediate.dense.bias`),
-        );
+        const intermediate = biasErfGelu(linearOf(afterAttention, p(`${prefix}.intermediate.dense.weight`)), p(`${prefix}.intermediate.dense.bias`));
         const output = drop(linear(intermediate, `${prefix}.output.dense`), c.hiddenDropout);
         x = addLayerNorm(output as tf.Tensor2D, afterAttention, `${prefix}.output.LayerNorm`);
       }

@@ -12,7 +12,18 @@ import type { EncodedBatch } from './batch';
 import { initialValues } from './bert';
 import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm as layerNormOf, residualLayerNorm, ropeTables, type ForwardOptions } from './layers';
+import {
+  additivePaddingMask,
+  applyRope,
+  attention,
+  dropoutOf,
+  erfGelu,
+  layerNorm as layerNormOf,
+  linear as linearOf,
+  residualLayerNorm,
+  ropeTables,
+  type ForwardOptions,
+} from './layers';
 import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
 
 export function gteParameterSpecs(c: GteConfig): ParameterSpec[] {
@@ -104,10 +115,7 @@ export class GteCrossEncoder extends ParameterStore implements CrossEncoder {
     const d = h / heads;
     const drop = dropoutOf(opts, [c.hiddenDropout, c.attentionDropout, c.classifierDropout]);
     const p = (name: string) => this.param(name);
-    const linear = (x: tf.Tensor2D, prefix: string, bias = true) => {
-      const y = tf.matMul(x, p(`${prefix}.weight`), false, true);
-      return (bias ? tf.add(y, p(`${prefix}.bias`)) : y) as tf.Tensor2D;
-    };
+    const linear = (x: tf.Tensor2D, prefix: string, bias = true) => linearOf(x, p(`${prefix}.weight`), bias ? p(`${prefix}.bias`) : undefined);
     const layerNorm = (x: tf.Tensor2D, prefix: string) => layerNormOf(x, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
     const addLayerNorm = (x: tf.Tensor2D, residual: tf.Tensor2D, prefix: string) =>
       residualLayerNorm(x, residual, c.layerNormEps, p(`${prefix}.weight`), p(`${prefix}.bias`));
@@ -125,10 +133,7 @@ export class GteCrossEncoder extends ParameterStore implements CrossEncoder {
       for (let layer = 0; layer < c.numLayers; layer++) {
         const prefix = `new.encoder.layer.${layer}`;
         const [q, k, v] = tf.split(linear(x, `${prefix}.attention.qkv_proj`), 3, -1).map((t) => tf.reshape(t, [b, l, heads, d]));
-        const toHeads = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1, 3]);
-        const scores = tf.add(tf.div(tf.matMul(toHeads(rope(q)), toHeads(rope(k)), false, true), Math.sqrt(d)), mask);
-        const probs = drop(tf.softmax(scores, -1), c.attentionDropout);
-        const context = tf.reshape(tf.transpose(tf.matMul(probs, toHeads(v)), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
+        const context = attention(rope(q), rope(k), v, mask, { batch: b, seq: l, heads, headSize: d }, 'divide-by-sqrt', drop.next(c.attentionDropout));
         const attended = drop(linear(context, `${prefix}.attention.o_proj`), c.hiddenDropout);
         x = addLayerNorm(x, attended as tf.Tensor2D, `${prefix}.attn_ln`);
         const [up, gate] = tf.split(linear(x, `${prefix}.mlp.up_gate_proj`, false), 2, -1);

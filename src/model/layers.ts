@@ -9,7 +9,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncodedBatch } from './batch';
 import { dropout } from './dropout';
+import { fitsFusedAttention, fusedAttention, type AttentionDropout, type AttentionShape, type ScoreScale } from './kernels/attention';
 import { fusedBiasGelu, fusedLayerNorm } from './kernels/fusedOps';
+import { fitsOwnLinear, ownLinear } from './kernels/matmul';
 import { kernelPath } from './kernels/kernelPath';
 import { pcgHash } from './random';
 import { activeWebGpuBackend } from './webgpuProgram';
@@ -29,6 +31,54 @@ export const MASK_VALUE = -1e9;
 /** Our fused kernels are used when the kernel path says `own` and tfjs runs on WebGPU. */
 export function usesOwnKernels(): boolean {
   return kernelPath() === 'own' && activeWebGpuBackend() !== null;
+}
+
+/** x · Wᵀ (+ bias) for W in PyTorch's [out, in] layout: our matmul on the `own` path when the sizes allow, else tfjs's. */
+export function linear(x: tf.Tensor2D, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
+  if (usesOwnKernels() && fitsOwnLinear(weight)) return ownLinear(x, weight as tf.Tensor2D, bias);
+  const y = tf.matMul(x, weight as tf.Tensor2D, false, true);
+  return (bias ? tf.add(y, bias) : y) as tf.Tensor2D;
+}
+
+/**
+ * Multi-head attention of q, k, v in the projections' [batch · seq, heads · d] layout (or [batch, seq, heads, d]),
+ * returning [batch · seq, heads · d]: softmax(scale · q kᵀ + mask), with dropout on the probabilities, times v.
+ * The `own` path runs the fused kernels (kernels/attention.ts); the tfjs path the ops the families always ran.
+ */
+export function attention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  mask: tf.Tensor,
+  shape: AttentionShape,
+  scale: ScoreScale,
+  dropout: AttentionDropout | null,
+): tf.Tensor2D {
+  const rows = shape.batch * shape.seq;
+  const hidden = shape.heads * shape.headSize;
+  if (usesOwnKernels() && fitsFusedAttention(shape)) {
+    const flat = (t: tf.Tensor) => tf.reshape(t, [rows, hidden]) as tf.Tensor2D;
+    return fusedAttention(flat(q), flat(k), flat(v), mask, shape, scale, dropout);
+  }
+  return attentionTfjs(q, k, v, mask, shape, scale, dropout);
+}
+
+/** The tfjs-ops attention (the `tfjs` kernel path, and the reference the fused kernels are tested against). */
+export function attentionTfjs(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  mask: tf.Tensor,
+  { batch, seq, heads, headSize }: AttentionShape,
+  scale: ScoreScale,
+  drop: AttentionDropout | null,
+): tf.Tensor2D {
+  const toHeads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [batch, seq, heads, headSize]), [0, 2, 1, 3]);
+  const raw = tf.matMul(toHeads(q), toHeads(k), false, true);
+  const scores = tf.add(scale === 'divide-by-sqrt' ? tf.div(raw, Math.sqrt(headSize)) : tf.mul(raw, headSize ** -0.5), mask);
+  const softmaxed = tf.softmax(scores, -1);
+  const probs = drop && drop.rate > 0 ? dropout(softmaxed, drop.rate, drop.seed) : softmaxed;
+  return tf.reshape(tf.transpose(tf.matMul(probs, toHeads(v)), [0, 2, 1, 3]), [batch * seq, heads * headSize]) as tf.Tensor2D;
 }
 
 /** (x − mean) / √(var + eps) · weight (+ bias), over the last axis, as torch.nn.LayerNorm computes it. */
@@ -73,14 +123,27 @@ export function additivePaddingMask(batch: EncodedBatch): tf.Tensor4D {
   return tf.tensor4d(values, [batch.batchSize, 1, 1, batch.seqLen]);
 }
 
+/** A forward pass's dropout: call it on a tensor, or take the next call's seed for a fused kernel that drops itself. */
+export interface PassDropout {
+  (x: tf.Tensor, rate: number): tf.Tensor;
+  /** The seed the next dropout call would use (and use it up), or null when that call would not drop. */
+  next(rate: number): AttentionDropout | null;
+}
+
 /**
  * The dropout of one forward pass: call k (1, 2, …) uses the seed pcg(passSeed ^ pcg(k)). Outside training,
- * or at rate 0, it is the identity. Throws up front when training with dropout lacks a seed.
+ * or at rate 0, it is the identity (and takes no ordinal). Throws up front when training with dropout lacks a seed.
  */
-export function dropoutOf(opts: ForwardOptions, rates: readonly number[]): (x: tf.Tensor, rate: number) => tf.Tensor {
+export function dropoutOf(opts: ForwardOptions, rates: readonly number[]): PassDropout {
   if (opts.training && rates.some((r) => r > 0) && opts.dropoutSeed === undefined) throw new Error('forward: training with dropout needs opts.dropoutSeed');
   let call = 0;
-  return (x, rate) => (opts.training && rate > 0 ? dropout(x, rate, pcgHash((opts.dropoutSeed! ^ pcgHash(++call)) >>> 0)) : x);
+  const next = (rate: number): AttentionDropout | null =>
+    opts.training && rate > 0 ? { rate, seed: pcgHash((opts.dropoutSeed! ^ pcgHash(++call)) >>> 0) } : null;
+  const drop = (x: tf.Tensor, rate: number) => {
+    const chosen = next(rate);
+    return chosen ? dropout(x, chosen.rate, chosen.seed) : x;
+  };
+  return Object.assign(drop, { next });
 }
 
 /** cos and sin tables [1, L, 1, d] of rotate-half RoPE: angle(pos, i) = pos · invFreq[i mod d/2], in float32. */

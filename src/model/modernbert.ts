@@ -14,7 +14,19 @@ import { modernBertConfigToHfJson, type ModernBertConfig } from '../core/formats
 import type { EncodedBatch } from './batch';
 import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
-import { additivePaddingMask, applyRope, dropoutOf, erfGelu, layerNorm, MASK_VALUE, ropeTables, zeroPaddingRow, type ForwardOptions } from './layers';
+import {
+  additivePaddingMask,
+  applyRope,
+  attention,
+  dropoutOf,
+  erfGelu,
+  layerNorm,
+  linear as linearOf,
+  MASK_VALUE,
+  ropeTables,
+  zeroPaddingRow,
+  type ForwardOptions,
+} from './layers';
 import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
 import { seededTruncatedNormal } from './random';
 
@@ -123,7 +135,7 @@ export class ModernBertCrossEncoder extends ParameterStore implements CrossEncod
     const d = h / heads;
     const drop = dropoutOf(opts, [c.embeddingDropout, c.attentionDropout, c.mlpDropout, c.classifierDropout]);
     const p = (name: string) => this.param(name);
-    const linear = (x: tf.Tensor2D, name: string) => tf.matMul(x, p(name), false, true) as tf.Tensor2D;
+    const linear = (x: tf.Tensor2D, name: string) => linearOf(x, p(name));
     const norm = (x: tf.Tensor2D, name: string) => layerNorm(x, c.normEps, p(name));
     const invFreq = (theta: number) => Float64Array.from({ length: d / 2 }, (_, i) => theta ** ((-2 * i) / d));
     const halfWindow = Math.floor(c.localAttention / 2);
@@ -136,7 +148,6 @@ export class ModernBertCrossEncoder extends ParameterStore implements CrossEncod
       const globalRope = ropeTables(invFreq(c.globalRopeTheta), l, d);
       const localRope = ropeTables(invFreq(c.localRopeTheta), l, d);
       const rope = applyRope;
-      const toHeads = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1, 3]);
 
       const embedded = embeddingLookup(p('model.embeddings.tok_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);
       let x = drop(norm(embedded, 'model.embeddings.norm.weight'), c.embeddingDropout) as tf.Tensor2D;
@@ -146,9 +157,16 @@ export class ModernBertCrossEncoder extends ParameterStore implements CrossEncod
         const input = layer === 0 ? x : norm(x, `${prefix}.attn_norm.weight`);
         const [q, k, v] = tf.split(linear(input, `${prefix}.attn.Wqkv.weight`), 3, -1).map((t) => tf.reshape(t, [b, l, heads, d]));
         const tables = global ? globalRope : localRope;
-        const scores = tf.add(tf.mul(tf.matMul(toHeads(rope(q, tables)), toHeads(rope(k, tables)), false, true), d ** -0.5), global ? globalMask : localMask);
-        const probs = drop(tf.softmax(scores, -1), c.attentionDropout);
-        const context = tf.reshape(tf.transpose(tf.matMul(probs, toHeads(v)), [0, 2, 1, 3]), [b * l, h]) as tf.Tensor2D;
+        const shape = { batch: b, seq: l, heads, headSize: d };
+        const context = attention(
+          rope(q, tables),
+          rope(k, tables),
+          v,
+          global ? globalMask : localMask,
+          shape,
+          'multiply-by-inverse-sqrt',
+          drop.next(c.attentionDropout),
+        );
         x = tf.add(x, drop(linear(context, `${prefix}.attn.Wo.weight`), c.attentionDropout)) as tf.Tensor2D;
         const [a, g] = tf.split(linear(norm(x, `${prefix}.mlp_norm.weight`), `${prefix}.mlp.Wi.weight`), 2, -1);
         x = tf.add(x, linear(drop(tf.mul(erfGelu(a), g), c.mlpDropout) as tf.Tensor2D, `${prefix}.mlp.Wo.weight`)) as tf.Tensor2D;

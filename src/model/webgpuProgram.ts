@@ -72,3 +72,70 @@ export function runFlatProgram(backend: ProgramBackend, spec: FlatProgramSpec): 
   );
   return spec.writeInto ?? tf.engine().makeTensorFromTensorInfo(info);
 }
+
+/**
+ * A program dispatched as a grid of workgroups (`main()` with no index): the shader reads tfjs's `workgroupId`,
+ * `localId` and `localIndex` itself and writes `result[...]` directly. For tiled kernels (matmul, attention)
+ * where one invocation computes several outputs. Inputs may be read as vec4 (`components`).
+ */
+class GridProgram {
+  readonly dispatchLayout: { x: number[]; y: number[]; z: number[] };
+  readonly size = false;
+  readonly variableComponents: number[];
+  readonly outputComponent: number;
+  constructor(
+    readonly shaderKey: string,
+    readonly outputShape: number[],
+    readonly variableNames: string[],
+    private readonly userCode: string,
+    readonly workgroupSize: [number, number, number],
+    readonly dispatch: [number, number, number],
+    components: number[],
+    outputComponent: number,
+    readonly uniforms?: string,
+  ) {
+    // A non-flat layout: tfjs then calls main() and leaves indexing to the shader.
+    this.dispatchLayout = { x: [0], y: outputShape.length > 1 ? [1] : [], z: [] };
+    this.variableComponents = components;
+    this.outputComponent = outputComponent;
+  }
+  getUserCode(): string {
+    return this.userCode;
+  }
+}
+
+export interface GridProgramSpec {
+  key: string;
+  outputShape: number[];
+  inputs: Record<string, tf.Tensor>;
+  userCode: string;
+  workgroupSize: [number, number, number];
+  dispatch: [number, number, number];
+  /** Vector width each input is read with (1 or 4), in `inputs` order; default 1. */
+  components?: number[];
+  /** Vector width of `result` (1 or 4); default 1. */
+  outputComponent?: number;
+  uniforms?: { declaration: string; values: UniformValue[] };
+}
+
+export function runGridProgram(backend: ProgramBackend, spec: GridProgramSpec): tf.Tensor {
+  const names = Object.keys(spec.inputs);
+  const program = new GridProgram(
+    spec.key,
+    spec.outputShape,
+    names,
+    spec.userCode,
+    spec.workgroupSize,
+    spec.dispatch,
+    spec.components ?? names.map(() => 1),
+    spec.outputComponent ?? 1,
+    spec.uniforms?.declaration,
+  );
+  const info = backend.runWebGPUProgram(
+    program,
+    names.map((n) => spec.inputs[n]),
+    'float32',
+    spec.uniforms?.values,
+  );
+  return tf.engine().makeTensorFromTensorInfo(info);
+}

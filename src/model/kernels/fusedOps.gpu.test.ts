@@ -9,57 +9,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initTfjsWebgpu } from '../../gpu/tfjsBackend';
 import { gpuForTests } from '../../testing/gpu';
+import { bits, expectClose, randomTensor, valueAndGrads } from '../../testing/kernelCheck';
 import { erfGeluTfjs, layerNormTfjs } from '../layers';
-import { seededNormal } from '../random';
 import { fusedBiasGelu, fusedLayerNorm } from './fusedOps';
 
 const available = await gpuForTests();
-const TOLERANCE = 1e-5;
-
-function random(shape: number[], seed: string, scale = 1, offset = 0): tf.Tensor {
-  const values = seededNormal(
-    shape.reduce((a, b) => a * b, 1),
-    scale,
-    7,
-    seed,
-  ).map((v) => v + offset);
-  return tf.tensor(values, shape);
-}
-
-/** max |actual − expected| / max |expected| (0 when both are all zeros). */
-async function relativeError(actual: tf.Tensor, expected: tf.Tensor): Promise<number> {
-  const a = (await actual.data()) as Float32Array;
-  const e = (await expected.data()) as Float32Array;
-  expect(a.length).toBe(e.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    expect(Number.isFinite(a[i])).toBe(true);
-    diff = Math.max(diff, Math.abs(a[i] - e[i]));
-    scale = Math.max(scale, Math.abs(e[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
-
-/** Value and gradients of sum(f(inputs) · upstream), so every output element gets a different upstream gradient. */
-function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], upstream: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
-  const value = f(...inputs);
-  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), upstream)))(inputs);
-  return { value, grads };
-}
-
-async function expectClose(own: { value: tf.Tensor; grads: tf.Tensor[] }, ref: { value: tf.Tensor; grads: tf.Tensor[] }, label: string) {
-  expect(await relativeError(own.value, ref.value), `${label} forward`).toBeLessThanOrEqual(TOLERANCE);
-  expect(own.grads.length).toBe(ref.grads.length);
-  for (let i = 0; i < ref.grads.length; i++) {
-    expect(own.grads[i].shape, `${label} gradient ${i} shape`).toEqual(ref.grads[i].shape);
-    expect(await relativeError(own.grads[i], ref.grads[i]), `${label} gradient ${i}`).toBeLessThanOrEqual(TOLERANCE);
-  }
-}
-
-async function bits(result: { value: tf.Tensor; grads: tf.Tensor[] }): Promise<number[][]> {
-  return Promise.all([result.value, ...result.grads].map(async (t) => Array.from(new Uint32Array(((await t.data()) as Float32Array).slice().buffer))));
-}
+const random = randomTensor;
 
 const SHAPES: [number, number][] = [
   [1, 1],

@@ -1,6 +1,6 @@
 /**
  * The `own` kernel path end to end on real WebGPU: the PyTorch goldens of all three families still pass with our
- * fused kernels in the model (and the kernels really ran), and the same config and seed give a bit-identical
+ * kernels in the model (layer norm, GELU, matmul and attention, and each really ran), and the same config and seed give a bit-identical
  * loss curve twice, close to the tfjs path's curve.
  */
 import { readFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ async function countingOwnPrograms(tfw: TfjsWebgpu, body: () => Promise<void>): 
   const original = backend.runWebGPUProgram;
   const counts: Record<string, number> = {};
   backend.runWebGPUProgram = function (program, ...rest) {
-    const family = /^rerankLab(LayerNorm|Gelu)/.exec(program.shaderKey)?.[1];
+    const family = /^rerankLab(LayerNorm|Gelu|Matmul|Attention)/.exec(program.shaderKey)?.[1];
     if (family) counts[family] = (counts[family] ?? 0) + 1;
     return original.call(this, program, ...rest);
   };
@@ -52,6 +52,8 @@ describe.skipIf(!available)('the own kernel path on WebGPU', () => {
     });
     expect(bert.LayerNorm).toBeGreaterThan(0);
     expect(bert.Gelu).toBeGreaterThan(0);
+    expect(bert.Matmul).toBeGreaterThan(0);
+    expect(bert.Attention).toBeGreaterThan(0);
 
     const gte = await countingOwnPrograms(tfw, async () => {
       const golden = readSharedJson<TinyBertGolden>('golden/tiny-gte/golden.json');
@@ -61,6 +63,8 @@ describe.skipIf(!available)('the own kernel path on WebGPU', () => {
     });
     expect(gte.LayerNorm).toBeGreaterThan(0);
     expect(gte.Gelu).toBeGreaterThan(0);
+    expect(gte.Matmul).toBeGreaterThan(0);
+    expect(gte.Attention).toBeGreaterThan(0);
 
     const modernbert = await countingOwnPrograms(tfw, async () => {
       const golden = readSharedJson<Omit<TinyBertGolden, 'token_type_ids'>>('golden/tiny-modernbert/golden.json');
@@ -71,6 +75,8 @@ describe.skipIf(!available)('the own kernel path on WebGPU', () => {
     });
     expect(modernbert.LayerNorm).toBeGreaterThan(0);
     expect(modernbert.Gelu).toBeGreaterThan(0);
+    expect(modernbert.Matmul).toBeGreaterThan(0);
+    expect(modernbert.Attention).toBeGreaterThan(0);
   });
 
   it('the same config and seed give a bit-identical loss curve twice, within 1e-5 of the tfjs path', async () => {

@@ -1,0 +1,30 @@
+// Scores, masks and dropout, for the attention kernels that recompute probabilities (all but attentionDelta).
+// The additive mask [batch, 1, maskRows, seq]: maskRows is 1 (padding only) or seq (ModernBERT's window).
+fn maskAt(b : i32, i : i32, j : i32) -> f32 {
+  return mask[(b * uniforms.maskRows + select(i, 0, uniforms.maskRows == 1)) * uniforms.seq + j];
+}
+
+// The dropout factor of probability (b, h, i, j): the mask dropout.ts would draw for the [batch, heads, seq,
+// seq] probabilities with this seed (dropoutMask.wgsl's hash of the flat index), times 1 / (1 − rate).
+fn pcgHash(value : u32) -> u32 {
+  let state = value * 747796405u + 2891336453u;
+  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
+  return (word >> 22u) ^ word;
+}
+fn dropAt(b : i32, h : i32, i : i32, j : i32) -> f32 {
+  if (DROPOUT == 0) {
+    return 1.0;
+  }
+  let index = u32(((b * uniforms.heads + h) * uniforms.seq + i) * uniforms.seq + j);
+  return select(0.0, uniforms.dropScale, pcgHash(pcgHash(index) ^ uniforms.dropSeed) >= uniforms.dropThreshold);
+}
+
+// Score of query row qi (registers) against key j: scale · (q · k) + mask.
+fn scoreAt(qi : array<vec4<f32>, D4>, b : i32, h : i32, i : i32, j : i32) -> f32 {
+  let kj = rowAt(b, j, h);
+  var acc = 0.0;
+  for (var c = 0; c < D4; c = c + 1) {
+    acc = dotInOrder(qi[c], K[kj + c], acc);
+  }
+  return scaled(acc) + maskAt(b, i, j);
+}
