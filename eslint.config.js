@@ -48,6 +48,24 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: outerLayers('app', 'cli') }] },
   },
   {
+    // Specs take `test` from e2e/fixtures.ts, which holds the gpu project's hardware-adapter check.
+    files: ['e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              importNames: ['test'],
+              message: "import test from './fixtures': it skips the gpu project's specs without a hardware adapter",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },

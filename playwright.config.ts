@@ -1,8 +1,24 @@
 import { defineConfig } from '@playwright/test';
+import type { LabOptions } from './e2e/fixtures';
 
 // Playwright cannot download its own browsers here: use Debian's Chromium (apt-get install -y chromium),
 // which ships SwiftShader, so WebGPU runs on the CPU. --enable-unsafe-webgpu is what turns WebGPU on.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Two projects. `swiftshader` (what `npm run test:e2e`, `npm test` and CI run): WebGPU on the CPU, everywhere.
+ * `gpu` (`npm run test:e2e -- --project gpu`): the same specs on the machine's hardware adapter, skipped with the
+ * reason printed where Chromium has none (e2e/fixtures.ts). On Linux, headless Chromium reaches the GPU through
+ * Vulkan with the flags below; on macOS and Windows Chromium's defaults (Metal, D3D12) with WebGPU on, and the
+ * browser is CHROMIUM_PATH if set, else Playwright's own Chromium (`npx playwright install chromium`).
+ */
+const ON_LINUX = process.platform === 'linux';
+const QUIET_BROWSER = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const SWIFTSHADER_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader'];
+const GPU_ARGS = ON_LINUX
+  ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--disable-vulkan-surface']
+  : ['--enable-unsafe-webgpu'];
+const GPU_CHROMIUM_PATH = ON_LINUX ? CHROMIUM_PATH : process.env.CHROMIUM_PATH;
 
 /**
  * Two targets. `dev` (the default): every spec but the offline one against the dev server on E2E_PORT.
@@ -21,7 +37,7 @@ if (!BASE.startsWith('/') || !BASE.endsWith('/')) throw new Error(`E2E_BASE must
 
 const origin = `http://127.0.0.1:${TARGET === 'preview' ? PREVIEW_PORT : DEV_PORT}`;
 
-export default defineConfig({
+export default defineConfig<LabOptions>({
   testDir: 'e2e',
   ...(TARGET === 'preview'
     ? {
@@ -39,21 +55,11 @@ export default defineConfig({
     // Specs navigate to './': the app's root under any base path.
     baseURL: `${origin}${BASE}`,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--enable-unsafe-webgpu',
-        '--enable-features=Vulkan',
-        '--use-angle=swiftshader',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
   },
+  projects: [
+    { name: 'swiftshader', use: { hardwareGpu: false, launchOptions: { executablePath: CHROMIUM_PATH, args: [...SWIFTSHADER_ARGS, ...QUIET_BROWSER] } } },
+    { name: 'gpu', use: { hardwareGpu: true, launchOptions: { executablePath: GPU_CHROMIUM_PATH, args: [...GPU_ARGS, ...QUIET_BROWSER] } } },
+  ],
   webServer: {
     command:
       TARGET === 'preview'

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, test, type Locator, type TestInfo } from '@playwright/test';
+import { type Locator, type TestInfo } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { importSnapshot } from '../src/core/snapshot/io';
 import { armMeasureResults } from '../src/core/snapshot/results';
 import type { Snapshot } from '../src/core/snapshot/schema';

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { importSnapshot } from '../src/core/snapshot/io';
 import { armMeasureResults, queryScatter } from '../src/core/snapshot/results';
 import { summarizeSnapshot } from '../src/core/snapshot/summary';
@@ -9,7 +9,7 @@ import { tinyExperiment } from '../src/testing/tinyStudies';
 // A tiny study that runs in about a minute on SwiftShader: two arms, one seed, two steps, shallow rerank.
 const TINY = tinyExperiment('e2e-tiny', { checkpointEvery: 1 });
 
-test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-imports its snapshot', async ({ page }, testInfo) => {
+test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-imports its snapshot', async ({ page, hardwareGpu }, testInfo) => {
   test.setTimeout(600_000);
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
@@ -44,12 +44,14 @@ test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-impor
   const path = await download.path();
   const snapshot = JSON.parse(new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(path))))) as {
     kind: string;
-    environment: { adapter: { architecture: string }; runtime: { kind: string } };
+    environment: { adapter: { architecture: string; isSoftware: boolean }; runtime: { kind: string } };
     runs: { arm: string; batchHashes: string[]; evaluations: { perQuery: Record<string, Record<string, number>> }[] }[];
   };
   expect(snapshot.kind).toBe('rerank-lab-snapshot');
   expect(snapshot.environment.runtime.kind).toBe('browser');
-  expect(snapshot.environment.adapter.architecture).toBe('swiftshader');
+  // The adapter that trained is the project's: SwiftShader, or (the gpu project) one the lab does not call software.
+  if (hardwareGpu) expect(snapshot.environment.adapter.isSoftware).toBe(false);
+  else expect(snapshot.environment.adapter).toMatchObject({ architecture: 'swiftshader', isSoftware: true });
   expect(snapshot.runs.map((r) => r.arm).sort()).toEqual(['adamw', 'lion']);
   expect(snapshot.runs[0].batchHashes).toEqual(snapshot.runs[1].batchHashes);
   expect(Object.keys(snapshot.runs[0].evaluations[0].perQuery)).toHaveLength(43);

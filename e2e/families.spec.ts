@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, unzipSync } from 'fflate';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { tinyRandomModel, writeGoldenModelFolder } from '../src/testing/tinyModels';
 import { bundledEvalSet, bundledTriples } from '../src/testing/tinyStudies';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { exportSnapshot } from '../src/core/snapshot/io';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../src/testing/snapshots';
 import { gzipBomb } from '../src/testing/gzipBomb';

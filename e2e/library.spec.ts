@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
-import { expect, test } from '@playwright/test';
+import { expect, expectAdapterDetails, expectStatusBarAdapter, test } from './fixtures';
 import { sharedPath } from '../src/testing/shared';
 
 const DEMO_JSON = new TextDecoder().decode(gunzipSync(readFileSync(sharedPath('golden/demo-snapshot/snapshot.json.gz'))));
@@ -18,7 +18,10 @@ function summaryNdcg(evalSet: string, arm: string): string {
   return row.split('|')[5]!.trim().split(' ')[0]!;
 }
 
-test('the library lists stored experiments with best NDCG@10 per arm and a sweep as one entry; rename and delete; the status bar', async ({ page }) => {
+test('the library lists stored experiments with best NDCG@10 per arm and a sweep as one entry; rename and delete; the status bar', async ({
+  page,
+  hardwareGpu,
+}) => {
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -26,13 +29,13 @@ test('the library lists stored experiments with best NDCG@10 per arm and a sweep
 
   // status bar: the adapter as a researcher knows it, nothing held on the GPU, storage against quota
   const status = page.getByRole('region', { name: 'Status' });
-  await expect(status.getByTestId('status-adapter')).toHaveText('GPU SwiftShader (CPU)');
+  await expectStatusBarAdapter(status, hardwareGpu);
   await expect(status.getByTestId('status-gpu-memory')).toHaveText('GPU memory held none (no run in progress)');
   await expect(status.getByTestId('status-storage')).toHaveText(/^Storage \d+(\.\d)? (bytes|KiB|MiB) of \d+\.\d (MiB|GiB) \(\d+\.\d %\)$/);
   const details = status.getByRole('button', { name: 'Adapter details' });
   await details.focus();
   await page.keyboard.press('Enter');
-  await expect(status.getByTestId('adapter-name')).toContainText(/swiftshader/i);
+  await expectAdapterDetails(status, hardwareGpu);
   await expect(status.getByRole('button', { name: 'Hide adapter details' })).toHaveAttribute('aria-expanded', 'true');
 
   await expect(page.getByTestId('library-empty')).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { tinyBert, tinyExperiment } from '../src/testing/tinyStudies';
 
 const TINY = tinyExperiment('e2e-preflight');

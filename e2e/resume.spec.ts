@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { bundledEvalSet, tinyExperiment } from '../src/testing/tinyStudies';
 
 // Six steps with a checkpoint after every step, so a reload always lands just after one.

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { estimateExperimentMemory, validateExperiment } from '../src/core/experiment';
 import { optimizerDescriptor } from '../src/core/optim/registry';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';

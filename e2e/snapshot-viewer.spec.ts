@@ -5,7 +5,8 @@
  * message and the page keeps working. No training here: the snapshot is prebuilt.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { gzipSync, strToU8 } from 'fflate';
 import { base64UrlEncode } from '../src/core/snapshot/share';
 import { gzipBomb } from '../src/testing/gzipBomb';

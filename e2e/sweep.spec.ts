@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, test, type Locator } from '@playwright/test';
+import { type Locator } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { validateExperiment } from '../src/core/experiment/validate';
 import { importAnySnapshot } from '../src/core/snapshot/io';
 import { parameterCountOfConfig, sweepGapPoints } from '../src/core/snapshot/results';

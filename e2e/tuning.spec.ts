@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expandTuningStudy } from '../src/core/experiment/tuning';
 import { fixed4 } from '../src/core/snapshot/markdown';
 import { importSnapshot } from '../src/core/snapshot/io';

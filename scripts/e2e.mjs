@@ -9,12 +9,24 @@
 //   E2E_PREVIEW_BASES="/ /rerank-lab/"       which base paths the built app is tested under
 //   E2E_ROOT_BUILD=dist                      test this existing root build (.ci/run's `npm run build`) instead of building one
 //   E2E_PORT, E2E_PREVIEW_PORT               the dev server's and vite preview's ports (defaults 5183, 4183)
+//   --project gpu                            the specs on a hardware WebGPU adapter (see playwright.config.ts), on the
+//                                            dev server only unless E2E_ONLY=preview; without --project, the
+//                                            swiftshader project only (what CI runs)
 // The builds go to dist/e2e-*, which `npm run build` clears.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
+const args = process.argv.slice(2);
+// The projects named on the command line (--project NAME or --project=NAME); none means swiftshader alone, since
+// Playwright would otherwise run every project and CI must not depend on the machine's GPU.
+const projects = args.flatMap((arg, i) => (arg === '--project' ? [args[i + 1]] : arg.startsWith('--project=') ? [arg.slice('--project='.length)] : []));
+const projectArgs = projects.length === 0 ? ['--project', 'swiftshader'] : [];
+const gpuOnly = projects.length > 0 && projects.every((p) => p === 'gpu');
+
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+// The gpu project on macOS or Windows uses Playwright's own Chromium unless CHROMIUM_PATH names one.
+const systemChromiumNeeded = !(gpuOnly && process.platform !== 'linux' && !process.env.CHROMIUM_PATH);
+if (systemChromiumNeeded && !existsSync(chromium)) {
   const message = `Chromium not found at ${chromium}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH).`;
   if (process.env.CI === 'true' || process.env.CI === '1') {
     console.error(`e2e: ${message} CI requires it.`);
@@ -24,13 +36,15 @@ if (!existsSync(chromium)) {
   process.exit(0);
 }
 
-const only = process.env.E2E_ONLY ?? 'all';
+// The gpu project is about the adapter, not the build: the built app's own checks (base paths, offline) stay with
+// swiftshader, and the gpu project runs every spec but offline on the dev server, with no production builds.
+const only = process.env.E2E_ONLY ?? (gpuOnly ? 'dev' : 'all');
+if (gpuOnly && !process.env.E2E_ONLY) console.log('e2e: the gpu project runs on the dev server only (E2E_ONLY=preview for the built app)');
 if (!['all', 'dev', 'preview'].includes(only)) {
   console.error(`e2e: E2E_ONLY must be dev or preview (got "${only}")`);
   process.exit(2);
 }
 const bases = (process.env.E2E_PREVIEW_BASES ?? '/ /rerank-lab/').split(/\s+/).filter(Boolean);
-const args = process.argv.slice(2);
 
 function run(label, command, commandArgs, env = {}) {
   console.log(`\ne2e: ${label}`);
@@ -49,7 +63,7 @@ const devArgs =
         .filter((f) => f.endsWith('.spec.ts') && !PREVIEW_SPECS.includes(f))
         .map((f) => `e2e/${f}`);
 const failures = [];
-if (only !== 'preview' && run('dev server', 'playwright', ['test', ...devArgs], { E2E_TARGET: 'dev' }) !== 0) failures.push('dev server');
+if (only !== 'preview' && run('dev server', 'playwright', ['test', ...devArgs, ...projectArgs], { E2E_TARGET: 'dev' }) !== 0) failures.push('dev server');
 if (only !== 'dev') {
   for (const base of bases) {
     const prebuilt = base === '/' ? process.env.E2E_ROOT_BUILD : undefined;
@@ -60,7 +74,7 @@ if (only !== 'dev') {
       continue;
     }
     if (
-      run(`the build under ${base} on vite preview`, 'playwright', ['test', ...args], {
+      run(`the build under ${base} on vite preview`, 'playwright', ['test', ...args, ...projectArgs], {
         E2E_TARGET: 'preview',
         E2E_BASE: base,
         E2E_DIST: dist,

@@ -6,8 +6,10 @@
 #   mkdir -p /tmp/c && tar -xJf .gpucarry/out/carry.txz -C /tmp/c && \
 #   bash /tmp/c/run.sh node .gpucarry/bench-optim.mjs > $OUT/optim.json && \
 #   bash /tmp/c/run.sh node .gpucarry/bench-model.mjs --layers=12 --hidden=384 --heads=12 --batch=16 --seq=128 > $OUT/model.json && \
-#   bash /tmp/c/run.sh node .gpucarry/bench-train.mjs --shape=minilm-l12 --batch=32 --seq=128 > $OUT/train.json
-# with carry [".gpucarry/out"]. .gpucarry/ is git-ignored.
+#   bash /tmp/c/run.sh node .gpucarry/bench-train.mjs --shape=minilm-l12 --batch=32 --seq=128 > $OUT/train.json && \
+#   bash /tmp/c/run.sh node .gpucarry/bench-score.mjs --shape=minilm-l12 > $OUT/score.json
+# with carry [".gpucarry/out"]. .gpucarry/ is git-ignored. A benchmark without its bench/NAME.bench.ts in this
+# checkout is left out, with a note (score's arrives on its own branch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${RERANK_LAB_SHARED:-}" ] || [ ! -f "$RERANK_LAB_SHARED/gpu/pack.sh" ]; then
@@ -15,9 +17,15 @@ if [ -z "${RERANK_LAB_SHARED:-}" ] || [ ! -f "$RERANK_LAB_SHARED/gpu/pack.sh" ];
   exit 2
 fi
 mkdir -p .gpucarry
-for bench in optim model metrics train; do
+bundles=()
+for bench in optim model metrics train score; do
+  if [ ! -f "bench/$bench.bench.ts" ]; then
+    echo "prepare-gpu-run: no bench/$bench.bench.ts in this checkout: $bench left out" >&2
+    continue
+  fi
   node scripts/bundle-node.mjs bench "$bench" ".gpucarry/bench-$bench.mjs"
+  bundles+=(".gpucarry/bench-$bench.mjs")
 done
 command -v cpio >/dev/null || { echo "prepare-gpu-run: pack.sh needs cpio: apt-get install -y cpio" >&2; exit 2; }
 rm -rf .gpucarry/out
-bash "$RERANK_LAB_SHARED/gpu/pack.sh" .gpucarry/out .gpucarry/bench-optim.mjs .gpucarry/bench-model.mjs .gpucarry/bench-metrics.mjs .gpucarry/bench-train.mjs
+bash "$RERANK_LAB_SHARED/gpu/pack.sh" .gpucarry/out "${bundles[@]}"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acquireGpu, describeAdapter, NoWebGpuError } from './device';
+import { acquireGpu, describeAdapter, NoWebGpuError, softwareAdapterReason, type AdapterIdentity } from './device';
 
 function fakeAdapter(description: string): GPUAdapter {
   return {
@@ -55,5 +55,60 @@ describe('acquireGpu', () => {
 describe('describeAdapter', () => {
   it('marks SwiftShader as a software adapter', () => {
     expect(describeAdapter(fakeAdapter('SwiftShader Device (Subzero)'), 'node').isSoftware).toBe(true);
+  });
+});
+
+describe('softwareAdapterReason', () => {
+  // Measured on this project's CPU-only machine (Chromium 156 with the gpu project's Vulkan flags falls back to
+  // SwiftShader; Dawn in Node through scripts/with-webgpu.mjs with lavapipe and with SwiftShader).
+  const measured: Record<string, AdapterIdentity> = {
+    'Chromium SwiftShader': { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true },
+    'Dawn lavapipe': {
+      vendor: 'mesa',
+      architecture: 'software',
+      device: 'llvmpipe-llvm-15-0-6-256-bits-',
+      description: 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1',
+      isFallbackAdapter: true,
+    },
+    'Dawn SwiftShader': {
+      vendor: 'google',
+      architecture: 'swiftshader',
+      device: 'swiftshader-device-subzero-',
+      description: 'SwiftShader driver 5.0.0',
+      isFallbackAdapter: true,
+    },
+  };
+  // Not measured here: the vendor and architecture words Dawn's gpu_info gives these (description is empty in
+  // Chrome without developer features), and WARP's Windows name.
+  const hardware: Record<string, AdapterIdentity> = {
+    'NVIDIA Ada': { vendor: 'nvidia', architecture: 'lovelace', device: '', description: '', isFallbackAdapter: false },
+    'NVIDIA Hopper (no Dawn architecture name)': { vendor: 'nvidia', architecture: '', device: '', description: '' },
+    'Apple silicon': { vendor: 'apple', architecture: 'metal-3', device: '', description: '', isFallbackAdapter: false },
+    'Intel Xe': { vendor: 'intel', architecture: 'gen-12lp', device: '', description: '' },
+    'AMD RDNA 3 on RADV': { vendor: 'amd', architecture: 'rdna-3', device: '', description: 'radv: Mesa 25.0.7' },
+  };
+
+  it.each(Object.entries(measured))('calls %s software', (_name, info) => {
+    expect(softwareAdapterReason(info)).toMatch(/fallback adapter/);
+  });
+
+  it.each(Object.entries(measured))('calls %s software by its words alone, where isFallbackAdapter is missing (older browsers)', (_name, info) => {
+    expect(softwareAdapterReason({ ...info, isFallbackAdapter: undefined })).toMatch(/^its info names "(swiftshader|software)"/i);
+  });
+
+  it('calls WARP software by its architecture or by its Windows name', () => {
+    expect(softwareAdapterReason({ vendor: 'microsoft', architecture: 'warp' })).toBe('its info names "warp", a CPU implementation');
+    expect(softwareAdapterReason({ description: 'Microsoft Basic Render Driver' })).toBe('its info names "Basic Render Driver", a CPU implementation');
+  });
+
+  it.each(Object.entries(hardware))('calls %s hardware', (_name, info) => {
+    expect(softwareAdapterReason(info)).toBeNull();
+  });
+
+  it('agrees with describeAdapter, which labels what the lab shows and stores', () => {
+    const adapter = { info: measured['Dawn lavapipe'], features: new Set(), limits: {} } as unknown as GPUAdapter;
+    expect(describeAdapter(adapter, 'node').isSoftware).toBe(true);
+    const nvidia = { info: hardware['NVIDIA Ada'], features: new Set(), limits: {} } as unknown as GPUAdapter;
+    expect(describeAdapter(nvidia, 'node').isSoftware).toBe(false);
   });
 });

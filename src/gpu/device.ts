@@ -58,7 +58,28 @@ const REPORTED_LIMITS = [
   'maxUniformBufferBindingSize',
 ] as const;
 
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|warp|software/i;
+/** What an adapter says it is: GPUAdapterInfo, or the plain copy of it a page hands back (the gpu e2e project). */
+export interface AdapterIdentity {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+// CPU implementations, by the words Dawn and browsers use for them: SwiftShader (architecture "swiftshader"),
+// Mesa's llvmpipe/lavapipe (vendor "mesa", architecture "software"), WARP ("warp", "Microsoft Basic Render Driver").
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|\bwarp\b|software|basic render driver/i;
+
+/**
+ * Why `info` is a software (CPU) WebGPU adapter, or null when nothing says so. Pure, so the gpu e2e project can
+ * judge the adapter Chromium reports with the same rule the lab uses for its own "software" label.
+ */
+export function softwareAdapterReason(info: AdapterIdentity): string | null {
+  if (info.isFallbackAdapter) return 'it is a fallback adapter (isFallbackAdapter)';
+  const match = SOFTWARE_ADAPTER.exec([info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' '));
+  return match ? `its info names "${match[0]}", a CPU implementation` : null;
+}
 
 export function describeAdapter(adapter: GPUAdapter, runtime: GpuRuntime): AdapterFacts {
   // GPUAdapterInfo exposes its fields as getters, so copy them one by one.
@@ -83,7 +104,7 @@ export function describeAdapter(adapter: GPUAdapter, runtime: GpuRuntime): Adapt
     device,
     description,
     isFallbackAdapter,
-    isSoftware: isFallbackAdapter || SOFTWARE_ADAPTER.test(`${vendor} ${architecture} ${description}`),
+    isSoftware: softwareAdapterReason({ vendor, architecture, device, description, isFallbackAdapter }) !== null,
     features: [...adapter.features].map(String).sort(),
     limits,
   };
