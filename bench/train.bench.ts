@@ -87,8 +87,9 @@ export async function run(args: string[]): Promise<object> {
   const originalRun = programBackend.runWebGPUProgram;
   let programs: Record<string, number> = {};
   programBackend.runWebGPUProgram = function (program: object, ...rest: unknown[]) {
-    const name =
-      (program as { shaderKey?: string }).constructor.name === 'FlatProgram' ? (program as { shaderKey: string }).shaderKey : program.constructor.name;
+    // Our kernels by shader key (rerankLab…), tfjs's by program class.
+    const key = (program as { shaderKey?: string }).shaderKey;
+    const name = key?.startsWith('rerankLab') ? key : program.constructor.name;
     programs[name] = (programs[name] ?? 0) + 1;
     return originalRun.call(this, program, ...rest);
   };

@@ -3,6 +3,8 @@
  * Grouped losses take rows in consecutive groups of `groupSize` (one query's candidates per group).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedBceWithLogits } from './kernels/bce';
+import { usesOwnKernels } from './layers';
 
 export type LossSpec =
   /** Binary cross-entropy on the logit against labels in [0, 1] (torch BCEWithLogitsLoss, mean). */
@@ -25,10 +27,11 @@ function checkLabels(labels: Float32Array, batch: number, spec: LossSpec): void 
   if (!(Number.isInteger(g) && g >= 2) || batch % g !== 0) throw new Error(`${spec.kind} loss: batch of ${batch} is not whole groups of ${g} (groupSize ≥ 2)`);
 }
 
-/** Numerically stable BCE with logits: max(x, 0) − x·y + log(1 + exp(−|x|)). */
+/** Numerically stable BCE with logits: max(x, 0) − x·y + log(1 + exp(−|x|)); one fused kernel on the `own` path. */
 export function bceWithLogits(logits: tf.Tensor1D, labels: Float32Array): tf.Scalar {
   return tf.tidy(() => {
     const y = tf.tensor1d(labels);
+    if (usesOwnKernels()) return fusedBceWithLogits(logits, y);
     const perRow = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
     return tf.mean(perRow) as tf.Scalar;
   });

@@ -36,8 +36,9 @@ const EVERY_VARIANT: Variant[] = [false, true].flatMap((windowed) =>
     [null, { rate: 0.25, seed: 12345 }].map((dropout) => ({ windowed, scale, dropout })),
   ),
 );
-// Every variant on a tiny shape; on the real head sizes the two the families train with (each variant is six
-// shader compiles, seconds each on a CPU adapter).
+// Every variant on a tiny shape; at MiniLM's head size the two the families train with. Each variant is six shader
+// compiles, 3 s each at head size 32 and 6 s at 64 on lavapipe without its shader cache (a fresh CI machine), so
+// head size 64 (BERT-base) is left to the same code at another constant.
 const CASES: [string, AttentionShape, Variant[]][] = [
   ['tiny', { batch: 3, seq: 5, heads: 2, headSize: 4 }, EVERY_VARIANT],
   [
@@ -48,7 +49,6 @@ const CASES: [string, AttentionShape, Variant[]][] = [
       { windowed: true, scale: 'multiply-by-inverse-sqrt', dropout: null },
     ],
   ],
-  ['base heads', { batch: 3, seq: 9, heads: 2, headSize: 64 }, [{ windowed: false, scale: 'divide-by-sqrt', dropout: { rate: 0.1, seed: 7 } }]],
 ];
 
 describe.skipIf(!available)('fused attention matches the tfjs path on WebGPU', () => {

@@ -16,6 +16,7 @@ import gradValueSource from './attentionGradValue.wgsl?raw';
 import rowsSource from './attentionRows.wgsl?raw';
 import scoresSource from './attentionScores.wgsl?raw';
 import statsSource from './attentionStats.wgsl?raw';
+import hashSource from '../pcgHash.wgsl?raw';
 import { dropoutThreshold } from '../random';
 import { activeWebGpuBackend, runGridProgram, type UniformValue } from '../webgpuProgram';
 
@@ -95,7 +96,7 @@ export function fusedAttention(
       // Rows of Q, K, V, dO and O are read as vec4; masks, statistics and D as scalars.
       components: Object.keys(inputs).map((n) => (['Q', 'K', 'V', 'dO', 'O'].includes(n) ? 4 : 1)),
       outputComponent: rowOutput ? 4 : 1,
-      userCode: prelude + (name === 'Delta' ? '' : scoresSource) + source,
+      userCode: prelude + (name === 'Delta' ? '' : hashSource + scoresSource) + source,
       workgroupSize: [LANES, 1, 1],
       dispatch: [Math.ceil(seq / LANES), heads, batch],
       uniforms,

@@ -5,12 +5,8 @@ fn maskAt(b : i32, i : i32, j : i32) -> f32 {
 }
 
 // The dropout factor of probability (b, h, i, j): the mask dropout.ts would draw for the [batch, heads, seq,
-// seq] probabilities with this seed (dropoutMask.wgsl's hash of the flat index), times 1 / (1 − rate).
-fn pcgHash(value : u32) -> u32 {
-  let state = value * 747796405u + 2891336453u;
-  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
-  return (word >> 22u) ^ word;
-}
+// seq] probabilities with this seed (dropoutMask.wgsl's hash of the flat index; pcgHash.wgsl prepended by the
+// host), times 1 / (1 − rate).
 fn dropAt(b : i32, h : i32, i : i32, j : i32) -> f32 {
   if (DROPOUT == 0) {
     return 1.0;

@@ -10,7 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { initTfjsWebgpu } from '../../gpu/tfjsBackend';
 import { gpuForTests } from '../../testing/gpu';
 import { bits, expectClose, randomTensor, valueAndGrads } from '../../testing/kernelCheck';
+import { dropout } from '../dropout';
 import { erfGeluTfjs, layerNormTfjs } from '../layers';
+import { bceWithLogits } from '../losses';
+import { fusedBceWithLogits } from './bce';
+import { withKernelPath } from './kernelPath';
 import { fusedBiasGelu, fusedLayerNorm } from './fusedOps';
 
 const available = await gpuForTests();
@@ -114,5 +118,32 @@ describe.skipIf(!available)('fused kernels match the tfjs path on WebGPU', () =>
       expect(await plain(grads[0]), form).toEqual([0, 0, 0, 1, 1, 1, 0.5]);
       tf.dispose([value, ...grads]);
     }
+  });
+
+  it('BCE with logits: loss and gradient as the tfjs ops compute them (gradient σ(x) − y, as in PyTorch)', async () => {
+    await initTfjsWebgpu();
+    const logits = tf.tensor1d([-30, -3.5, -0.25, 0.125, 2, 7.5, 40]);
+    const labelValues = Float32Array.from([0, 1, 0.5, 1, 0, 1, 0]);
+    const labels = tf.tensor1d(labelValues);
+    const upstream = tf.scalar(1.5);
+    const own = valueAndGrads((x) => fusedBceWithLogits(x as tf.Tensor1D, labels), [logits], upstream);
+    const ref = await withKernelPath('tfjs', async () => valueAndGrads((x) => bceWithLogits(x as tf.Tensor1D, labelValues), [logits], upstream));
+    await expectClose(own, ref, 'bce');
+    tf.dispose([logits, labels, upstream, own.value, ...own.grads, ref.value, ...ref.grads]);
+  });
+
+  it('dropout on the own path drops the same elements as the tfjs path, forward and backward', async () => {
+    await initTfjsWebgpu();
+    const x = random([33, 70], 'dropx', 2);
+    const upstream = random([33, 70], 'dropdy');
+    const own = await withKernelPath('own', async () => valueAndGrads((t) => dropout(t, 0.3, 99), [x], upstream));
+    const ref = await withKernelPath('tfjs', async () => valueAndGrads((t) => dropout(t, 0.3, 99), [x], upstream));
+    // Equal values (x · 0 may be −0 on one path and 0 on the other; both are zero).
+    expect(Array.from(await own.value.data()).map((v) => v + 0)).toEqual(Array.from(await ref.value.data()).map((v) => v + 0));
+    expect(Array.from(await own.grads[0].data()).map((v) => v + 0)).toEqual(Array.from(await ref.grads[0].data()).map((v) => v + 0));
+    const kept = (await own.value.data()).filter((v) => v !== 0).length / x.size;
+    expect(kept).toBeGreaterThan(0.6);
+    expect(kept).toBeLessThan(0.8);
+    tf.dispose([x, upstream, own.value, ...own.grads, ref.value, ...ref.grads]);
   });
 });

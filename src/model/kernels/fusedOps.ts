@@ -5,7 +5,7 @@
  * invocation (no atomics), so the results are the same bits on every run. Off the WebGPU backend, the callers in
  * layers.ts use the tfjs-ops path instead.
  *
- * Dispatches: residual + layer norm is 2 forward and 3 backward (tfjs: ~9 and ~20); bias + GELU is 1 forward and
+ * Dispatches: residual + layer norm is 2 forward and 4 backward (3 without a bias; tfjs: ~9 and ~20); bias + GELU is 1 forward and
  * 2 backward (tfjs: 6 and ~12).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -114,18 +114,19 @@ export function fusedLayerNorm(a: tf.Tensor2D, b: tf.Tensor2D | undefined, eps: 
         uniforms: { declaration: 'cols : i32,', values: [i32(cols)] },
       });
       rowSums.dispose();
-      const params = runFlatProgram(backend, {
-        key: `${key}GradParams`,
-        outputShape: [2, cols],
-        inputs: common,
-        userCode: sources(gradParamsSource),
-        uniforms: { declaration: 'cols : i32, rows : i32,', values: [i32(cols), i32(rows)] },
-      });
-      const [dWeight, dBias] = tf.split(params, 2, 0).map((t) => tf.reshape(t, weight.shape));
-      params.dispose();
-      const grads = [dx, ...(residual ? [tf.clone(dx)] : []), dWeight];
-      if (bias) grads.push(dBias);
-      else dBias.dispose();
+      const paramGrad = (forWeight: boolean) =>
+        tf.reshape(
+          runFlatProgram(backend, {
+            key: `${key}GradParams`,
+            outputShape: [cols],
+            inputs: common,
+            userCode: sources(gradParamsSource),
+            uniforms: { declaration: 'cols : i32, rows : i32, forWeight : i32,', values: [i32(cols), i32(rows), i32(forWeight ? 1 : 0)] },
+          }),
+          weight.shape,
+        );
+      const grads = [dx, ...(residual ? [tf.clone(dx)] : []), paramGrad(true)];
+      if (bias) grads.push(paramGrad(false));
       return grads;
     };
     return { value, gradFunc };
