@@ -4,6 +4,7 @@
 import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { NoWebGpuError } from '../src/gpu/device';
 import { StorageFullError, LabStorage } from '../src/storage/stores';
+import { setKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
 import { ArmRun } from '../src/train/armRun';
 import { browserHost } from '../src/train/browserHost';
 import { runRecordOf } from '../src/train/experiment';
@@ -68,6 +69,14 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       localModels: storage,
       hub: { onProgress: (p) => post({ type: 'download', runId: run.runId, file: p.file, loaded: p.loaded, total: p.total, fromCache: p.fromCache }) },
     });
+    // A resumed run keeps the kernel path it started on (runs stored before the path was kept trained on tfjs's),
+    // so its curve continues bit for bit; a fresh run takes the page's.
+    const stored = command.resume ? await storage.getRun(run.runId) : undefined;
+    const kernels: KernelPath = stored ? (stored.kernels ?? 'tfjs') : (command.kernels ?? 'own');
+    setKernelPath(kernels);
+    if (stored && kernels !== (command.kernels ?? 'own')) {
+      post({ type: 'log', runId: run.runId, message: `${run.runId}: resumes on the ${kernels} kernels it started on` });
+    }
     const steps = command.resume ? await storage.loadSteps(run.runId) : [];
     const previous = {
       curve: steps.map(({ batchHash: _hash, ...point }) => point),
@@ -75,7 +84,7 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       evaluations: command.resume ? await storage.loadEvaluations(run.runId) : [],
     };
     const saveStatus = (status: 'running' | 'paused' | 'finished', stop?: RunRecord['stop']) =>
-      storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status, adapter: tfw.facts, ...(stop ? { stop } : {}) });
+      storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status, adapter: tfw.facts, kernels, ...(stop ? { stop } : {}) });
     await saveStatus('running');
     armRun = new ArmRun({
       experiment,
@@ -115,6 +124,7 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       adapter: tfw.facts,
       runtime: { kind: 'browser' as const, userAgent: navigator.userAgent },
       app: { version: __APP_VERSION__, commit: __APP_COMMIT__ },
+      kernels,
     };
     const folder = `${run.arm.name}.seed-${run.seed}`;
     try {

@@ -87,6 +87,11 @@ export interface StoredRun {
   stop?: StopRecord;
   /** The adapter the run trained on (the last one, if it moved); it goes into the snapshot's environment. */
   adapter?: EnvironmentFacts;
+  /**
+   * The kernel path the run trains on, kept so a resumed run takes the same path and its curve stays bit-identical.
+   * Absent on runs stored before our kernels became the default: those trained on tfjs's.
+   */
+  kernels?: 'tfjs' | 'own';
   updatedAt: number;
 }
 

@@ -11,6 +11,7 @@ import type { SmokeCheck } from '../gpu/smoke/saxpy';
 import type { ExperimentConfig } from '../core/experiment/schema';
 import type { RunSpec } from '../core/experiment/runMatrix';
 import type { CurvePoint, EvaluationRecord, RunRecord } from '../core/snapshot/schema';
+import type { KernelPath } from '../model/kernels/kernelPath';
 
 export type WorkerCommand =
   | { type: 'smoke'; n: number; a: number }
@@ -22,6 +23,8 @@ export type WorkerCommand =
       resume: boolean;
       /** Files the user picked for `file` references, by name. */
       files?: Record<string, File>;
+      /** Kernel path of a fresh run (default `own`); a resumed run keeps the path it started on (bit-identical curves). */
+      kernels?: KernelPath;
     }
   | { type: 'pause' }
   | { type: 'stop' }

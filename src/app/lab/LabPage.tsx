@@ -12,12 +12,26 @@ import { RunPanel } from './RunPanel';
 import { TorchPanel } from './TorchPanel';
 import type { TuningView } from './TuningResults';
 import type { RunRecord } from '../../core/snapshot/schema';
+import { parseKernelPath, type KernelPath } from '../../model/kernels/kernelPath';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
+/** `?kernels=tfjs|own` picks the kernel path of fresh runs (default `own`), so the page can compare the two. */
+function pageKernelPath(): KernelPath {
+  const asked = new URLSearchParams(location.search).get('kernels');
+  if (asked === null) return 'own';
+  try {
+    return parseKernelPath(asked, '?kernels');
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}; training on the default, own`);
+    return 'own';
+  }
+}
+const pageKernels = pageKernelPath();
 const browserEnvironment: EnvironmentOf = (adapter) => ({
   adapter,
   runtime: { kind: 'browser', userAgent: navigator.userAgent },
   app: { version: __APP_VERSION__, commit: __APP_COMMIT__ },
+  kernels: pageKernels,
 });
 
 function chartRunsOf(state: ExperimentState): ChartRun[] {
@@ -77,7 +91,7 @@ const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').ge
  */
 export function LabPage() {
   const storage = useMemo(() => new LabStorage(), []);
-  const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment), [storage]);
+  const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment, pageKernels), [storage]);
   useEffect(() => () => controller.dispose(), [controller]);
   const state = useBatchedState(controller);
   usePublishGpuHoldings(state);

@@ -8,6 +8,7 @@
  * decisions always see the latest state.
  */
 import type { ExperimentConfig } from '../../core/experiment/schema';
+import type { KernelPath } from '../../model/kernels/kernelPath';
 import { configHash as hashConfig } from '../../core/experiment/hash';
 import { expandRunMatrix, type RunSpec } from '../../core/experiment/runMatrix';
 import type { SweepExperiment } from '../../core/experiment/sweep';
@@ -140,6 +141,8 @@ export class ExperimentController {
     private readonly storage: LabStorage,
     private readonly createWorker: WorkerFactory,
     private readonly environmentOf: EnvironmentOf,
+    /** Kernel path of fresh runs (the page's `?kernels=`; resumed runs keep theirs). */
+    private readonly kernels: KernelPath = 'own',
   ) {}
 
   /** The snapshot of the current experiment once every run has ended (null before). */
@@ -504,7 +507,7 @@ export class ExperimentController {
     this.patchRun(spec.runId, { status: 'running', error: undefined });
     worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.handle(spec, message.data);
     worker.onerror = (event) => this.fail(spec.runId, `The training worker crashed (${event.message}). Reload the page to resume from the last checkpoint.`);
-    worker.postMessage({ type: 'start', experiment: config, configHash, run: spec, resume, files: this.files } satisfies WorkerCommand);
+    worker.postMessage({ type: 'start', experiment: config, configHash, run: spec, resume, files: this.files, kernels: this.kernels } satisfies WorkerCommand);
   }
 
   /** A worker whose run ended cleanly (`reusable`) is kept for the next run; any other is terminated. */

@@ -5,9 +5,9 @@ import { kernelPath, parseKernelPath, setKernelPath, withKernelPath } from './ke
 describe('kernel path switch', () => {
   afterEach(() => vi.unstubAllEnvs());
 
-  it('defaults to tfjs, follows RERANK_LAB_KERNELS, and names the setting when it is wrong', () => {
+  it('defaults to own, follows RERANK_LAB_KERNELS, and names the setting when it is wrong', () => {
     vi.stubEnv('RERANK_LAB_KERNELS', '');
-    expect(kernelPath()).toBe('tfjs');
+    expect(kernelPath()).toBe('own');
     vi.stubEnv('RERANK_LAB_KERNELS', 'own');
     expect(kernelPath()).toBe('own');
     vi.stubEnv('RERANK_LAB_KERNELS', 'fast');

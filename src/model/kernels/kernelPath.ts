@@ -1,6 +1,7 @@
 /**
- * Which kernels the transformer hot path runs: `tfjs` (tfjs's generic ops, the default) or `own` (our fused WGSL
- * kernels beside this file, falling back to tfjs ops off the WebGPU backend). Node reads RERANK_LAB_KERNELS; a
+ * Which kernels the transformer hot path runs: `own` (our WGSL kernels beside this file — matmul, attention, layer
+ * norm, GELU, dropout, BCE — the default, falling back to tfjs ops off the WebGPU backend) or `tfjs` (tfjs's generic
+ * ops, as every run before them). Node reads RERANK_LAB_KERNELS; a
  * browser worker is told by the page (setKernelPath). Both paths stay runnable so they can be compared in one run.
  */
 export type KernelPath = 'tfjs' | 'own';
@@ -15,11 +16,11 @@ export function parseKernelPath(value: string, source = 'RERANK_LAB_KERNELS'): K
   throw new Error(`${source}=${JSON.stringify(value)}: expected one of ${KERNEL_PATHS.join(', ')}`);
 }
 
-/** The path in force: the last setKernelPath, else RERANK_LAB_KERNELS (Node), else `tfjs`. */
+/** The path in force: the last setKernelPath, else RERANK_LAB_KERNELS (Node), else `own`. */
 export function kernelPath(): KernelPath {
   if (chosen) return chosen;
   const fromEnv = typeof process !== 'undefined' ? process.env?.RERANK_LAB_KERNELS : undefined;
-  return fromEnv ? parseKernelPath(fromEnv) : 'tfjs';
+  return fromEnv ? parseKernelPath(fromEnv) : 'own';
 }
 
 /** Selects the path for every later forward pass in this realm (worker or Node process). */

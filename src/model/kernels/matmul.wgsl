@@ -7,7 +7,7 @@
 const ROWS = 8;
 
 fn main() {
-  let n4 = i32(workgroupId.x) * 64 + i32(localId.x);
+  let n4 = i32(workgroupId.x * workgroupSizeX + localId.x);
   let m0 = i32(workgroupId.y) * ROWS;
   if (n4 >= uniforms.n4) {
     return;
