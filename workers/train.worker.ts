@@ -4,7 +4,8 @@
 import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { NoWebGpuError } from '../src/gpu/device';
 import { StorageFullError, LabStorage } from '../src/storage/stores';
-import { setKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
+import { setKernelPath } from '../src/model/kernels/kernelPath';
+import { kernelPathForRun } from '../src/train/runKernels';
 import { ArmRun } from '../src/train/armRun';
 import { browserHost } from '../src/train/browserHost';
 import { runRecordOf } from '../src/train/experiment';
@@ -69,10 +70,8 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       localModels: storage,
       hub: { onProgress: (p) => post({ type: 'download', runId: run.runId, file: p.file, loaded: p.loaded, total: p.total, fromCache: p.fromCache }) },
     });
-    // A resumed run keeps the kernel path it started on (runs stored before the path was kept trained on tfjs's),
-    // so its curve continues bit for bit; a fresh run takes the page's.
     const stored = command.resume ? await storage.getRun(run.runId) : undefined;
-    const kernels: KernelPath = stored ? (stored.kernels ?? 'tfjs') : (command.kernels ?? 'own');
+    const kernels = kernelPathForRun(stored, command.kernels);
     setKernelPath(kernels);
     if (stored && kernels !== (command.kernels ?? 'own')) {
       post({ type: 'log', runId: run.runId, message: `${run.runId}: resumes on the ${kernels} kernels it started on` });

@@ -50,7 +50,7 @@ import type { LabHost } from '../train/host';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
-import { kernelPath } from '../model/kernels/kernelPath';
+import { requestedKernelPath, setKernelPath } from '../model/kernels/kernelPath';
 import { runTuningStudy } from './tuningStudy';
 
 export { parseExperimentArgs as parseArgs };
@@ -247,13 +247,18 @@ async function runLocked(
   shape: Awaited<ReturnType<typeof assertPreflight>>['shape'],
 ): Promise<{ markdown: string; seconds: number }> {
   const tfw = await initTfjsWebgpu();
+  // A resumed experiment keeps the kernel path its runs started on, so their curves continue bit for bit.
+  const kernels = checkpoints.kernelPath(requestedKernelPath());
+  if (kernels !== requestedKernelPath())
+    console.error(`kernels: ${kernels}, the path this folder's runs started on (RERANK_LAB_KERNELS asks for ${requestedKernelPath()})`);
+  setKernelPath(kernels);
   const tooLarge = shape ? adapterLimitProblems(config, shape, tfw.facts.limits) : [];
   if (tooLarge.length) throw preflightError(tooLarge, fileName);
   const environment: Environment = {
     adapter: tfw.facts,
     runtime: { kind: 'node', userAgent: `Node ${process.version} (${process.platform}/${process.arch})` },
     app: appVersion(),
-    kernels: kernelPath(),
+    kernels,
   };
   const say = (line: string): void => {
     if (!args.quiet) console.error(line);

@@ -75,6 +75,19 @@ describe('FileCheckpoints', () => {
     expect(new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' }).loadFinished('study/lion/seed-1')).toEqual(record);
   });
 
+  it('keeps the kernel path the runs started on; a folder written before the path was kept trained on tfjs', () => {
+    const out = join(dir, 'kernels');
+    expect(new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' }).kernelPath('own')).toBe('own');
+    expect(new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' }).kernelPath('tfjs')).toBe('own');
+    const older = join(dir, 'kernels-older');
+    new FileCheckpoints({ out: older, configHash: HASH, configFile: 'study.json' });
+    expect(new FileCheckpoints({ out: older, configHash: HASH, configFile: 'study.json' }).kernelPath('own')).toBe('tfjs');
+    fs.writeFileSync(join(out, 'checkpoints', 'kernels'), 'fast\n');
+    expect(() => new FileCheckpoints({ out, configHash: HASH, configFile: 'study.json' }).kernelPath('own')).toThrow(
+      /kernels="fast": expected one of tfjs, own/,
+    );
+  });
+
   it('refuses another config, naming both hashes; --fresh starts over', async () => {
     const out = join(dir, 'mismatch');
     await new FileCheckpoints({ out, configHash: HASH, configFile: 'old.json' }).writeCheckpoint(checkpointOf(1, 8));

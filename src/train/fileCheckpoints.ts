@@ -4,6 +4,7 @@
  * OUT/checkpoints/ holds
  *   config-hash               the hash of the config the checkpoints belong to (another config is refused)
  *   lock                      the pid of the runner using the folder (a second runner on it is refused)
+ *   kernels                   the kernel path the runs train on (tfjs | own): a resumed run keeps it
  *   <run>.ckpt                the last checkpoint of an unfinished run: the engine's Checkpoint plus the curve,
  *                             batch hashes and evaluations so far. One JSON header, then the typed arrays
  *                             (weights, optimizer moments) as raw little-endian bytes.
@@ -15,6 +16,7 @@ import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RunRecord } from '../core/snapshot/schema';
+import { parseKernelPath, type KernelPath } from '../model/kernels/kernelPath';
 import type { Checkpoint } from '../storage/stores';
 import type { RunEvents, RunResult } from './armRun';
 import type { CheckpointSink } from './host';
@@ -173,6 +175,8 @@ export class FileCheckpoints implements CheckpointSink {
   readonly dir: string;
   private readonly progress = new Map<string, RunProgress>();
   private readonly fs: WriteFs;
+  /** Whether the folder held checkpoints of this config before this runner (a resume). */
+  private readonly resumed: boolean;
 
   constructor(options: FileCheckpointsOptions) {
     this.dir = join(options.out, 'checkpoints');
@@ -180,13 +184,26 @@ export class FileCheckpoints implements CheckpointSink {
     this.assertNotInUse();
     if (options.fresh) nodeFs.rmSync(this.dir, { recursive: true, force: true });
     const hashFile = join(this.dir, 'config-hash');
-    if (nodeFs.existsSync(hashFile)) {
+    this.resumed = nodeFs.existsSync(hashFile);
+    if (this.resumed) {
       const stored = nodeFs.readFileSync(hashFile, 'utf8').trim();
       if (stored !== options.configHash) throw new CheckpointDirConfigError(this.dir, stored, options.configHash, options.configFile);
     } else {
       nodeFs.mkdirSync(this.dir, { recursive: true });
       writeFileAtomic(hashFile, [new TextEncoder().encode(`${options.configHash}\n`)], this.fs);
     }
+  }
+
+  /**
+   * The kernel path this folder's runs train on: the one they started on when resuming (a folder written before
+   * the path was kept trained on tfjs's kernels), else `asked`, kept for later resumes.
+   */
+  kernelPath(asked: KernelPath): KernelPath {
+    const file = join(this.dir, 'kernels');
+    if (nodeFs.existsSync(file)) return parseKernelPath(nodeFs.readFileSync(file, 'utf8').trim(), file);
+    const path = this.resumed ? 'tfjs' : asked;
+    writeFileAtomic(file, [new TextEncoder().encode(`${path}\n`)], this.fs);
+    return path;
   }
 
   private get lockPath(): string {

@@ -18,7 +18,11 @@ export function parseKernelPath(value: string, source = 'RERANK_LAB_KERNELS'): K
 
 /** The path in force: the last setKernelPath, else RERANK_LAB_KERNELS (Node), else `own`. */
 export function kernelPath(): KernelPath {
-  if (chosen) return chosen;
+  return chosen ?? requestedKernelPath();
+}
+
+/** The path the environment asks for: RERANK_LAB_KERNELS (Node), else `own`; whatever setKernelPath chose. */
+export function requestedKernelPath(): KernelPath {
   const fromEnv = typeof process !== 'undefined' ? process.env?.RERANK_LAB_KERNELS : undefined;
   return fromEnv ? parseKernelPath(fromEnv) : 'own';
 }
