@@ -45,7 +45,10 @@ export default defineConfig<LabOptions>({
           { '0': /(smoke|experiment)\.spec\.ts$/, only: /(smoke|offline)\.spec\.ts$/ }[process.env.E2E_OFFLINE ?? ''] ??
           /(smoke|experiment|offline)\.spec\.ts$/,
       }
-    : { testIgnore: /offline\.spec\.ts$/ }),
+    : // E2E_TIMING=1 (npm run bench:page): the page benchmarks in e2e/timing/, which the suite never runs.
+      process.env.E2E_TIMING
+      ? { testMatch: /\.timing\.ts$/ }
+      : { testIgnore: /offline\.spec\.ts$/ }),
   timeout: 180_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,

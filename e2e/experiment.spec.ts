@@ -44,11 +44,13 @@ test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-impor
   const path = await download.path();
   const snapshot = JSON.parse(new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(path))))) as {
     kind: string;
-    environment: { adapter: { architecture: string; isSoftware: boolean }; runtime: { kind: string } };
+    environment: { adapter: { architecture: string; isSoftware: boolean }; runtime: { kind: string }; kernels?: string };
     runs: { arm: string; batchHashes: string[]; evaluations: { perQuery: Record<string, Record<string, number>> }[] }[];
   };
   expect(snapshot.kind).toBe('rerank-lab-snapshot');
   expect(snapshot.environment.runtime.kind).toBe('browser');
+  // The page trains on our kernels by default (?kernels=tfjs would pick tfjs's), and the snapshot says so.
+  expect(snapshot.environment.kernels).toBe('own');
   // The adapter that trained is the project's: SwiftShader, or (the gpu project) one the lab does not call software.
   if (hardwareGpu) expect(snapshot.environment.adapter.isSoftware).toBe(false);
   else expect(snapshot.environment.adapter).toMatchObject({ architecture: 'swiftshader', isSoftware: true });
