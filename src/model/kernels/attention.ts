@@ -13,6 +13,7 @@ import deltaSource from './attentionDelta.wgsl?raw';
 import gradKeySource from './attentionGradKey.wgsl?raw';
 import gradQuerySource from './attentionGradQuery.wgsl?raw';
 import gradValueSource from './attentionGradValue.wgsl?raw';
+import probabilitySource from './attentionProbability.wgsl?raw';
 import rowsSource from './attentionRows.wgsl?raw';
 import scoresSource from './attentionScores.wgsl?raw';
 import statsSource from './attentionStats.wgsl?raw';
@@ -96,7 +97,8 @@ export function fusedAttention(
       // Rows of Q, K, V, dO and O are read as vec4; masks, statistics and D as scalars.
       components: Object.keys(inputs).map((n) => (['Q', 'K', 'V', 'dO', 'O'].includes(n) ? 4 : 1)),
       outputComponent: rowOutput ? 4 : 1,
-      userCode: prelude + (name === 'Delta' ? '' : hashSource + scoresSource) + source,
+      // Stats computes what the others read back as probabilities; Delta needs neither scores nor probabilities.
+      userCode: prelude + (name === 'Delta' ? '' : hashSource + scoresSource) + (name === 'Delta' || name === 'Stats' ? '' : probabilitySource) + source,
       workgroupSize: [LANES, 1, 1],
       dispatch: [Math.ceil(seq / LANES), heads, batch],
       uniforms,

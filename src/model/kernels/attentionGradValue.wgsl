@@ -1,25 +1,20 @@
-// Backward: dV_j = Σ_i drop_ij · P_ij · dO_i, per key row j (the loop runs over query rows).
+// Backward: dV_j = Σ_i drop_ij · P_ij · dO_i, per key row j (the loop runs over query rows i).
 fn main() {
-  let j = i32(workgroupId.x) * 64 + i32(localId.x);
-  let h = i32(workgroupId.y);
-  let b = i32(workgroupId.z);
+  let s = slot();
+  let j = s.t;
   if (j >= uniforms.seq) {
     return;
   }
-  let row = rowAt(b, j, h);
-  var kj : array<vec4<f32>, D4>;
-  for (var c = 0; c < D4; c = c + 1) {
-    kj[c] = K[row + c];
-  }
+  let row = rowAt(s.b, j, s.h);
+  let kj = keyRow(row);
   var acc : array<vec4<f32>, D4>;
   for (var i = 0; i < uniforms.seq; i = i + 1) {
-    let qRow = rowAt(b, i, h);
+    let qRow = rowAt(s.b, i, s.h);
     var qk = 0.0;
     for (var c = 0; c < D4; c = c + 1) {
       qk = dotInOrder(Q[qRow + c], kj[c], qk);
     }
-    let statsAt = ((b * uniforms.heads + h) * uniforms.seq + i) * 2;
-    let p = exp(scaled(qk) + maskAt(b, i, j) - stats[statsAt]) / stats[statsAt + 1] * dropAt(b, h, i, j);
+    let p = probability(scaled(qk) + maskAt(s.b, i, j), 2 * rowStat(Slot(i, s.h, s.b))) * dropAt(s.b, s.h, i, j);
     for (var c = 0; c < D4; c = c + 1) {
       acc[c] = acc[c] + p * dO[qRow + c];
     }

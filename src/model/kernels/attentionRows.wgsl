@@ -12,3 +12,19 @@ fn rowAt(b : i32, t : i32, h : i32) -> i32 {
 fn dotInOrder(a : vec4<f32>, b : vec4<f32>, acc : f32) -> f32 {
   return (((acc + a.x * b.x) + a.y * b.y) + a.z * b.z) + a.w * b.w;
 }
+
+// This invocation's row (a query or key position t), head h and batch row b: 64 rows per workgroup, one workgroup
+// per (row block, head, batch row).
+struct Slot {
+  t : i32,
+  h : i32,
+  b : i32,
+}
+fn slot() -> Slot {
+  return Slot(i32(workgroupId.x) * 64 + i32(localId.x), i32(workgroupId.y), i32(workgroupId.z));
+}
+
+// Index of (b, h, t) in the per-row tensors: the statistics ([batch, heads, seq, 2], times 2) and D.
+fn rowStat(s : Slot) -> i32 {
+  return (s.b * uniforms.heads + s.h) * uniforms.seq + s.t;
+}

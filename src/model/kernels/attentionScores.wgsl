@@ -24,3 +24,19 @@ fn scoreAt(qi : array<vec4<f32>, D4>, b : i32, h : i32, i : i32, j : i32) -> f32
   }
   return scaled(acc) + maskAt(b, i, j);
 }
+
+// Head h of token row `at` (rowAt) of Q or K, into registers.
+fn queryRow(at : i32) -> array<vec4<f32>, D4> {
+  var row : array<vec4<f32>, D4>;
+  for (var c = 0; c < D4; c = c + 1) {
+    row[c] = Q[at + c];
+  }
+  return row;
+}
+fn keyRow(at : i32) -> array<vec4<f32>, D4> {
+  var row : array<vec4<f32>, D4>;
+  for (var c = 0; c < D4; c = c + 1) {
+    row[c] = K[at + c];
+  }
+  return row;
+}

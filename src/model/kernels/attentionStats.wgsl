@@ -1,26 +1,19 @@
 // Row statistics of the attention probabilities: [batch, heads, seq, 2] = (max score, Σ exp(score − max)) of
 // query row i, so the forward and backward kernels compute softmax without writing [seq, seq] probabilities.
 fn main() {
-  let i = i32(workgroupId.x) * 64 + i32(localId.x);
-  let h = i32(workgroupId.y);
-  let b = i32(workgroupId.z);
-  if (i >= uniforms.seq) {
+  let s = slot();
+  if (s.t >= uniforms.seq) {
     return;
   }
-  var qi : array<vec4<f32>, D4>;
-  let qRow = rowAt(b, i, h);
-  for (var c = 0; c < D4; c = c + 1) {
-    qi[c] = Q[qRow + c];
-  }
+  let qi = queryRow(rowAt(s.b, s.t, s.h));
   var rowMax = -3.402823e38;
   for (var j = 0; j < uniforms.seq; j = j + 1) {
-    rowMax = max(rowMax, scoreAt(qi, b, h, i, j));
+    rowMax = max(rowMax, scoreAt(qi, s.b, s.h, s.t, j));
   }
   var total = 0.0;
   for (var j = 0; j < uniforms.seq; j = j + 1) {
-    total = total + exp(scoreAt(qi, b, h, i, j) - rowMax);
+    total = total + exp(scoreAt(qi, s.b, s.h, s.t, j) - rowMax);
   }
-  let out = ((b * uniforms.heads + h) * uniforms.seq + i) * 2;
-  result[out] = rowMax;
-  result[out + 1] = total;
+  result[2 * rowStat(s)] = rowMax;
+  result[2 * rowStat(s) + 1] = total;
 }
