@@ -17,7 +17,7 @@ import {
   applyRope,
   attention,
   dropoutOf,
-  erfGelu,
+  geglu,
   layerNorm as layerNormOf,
   linear as linearOf,
   residualLayerNorm,
@@ -136,8 +136,8 @@ export class GteCrossEncoder extends ParameterStore implements CrossEncoder {
         const context = attention(rope(q), rope(k), v, mask, { batch: b, seq: l, heads, headSize: d }, 'divide-by-sqrt', drop.next(c.attentionDropout));
         const attended = drop(linear(context, `${prefix}.attention.o_proj`), c.hiddenDropout);
         x = addLayerNorm(x, attended as tf.Tensor2D, `${prefix}.attn_ln`);
-        const [up, gate] = tf.split(linear(x, `${prefix}.mlp.up_gate_proj`, false), 2, -1);
-        const down = drop(linear(tf.mul(erfGelu(gate), up) as tf.Tensor2D, `${prefix}.mlp.down_proj`), c.hiddenDropout);
+        // up_gate_proj is [up; gate]: GELU(gate) · up.
+        const down = drop(linear(geglu(linear(x, `${prefix}.mlp.up_gate_proj`, false), 'second'), `${prefix}.mlp.down_proj`), c.hiddenDropout);
         x = addLayerNorm(x, down as tf.Tensor2D, `${prefix}.mlp_ln`);
       }
 

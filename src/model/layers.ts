@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EncodedBatch } from './batch';
 import { dropout } from './dropout';
 import { fitsFusedAttention, fusedAttention, type AttentionDropout, type AttentionShape, type ScoreScale } from './kernels/attention';
-import { fusedBiasGelu, fusedLayerNorm } from './kernels/fusedOps';
+import { fusedBiasGelu, fusedGeglu, fusedLayerNorm } from './kernels/fusedOps';
 import { fitsOwnLinear, ownLinear } from './kernels/matmul';
 import { kernelPath } from './kernels/kernelPath';
 import { pcgHash } from './random';
@@ -109,6 +109,16 @@ export function erfGelu(x: tf.Tensor): tf.Tensor {
 /** erfGelu(z + bias) for z [rows, cols] and bias [cols]: one fused kernel on the `own` path. */
 export function biasErfGelu(z: tf.Tensor2D, bias: tf.Tensor): tf.Tensor2D {
   return (usesOwnKernels() ? fusedBiasGelu(z, bias, 'erf') : erfGeluTfjs(tf.add(z, bias))) as tf.Tensor2D;
+}
+
+/**
+ * Gated GELU of one [rows, 2 · cols] projection: erfGELU(first half) · second half (ModernBERT's Wi), or
+ * erfGELU(second) · first (GTE's up_gate_proj). One kernel each way on the `own` path, no split.
+ */
+export function geglu(combined: tf.Tensor2D, geluHalf: 'first' | 'second'): tf.Tensor2D {
+  if (usesOwnKernels()) return fusedGeglu(combined, geluHalf, 'erf');
+  const [first, second] = tf.split(combined, 2, -1);
+  return (geluHalf === 'first' ? tf.mul(erfGeluTfjs(first), second) : tf.mul(erfGeluTfjs(second), first)) as tf.Tensor2D;
 }
 
 /** The tfjs-ops erf GELU (the `tfjs` kernel path, and the reference our kernel is tested against). */

@@ -20,6 +20,7 @@ import {
   attention,
   dropoutOf,
   erfGelu,
+  geglu,
   layerNorm,
   linear as linearOf,
   MASK_VALUE,
@@ -168,8 +169,9 @@ export class ModernBertCrossEncoder extends ParameterStore implements CrossEncod
           drop.next(c.attentionDropout),
         );
         x = tf.add(x, drop(linear(context, `${prefix}.attn.Wo.weight`), c.attentionDropout)) as tf.Tensor2D;
-        const [a, g] = tf.split(linear(norm(x, `${prefix}.mlp_norm.weight`), `${prefix}.mlp.Wi.weight`), 2, -1);
-        x = tf.add(x, linear(drop(tf.mul(erfGelu(a), g), c.mlpDropout) as tf.Tensor2D, `${prefix}.mlp.Wo.weight`)) as tf.Tensor2D;
+        // Wi is [input; gate]: GELU(input) · gate.
+        const gated = geglu(linear(norm(x, `${prefix}.mlp_norm.weight`), `${prefix}.mlp.Wi.weight`), 'first');
+        x = tf.add(x, linear(drop(gated, c.mlpDropout) as tf.Tensor2D, `${prefix}.mlp.Wo.weight`)) as tf.Tensor2D;
       }
       const final = tf.reshape(norm(x, 'model.final_norm.weight'), [b, l, h]);
       let pooled: tf.Tensor2D;

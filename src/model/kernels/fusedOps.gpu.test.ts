@@ -15,7 +15,7 @@ import { erfGeluTfjs, layerNormTfjs } from '../layers';
 import { bceWithLogits } from '../losses';
 import { fusedBceWithLogits } from './bce';
 import { withKernelPath } from './kernelPath';
-import { fusedBiasGelu, fusedLayerNorm } from './fusedOps';
+import { fusedBiasGelu, fusedGeglu, fusedLayerNorm } from './fusedOps';
 
 const available = await gpuForTests();
 const random = randomTensor;
@@ -145,5 +145,29 @@ describe.skipIf(!available)('fused kernels match the tfjs path on WebGPU', () =>
     expect(kept).toBeGreaterThan(0.6);
     expect(kept).toBeLessThan(0.8);
     tf.dispose([x, upstream, own.value, ...own.grads, ref.value, ...ref.grads]);
+  });
+
+  it.each([
+    [1, 2],
+    [7, 66],
+    [16, 1536],
+  ])('GeGLU, either half through the GELU, %i × %i projection', async (rows, width) => {
+    await initTfjsWebgpu();
+    const combined = random([rows, width], `geglu${rows}x${width}`, 2);
+    const upstream = random([rows, width / 2], `gegludy${rows}x${width}`);
+    for (const half of ['first', 'second'] as const) {
+      const own = valueAndGrads((x) => fusedGeglu(x as tf.Tensor2D, half), [combined], upstream);
+      const ref = valueAndGrads(
+        (x) => {
+          const [first, second] = tf.split(x, 2, -1);
+          return half === 'first' ? tf.mul(erfGeluTfjs(first), second) : tf.mul(erfGeluTfjs(second), first);
+        },
+        [combined],
+        upstream,
+      );
+      await expectClose(own, ref, `GeGLU ${half} ${rows}×${width}`);
+      tf.dispose([own.value, ...own.grads, ref.value, ...ref.grads]);
+    }
+    tf.dispose([combined, upstream]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Our fused kernels for the transformer hot path, as differentiable tfjs ops (tf.customGrad): residual + layer
- * norm and bias + GELU (erf and tanh forms), forward and backward. Each runs its .wgsl beside this file as a
+ * norm, bias + GELU (erf and tanh forms) and GeGLU, forward and backward. Each runs its .wgsl beside this file as a
  * tfjs WebGPU program, queued in order with tfjs's own dispatches. Every sum runs in a fixed order inside one
  * invocation (no atomics), so the results are the same bits on every run. Off the WebGPU backend, the callers in
  * layers.ts use the tfjs-ops path instead.
@@ -12,6 +12,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import biasGeluSource from './biasGelu.wgsl?raw';
 import biasGeluGradSource from './biasGeluGrad.wgsl?raw';
 import columnSumSource from './columnSum.wgsl?raw';
+import gegluSource from './geglu.wgsl?raw';
+import gegluGradSource from './gegluGrad.wgsl?raw';
+import geluCommonSource from './geluCommon.wgsl?raw';
 import applySource from './layerNormApply.wgsl?raw';
 import gradInputSource from './layerNormGradInput.wgsl?raw';
 import gradParamsSource from './layerNormGradParams.wgsl?raw';
@@ -33,26 +36,6 @@ const f32 = (value: number): UniformValue => ({ type: 'float32', data: [value] }
 /** x = a, or a + b when a residual is fused; shared by every layer-norm shader. */
 const inputAt = (residual: boolean) => `fn inputAt(i : i32) -> f32 { return ${residual ? 'a[i] + b[i]' : 'a[i]'}; }\n`;
 const biasAt = (hasBias: boolean) => `fn biasAt(c : i32) -> f32 { return ${hasBias ? 'bias[c]' : '0.0'}; }\n`;
-
-/** tfjs's erf (webgpu unary_op_util ERF, constants of tfjs-core's erf_util) and its overflow-free tanh. */
-const GELU_HELPERS = `
-fn geluErf(a : f32) -> f32 {
-  let p = 0.3275911;
-  let a1 = 0.254829592;
-  let a2 = -0.284496736;
-  let a3 = 1.421413741;
-  let a4 = -1.453152027;
-  let a5 = 1.061405429;
-  let sign = sign(a);
-  let absA = abs(a);
-  let t = 1.0 / (1.0 + p * absA);
-  return sign * (1.0 - (((((a5 * t + a4) * t) + a3) * t + a2) * t + a1) * t * exp(-absA * absA));
-}
-fn tanhStable(a : f32) -> f32 {
-  let e2x = exp(-2.0 * abs(a));
-  return sign(a) * (1.0 - e2x) / (1.0 + e2x);
-}
-`;
 
 function rowsAndCols(x: tf.Tensor, what: string): [number, number] {
   if (x.rank !== 2) throw new Error(`${what}: expected a [rows, cols] tensor, got shape [${x.shape.join(', ')}]`);
@@ -145,7 +128,7 @@ export function fusedBiasGelu(z: tf.Tensor2D, bias: tf.Tensor | undefined, form:
   const hasBias = bias !== undefined;
   const key = `rerankLabGelu${hasBias ? 'Bias' : ''}`;
   const uniforms = { declaration: 'cols : i32, tanhForm : i32,', values: [i32(cols), i32(form === 'tanh' ? 1 : 0)] };
-  const helpers = GELU_HELPERS + biasAt(hasBias);
+  const helpers = geluCommonSource + biasAt(hasBias);
   const op = tf.customGrad(((...args: unknown[]) => {
     const save = args.pop() as (tensors: tf.Tensor[]) => void;
     const [input, beta] = args as tf.Tensor[];
@@ -173,6 +156,42 @@ export function fusedBiasGelu(z: tf.Tensor2D, bias: tf.Tensor | undefined, form:
     return { value, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return (op as unknown as (...t: tf.Tensor[]) => tf.Tensor)(z, ...(bias ? [bias] : [])) as tf.Tensor2D;
+}
+
+/**
+ * GeGLU of one [rows, 2 · cols] projection without splitting it: GELU(first half) · second half (ModernBERT), or
+ * GELU(second) · first (GTE's up/gate order), with the gradient for the whole projection in one dispatch.
+ */
+export function fusedGeglu(combined: tf.Tensor2D, geluHalf: 'first' | 'second', form: GeluForm = 'erf'): tf.Tensor2D {
+  const backend = requireBackend('fusedGeglu');
+  const [rows, width] = rowsAndCols(combined, 'fusedGeglu');
+  if (width % 2 !== 0) throw new Error(`fusedGeglu: the projection has ${width} columns; it needs an even number (two halves)`);
+  const cols = width / 2;
+  const [geluOffset, otherOffset] = geluHalf === 'first' ? [0, cols] : [cols, 0];
+  const uniforms = {
+    declaration: 'cols : i32, tanhForm : i32, geluOffset : i32, otherOffset : i32,',
+    values: [i32(cols), i32(form === 'tanh' ? 1 : 0), i32(geluOffset), i32(otherOffset)],
+  };
+  const op = tf.customGrad(((input: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+    const value = runFlatProgram(backend, {
+      key: 'rerankLabGeglu',
+      outputShape: [rows, cols],
+      inputs: { combined: input },
+      userCode: geluCommonSource + gegluSource,
+      uniforms,
+    });
+    save([input]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      runFlatProgram(backend, {
+        key: 'rerankLabGegluGrad',
+        outputShape: [rows, width],
+        inputs: { combined: saved[0], dy },
+        userCode: geluCommonSource + gegluGradSource,
+        uniforms,
+      });
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return (op as unknown as (t: tf.Tensor) => tf.Tensor)(combined) as tf.Tensor2D;
 }
 
 function columnSum(backend: Backend, x: tf.Tensor, rows: number, cols: number): tf.Tensor {
