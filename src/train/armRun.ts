@@ -27,7 +27,8 @@ import { assertFitsAdapter, buildModel, resolveModel, type ModelSetup, type Reso
 export interface RunEvents {
   onStep?(point: CurvePoint, batchHash: string): void | Promise<void>;
   onEvaluation?(record: EvaluationRecord): void | Promise<void>;
-  onEvalProgress?(evalSet: string, done: number, total: number): void;
+  /** pairsPerSecond: measured since this set's scoring began (null before its first batch). */
+  onEvalProgress?(evalSet: string, done: number, total: number, pairsPerSecond: number | null): void;
   onCheckpoint?(step: number): void | Promise<void>;
   onLog?(message: string): void;
   /** Training continues after `step` (0: from the start); anything recorded after it is void. */
@@ -186,7 +187,7 @@ export class ArmRun {
         const runOut = await rerank(setup.model, setup.tokenizer, loaded, {
           maxLength: experiment.maxLength,
           batchSize: this.options.evalBatchSize ?? 64,
-          onProgress: (done, total) => events.onEvalProgress?.(loaded.spec.name, done, total),
+          onProgress: (done, total, pairsPerSecond) => events.onEvalProgress?.(loaded.spec.name, done, total, pairsPerSecond),
         });
         const record: EvaluationRecord = { step: atStep, evalSet: loaded.spec.name, perQuery: measureRun(loaded, runOut), run: runOut };
         evaluations.push(record);
