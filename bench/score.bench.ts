@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- score [--shape=minilm-l6|minilm-l12|tiny] [--limit=N] [--kernels=tfjs|own|both] [--batch=N] [--max-length=N] [--passes=N] [--baseline]`
+ * `npm run bench -- score [--shape=minilm-l6|minilm-l12|tiny] [--limit=N] [--kernels=tfjs|own|both] [--batch=N] [--max-length=N] [--passes=N] [--baseline] [--public=DIR]`
  * Reranks the DL19 and DL20 BM25 top-100 candidates (the bundled files, 9,700 pairs) with a random-init BERT
  * cross-encoder and the lab's BERT uncased tokenizer, through the lab's own evaluation (src/train/evaluate.ts:
  * length-sorted batches within batch × maxLength padded tokens, no tape), per kernel path, in one run on one adapter:
@@ -11,9 +11,12 @@
  * - dispatchesPerPair: GPUComputePassEncoder.dispatchWorkgroups calls (all of them) per pair, the last pass.
  * - speedup: own / tfjs pairs per second; maxAbsScoreDifference: the two paths' scores of the same model, pair by pair.
  * - with --baseline, per path: baselinePairsPerSecond, the earlier evaluation's batching timed the same way (first-stage
- *   order, fixed chunks of --batch pairs, each padded to its longest pair's bucket; tokenized before the clock starts).
+ *   order, fixed chunks of --batch pairs, or as many as fit the device's limits, each padded to its longest pair's bucket;
+ *   tokenized before the clock starts).
+ * - gpuErrors: validation errors in any pass (a batch over a device limit does nothing, and its timing means nothing).
  * Progress goes to stderr (stdout is the JSON): a full minilm run on a software adapter takes many minutes.
  */
+import { resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { validateExperiment } from '../src/core/experiment/validate';
 import { BUNDLED } from '../src/core/experiment/defaults';
@@ -22,7 +25,10 @@ import { flushTfjsQueue, initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { KERNEL_PATHS, parseKernelPath, withKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
 import type { CrossEncoder } from '../src/model/crossEncoder';
 import { bucketFor, resolveBuckets, type EncodedBatch, type PairTokenizer } from '../src/model/tokenize';
+import { modelShapeOfConfig } from '../src/core/experiment/memoryEstimate';
 import { loadEvalSets, rerankWithStats, type LoadedEvalSet, type RerankStats } from '../src/train/evaluate';
+import { rowsWithinLimits } from '../src/train/lengthBatches';
+import type { LabHost } from '../src/train/host';
 import { buildModel, resolveModel } from '../src/train/modelSetup';
 import { nodeHost } from '../src/train/nodeHost';
 
@@ -139,10 +145,21 @@ export async function run(args: string[]): Promise<object> {
     steps: 1,
     maxLength,
   });
-  const host = nodeHost({ baseDir: process.cwd() });
+  // Bundled files from ./public (or --public=DIR): a bundled copy of this benchmark (scripts/bundle-node.mjs, for a GPU
+  // machine) has no public/ beside its own file, where nodeHost looks.
+  const publicDir = resolve(option(args, 'public') ?? 'public');
+  const nodeFiles = nodeHost({ baseDir: process.cwd() });
+  const host: LabHost = {
+    ...nodeFiles,
+    readFile: (ref, kind) => nodeFiles.readFile(ref.source === 'bundled' ? { source: 'file', name: resolve(publicDir, ref.path) } : ref, kind),
+  };
   const resolved = await resolveModel(experiment, host);
   const sets = limitPairs(await loadEvalSets(experiment, host), limit);
   const { model, tokenizer } = buildModel(resolved, 1, 1);
+  // As ArmRun does: batches kept to rows whose largest buffers fit the device's limits.
+  const bufferLimits = { shape: modelShapeOfConfig(resolved.modelConfig), limits: device.limits };
+  // The earlier batching's chunks, made to fit the same limits (64 rows × 256 tokens of a 12-head model do not fit WebGPU's default 128 MiB binding).
+  const baselineChunk = Math.min(batchSize, rowsWithinLimits(bufferLimits.shape, maxLength, bufferLimits.limits));
   // Token lengths in first-stage order, for the fixed-chunk comparison.
   const lengths = sets.flatMap((s) =>
     s.qids.flatMap((q) => s.set.candidates[q].slice(0, s.spec.rerankDepth).map((c) => tokenizer.encodePair(s.set.topics[q], c.text, maxLength).ids.length)),
@@ -167,12 +184,15 @@ export async function run(args: string[]): Promise<object> {
   const perPath: Record<string, object> = {};
   const pairsPerSecond: Record<string, number> = {};
   const runs: Record<string, Run[]> = {};
+  // A batch over a device limit fails validation and its dispatches do nothing: any such error voids the numbers.
+  const gpuErrors: string[] = [];
   try {
     for (const path of paths) {
       perPath[path] = await withKernelPath(path, async () => {
         const passResults: { totalMs: number; pairsPerSecond: number; dispatches: number; stats: RerankStats[] }[] = [];
         for (let pass = 1; pass <= passes; pass++) {
           await done();
+          device.pushErrorScope('validation');
           dispatches = 0;
           const start = performance.now();
           const stats: RerankStats[] = [];
@@ -182,6 +202,7 @@ export async function run(args: string[]): Promise<object> {
             const out = await rerankWithStats(model, tokenizer, loaded, {
               maxLength,
               batchSize,
+              bufferLimits,
               onProgress: (n, total, rate) => {
                 if (n === total || n - reported >= Math.max(200, total / 10)) {
                   reported = n;
@@ -193,6 +214,8 @@ export async function run(args: string[]): Promise<object> {
             passRuns.push(out.run);
           }
           await done();
+          const error = await device.popErrorScope();
+          if (error) gpuErrors.push(`${path} pass ${pass}: ${error.message}`);
           const scoreMs = sum(stats, 'scoreMs');
           passResults.push({ totalMs: performance.now() - start, pairsPerSecond: (1000 * sum(stats, 'pairs')) / scoreMs, dispatches, stats });
           runs[path] = passRuns;
@@ -200,9 +223,12 @@ export async function run(args: string[]): Promise<object> {
         const last = passResults[passResults.length - 1];
         let baselinePairsPerSecond: number | null = null;
         if (baseline) {
-          const chunks = fixedChunks(sets, tokenizer, batchSize, maxLength);
+          const chunks = fixedChunks(sets, tokenizer, baselineChunk, maxLength);
           for (let pass = 1; pass <= passes; pass++) {
+            device.pushErrorScope('validation');
             const rate = await timeBatches(tf as typeof tfTypes, model, chunks);
+            const error = await device.popErrorScope();
+            if (error) gpuErrors.push(`${path} baseline pass ${pass}: ${error.message}`);
             console.error(`score bench: ${path} baseline pass ${pass} (fixed chunks in first-stage order) ${rate.toFixed(1)} pairs/s`);
             baselinePairsPerSecond = rate;
           }
@@ -240,18 +266,34 @@ export async function run(args: string[]): Promise<object> {
     adapter: facts,
     shape: { name: shapeName, ...shape, intermediate: 4 * shape.hidden, parameters: model.parameterCount() },
     data: { sets: sets.map((s) => ({ name: s.spec.name, queries: s.qids.length })), pairs, limit: Number.isFinite(limit) ? limit : null },
-    settings: { batchSize, maxLength, tokenBudget: batchSize * maxLength, buckets: resolveBuckets(maxLength), passes, baseline },
+    settings: {
+      batchSize,
+      maxLength,
+      tokenBudget: batchSize * maxLength,
+      buckets: resolveBuckets(maxLength),
+      rowsWithinLimits: Object.fromEntries(resolveBuckets(maxLength).map((L) => [L, rowsWithinLimits(bufferLimits.shape, L, bufferLimits.limits)])),
+      deviceLimits: { maxBufferSize: device.limits.maxBufferSize, maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize },
+      passes,
+      baseline,
+      baselineChunk,
+    },
     method: {
       pairsPerSecond: `pairs / wall time from the first forward pass to the last score read back (rerankWithStats' scoreMs, summed over the sets), tokenization excluded; the last of ${passes} pass(es), the first of which compiles shaders`,
       totalMs: 'wall time of the last pass: tokenization, scoring and readback of every set, to queue.onSubmittedWorkDone',
-      batches: 'src/train/lengthBatches.ts: pairs sorted by length, longest first; per bucket length L, batches of floor(batch × maxLength / L) rows',
+      batches:
+        'src/train/lengthBatches.ts: pairs sorted by length, longest first; per bucket length L, batches of min(floor(batch × maxLength / L), rowsWithinLimits[L]) rows',
+      gpuErrors: 'validation errors caught by a device error scope around each pass; any voids that pass (a batch over a device limit does nothing)',
+      baselinePairsPerSecond: baseline
+        ? 'after the passes, as many passes (the last reported) of the earlier batching: first-stage order, fixed chunks of baselineChunk pairs (--batch, or fewer if that many rows at maxLength would not fit the device limits), padded by encodePairs, tokenized before timing, each chunk read back before the next'
+        : 'not measured (run with --baseline)',
       paddedTokenEfficiency:
-        'real tokens / (rows × padded length) over all batches; fixedChunkPaddedTokenEfficiency: the same for first-stage order in chunks of --batch pairs',
+        'real tokens / (rows × padded length) over all batches; fixedChunkPaddedTokenEfficiency: the same for first-stage order in chunks of baselineChunk pairs',
       dispatchesPerPair: 'GPUComputePassEncoder.prototype.dispatchWorkgroups wrapped (every dispatch) over the last pass, / pairs',
       model:
         'random-init BERT through the lab (validateExperiment, resolveModel, buildModel; init seed 1), the bundled BERT uncased vocab.txt; one model for every path',
     },
-    fixedChunkPaddedTokenEfficiency: fixedChunkEfficiency(lengths, batchSize, resolveBuckets(maxLength)),
+    fixedChunkPaddedTokenEfficiency: fixedChunkEfficiency(lengths, baselineChunk, resolveBuckets(maxLength)),
+    gpuErrors,
     pairsPerSecond,
     speedup: pairsPerSecond.tfjs && pairsPerSecond.own ? pairsPerSecond.own / pairsPerSecond.tfjs : null,
     maxAbsScoreDifference,

@@ -22,6 +22,7 @@ import { TrainingStream, type DataCursor } from './data/stream';
 import { loadEvalSets, measureRun, rerank, type LoadedEvalSet } from './evaluate';
 import type { LabHost } from './host';
 import { hfFolderFiles, type HfFolderFiles } from '../model/hfFolder';
+import { modelShapeOfConfig } from '../core/experiment/memoryEstimate';
 import { assertFitsAdapter, buildModel, resolveModel, type ModelSetup, type ResolvedModel } from './modelSetup';
 
 export interface RunEvents {
@@ -187,6 +188,8 @@ export class ArmRun {
         const runOut = await rerank(setup.model, setup.tokenizer, loaded, {
           maxLength: experiment.maxLength,
           batchSize: this.options.evalBatchSize ?? 64,
+          // The device's own limits (what bind groups are validated against), not the adapter's.
+          bufferLimits: { shape: modelShapeOfConfig(resolved.modelConfig), limits: tfw.device.limits },
           onProgress: (done, total, pairsPerSecond) => events.onEvalProgress?.(loaded.spec.name, done, total, pairsPerSecond),
         });
         const record: EvaluationRecord = { step: atStep, evalSet: loaded.spec.name, perQuery: measureRun(loaded, runOut), run: runOut };

@@ -1,7 +1,7 @@
 /**
  * Bucketed reranking on real WebGPU (Dawn), on each kernel path: the length-sorted, budget-filled, padded batches
- * give every DL19 pair the score it gets alone in a batch of one with no padding (within float noise), and the same
- * run twice over.
+ * give every DL19 pair the score it gets alone in a batch of one with no padding (within float noise), the same run
+ * twice over, and the same scores in the smaller batches a buffer limit asks for.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,14 @@ describe.skipIf(!available)('rerank on WebGPU', () => {
         expect(stats.paddedTokens).toBeGreaterThan(stats.realTokens);
         const again = await rerankWithStats(model, tokenizer, loaded, options);
         expect(again.run).toEqual(run);
+        // Kept to 2 rows at lengths 80 and 96 by a small binding limit (4 heads × 96² floats a row): more batches, same scores.
+        const shape = { family: 'bert', layers: 2, hidden: 32, heads: 4, intermediate: 64, vocabSize: 30522, maxPositions: 128, typeVocabSize: 2 } as const;
+        const capped = await rerankWithStats(model, tokenizer, loaded, {
+          ...options,
+          bufferLimits: { shape, limits: { maxStorageBufferBindingSize: 2 * 4 * 96 * 96 * 4 } },
+        });
+        expect(capped.stats.batches).toBeGreaterThan(stats.batches);
+        for (const qid of loaded.qids) capped.run[qid].forEach((d, i) => expect(d.score).toBeCloseTo(run[qid][i].score, 6));
 
         const seqLens = new Set<number>();
         for (const qid of loaded.qids) {

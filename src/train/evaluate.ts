@@ -5,6 +5,7 @@
  * summary number is recomputed from them later.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { AdapterBufferLimits, ModelShape } from '../core/experiment/memoryEstimate';
 import type { EvalSetSpec, ExperimentConfig, FileRef } from '../core/experiment/schema';
 import { evaluate, measurePasses, parseQrels, parseTopics, type Qrels, type Run } from '../core/trec';
 import type { CrossEncoder } from '../model/crossEncoder';
@@ -12,7 +13,7 @@ import { resolveBuckets, type PairTokenizer } from '../model/tokenize';
 import { bytesSource } from './data/lines';
 import { loadEvalSet, restrictToJudged, type EvalSet } from './data/evalSets';
 import type { LabHost } from './host';
-import { padPairs, planLengthBatches, scoringTokenBudget, type EncodedPair, type LengthBatch } from './lengthBatches';
+import { padPairs, planLengthBatches, rowsWithinLimits, scoringTokenBudget, type EncodedPair, type LengthBatch } from './lengthBatches';
 
 export interface LoadedEvalSet {
   spec: EvalSetSpec;
@@ -61,6 +62,8 @@ export interface RerankOptions {
    * pairs go in larger batches (see scoringTokenBudget).
    */
   batchSize: number;
+  /** The model's shape and the adapter's buffer limits: batches are kept to rows whose largest buffers fit (rowsWithinLimits). */
+  bufferLimits?: { shape: ModelShape; limits: AdapterBufferLimits };
   /** Padded lengths to choose from (the tokenizer's DEFAULT_BUCKETS unless given; maxLength is always one). */
   buckets?: readonly number[];
   /** After each batch's scores are read back; pairsPerSecond is measured since the first forward pass (null before). */
@@ -100,6 +103,7 @@ export async function rerankWithStats(
   options: RerankOptions,
 ): Promise<{ run: Run; stats: RerankStats }> {
   const depth = loaded.spec.rerankDepth;
+  const { bufferLimits } = options;
   const tokenizeStart = performance.now();
   const encoded: EncodedPair[] = [];
   for (const qid of loaded.qids) {
@@ -110,7 +114,11 @@ export async function rerankWithStats(
   const total = encoded.length;
   const plan = planLengthBatches(
     encoded.map((p) => p.ids.length),
-    { tokenBudget: scoringTokenBudget(options.batchSize, options.maxLength), buckets: resolveBuckets(options.maxLength, options.buckets) },
+    {
+      tokenBudget: scoringTokenBudget(options.batchSize, options.maxLength),
+      buckets: resolveBuckets(options.maxLength, options.buckets),
+      ...(bufferLimits ? { maxRows: (seqLen: number) => rowsWithinLimits(bufferLimits.shape, seqLen, bufferLimits.limits) } : {}),
+    },
   );
   options.onProgress?.(0, total, null);
 

@@ -3,6 +3,7 @@
  * bucket lengths and holding as many rows as fit a token budget, so short pairs go in large batches and long pairs in
  * small ones. Pure: no tfjs, no GPU.
  */
+import { estimateTrainingMemory, type AdapterBufferLimits, type ModelShape } from '../core/experiment/memoryEstimate';
 import { bucketFor } from '../model/tokenize';
 import type { EncodedBatch } from '../model/batch';
 
@@ -17,8 +18,9 @@ export interface LengthBatch {
  * The padded tokens (rows × padded length) one scoring batch may hold: `batchSize` rows at `maxLength`, the batch the
  * fixed-size evaluation used before. Scoring keeps no activations for a backward pass, so a forward's memory is its
  * largest buffers: per-token ones (rows × length × hidden) are bounded by the budget itself, and the attention scores
- * (rows × heads × length²) by budget × heads × maxLength, since length ≤ maxLength. So no batch needs more memory,
- * nor a larger single buffer (the adapter's maxStorageBufferBindingSize), than `batchSize` rows of `maxLength` did.
+ * (rows × heads × length²) by budget × heads × maxLength, since length ≤ maxLength. So no batch needs more memory
+ * than `batchSize` rows of `maxLength` did. A single buffer may still be over the adapter's binding limit (64 × 256
+ * tokens of a 12-head model is 192 MiB of attention scores; WebGPU's default limit is 128 MiB): rowsWithinLimits caps that.
  */
 export function scoringTokenBudget(batchSize: number, maxLength: number): number {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`evaluation batch size ${batchSize} must be a positive integer`);
@@ -27,20 +29,36 @@ export function scoringTokenBudget(batchSize: number, maxLength: number): number
 }
 
 /**
+ * Rows of `seqLen` tokens whose batch-sized buffers (attention scores, feed-forward activations: the training memory
+ * estimate's, which the preflight checks too) each fit the adapter's maxBufferSize and maxStorageBufferBindingSize;
+ * at least 1 (a row that does not fit fails training's preflight first). Infinity when the limits are unknown.
+ */
+export function rowsWithinLimits(shape: ModelShape, seqLen: number, limits: AdapterBufferLimits): number {
+  const limit = Math.min(limits.maxBufferSize ?? Number.POSITIVE_INFINITY, limits.maxStorageBufferBindingSize ?? Number.POSITIVE_INFINITY);
+  if (!Number.isFinite(limit)) return Number.POSITIVE_INFINITY;
+  const { largestBuffers } = estimateTrainingMemory({ shape, rows: 1, length: seqLen, optimizers: [] });
+  const bytesPerRow = Math.max(...largestBuffers.filter((b) => b.field === 'batchSize').map((b) => b.bytes));
+  return Math.max(1, Math.floor(limit / bytesPerRow));
+}
+
+/**
  * Every index of `lengths` in exactly one batch. Batches hold rows of one bucket length, longest bucket first (so a
- * batch that does not fit fails at the start, not after minutes), each with floor(tokenBudget / bucket) rows (at least
- * one) and the bucket's remainder in a last, smaller batch. Few distinct shapes: tfjs's WebGPU buffer pool keys by
+ * batch that does not fit fails at the start, not after minutes), each with floor(tokenBudget / bucket) rows (no more than
+ * maxRows(bucket), at least one) and the bucket's remainder in a last, smaller batch. Few distinct shapes: tfjs's WebGPU buffer pool keys by
  * exact size and never shrinks. Deterministic: the order depends on the lengths and input order only.
  */
-export function planLengthBatches(lengths: readonly number[], options: { tokenBudget: number; buckets: readonly number[] }): LengthBatch[] {
-  const { tokenBudget, buckets } = options;
+export function planLengthBatches(
+  lengths: readonly number[],
+  options: { tokenBudget: number; buckets: readonly number[]; maxRows?: (seqLen: number) => number },
+): LengthBatch[] {
+  const { tokenBudget, buckets, maxRows = () => Number.POSITIVE_INFINITY } = options;
   if (!(tokenBudget >= 1)) throw new Error(`token budget ${tokenBudget} must be at least 1`);
   const seqLens = lengths.map((n) => bucketFor(n, buckets));
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
   const batches: LengthBatch[] = [];
   for (let i = 0; i < order.length;) {
     const seqLen = seqLens[order[i]];
-    const capacity = Math.max(1, Math.floor(tokenBudget / seqLen));
+    const capacity = Math.max(1, Math.min(Math.floor(tokenBudget / seqLen), maxRows(seqLen)));
     const rows: number[] = [];
     while (i < order.length && rows.length < capacity && seqLens[order[i]] === seqLen) rows.push(order[i++]);
     batches.push({ rows, seqLen });
