@@ -102,7 +102,8 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
           const gpuBytes = armRun?.gpuBytes() ?? null;
           post({ type: 'step', runId: run.runId, point, batchHash, ...(gpuBytes !== null ? { gpuBytes } : {}) });
         },
-        onEvalProgress: (evalSet, done, total) => post({ type: 'eval-progress', runId: run.runId, evalSet, done, total }),
+        onEvalProgress: (evalSet, done, total, pairsPerSecond) =>
+          post({ type: 'eval-progress', runId: run.runId, evalSet, done, total, ...(pairsPerSecond !== null ? { pairsPerSecond } : {}) }),
         onEvaluation: async (record) => {
           await storage.saveEvaluation(run.runId, record);
           post({ type: 'evaluation', runId: run.runId, record });

@@ -22,12 +22,14 @@ import { TrainingStream, type DataCursor } from './data/stream';
 import { loadEvalSets, measureRun, rerank, type LoadedEvalSet } from './evaluate';
 import type { LabHost } from './host';
 import { hfFolderFiles, type HfFolderFiles } from '../model/hfFolder';
+import { modelShapeOfConfig } from '../core/experiment/memoryEstimate';
 import { assertFitsAdapter, buildModel, resolveModel, type ModelSetup, type ResolvedModel } from './modelSetup';
 
 export interface RunEvents {
   onStep?(point: CurvePoint, batchHash: string): void | Promise<void>;
   onEvaluation?(record: EvaluationRecord): void | Promise<void>;
-  onEvalProgress?(evalSet: string, done: number, total: number): void;
+  /** pairsPerSecond: measured since this set's scoring began (null before its first batch). */
+  onEvalProgress?(evalSet: string, done: number, total: number, pairsPerSecond: number | null): void;
   onCheckpoint?(step: number): void | Promise<void>;
   onLog?(message: string): void;
   /** Training continues after `step` (0: from the start); anything recorded after it is void. */
@@ -186,7 +188,9 @@ export class ArmRun {
         const runOut = await rerank(setup.model, setup.tokenizer, loaded, {
           maxLength: experiment.maxLength,
           batchSize: this.options.evalBatchSize ?? 64,
-          onProgress: (done, total) => events.onEvalProgress?.(loaded.spec.name, done, total),
+          // The device's own limits (what bind groups are validated against), not the adapter's.
+          bufferLimits: { shape: modelShapeOfConfig(resolved.modelConfig), limits: tfw.device.limits },
+          onProgress: (done, total, pairsPerSecond) => events.onEvalProgress?.(loaded.spec.name, done, total, pairsPerSecond),
         });
         const record: EvaluationRecord = { step: atStep, evalSet: loaded.spec.name, perQuery: measureRun(loaded, runOut), run: runOut };
         evaluations.push(record);

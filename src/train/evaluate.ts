@@ -4,14 +4,16 @@
  * 2 on TREC DL — and averaged over every judged query, `-c`). Per-query values and the run are kept; every
  * summary number is recomputed from them later.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { AdapterBufferLimits, ModelShape } from '../core/experiment/memoryEstimate';
 import type { EvalSetSpec, ExperimentConfig, FileRef } from '../core/experiment/schema';
 import { evaluate, measurePasses, parseQrels, parseTopics, type Qrels, type Run } from '../core/trec';
 import type { CrossEncoder } from '../model/crossEncoder';
-import type { PairTokenizer } from '../model/tokenize';
+import { resolveBuckets, type PairTokenizer } from '../model/tokenize';
 import { bytesSource } from './data/lines';
 import { loadEvalSet, restrictToJudged, type EvalSet } from './data/evalSets';
 import type { LabHost } from './host';
+import { padPairs, planLengthBatches, rowsWithinLimits, scoringTokenBudget, type EncodedPair, type LengthBatch } from './lengthBatches';
 
 export interface LoadedEvalSet {
   spec: EvalSetSpec;
@@ -55,9 +57,31 @@ export async function loadEvalSets(experiment: ExperimentConfig, host: LabHost):
 
 export interface RerankOptions {
   maxLength: number;
-  /** Pairs scored per forward pass. */
+  /**
+   * Rows of maxLength tokens one forward pass may hold: batches hold batchSize × maxLength padded tokens, so short
+   * pairs go in larger batches (see scoringTokenBudget).
+   */
   batchSize: number;
-  onProgress?: (done: number, total: number) => void;
+  /** The model's shape and the adapter's buffer limits: batches are kept to rows whose largest buffers fit (rowsWithinLimits). */
+  bufferLimits?: { shape: ModelShape; limits: AdapterBufferLimits };
+  /** Padded lengths to choose from (the tokenizer's DEFAULT_BUCKETS unless given; maxLength is always one). */
+  buckets?: readonly number[];
+  /** After each batch's scores are read back; pairsPerSecond is measured since the first forward pass (null before). */
+  onProgress?: (done: number, total: number, pairsPerSecond: number | null) => void;
+}
+
+export interface RerankStats {
+  pairs: number;
+  batches: number;
+  /** Tokens of the pairs themselves, and tokens the batches held with their padding. */
+  realTokens: number;
+  paddedTokens: number;
+  /** Tokenizing every pair (before the first forward pass). */
+  tokenizeMs: number;
+  /** From the first forward pass to the last score read back. */
+  scoreMs: number;
+  /** pairs / scoreMs: forward passes and readback, tokenization not included. */
+  pairsPerSecond: number;
 }
 
 /**
@@ -65,24 +89,70 @@ export interface RerankOptions {
  * reranked run; candidates below the depth follow in their first-stage order, scored below every reranked one.
  */
 export async function rerank(model: Pick<CrossEncoder, 'forward'>, tokenizer: PairTokenizer, loaded: LoadedEvalSet, options: RerankOptions): Promise<Run> {
+  return (await rerankWithStats(model, tokenizer, loaded, options)).run;
+}
+
+/**
+ * `rerank`, with how it went. Every pair is tokenized first, then scored in length-sorted batches (lengthBatches.ts);
+ * each score is put back on its pair, so the run is the same as scoring pair by pair, up to float rounding.
+ */
+export async function rerankWithStats(
+  model: Pick<CrossEncoder, 'forward'>,
+  tokenizer: PairTokenizer,
+  loaded: LoadedEvalSet,
+  options: RerankOptions,
+): Promise<{ run: Run; stats: RerankStats }> {
   const depth = loaded.spec.rerankDepth;
-  const pairs: { qid: string; docno: string; query: string; text: string }[] = [];
+  const { bufferLimits } = options;
+  const tokenizeStart = performance.now();
+  const encoded: EncodedPair[] = [];
   for (const qid of loaded.qids) {
-    for (const c of loaded.set.candidates[qid].slice(0, depth)) pairs.push({ qid, docno: c.docno, query: loaded.set.topics[qid], text: c.text });
+    const query = loaded.set.topics[qid];
+    for (const c of loaded.set.candidates[qid].slice(0, depth)) encoded.push(tokenizer.encodePair(query, c.text, options.maxLength));
   }
+  const tokenizeMs = performance.now() - tokenizeStart;
+  const total = encoded.length;
+  const plan = planLengthBatches(
+    encoded.map((p) => p.ids.length),
+    {
+      tokenBudget: scoringTokenBudget(options.batchSize, options.maxLength),
+      buckets: resolveBuckets(options.maxLength, options.buckets),
+      ...(bufferLimits ? { maxRows: (seqLen: number) => rowsWithinLimits(bufferLimits.shape, seqLen, bufferLimits.limits) } : {}),
+    },
+  );
+  options.onProgress?.(0, total, null);
+
+  // Evaluation never trains: the forward runs outside any tf.grad/variableGrads, so no tape records it, and tidy
+  // frees its intermediates at once. The next batch is queued before this one's scores are awaited, so the GPU
+  // has work while the readback is mapped.
+  const launch = (batch: LengthBatch) => tf.tidy(() => model.forward(padPairs(encoded, batch.rows, batch.seqLen, tokenizer.padId), { training: false }));
+  const scores = new Float32Array(total);
+  const scoreStart = performance.now();
+  let done = 0;
+  let next: tf.Tensor | undefined = plan.length > 0 ? launch(plan[0]) : undefined;
+  try {
+    for (let b = 0; b < plan.length; b++) {
+      const logits: tf.Tensor = next!;
+      next = undefined;
+      try {
+        if (b + 1 < plan.length) next = launch(plan[b + 1]);
+        const values = await logits.data();
+        plan[b].rows.forEach((pair, row) => (scores[pair] = values[row]));
+      } finally {
+        logits.dispose();
+      }
+      done += plan[b].rows.length;
+      options.onProgress?.(done, total, done / (Math.max(performance.now() - scoreStart, 1e-3) / 1000));
+    }
+  } finally {
+    next?.dispose();
+  }
+  const scoreMs = performance.now() - scoreStart;
+
   const run: Run = Object.create(null);
-  for (let start = 0; start < pairs.length; start += options.batchSize) {
-    const chunk = pairs.slice(start, start + options.batchSize);
-    const batch = tokenizer.encodePairs(
-      chunk.map((p) => p.query),
-      chunk.map((p) => p.text),
-      { maxLength: options.maxLength },
-    );
-    const logits: tf.Tensor = model.forward(batch, { training: false });
-    const scores = await logits.data();
-    logits.dispose();
-    chunk.forEach((p, i) => (run[p.qid] ??= []).push({ docno: p.docno, score: scores[i] }));
-    options.onProgress?.(Math.min(start + chunk.length, pairs.length), pairs.length);
+  let pair = 0;
+  for (const qid of loaded.qids) {
+    for (const c of loaded.set.candidates[qid].slice(0, depth)) (run[qid] ??= []).push({ docno: c.docno, score: scores[pair++] });
   }
   for (const qid of loaded.qids) {
     const rest = loaded.set.candidates[qid].slice(depth);
@@ -91,7 +161,16 @@ export async function rerank(model: Pick<CrossEncoder, 'forward'>, tokenizer: Pa
     const floor = Math.floor(Math.min(...run[qid].map((d) => d.score))) - 1;
     rest.forEach((c, i) => run[qid].push({ docno: c.docno, score: floor - i }));
   }
-  return run;
+  const stats: RerankStats = {
+    pairs: total,
+    batches: plan.length,
+    realTokens: encoded.reduce((n, p) => n + p.ids.length, 0),
+    paddedTokens: plan.reduce((n, b) => n + b.rows.length * b.seqLen, 0),
+    tokenizeMs,
+    scoreMs,
+    pairsPerSecond: total / (Math.max(scoreMs, 1e-3) / 1000),
+  };
+  return { run, stats };
 }
 
 /**

@@ -38,7 +38,14 @@ export type WorkerEvent =
   | { type: 'smoke-result'; check: SmokeCheck; ms: number }
   | { type: 'log'; runId?: string; message: string }
   | { type: 'step'; runId: string; point: CurvePoint; batchHash: string; /** GPU bytes the worker holds (ArmRun.gpuBytes). */ gpuBytes?: number }
-  | { type: 'eval-progress'; runId: string; evalSet: string; done: number; total: number }
+  | {
+      type: 'eval-progress';
+      runId: string;
+      evalSet: string;
+      done: number;
+      total: number;
+      /** Measured since scoring began; absent before the first batch. */ pairsPerSecond?: number;
+    }
   | { type: 'download'; runId: string; file: string; loaded: number; total: number | null; fromCache: boolean }
   | { type: 'evaluation'; runId: string; record: EvaluationRecord }
   | { type: 'checkpoint'; runId: string; step: number }

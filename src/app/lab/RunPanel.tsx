@@ -12,7 +12,12 @@ function formatDuration(seconds: number): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-function statusText(run: LiveRun, totalSteps: number): string {
+function formatPairsPerSecond(rate: number): string {
+  return rate >= 10 ? Math.round(rate).toLocaleString('en') : rate.toPrecision(2);
+}
+
+/** The one-line status of a run (exported for its unit test). */
+export function statusText(run: LiveRun, totalSteps: number): string {
   if (run.status === 'failed') return `failed: ${run.error ?? ''}`;
   if (run.stop?.reason === 'non-finite') return `stopped at step ${run.stop.step}: non-finite ${run.stop.quantity}`;
   if (run.stop?.reason === 'stopped-by-user') return `stopped by you at step ${run.stop.step}`;
@@ -20,7 +25,12 @@ function statusText(run: LiveRun, totalSteps: number): string {
     const { file, loaded, total } = run.download;
     return `downloading ${file}: ${(loaded / 2 ** 20).toFixed(1)}${total ? ` of ${(total / 2 ** 20).toFixed(1)}` : ''} MiB`;
   }
-  if (run.evalProgress) return `evaluating ${run.evalProgress.evalSet}: ${run.evalProgress.done}/${run.evalProgress.total} pairs`;
+  if (run.evalProgress) {
+    const { evalSet, done, total, pairsPerSecond } = run.evalProgress;
+    // Speed and time left only once the worker has measured them (after its first batch).
+    const speed = pairsPerSecond ? `, ${formatPairsPerSecond(pairsPerSecond)} pairs/s, ${formatDuration((total - done) / pairsPerSecond)} left` : '';
+    return `evaluating ${evalSet}: ${done}/${total} pairs${speed}`;
+  }
   return `${run.status}, step ${run.curve.length}/${totalSteps}`;
 }
 

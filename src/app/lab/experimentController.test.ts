@@ -7,6 +7,7 @@ import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot, fixtureSweepMemberConfig, FIXTURE_ENVIRONMENT } from '../../testing/snapshots';
 import { storeSnapshot } from '../../testing/storedSnapshots';
 import { ExperimentController } from './experimentController';
+import { statusText } from './RunPanel';
 
 /** A stand-in for a training worker: records the commands, and the test plays its events. */
 class FakeWorker {
@@ -202,5 +203,28 @@ describe('a sweep reopened from storage', () => {
     // per query (+0.2, 0, +0.1) and (−0.1, 0, −0.05): means +0.1 and −0.05
     expect(gaps.map((g) => +g.meanDifference.toFixed(12))).toEqual([0.1, -0.05]);
     await expect(controller.storedSweep('gone')).rejects.toThrow('The sweep gone is no longer in this browser’s storage.');
+  });
+});
+
+describe('evaluation progress', () => {
+  it('shows the pairs/s and time left the worker measured, nothing before it has, and clears with the evaluation', async () => {
+    const { controller, config, live } = setup();
+    await controller.start(config, 'c'.repeat(64));
+    const runId = `${config.name}/adamw/seed-1`;
+    const run = () => controller.getState().runs[runId];
+    const progress = (done: number, pairsPerSecond?: number) =>
+      live('adamw').emit({ type: 'eval-progress', runId, evalSet: 'dl19', done, total: 4300, ...(pairsPerSecond !== undefined ? { pairsPerSecond } : {}) });
+
+    progress(0);
+    expect(run().evalProgress).toEqual({ evalSet: 'dl19', done: 0, total: 4300 });
+    expect(statusText(run(), 3)).toBe('evaluating dl19: 0/4300 pairs');
+    progress(300, 20);
+    expect(run().evalProgress).toEqual({ evalSet: 'dl19', done: 300, total: 4300, pairsPerSecond: 20 });
+    expect(statusText(run(), 3)).toBe('evaluating dl19: 300/4300 pairs, 20 pairs/s, 3 min left');
+    progress(4240, 1.5);
+    expect(statusText(run(), 3)).toBe('evaluating dl19: 4240/4300 pairs, 1.5 pairs/s, 40 s left');
+
+    live('adamw').emit({ type: 'evaluation', runId, record: fixtureEvaluation('dl19', 3, { ndcg_cut_10: { q1: 0.5 } }) });
+    expect(run().evalProgress).toBeUndefined();
   });
 });

@@ -30,7 +30,8 @@ export interface LiveRun {
   evaluations: EvaluationRecord[];
   stop?: StopRecord;
   error?: string;
-  evalProgress?: { evalSet: string; done: number; total: number };
+  /** pairsPerSecond: the worker's measurement, absent until it has one. */
+  evalProgress?: { evalSet: string; done: number; total: number; pairsPerSecond?: number };
   download?: { file: string; loaded: number; total: number | null; fromCache: boolean };
   /** GPU devices this run lost (and recovered from) on this page. */
   deviceLosses?: number;
@@ -551,7 +552,14 @@ export class ExperimentController {
         });
         return;
       case 'eval-progress':
-        this.patchRun(runId, { evalProgress: { evalSet: event.evalSet, done: event.done, total: event.total } });
+        this.patchRun(runId, {
+          evalProgress: {
+            evalSet: event.evalSet,
+            done: event.done,
+            total: event.total,
+            ...(event.pairsPerSecond !== undefined ? { pairsPerSecond: event.pairsPerSecond } : {}),
+          },
+        });
         return;
       case 'evaluation':
         this.patchRun(runId, (r) => ({
