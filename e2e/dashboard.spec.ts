@@ -7,7 +7,7 @@ import type { Snapshot } from '../src/core/snapshot/schema';
 import { summarize } from '../src/core/trec/evaluate';
 import { bundledEvalSet, bundledTriples, tinyBert } from '../src/testing/tinyStudies';
 
-// Two arms, one seed, twelve steps of the tiniest model, evaluated at step 6 and at the end on two BM25 candidates
+// Two arms, one seed, forty steps of the tiniest model, evaluated at step 20 and at the end on two BM25 candidates
 // per query: the cheapest study with two evaluations in which one arm can be stopped while the other trains.
 const STUDY = {
   schemaVersion: 1,
@@ -16,10 +16,10 @@ const STUDY = {
   trainingData: bundledTriples(8),
   evalSets: [bundledEvalSet('dl19', 2)],
   batchSize: 2,
-  steps: 12,
+  steps: 40,
   maxLength: 32,
   seeds: [1],
-  evaluateEvery: 6,
+  evaluateEvery: 20,
   checkpointEvery: 0,
 };
 
@@ -57,8 +57,8 @@ test('stopping one arm leaves the other running and its results appear; chart ta
   const lion = page.getByTestId('run-e2e-dash/lion/seed-1');
   const adamw = page.getByTestId('run-e2e-dash/adamw/seed-1');
   // after lion's first step, so both arms have a curve to draw (our kernels train a step of this model in well under
-  // a second on SwiftShader: twelve steps leave time to stop it before it ends)
-  await expect(lion).toContainText(/running, step ([1-9]|1[01])\/12/, { timeout: 300_000 });
+  // a second on SwiftShader: forty steps leave time to stop lion early and see adamw still running after)
+  await expect(lion).toContainText(/running, step ([1-9]|1[0-9])\/40/, { timeout: 300_000 });
   await page.getByRole('button', { name: 'Stop lion' }).click();
   await expect(lion).toContainText('stopped by you at step', { timeout: 300_000 });
   await expect(lion).toHaveAttribute('data-status', 'finished');
@@ -72,7 +72,7 @@ test('stopping one arm leaves the other running and its results appear; chart ta
   const summary = page.getByTestId('summary');
   await expect(summary).toBeVisible({ timeout: 400_000 });
   await expect(adamw).toHaveAttribute('data-status', 'finished');
-  await expect(adamw).toContainText('finished, step 12/12');
+  await expect(adamw).toContainText('finished, step 40/40');
   await expect(summary).toContainText('e2e-dash/lion/seed-1 (stopped by the user at step');
   expect(await summary.locator('table').first().innerText()).toMatch(/adamw\s+0\.\d{4}/);
   await expect(page.getByTestId('arm-results-dl19-adamw')).toBeVisible();
@@ -83,7 +83,7 @@ test('stopping one arm leaves the other running and its results appear; chart ta
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export snapshot/ }).click()]);
   const snapshot: Snapshot = await importSnapshot(new Uint8Array(readFileSync(await download.path())), 'e2e-dash.snapshot.json.gz');
   expect(snapshot.runs.find((r) => r.arm === 'lion')!.stop.reason).toBe('stopped-by-user');
-  expect(snapshot.runs.find((r) => r.arm === 'adamw')!.stop).toEqual({ reason: 'completed', step: 12 });
+  expect(snapshot.runs.find((r) => r.arm === 'adamw')!.stop).toEqual({ reason: 'completed', step: 40 });
   const final = armMeasureResults(snapshot).find((r) => r.arm === 'adamw' && r.measure === 'ndcg_cut_10')!;
   await expect(page.getByTestId('arm-results-dl19-adamw').locator('td[data-measure="ndcg_cut_10"][data-kind="final"]')).toHaveText(final.final.toFixed(4));
 
@@ -125,8 +125,8 @@ test('stopping one arm leaves the other running and its results appear; chart ta
     }
     await chart.getByRole('button', { name: 'Show as chart' }).click();
   }
-  // adamw was evaluated at step 6 and 12: its NDCG@10 chart had a point from the first evaluation on.
-  expect(snapshot.runs.find((r) => r.arm === 'adamw')!.evaluations.map((e) => e.step)).toEqual([6, 12]);
+  // adamw was evaluated at step 20 and 40: its NDCG@10 chart had a point from the first evaluation on.
+  expect(snapshot.runs.find((r) => r.arm === 'adamw')!.evaluations.map((e) => e.step)).toEqual([20, 40]);
 
   await dashboard.getByLabel('loss smoothing (EMA)').fill('0.6');
   await page.mouse.move(0, 0); // no tooltip in the picture
