@@ -21,7 +21,8 @@ import type * as tfTypes from '@tensorflow/tfjs-core';
 import { validateExperiment } from '../src/core/experiment/validate';
 import { BUNDLED } from '../src/core/experiment/defaults';
 import type { Run } from '../src/core/trec';
-import { flushTfjsQueue, initTfjsWebgpu } from '../src/gpu/tfjsBackend';
+import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
+import { countDispatches, gpuIdle } from './gpuCounters';
 import { KERNEL_PATHS, parseKernelPath, withKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
 import type { CrossEncoder } from '../src/model/crossEncoder';
 import { bucketFor, resolveBuckets, type EncodedBatch, type PairTokenizer } from '../src/model/tokenize';
@@ -115,7 +116,7 @@ const sum = (stats: RerankStats[], key: keyof RerankStats) => stats.reduce((n, s
 
 export async function run(args: string[]): Promise<object> {
   const tfw = await initTfjsWebgpu();
-  const { tf, backend, device, facts } = tfw;
+  const { tf, device, facts } = tfw;
   const shapeName = option(args, 'shape') ?? 'minilm-l6';
   const shape = SHAPES[shapeName];
   if (!shape) throw new Error(`--shape=${shapeName}: expected one of ${Object.keys(SHAPES).join(', ')}`);
@@ -167,19 +168,9 @@ export async function run(args: string[]): Promise<object> {
   const pairs = lengths.length;
   console.error(`score bench: ${shapeName}, ${pairs} pairs (${sets.map((s) => s.spec.name).join(' + ')}), paths ${paths.join(', ')}, ${passes} pass(es)`);
 
-  const internals = backend as unknown as { ensureCommandEncoderReady(): void; endComputePassEncoder(): void; submitQueue(): void };
-  const done = async () => {
-    flushTfjsQueue(internals);
-    await device.queue.onSubmittedWorkDone();
-  };
+  const done = gpuIdle(tfw);
   // Count every compute dispatch on this device, whoever encodes it.
-  const encoderPrototype = (globalThis as unknown as { GPUComputePassEncoder: { prototype: GPUComputePassEncoder } }).GPUComputePassEncoder.prototype;
-  const originalDispatch = encoderPrototype.dispatchWorkgroups;
-  let dispatches = 0;
-  encoderPrototype.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...a: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>) {
-    dispatches++;
-    return originalDispatch.apply(this, a);
-  };
+  const dispatchCounter = countDispatches();
 
   const perPath: Record<string, object> = {};
   const pairsPerSecond: Record<string, number> = {};
@@ -193,7 +184,7 @@ export async function run(args: string[]): Promise<object> {
         for (let pass = 1; pass <= passes; pass++) {
           await done();
           device.pushErrorScope('validation');
-          dispatches = 0;
+          dispatchCounter.reset();
           const start = performance.now();
           const stats: RerankStats[] = [];
           const passRuns: Run[] = [];
@@ -217,7 +208,12 @@ export async function run(args: string[]): Promise<object> {
           const error = await device.popErrorScope();
           if (error) gpuErrors.push(`${path} pass ${pass}: ${error.message}`);
           const scoreMs = sum(stats, 'scoreMs');
-          passResults.push({ totalMs: performance.now() - start, pairsPerSecond: (1000 * sum(stats, 'pairs')) / scoreMs, dispatches, stats });
+          passResults.push({
+            totalMs: performance.now() - start,
+            pairsPerSecond: (1000 * sum(stats, 'pairs')) / scoreMs,
+            dispatches: dispatchCounter.count,
+            stats,
+          });
           runs[path] = passRuns;
         }
         const last = passResults[passResults.length - 1];
@@ -249,7 +245,7 @@ export async function run(args: string[]): Promise<object> {
       });
     }
   } finally {
-    encoderPrototype.dispatchWorkgroups = originalDispatch;
+    dispatchCounter.restore();
     model.dispose();
   }
   let maxAbsScoreDifference: number | null = null;

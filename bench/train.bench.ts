@@ -15,7 +15,8 @@
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { bertConfig, type BertConfig } from '../src/core/formats/hfConfig';
 import { createFusedOptimizer } from '../src/gpu/optim';
-import { flushTfjsQueue, initTfjsWebgpu } from '../src/gpu/tfjsBackend';
+import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
+import { countDispatches, gpuIdle } from './gpuCounters';
 import { BertCrossEncoder, trainStep, type EncodedBatch } from '../src/model';
 import { KERNEL_PATHS, parseKernelPath, withKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
 
@@ -69,20 +70,9 @@ export async function run(args: string[]): Promise<object> {
   const paths: KernelPath[] = kernelsOption === 'both' ? [...KERNEL_PATHS] : [parseKernelPath(kernelsOption, '--kernels')];
   const profile = !args.includes('--no-profile');
 
-  const internals = backend as unknown as { ensureCommandEncoderReady(): void; endComputePassEncoder(): void; submitQueue(): void };
-  const done = async () => {
-    flushTfjsQueue(internals);
-    await device.queue.onSubmittedWorkDone();
-  };
-
+  const done = gpuIdle(tfw);
   // Count every compute dispatch on this device, whoever encodes it.
-  const encoderPrototype = (globalThis as unknown as { GPUComputePassEncoder: { prototype: GPUComputePassEncoder } }).GPUComputePassEncoder.prototype;
-  const originalDispatch = encoderPrototype.dispatchWorkgroups;
-  let dispatches = 0;
-  encoderPrototype.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...a: Parameters<GPUComputePassEncoder['dispatchWorkgroups']>) {
-    dispatches++;
-    return originalDispatch.apply(this, a);
-  };
+  const dispatchCounter = countDispatches();
   const programBackend = backend as unknown as { runWebGPUProgram(program: object, ...rest: unknown[]): unknown };
   const originalRun = programBackend.runWebGPUProgram;
   let programs: Record<string, number> = {};
@@ -118,15 +108,15 @@ export async function run(args: string[]): Promise<object> {
         let programsPerStep: Record<string, number> = {};
         for (let i = 0; i <= steps; i++) {
           await done();
-          dispatches = 0;
+          dispatchCounter.reset();
           programs = {};
           const start = performance.now();
           await step(i);
           await done();
           times.push(performance.now() - start);
-          counts.push(dispatches);
+          counts.push(dispatchCounter.count);
           // Progress on stderr (stdout is the JSON): a minilm step on a software adapter takes minutes.
-          console.error(`train bench: ${path} step ${i + 1}/${steps + 1} ${Math.round(times[i])} ms, ${dispatches} dispatches`);
+          console.error(`train bench: ${path} step ${i + 1}/${steps + 1} ${Math.round(times[i])} ms, ${dispatchCounter.count} dispatches`);
           programsPerStep = { ...programs };
         }
         let byOpKind: Record<string, OpKind> | null = null;
@@ -166,7 +156,7 @@ export async function run(args: string[]): Promise<object> {
       });
     }
   } finally {
-    encoderPrototype.dispatchWorkgroups = originalDispatch;
+    dispatchCounter.restore();
     programBackend.runWebGPUProgram = originalRun;
   }
   const tensorsLeft = (tf as typeof tfTypes).memory().numTensors;
