@@ -3,6 +3,7 @@
  * sizes and counts against these before it builds anything, so a hostile or broken file is a clear error
  * naming the file, never a tab or process that runs out of memory. The README lists them.
  */
+import { buf as crc32 } from 'crc-32';
 import { Gunzip } from 'fflate';
 import { isGzip } from './formats/gzip';
 
@@ -86,17 +87,30 @@ export function checkCount(count: number, limit: InputLimit, source: string, wha
  */
 export const INFLATE_SLICE_BYTES = 16 * 1024;
 
+/** Input bytes kept to find a gzip member's trailer (the 8 bytes before the next member's header). */
+const TRAILER_HISTORY_BYTES = 256 * 1024;
+
 /**
  * Incremental gunzip: `push` input as it arrives and get the inflated chunks, never more than ~16 MiB per
  * slice of input. With a `limit` it throws InputTooLargeError as soon as the output passes it, and always when
  * the output outgrows the input by INPUT_LIMITS.gzipRatio; corrupt data is a plain Error naming the file.
  * Concatenated gzip members are read as one stream, like gunzip does.
+ *
+ * Each member's CRC-32 and length (its 8-byte trailer) are checked as gunzip checks them: fflate inflates
+ * without checking them, and a changed byte in deflate data often still inflates — to different text.
  */
 export class StreamingGunzip {
   private readonly gunzip: Gunzip;
   private out: Uint8Array[] = [];
   private total = 0;
   private consumed = 0;
+  /** CRC-32 and byte count of the current member's output. */
+  private memberCrc = 0;
+  private memberBytes = 0;
+  /** The latest input bytes and the stream offset of their first byte. */
+  private history: Uint8Array[] = [];
+  private historyBytes = 0;
+  private historyStart = 0;
 
   constructor(
     private readonly source: string,
@@ -114,8 +128,12 @@ export class StreamingGunzip {
           `${formatBytes(this.consumed)} of gzip inflate to more than ${formatBytes(this.total)}, over ${INPUT_LIMITS.gzipRatio} times their size: a gzip bomb?`,
         );
       }
+      this.memberCrc = crc32(chunk, this.memberCrc);
+      this.memberBytes += chunk.length;
       this.out.push(chunk);
     });
+    // Called once the previous member's output is all out, with the offset of the next member's header.
+    this.gunzip.onmember = (offset) => this.checkMemberTrailer(offset);
   }
 
   /** Inflated bytes so far (across pushes). */
@@ -129,9 +147,11 @@ export class StreamingGunzip {
     for (let i = 0; i < slices; i++) {
       const last = final && i === slices - 1;
       const slice = input.subarray(i * INFLATE_SLICE_BYTES, (i + 1) * INFLATE_SLICE_BYTES);
+      this.remember(slice);
       this.consumed += slice.length;
       try {
         this.gunzip.push(slice, last);
+        if (last) this.checkMemberTrailer(this.consumed);
       } catch (error) {
         if (error instanceof InputTooLargeError) throw error;
         throw new Error(`${this.source}: gzip data is corrupt (${(error as Error).message})`);
@@ -140,6 +160,41 @@ export class StreamingGunzip {
       this.out = [];
       yield* produced;
     }
+  }
+
+  /** Keeps copies of the latest input slices (at least TRAILER_HISTORY_BYTES of them) to read trailers from. */
+  private remember(slice: Uint8Array): void {
+    this.history.push(slice.slice());
+    this.historyBytes += slice.length;
+    while (this.history.length > 1 && this.historyBytes - this.history[0]!.length >= TRAILER_HISTORY_BYTES) {
+      const dropped = this.history.shift()!;
+      this.historyBytes -= dropped.length;
+      this.historyStart += dropped.length;
+    }
+  }
+
+  /** The input byte at stream offset `offset` (kept in the history). */
+  private inputByte(offset: number): number {
+    let at = offset - this.historyStart;
+    if (at < 0) throw new Error('a gzip member header is too long to check the member before it');
+    for (const slice of this.history) {
+      if (at < slice.length) return slice[at]!;
+      at -= slice.length;
+    }
+    throw new Error('a gzip member ends past its input');
+  }
+
+  /** The member that ended just before stream offset `end` must match its trailer: CRC-32, then length mod 2³². */
+  private checkMemberTrailer(end: number): void {
+    const word = (at: number) =>
+      (this.inputByte(at) | (this.inputByte(at + 1) << 8) | (this.inputByte(at + 2) << 16) | (this.inputByte(at + 3) << 24)) >>> 0;
+    if (end < 8) throw new Error('it ends before its trailer');
+    const crc = word(end - 8);
+    const size = word(end - 4);
+    if (crc !== this.memberCrc >>> 0) throw new Error('its CRC-32 does not match: the data was changed or cut');
+    if (size !== this.memberBytes % 2 ** 32) throw new Error('its length does not match its trailer: the data was cut');
+    this.memberCrc = 0;
+    this.memberBytes = 0;
   }
 }
 
