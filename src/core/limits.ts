@@ -186,8 +186,7 @@ export class StreamingGunzip {
 
   /** The member that ended just before stream offset `end` must match its trailer: CRC-32, then length mod 2³². */
   private checkMemberTrailer(end: number): void {
-    const word = (at: number) =>
-      (this.inputByte(at) | (this.inputByte(at + 1) << 8) | (this.inputByte(at + 2) << 16) | (this.inputByte(at + 3) << 24)) >>> 0;
+    const word = (at: number) => (this.inputByte(at) | (this.inputByte(at + 1) << 8) | (this.inputByte(at + 2) << 16) | (this.inputByte(at + 3) << 24)) >>> 0;
     if (end < 8) throw new Error('it ends before its trailer');
     const crc = word(end - 8);
     const size = word(end - 4);
