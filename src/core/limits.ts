@@ -3,7 +3,7 @@
  * sizes and counts against these before it builds anything, so a hostile or broken file is a clear error
  * naming the file, never a tab or process that runs out of memory. The README lists them.
  */
-import { buf as crc32 } from 'crc-32';
+import CRC32 from 'crc-32';
 import { Gunzip } from 'fflate';
 import { isGzip } from './formats/gzip';
 
@@ -128,7 +128,7 @@ export class StreamingGunzip {
           `${formatBytes(this.consumed)} of gzip inflate to more than ${formatBytes(this.total)}, over ${INPUT_LIMITS.gzipRatio} times their size: a gzip bomb?`,
         );
       }
-      this.memberCrc = crc32(chunk, this.memberCrc);
+      this.memberCrc = CRC32.buf(chunk, this.memberCrc);
       this.memberBytes += chunk.length;
       this.out.push(chunk);
     });
