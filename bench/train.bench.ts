@@ -8,6 +8,8 @@
  * - byOpKind: one step under tf.profile, aggregated by tfjs kernel name: calls, bytes written (the outputs'
  *   sizes), kernel time where the adapter has timestamp queries (else null, and `kernelTimes` says so).
  *   Our fused optimizer runs outside tfjs's kernel registry and so is not in byOpKind.
+ * - programMs: GPU time of one step per program (our kernels by shader key, tfjs's by class), from a timestamp
+ *   query around each; this is what picks the next kernel to write.
  * - tflops: (6 × non-embedding parameters × tokens + attention FLOPs) per step, divided by the median time.
  *   Attention FLOPs: QKᵀ and PV, 2 · 2 · batch · seq² · hidden per layer forward, × 3 for forward + backward.
  * - percentOfPeak: null unless the adapter's fp32 peak is known (it is not for any adapter here).
@@ -76,12 +78,44 @@ export async function run(args: string[]): Promise<object> {
   const programBackend = backend as unknown as { runWebGPUProgram(program: object, ...rest: unknown[]): unknown };
   const originalRun = programBackend.runWebGPUProgram;
   let programs: Record<string, number> = {};
+  // While `timedPrograms` is set, each program's name in call order (their timestamp queries come in that order).
+  let timedPrograms: string[] | null = null;
   programBackend.runWebGPUProgram = function (program: object, ...rest: unknown[]) {
-    // Our kernels by shader key (rerankLab…), tfjs's by program class.
+    // Our kernels by shader key (rerankLab…, up to its first '_'), tfjs's by program class.
     const key = (program as { shaderKey?: string }).shaderKey;
-    const name = key?.startsWith('rerankLab') ? key : program.constructor.name;
+    const name = key?.startsWith('rerankLab') ? key.split('_')[0]! : program.constructor.name;
     programs[name] = (programs[name] ?? 0) + 1;
+    timedPrograms?.push(name);
     return originalRun.call(this, program, ...rest);
+  };
+  /**
+   * GPU time per program name over one step, from timestamp queries around each program's own compute pass
+   * (tfjs's timer mode, switched on for the whole step rather than one kernel as tf.profile does). Null when
+   * the adapter has no timestamp-query. The fused optimizer's passes are not tfjs programs and are not in it.
+   */
+  const programTimes = async (step: () => Promise<unknown>): Promise<Record<string, { calls: number; ms: number }> | null> => {
+    if (!device.features.has('timestamp-query')) return null;
+    const timers = backend as unknown as { activeTimers?: Array<{ name: string; query: Promise<number> }> | null };
+    timedPrograms = [];
+    const active: Array<{ name: string; query: Promise<number> }> = [];
+    timers.activeTimers = active;
+    try {
+      await step();
+      await done();
+    } finally {
+      timers.activeTimers = null;
+    }
+    const names = timedPrograms;
+    timedPrograms = null;
+    if (active.length !== names.length) throw new Error(`program times: ${active.length} timers for ${names.length} programs`);
+    const ms = await Promise.all(active.map((t) => t.query));
+    const byName: Record<string, { calls: number; ms: number }> = {};
+    names.forEach((name, i) => {
+      const entry = (byName[name] ??= { calls: 0, ms: 0 });
+      entry.calls++;
+      entry.ms += ms[i]!;
+    });
+    return Object.fromEntries(Object.entries(byName).sort((a, b) => b[1].ms - a[1].ms));
   };
 
   const config = bertConfig({ numLayers: shape.layers, hiddenSize: shape.hidden, numHeads: shape.heads, intermediateSize: 4 * shape.hidden });
@@ -137,6 +171,7 @@ export async function run(args: string[]): Promise<object> {
           }
           byOpKind = Object.fromEntries(Object.entries(byOpKind).sort((a, b) => b[1].bytesWritten - a[1].bytesWritten));
         }
+        const programMs = profile ? await programTimes(() => step(steps + 2)) : null;
         optimizer.dispose();
         model.dispose();
         await done();
@@ -152,6 +187,7 @@ export async function run(args: string[]): Promise<object> {
           percentOfPeak: null,
           programsPerStep,
           byOpKind,
+          programMs,
         };
       });
     }
@@ -170,6 +206,9 @@ export async function run(args: string[]): Promise<object> {
       programsPerStep: 'tfjs runWebGPUProgram calls by program class (own kernels by shader key); CPU-forwarded small ops are not dispatches',
       byOpKind: 'tf.profile of one step, by tfjs kernel name; bytesWritten = sum of output sizes; the fused optimizer is not a tfjs kernel',
       kernelTimes: device.features.has('timestamp-query') ? 'timestamp-query' : 'none: the adapter has no timestamp-query, so kernelMs is null',
+      programMs:
+        'one more step with a timestamp query around every program (our kernels by shader key, tfjs programs by class), summed by name; ' +
+        'the fused optimizer is not a program; null without timestamp-query',
     },
     peakTflops: null,
     msPerStep,
