@@ -1,8 +1,9 @@
 /**
  * Fused multi-head attention, forward and backward, as a differentiable tfjs op (tf.customGrad):
  * O = dropout(softmax(scale · Q Kᵀ + mask)) · V for Q, K, V in the projections' own [batch · seq, heads · d]
- * layout (no transposes to [batch, heads, seq, d]). Forward is two dispatches (row statistics, then the output);
- * backward is four (D = dO · O, then dQ, dK and dV), and no [batch, heads, seq, seq] tensor is ever written:
+ * layout (no transposes to [batch, heads, seq, d]). Forward is two dispatches (row statistics in one online-softmax
+ * pass, then the output); backward is three (D = dO · O, dQ, then dK and dV together) and two slices, and no
+ * [batch, heads, seq, seq] tensor is ever written:
  * the probabilities are recomputed from the saved row statistics (max, Σ exp), as flash attention does. The
  * attention dropout draws exactly the mask dropout.ts draws for the [batch, heads, seq, seq] probabilities with
  * the same seed, so the `own` and `tfjs` paths drop the same elements. No atomics; sums in a fixed order.
@@ -10,9 +11,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import contextSource from './attentionContext.wgsl?raw';
 import deltaSource from './attentionDelta.wgsl?raw';
-import gradKeySource from './attentionGradKey.wgsl?raw';
+import gradKeyValueSource from './attentionGradKeyValue.wgsl?raw';
 import gradQuerySource from './attentionGradQuery.wgsl?raw';
-import gradValueSource from './attentionGradValue.wgsl?raw';
 import probabilitySource from './attentionProbability.wgsl?raw';
 import rowsSource from './attentionRows.wgsl?raw';
 import scoresSource from './attentionScores.wgsl?raw';
@@ -77,8 +77,9 @@ export function fusedAttention(
   const i32 = (value: number): UniformValue => ({ type: 'int32', data: [value] });
   const f32 = (value: number): UniformValue => ({ type: 'float32', data: [value] });
   const uniforms = {
-    declaration: 'seq : i32, heads : i32, maskRows : i32, dropSeed : u32, dropThreshold : u32, dropScale : f32, scale : f32,',
+    declaration: 'batch : i32, seq : i32, heads : i32, maskRows : i32, dropSeed : u32, dropThreshold : u32, dropScale : f32, scale : f32,',
     values: [
+      i32(batch),
       i32(seq),
       i32(heads),
       i32(maskRows),
@@ -116,9 +117,10 @@ export function fusedAttention(
       const D = grid('Delta', deltaSource, { dO, O: sO }, [batch, heads, seq], false);
       const common = { Q: sQ, K: sK, V: sV, mask: sMask, stats: sStats, dO, D };
       const dQ = grid('GradQuery', gradQuerySource, common, [batch * seq, hidden], true);
-      const dK = grid('GradKey', gradKeySource, common, [batch * seq, hidden], true);
-      const dV = grid('GradValue', gradValueSource, { Q: sQ, K: sK, mask: sMask, stats: sStats, dO }, [batch * seq, hidden], true);
-      D.dispose();
+      const dKV = grid('GradKeyValue', gradKeyValueSource, common, [2 * batch * seq, hidden], true);
+      const dK = tf.slice(dKV, [0, 0], [batch * seq, hidden]);
+      const dV = tf.slice(dKV, [batch * seq, 0], [batch * seq, hidden]);
+      tf.dispose([D, dKV]);
       return [dQ, dK, dV];
     };
     return { value, gradFunc };

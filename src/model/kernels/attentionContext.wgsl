@@ -7,10 +7,12 @@ fn main() {
   }
   let qRow = rowAt(s.b, s.t, s.h);
   let qi = queryRow(qRow);
+  let rowMax = stats[2 * rowStat(s)];
+  let rowTotal = stats[2 * rowStat(s) + 1];
   var acc : array<vec4<f32>, D4>;
   for (var j = 0; j < uniforms.seq; j = j + 1) {
-    let p = probability(scoreAt(qi, s.b, s.h, s.t, j), 2 * rowStat(s)) * dropAt(s.b, s.h, s.t, j);
     let vj = rowAt(s.b, j, s.h);
+    let p = probabilityOf(scoreOf(qi, keyRow(vj), s.b, s.t, j), rowMax, rowTotal) * dropAt(s.b, s.h, s.t, j);
     for (var c = 0; c < D4; c = c + 1) {
       acc[c] = acc[c] + p * V[vj + c];
     }

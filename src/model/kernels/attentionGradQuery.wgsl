@@ -11,17 +11,20 @@ fn main() {
     doi[c] = dO[row + c];
   }
   let delta = D[rowStat(s)];
+  let rowMax = stats[2 * rowStat(s)];
+  let rowTotal = stats[2 * rowStat(s) + 1];
   var acc : array<vec4<f32>, D4>;
   for (var j = 0; j < uniforms.seq; j = j + 1) {
-    let p = probability(scoreAt(qi, s.b, s.h, s.t, j), 2 * rowStat(s));
     let kvj = rowAt(s.b, j, s.h);
+    let kj = keyRow(kvj);
+    let p = probabilityOf(scoreOf(qi, kj, s.b, s.t, j), rowMax, rowTotal);
     var dp = 0.0;
     for (var c = 0; c < D4; c = c + 1) {
       dp = dotInOrder(doi[c], V[kvj + c], dp);
     }
     let ds = p * (dp * dropAt(s.b, s.h, s.t, j) - delta);
     for (var c = 0; c < D4; c = c + 1) {
-      acc[c] = acc[c] + ds * K[kvj + c];
+      acc[c] = acc[c] + ds * kj[c];
     }
   }
   for (var c = 0; c < D4; c = c + 1) {

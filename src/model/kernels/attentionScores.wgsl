@@ -15,12 +15,12 @@ fn dropAt(b : i32, h : i32, i : i32, j : i32) -> f32 {
   return select(0.0, uniforms.dropScale, pcgHash(pcgHash(index) ^ uniforms.dropSeed) >= uniforms.dropThreshold);
 }
 
-// Score of query row qi (registers) against key j: scale · (q · k) + mask.
-fn scoreAt(qi : array<vec4<f32>, D4>, b : i32, h : i32, i : i32, j : i32) -> f32 {
-  let kj = rowAt(b, j, h);
+// Score of query row qi against key row kj (both in registers): scale · (q · k) + mask.
+// On CPU adapters each load in a loop costs about a gather, so the kernels load a row once and reuse it.
+fn scoreOf(qi : array<vec4<f32>, D4>, kj : array<vec4<f32>, D4>, b : i32, i : i32, j : i32) -> f32 {
   var acc = 0.0;
   for (var c = 0; c < D4; c = c + 1) {
-    acc = dotInOrder(qi[c], K[kj + c], acc);
+    acc = dotInOrder(qi[c], kj[c], acc);
   }
   return scaled(acc) + maskAt(b, i, j);
 }

@@ -1,7 +1,7 @@
 /**
  * Our matmul and linear layer against tfjs's matMul on real WebGPU: NN and TN forms with and without bias, and
  * `ownLinear` (x · Wᵀ + b) with its gradients for x, W and b, within 1e-5 relative; edge shapes (one row, rows
- * not a multiple of the 8-row block, columns not a multiple of the 32-invocation workgroup, long inner sums);
+ * not a multiple of the 16-row block, an odd number of vec4 columns for the column pairs, long inner sums);
  * the same bits on a second run; and a clear error for N not a multiple of 4.
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';

@@ -10,9 +10,19 @@ import matmulSource from './matmul.wgsl?raw';
 import { activeWebGpuBackend, runFlatProgram, runGridProgram } from '../webgpuProgram';
 
 type Backend = NonNullable<ReturnType<typeof activeWebGpuBackend>>;
-const ROWS = 8;
-// 32 invocations: N/4 = 96 (hidden 384) fills three workgroups exactly, where 64 left a quarter idle.
-const LANES = 32;
+/** Rows and vec4 columns of C per invocation (matmul.wgsl says why this block). */
+const ROWS = 16;
+const COLS = 2;
+/**
+ * Invocations per workgroup: the size among these that leaves fewest idle for this N (ties to the larger), so
+ * hidden 384 (48 column pairs) is one workgroup of 48 rather than two of 32 with a quarter idle.
+ */
+const LANE_CHOICES = [64, 48, 32, 24, 16, 8];
+function lanesFor(invocations: number): number {
+  let best = LANE_CHOICES[0]!;
+  for (const lanes of LANE_CHOICES) if (Math.ceil(invocations / lanes) * lanes < Math.ceil(invocations / best) * best) best = lanes;
+  return best;
+}
 const i32 = (value: number) => ({ type: 'int32' as const, data: [value] });
 
 /** op(A) · B (+ bias): A [M, K] (or [K, M] with transposeA), B [K, N], N a multiple of 4. */
@@ -34,15 +44,16 @@ function matmulOn(backend: Backend, a: tf.Tensor2D, b: tf.Tensor2D, { transposeA
   const epilogue = bias
     ? 'fn epilogue(acc : vec4<f32>, n4 : i32) -> vec4<f32> { return acc + bias[n4]; }'
     : 'fn epilogue(acc : vec4<f32>, n4 : i32) -> vec4<f32> { return acc; }';
+  const lanes = lanesFor(Math.ceil(n / 4 / COLS));
   return runGridProgram(backend, {
-    key: `rerankLabMatmul${transposeA ? 'TN' : 'NN'}${bias ? 'Bias' : ''}`,
+    key: `rerankLabMatmul${transposeA ? 'TN' : 'NN'}${bias ? 'Bias' : ''}_${lanes}`,
     outputShape: [m, n],
     inputs: bias ? { A: a, B: b, bias } : { A: a, B: b },
     components: bias ? [1, 4, 4] : [1, 4],
     outputComponent: 4,
-    userCode: `const workgroupSizeX = ${LANES}u;\n${aAt}\n${epilogue}\n${matmulSource}`,
-    workgroupSize: [LANES, 1, 1],
-    dispatch: [Math.ceil(n / 4 / LANES), Math.ceil(m / ROWS), 1],
+    userCode: `const workgroupSizeX = ${lanes}u;\nconst ROWS = ${ROWS};\nconst COLS = ${COLS};\n${aAt}\n${epilogue}\n${matmulSource}`,
+    workgroupSize: [lanes, 1, 1],
+    dispatch: [Math.ceil(n / 4 / COLS / lanes), Math.ceil(m / ROWS), 1],
     uniforms: { declaration: 'm : i32, n4 : i32, k : i32,', values: [i32(m), i32(n / 4), i32(k)] },
   }) as tf.Tensor2D;
 }
