@@ -20,6 +20,7 @@ import statsSource from './attentionStats.wgsl?raw';
 import hashSource from '../pcgHash.wgsl?raw';
 import { dropoutThreshold } from '../random';
 import { activeWebGpuBackend, runGridProgram, type UniformValue } from '../webgpuProgram';
+import { unrollWgsl } from './unroll';
 
 export interface AttentionShape {
   batch: number;
@@ -99,7 +100,10 @@ export function fusedAttention(
       components: Object.keys(inputs).map((n) => (['Q', 'K', 'V', 'dO', 'O'].includes(n) ? 4 : 1)),
       outputComponent: rowOutput ? 4 : 1,
       // Stats computes what the others read back as probabilities; Delta needs neither scores nor probabilities.
-      userCode: prelude + (name === 'Delta' ? '' : hashSource + scoresSource) + (name === 'Delta' || name === 'Stats' ? '' : probabilitySource) + source,
+      userCode: unrollWgsl(
+        prelude + (name === 'Delta' ? '' : hashSource + scoresSource) + (name === 'Delta' || name === 'Stats' ? '' : probabilitySource) + source,
+        { c: headSize / 4 },
+      ),
       workgroupSize: [LANES, 1, 1],
       dispatch: [Math.ceil(seq / LANES), heads, batch],
       uniforms,

@@ -6,18 +6,16 @@ fn main() {
     return;
   }
   let qRow = rowAt(s.b, s.t, s.h);
-  let qi = queryRow(qRow);
+  #unroll c: let q{c} = Q[qRow + {c}];
   let rowMax = stats[2 * rowStat(s)];
   let rowTotal = stats[2 * rowStat(s) + 1];
-  var acc : array<vec4<f32>, D4>;
+  #unroll c: var acc{c} = vec4<f32>();
   for (var j = 0; j < uniforms.seq; j = j + 1) {
-    let vj = rowAt(s.b, j, s.h);
-    let p = probabilityOf(scoreOf(qi, keyRow(vj), s.b, s.t, j), rowMax, rowTotal) * dropAt(s.b, s.h, s.t, j);
-    for (var c = 0; c < D4; c = c + 1) {
-      acc[c] = acc[c] + p * V[vj + c];
-    }
+    let kvRow = rowAt(s.b, j, s.h);
+    var dot = 0.0;
+    #unroll c: dot = dotInOrder(q{c}, K[kvRow + {c}], dot);
+    let p = probabilityOf(scaled(dot) + maskAt(s.b, s.t, j), rowMax, rowTotal) * dropAt(s.b, s.h, s.t, j);
+    #unroll c: acc{c} = acc{c} + p * V[kvRow + {c}];
   }
-  for (var c = 0; c < D4; c = c + 1) {
-    result[qRow + c] = acc[c];
-  }
+  #unroll c: result[qRow + {c}] = acc{c};
 }

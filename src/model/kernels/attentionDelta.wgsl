@@ -7,8 +7,6 @@ fn main() {
   }
   let row = rowAt(s.b, s.t, s.h);
   var acc = 0.0;
-  for (var c = 0; c < D4; c = c + 1) {
-    acc = dotInOrder(dO[row + c], O[row + c], acc);
-  }
+  #unroll c: acc = dotInOrder(dO[row + {c}], O[row + {c}], acc);
   result[rowStat(s)] = acc;
 }

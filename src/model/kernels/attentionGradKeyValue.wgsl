@@ -8,35 +8,27 @@ fn main() {
     return;
   }
   let row = rowAt(s.b, j, s.h);
-  let kj = keyRow(row);
-  var vj : array<vec4<f32>, D4>;
-  for (var c = 0; c < D4; c = c + 1) {
-    vj[c] = V[row + c];
-  }
-  var accK : array<vec4<f32>, D4>;
-  var accV : array<vec4<f32>, D4>;
+  #unroll c: let k{c} = K[row + {c}];
+  #unroll c: let v{c} = V[row + {c}];
+  #unroll c: var accK{c} = vec4<f32>();
+  #unroll c: var accV{c} = vec4<f32>();
   for (var i = 0; i < uniforms.seq; i = i + 1) {
     let qRow = rowAt(s.b, i, s.h);
-    let qi = queryRow(qRow);
-    var doi : array<vec4<f32>, D4>;
+    #unroll c: let q{c} = Q[qRow + {c}];
+    #unroll c: let do{c} = dO[qRow + {c}];
+    var dot = 0.0;
+    #unroll c: dot = dotInOrder(q{c}, k{c}, dot);
     var dp = 0.0;
-    for (var c = 0; c < D4; c = c + 1) {
-      doi[c] = dO[qRow + c];
-      dp = dotInOrder(doi[c], vj[c], dp);
-    }
+    #unroll c: dp = dotInOrder(do{c}, v{c}, dp);
     let queryStat = rowStat(Slot(i, s.h, s.b));
-    let p = probabilityOf(scoreOf(qi, kj, s.b, i, j), stats[2 * queryStat], stats[2 * queryStat + 1]);
+    let p = probabilityOf(scaled(dot) + maskAt(s.b, i, j), stats[2 * queryStat], stats[2 * queryStat + 1]);
     let drop = dropAt(s.b, s.h, i, j);
     let ds = p * (dp * drop - D[queryStat]);
     let pv = p * drop;
-    for (var c = 0; c < D4; c = c + 1) {
-      accK[c] = accK[c] + ds * qi[c];
-      accV[c] = accV[c] + pv * doi[c];
-    }
+    #unroll c: accK{c} = accK{c} + ds * q{c};
+    #unroll c: accV{c} = accV{c} + pv * do{c};
   }
   let valueRows = uniforms.batch * uniforms.seq * uniforms.heads * D4;
-  for (var c = 0; c < D4; c = c + 1) {
-    result[row + c] = vec4<f32>(scaled(accK[c].x), scaled(accK[c].y), scaled(accK[c].z), scaled(accK[c].w));
-    result[valueRows + row + c] = accV[c];
-  }
+  #unroll c: result[row + {c}] = vec4<f32>(scaled(accK{c}.x), scaled(accK{c}.y), scaled(accK{c}.z), scaled(accK{c}.w));
+  #unroll c: result[valueRows + row + {c}] = accV{c};
 }

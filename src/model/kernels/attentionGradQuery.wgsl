@@ -5,29 +5,22 @@ fn main() {
     return;
   }
   let row = rowAt(s.b, s.t, s.h);
-  let qi = queryRow(row);
-  var doi : array<vec4<f32>, D4>;
-  for (var c = 0; c < D4; c = c + 1) {
-    doi[c] = dO[row + c];
-  }
+  #unroll c: let q{c} = Q[row + {c}];
+  #unroll c: let do{c} = dO[row + {c}];
   let delta = D[rowStat(s)];
   let rowMax = stats[2 * rowStat(s)];
   let rowTotal = stats[2 * rowStat(s) + 1];
-  var acc : array<vec4<f32>, D4>;
+  #unroll c: var acc{c} = vec4<f32>();
   for (var j = 0; j < uniforms.seq; j = j + 1) {
-    let kvj = rowAt(s.b, j, s.h);
-    let kj = keyRow(kvj);
-    let p = probabilityOf(scoreOf(qi, kj, s.b, s.t, j), rowMax, rowTotal);
+    let kvRow = rowAt(s.b, j, s.h);
+    #unroll c: let k{c} = K[kvRow + {c}];
+    var dot = 0.0;
+    #unroll c: dot = dotInOrder(q{c}, k{c}, dot);
+    let p = probabilityOf(scaled(dot) + maskAt(s.b, s.t, j), rowMax, rowTotal);
     var dp = 0.0;
-    for (var c = 0; c < D4; c = c + 1) {
-      dp = dotInOrder(doi[c], V[kvj + c], dp);
-    }
+    #unroll c: dp = dotInOrder(do{c}, V[kvRow + {c}], dp);
     let ds = p * (dp * dropAt(s.b, s.h, s.t, j) - delta);
-    for (var c = 0; c < D4; c = c + 1) {
-      acc[c] = acc[c] + ds * kj[c];
-    }
+    #unroll c: acc{c} = acc{c} + ds * k{c};
   }
-  for (var c = 0; c < D4; c = c + 1) {
-    result[row + c] = vec4<f32>(scaled(acc[c].x), scaled(acc[c].y), scaled(acc[c].z), scaled(acc[c].w));
-  }
+  #unroll c: result[row + {c}] = vec4<f32>(scaled(acc{c}.x), scaled(acc{c}.y), scaled(acc{c}.z), scaled(acc{c}.w));
 }

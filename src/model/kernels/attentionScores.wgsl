@@ -15,28 +15,6 @@ fn dropAt(b : i32, h : i32, i : i32, j : i32) -> f32 {
   return select(0.0, uniforms.dropScale, pcgHash(pcgHash(index) ^ uniforms.dropSeed) >= uniforms.dropThreshold);
 }
 
-// Score of query row qi against key row kj (both in registers): scale · (q · k) + mask.
-// On CPU adapters each load in a loop costs about a gather, so the kernels load a row once and reuse it.
-fn scoreOf(qi : array<vec4<f32>, D4>, kj : array<vec4<f32>, D4>, b : i32, i : i32, j : i32) -> f32 {
-  var acc = 0.0;
-  for (var c = 0; c < D4; c = c + 1) {
-    acc = dotInOrder(qi[c], kj[c], acc);
-  }
-  return scaled(acc) + maskAt(b, i, j);
-}
-
-// Head h of token row `at` (rowAt) of Q or K, into registers.
-fn queryRow(at : i32) -> array<vec4<f32>, D4> {
-  var row : array<vec4<f32>, D4>;
-  for (var c = 0; c < D4; c = c + 1) {
-    row[c] = Q[at + c];
-  }
-  return row;
-}
-fn keyRow(at : i32) -> array<vec4<f32>, D4> {
-  var row : array<vec4<f32>, D4>;
-  for (var c = 0; c < D4; c = c + 1) {
-    row[c] = K[at + c];
-  }
-  return row;
-}
+// The kernels below keep rows in registers as D4 separate vec4 variables (q0, q1, …: `#unroll c` lines, expanded
+// by unroll.ts), not arrays: SwiftShader keeps private arrays in memory. On CPU adapters each load in a loop costs
+// about a gather, so a row is loaded once and reused (scores and gradient sums read the same K or Q row).

@@ -6,11 +6,15 @@ fn main() {
   if (s.t >= uniforms.seq) {
     return;
   }
-  let qi = queryRow(rowAt(s.b, s.t, s.h));
+  let qRow = rowAt(s.b, s.t, s.h);
+  #unroll c: let q{c} = Q[qRow + {c}];
   var rowMax = -3.402823e38;
   var total = 0.0;
   for (var j = 0; j < uniforms.seq; j = j + 1) {
-    let score = scoreOf(qi, keyRow(rowAt(s.b, j, s.h)), s.b, s.t, j);
+    let kRow = rowAt(s.b, j, s.h);
+    var dot = 0.0;
+    #unroll c: dot = dotInOrder(q{c}, K[kRow + {c}], dot);
+    let score = scaled(dot) + maskAt(s.b, s.t, j);
     let grown = max(rowMax, score);
     total = total * exp(rowMax - grown) + exp(score - grown);
     rowMax = grown;

@@ -8,11 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import columnSumSource from './columnSum.wgsl?raw';
 import matmulSource from './matmul.wgsl?raw';
 import { activeWebGpuBackend, runFlatProgram, runGridProgram } from '../webgpuProgram';
+import { unrollWgsl } from './unroll';
 
 type Backend = NonNullable<ReturnType<typeof activeWebGpuBackend>>;
 /** Rows and vec4 columns of C per invocation (matmul.wgsl says why this block). */
 const ROWS = 16;
 const COLS = 2;
+/** The kernel with its ROWS × COLS accumulators as separate variables (unroll.ts says why). */
+const MATMUL_MAIN = unrollWgsl(matmulSource, { r: ROWS, c: COLS });
 /**
  * Invocations per workgroup: the size among these that leaves fewest idle for this N (ties to the larger), so
  * hidden 384 (48 column pairs) is one workgroup of 48 rather than two of 32 with a quarter idle.
@@ -51,7 +54,7 @@ function matmulOn(backend: Backend, a: tf.Tensor2D, b: tf.Tensor2D, { transposeA
     inputs: bias ? { A: a, B: b, bias } : { A: a, B: b },
     components: bias ? [1, 4, 4] : [1, 4],
     outputComponent: 4,
-    userCode: `const workgroupSizeX = ${lanes}u;\nconst ROWS = ${ROWS};\nconst COLS = ${COLS};\n${aAt}\n${epilogue}\n${matmulSource}`,
+    userCode: `const workgroupSizeX = ${lanes}u;\nconst ROWS = ${ROWS};\nconst COLS = ${COLS};\n${aAt}\n${epilogue}\n${MATMUL_MAIN}`,
     workgroupSize: [lanes, 1, 1],
     dispatch: [Math.ceil(n / 4 / COLS / lanes), Math.ceil(m / ROWS), 1],
     uniforms: { declaration: 'm : i32, n4 : i32, k : i32,', values: [i32(m), i32(n / 4), i32(k)] },
