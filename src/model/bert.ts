@@ -170,9 +170,12 @@ export class BertCrossEncoder extends ParameterStore implements CrossEncoder {
       // nn.Embedding(padding_idx=pad_token_id): the padding row gets no gradient, as in PyTorch.
       const words = embeddingLookup(p('bert.embeddings.word_embeddings.weight') as tf.Tensor2D, batch.inputIds, 'input id', c.padTokenId);
       const types = embeddingLookup(p('bert.embeddings.token_type_embeddings.weight') as tf.Tensor2D, batch.tokenTypeIds, 'token type id');
-      const positions = tf.slice(p('bert.embeddings.position_embeddings.weight'), [0, 0], [l, h]);
-      const summed = tf.add(tf.reshape(tf.add(words, types), [b, l, h]), positions);
-      let x = drop(layerNorm(tf.reshape(summed, [b * l, h]), 'bert.embeddings.LayerNorm'), c.hiddenDropout) as tf.Tensor2D;
+      // Positions looked up per token like the other two tables (not a slice broadcast over the batch), so their
+      // gradient is the embedding kernel's ordered row sum rather than tfjs's reduction, slow on CPU adapters.
+      const positionIds = Int32Array.from({ length: b * l }, (_, i) => i % l);
+      const positions = embeddingLookup(p('bert.embeddings.position_embeddings.weight') as tf.Tensor2D, positionIds, 'position');
+      const summed = tf.add(tf.add(words, types), positions) as tf.Tensor2D;
+      let x = drop(layerNorm(summed, 'bert.embeddings.LayerNorm'), c.hiddenDropout) as tf.Tensor2D;
 
       for (let layer = 0; layer < c.numLayers; layer++) {
         const prefix = `bert.encoder.layer.${layer}`;
