@@ -11,8 +11,11 @@ import gradNormSource from './gradNorm.wgsl?raw';
 import updateBindingsSource from './updateBindings.wgsl?raw';
 import { exactFmaPrelude, requireFmaProbe, type FmaMode } from './fmaProbe';
 
-/** Elements one workgroup handles (256 threads × 4); must match the .wgsl files. */
+/** Elements one workgroup handles (256 threads × 4); must match the update .wgsl files. */
 export const ELEMENTS_PER_WORKGROUP = 1024;
+/** Elements one norm workgroup sums (256 threads × 16, one partial per thread); must match gradNorm.wgsl. */
+export const NORM_ELEMENTS_PER_WORKGROUP = 4096;
+const NORM_PARTIALS_PER_WORKGROUP = 256;
 /** Moment regions start at multiples of 64 floats: storage bindings need 256-byte-aligned offsets. */
 export const STATE_ALIGN_ELEMENTS = 64;
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -138,7 +141,7 @@ export class FusedUpdateKernel {
       this.stateOffsets.push(state);
       this.partialOffsets.push(partial);
       state += alignUp(s.count, STATE_ALIGN_ELEMENTS);
-      partial += Math.ceil(s.count / ELEMENTS_PER_WORKGROUP);
+      partial += Math.ceil(s.count / NORM_ELEMENTS_PER_WORKGROUP) * NORM_PARTIALS_PER_WORKGROUP;
     });
     this.stateLength = Math.max(state, STATE_ALIGN_ELEMENTS);
     this.partialCount = partial;
@@ -257,7 +260,7 @@ export class FusedUpdateKernel {
       live.forEach((b, i) => {
         if (!b) return;
         pass.setBindGroup(0, b.norm!);
-        pass.dispatchWorkgroups(...dispatchGrid(Math.ceil(this.segments[i].count / ELEMENTS_PER_WORKGROUP)));
+        pass.dispatchWorkgroups(...dispatchGrid(Math.ceil(this.segments[i].count / NORM_ELEMENTS_PER_WORKGROUP)));
       });
       pass.setPipeline(this.finalizePipeline!);
       pass.setBindGroup(0, this.finalizeBindGroup!);
