@@ -39,6 +39,17 @@ export interface AttentionDropout {
 
 const LANES = 64;
 
+/**
+ * Each kernel's expanded source by its shader key (which names everything the source depends on), built once:
+ * the attention op runs several kernels per layer per step, and tfjs compiles a key's source only once anyway.
+ */
+const shaderSources = new Map<string, string>();
+function shaderSource(key: string, build: () => string): string {
+  let source = shaderSources.get(key);
+  if (source === undefined) shaderSources.set(key, (source = build()));
+  return source;
+}
+
 /** Whether the fused kernels take this shape: head size a multiple of 4, at most 256 (the row lives in registers). */
 export function fitsFusedAttention(shape: AttentionShape): boolean {
   return shape.headSize % 4 === 0 && shape.headSize <= 256;
@@ -99,10 +110,11 @@ export function fusedAttention(
       // Rows of Q, K, V, dO and O are read as vec4; masks, statistics and D as scalars.
       components: Object.keys(inputs).map((n) => (['Q', 'K', 'V', 'dO', 'O'].includes(n) ? 4 : 1)),
       outputComponent: rowOutput ? 4 : 1,
-      // Stats computes what the others read back as probabilities; Delta needs neither scores nor probabilities.
-      userCode: unrollWgsl(
-        prelude + (name === 'Delta' ? '' : hashSource + scoresSource) + (name === 'Delta' || name === 'Stats' ? '' : probabilitySource) + source,
-        { c: headSize / 4 },
+      userCode: shaderSource(keyOf(name), () =>
+        // Stats computes what the others read back as probabilities; Delta needs neither scores nor probabilities.
+        unrollWgsl(prelude + (name === 'Delta' ? '' : hashSource + scoresSource) + (name === 'Delta' || name === 'Stats' ? '' : probabilitySource) + source, {
+          c: headSize / 4,
+        }),
       ),
       workgroupSize: [LANES, 1, 1],
       dispatch: [Math.ceil(seq / LANES), heads, batch],
