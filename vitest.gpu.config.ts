@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // GPU layer: real WebGPU in Node through Dawn (SwiftShader on CPU-only machines).
 // Run through scripts/with-webgpu.mjs, which points Dawn's Vulkan loader at an installed driver.
-// Two forks: each Dawn instance takes CPU and memory (lavapipe ~1 GB at most here), but the CLI tests spend much
-// of their time starting subprocesses, and two forks took the layer from 140 s to 116 s on the 2-core machine.
+// Two forks: each Dawn instance takes CPU and memory, but the CLI tests spend much of their time starting
+// subprocesses, and two forks took the layer from 140 s to 116 s on the 2-core machine.
 export default defineConfig({
   test: {
     include: ['src/**/*.gpu.test.ts'],
