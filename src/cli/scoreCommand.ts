@@ -8,15 +8,18 @@
  *       OUT.json gets { "logits": [...] } in row order.
  *   npm run score -- --model DIR --pairs FILE.tsv [--tokenizer FILE] [--max-length N] --out RUN [--run-tag TAG]
  *       FILE.tsv lines are `qid \t docid \t query \t passage`; RUN is a TREC run (qid Q0 docid rank score tag).
- *       The tokenizer defaults to DIR/tokenizer.json, else DIR/vocab.txt.
+ *       The tokenizer defaults to DIR/tokenizer.json, else DIR/vocab.txt. Pairs are scored as the lab reranks: sorted
+ *       by length into bucket-padded batches of up to N × max-length tokens (N = --batch-size, default 32).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
-import { crossEncoderFromFiles, type CrossEncoder, type EncodedBatch } from '../model';
+import { modelShapeOfConfig } from '../core/experiment/memoryEstimate';
+import { crossEncoderFromSafetensors, parseModelConfig, type CrossEncoder, type ModelConfig } from '../model/load';
 import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBatches } from '../model/scoring';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
+import { scoreEncodedPairs } from '../train/evaluate';
 import { readInputText } from './readInput';
 
 const USAGE = `usage:
@@ -78,17 +81,18 @@ function readRequired(path: string, what: string): Buffer {
   return readFileSync(path);
 }
 
-function loadModel(dir: string): CrossEncoder {
+function loadModel(dir: string): { model: CrossEncoder; modelConfig: ModelConfig } {
   const configPath = join(dir, 'config.json');
   const weightsPath = join(dir, 'model.safetensors');
   const configText = readInputText(configPath, 'configJsonBytes', 'the model folder needs config.json');
   const bytes = readRequired(weightsPath, 'the model folder needs model.safetensors; convert pytorch_model.bin with the safetensors tools');
-  const { model, report } = crossEncoderFromFiles(configText, bytes, { seed: 0, configSource: configPath, weightsSource: weightsPath });
+  const modelConfig = parseModelConfig(configText, configPath);
+  const { model, report } = crossEncoderFromSafetensors(modelConfig, bytes, { seed: 0, source: weightsPath });
   if (report.unexpected.length) console.error(`score: ${weightsPath}: ${report.unexpected.length} tensor(s) not used: ${report.unexpected.join(', ')}`);
   if (report.initialisedFresh.length) {
     console.error(`score: WARNING ${weightsPath} has no trained head (${report.initialisedFresh.join(', ')}): scores come from a random head and mean nothing`);
   }
-  return model;
+  return { model, modelConfig };
 }
 
 function loadTokenizer(options: ScoreOptions): PairTokenizer {
@@ -110,8 +114,8 @@ function* chunks<T>(count: number, size: number, make: (start: number, end: numb
 }
 
 export async function runScore(options: ScoreOptions): Promise<string> {
-  const { facts } = await initTfjsWebgpu();
-  const model = loadModel(options.model);
+  const { facts, device } = await initTfjsWebgpu();
+  const { model, modelConfig } = loadModel(options.model);
   try {
     if (options.input !== undefined) {
       let json: unknown;
@@ -121,6 +125,7 @@ export async function runScore(options: ScoreOptions): Promise<string> {
         if (error instanceof SyntaxError) throw new Error(`${options.input}: not valid JSON (${error.message})`);
         throw error;
       }
+      // Rows come tokenized and padded to one length: scored in input order, batchSize rows at a time.
       const rows = parseTokenizedRows(json, options.input);
       const logits = await scoreBatches(
         model,
@@ -133,16 +138,17 @@ export async function runScore(options: ScoreOptions): Promise<string> {
     const tokenizer = loadTokenizer(options);
     assertVocabMatches(tokenizer, model.config.vocabSize, join(options.model, 'config.json'));
     const maxLength = Math.min(options.maxLength ?? 512, model.config.maxPositions);
-    const batches = chunks<EncodedBatch>(pairs.length, options.batchSize, (s, e) =>
-      tokenizer.encodePairs(
-        pairs.slice(s, e).map((p) => p.query),
-        pairs.slice(s, e).map((p) => p.passage),
-        { maxLength },
-      ),
-    );
-    const scores = await scoreBatches(model, batches);
+    // Pairs are scored as the lab reranks: sorted by length into bucket-padded batches of up to batchSize × maxLength
+    // tokens, none with a buffer over the device's limits; each score goes back on its pair.
+    const encoded = pairs.map((p) => tokenizer.encodePair(p.query, p.passage, maxLength));
+    const { scores, scoreMs } = await scoreEncodedPairs(model, encoded, tokenizer.padId, {
+      maxLength,
+      batchSize: options.batchSize,
+      bufferLimits: { shape: modelShapeOfConfig(modelConfig), limits: device.limits },
+    });
     writeFileSync(options.out, formatTrecRun(pairs, scores, options.runTag));
-    return `scored ${pairs.length} pairs (max length ${maxLength}) on ${facts.description || facts.vendor} → ${options.out}`;
+    const pairsPerSecond = pairs.length / (Math.max(scoreMs, 1e-3) / 1000);
+    return `scored ${pairs.length} pairs (max length ${maxLength}, ${pairsPerSecond.toFixed(1)} pairs/s) on ${facts.description || facts.vendor} → ${options.out}`;
   } finally {
     model.dispose();
   }

@@ -103,7 +103,6 @@ export async function rerankWithStats(
   options: RerankOptions,
 ): Promise<{ run: Run; stats: RerankStats }> {
   const depth = loaded.spec.rerankDepth;
-  const { bufferLimits } = options;
   const tokenizeStart = performance.now();
   const encoded: EncodedPair[] = [];
   for (const qid of loaded.qids) {
@@ -111,6 +110,55 @@ export async function rerankWithStats(
     for (const c of loaded.set.candidates[qid].slice(0, depth)) encoded.push(tokenizer.encodePair(query, c.text, options.maxLength));
   }
   const tokenizeMs = performance.now() - tokenizeStart;
+  const { scores, batches, paddedTokens, scoreMs } = await scoreEncodedPairs(model, encoded, tokenizer.padId, options);
+  const total = encoded.length;
+
+  const run: Run = Object.create(null);
+  let pair = 0;
+  for (const qid of loaded.qids) {
+    for (const c of loaded.set.candidates[qid].slice(0, depth)) (run[qid] ??= []).push({ docno: c.docno, score: scores[pair++] });
+  }
+  for (const qid of loaded.qids) {
+    const rest = loaded.set.candidates[qid].slice(depth);
+    if (rest.length === 0) continue;
+    // Whole steps below the lowest model score keep the order exact even as trec_eval's float32 scores.
+    const floor = Math.floor(Math.min(...run[qid].map((d) => d.score))) - 1;
+    rest.forEach((c, i) => run[qid].push({ docno: c.docno, score: floor - i }));
+  }
+  const stats: RerankStats = {
+    pairs: total,
+    batches,
+    realTokens: encoded.reduce((n, p) => n + p.ids.length, 0),
+    paddedTokens,
+    tokenizeMs,
+    scoreMs,
+    pairsPerSecond: total / (Math.max(scoreMs, 1e-3) / 1000),
+  };
+  return { run, stats };
+}
+
+/** What scoreEncodedPairs returns: each pair's score, in the order given, and how the scoring went. */
+export interface PairScores {
+  scores: Float32Array;
+  batches: number;
+  /** Tokens the batches held with their padding. */
+  paddedTokens: number;
+  /** From the first forward pass to the last score read back. */
+  scoreMs: number;
+}
+
+/**
+ * Scores tokenized pairs in length-sorted batches (lengthBatches.ts: short pairs in large batches, each padded to a
+ * bucket length, no buffer over the adapter's limits) and puts each score back on its pair, so the result is the same
+ * as scoring pair by pair, up to float rounding. The reranker and `npm run score -- --pairs` both score this way.
+ */
+export async function scoreEncodedPairs(
+  model: Pick<CrossEncoder, 'forward'>,
+  encoded: readonly EncodedPair[],
+  padId: number,
+  options: RerankOptions,
+): Promise<PairScores> {
+  const { bufferLimits } = options;
   const total = encoded.length;
   const plan = planLengthBatches(
     encoded.map((p) => p.ids.length),
@@ -122,10 +170,10 @@ export async function rerankWithStats(
   );
   options.onProgress?.(0, total, null);
 
-  // Evaluation never trains: the forward runs outside any tf.grad/variableGrads, so no tape records it, and tidy
+  // Scoring never trains: the forward runs outside any tf.grad/variableGrads, so no tape records it, and tidy
   // frees its intermediates at once. The next batch is queued before this one's scores are awaited, so the GPU
   // has work while the readback is mapped.
-  const launch = (batch: LengthBatch) => tf.tidy(() => model.forward(padPairs(encoded, batch.rows, batch.seqLen, tokenizer.padId), { training: false }));
+  const launch = (batch: LengthBatch) => tf.tidy(() => model.forward(padPairs(encoded, batch.rows, batch.seqLen, padId), { training: false }));
   const scores = new Float32Array(total);
   const scoreStart = performance.now();
   let done = 0;
@@ -147,30 +195,12 @@ export async function rerankWithStats(
   } finally {
     next?.dispose();
   }
-  const scoreMs = performance.now() - scoreStart;
-
-  const run: Run = Object.create(null);
-  let pair = 0;
-  for (const qid of loaded.qids) {
-    for (const c of loaded.set.candidates[qid].slice(0, depth)) (run[qid] ??= []).push({ docno: c.docno, score: scores[pair++] });
-  }
-  for (const qid of loaded.qids) {
-    const rest = loaded.set.candidates[qid].slice(depth);
-    if (rest.length === 0) continue;
-    // Whole steps below the lowest model score keep the order exact even as trec_eval's float32 scores.
-    const floor = Math.floor(Math.min(...run[qid].map((d) => d.score))) - 1;
-    rest.forEach((c, i) => run[qid].push({ docno: c.docno, score: floor - i }));
-  }
-  const stats: RerankStats = {
-    pairs: total,
+  return {
+    scores,
     batches: plan.length,
-    realTokens: encoded.reduce((n, p) => n + p.ids.length, 0),
     paddedTokens: plan.reduce((n, b) => n + b.rows.length * b.seqLen, 0),
-    tokenizeMs,
-    scoreMs,
-    pairsPerSecond: total / (Math.max(scoreMs, 1e-3) / 1000),
+    scoreMs: performance.now() - scoreStart,
   };
-  return { run, stats };
 }
 
 /**
