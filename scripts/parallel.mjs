@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Runs npm scripts side by side and fails if any fails (each one's output is buffered and printed whole, so the
-// logs do not interleave). `npm test` runs the type check and the linter this way: each is one process on one
-// core, and CI machines have two.
+// Runs npm scripts side by side and fails if any fails. Each line a script prints is passed on as it comes,
+// prefixed with the script's name (long runs show progress, and a killed run still leaves its log), and a summary
+// of each script's result and time closes the output.
 //
 //   node scripts/parallel.mjs typecheck lint
+//
+// `npm test` uses it twice: the type check beside the linter (one process, one core each), and the e2e specs on
+// the dev server (the longest layer) beside everything else, which runs in turn (see README, "Tests").
 import { spawn } from 'node:child_process';
 
 const names = process.argv.slice(2);
@@ -11,23 +14,40 @@ if (names.length === 0) {
   console.error('usage: node scripts/parallel.mjs SCRIPT [SCRIPT ...]   (npm script names)');
   process.exit(2);
 }
+
+/** Passes on `stream`'s complete lines, each prefixed; a partial last line is flushed at the end. */
+function relay(stream, prefix, out) {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop();
+    for (const line of lines) out.write(`${prefix}${line}\n`);
+  });
+  return () => {
+    if (pending) out.write(`${prefix}${pending}\n`);
+    pending = '';
+  };
+}
+
+const width = Math.max(...names.map((n) => n.length));
 const results = await Promise.all(
   names.map(
     (name) =>
       new Promise((resolve) => {
         const started = Date.now();
-        const child = spawn('npm', ['run', name], { stdio: ['ignore', 'pipe', 'pipe'] });
-        const output = [];
-        child.stdout.on('data', (d) => output.push(d));
-        child.stderr.on('data', (d) => output.push(d));
-        child.on('close', (code, signal) =>
-          resolve({ name, code: code ?? (signal ? 1 : 0), output: Buffer.concat(output), seconds: (Date.now() - started) / 1000 }),
-        );
+        const prefix = `[${name.padEnd(width)}] `;
+        const child = spawn('npm', ['run', '--silent', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const flushOut = relay(child.stdout, prefix, process.stdout);
+        const flushErr = relay(child.stderr, prefix, process.stderr);
+        child.on('close', (code, signal) => {
+          flushOut();
+          flushErr();
+          resolve({ name, code: code ?? (signal ? 1 : 0), seconds: (Date.now() - started) / 1000 });
+        });
       }),
   ),
 );
-for (const { name, code, output, seconds } of results) {
-  console.log(`\n== npm run ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${seconds.toFixed(0)} s`);
-  process.stdout.write(output);
-}
+console.log('');
+for (const { name, code, seconds } of results) console.log(`== npm run ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${seconds.toFixed(0)} s`);
 process.exit(results.some((r) => r.code !== 0) ? 1 : 0);
