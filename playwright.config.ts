@@ -49,8 +49,8 @@ export default defineConfig<LabOptions>({
       process.env.E2E_TIMING
       ? { testMatch: /\.timing\.ts$/ }
       : { testIgnore: /offline\.spec\.ts$/ }),
-  // One folder per target: `npm test` runs the dev-server specs and the built app's side by side, and each run
-  // empties its own output folder when it starts.
+  // One folder per target (`npm run test:e2e:dev` and `test:e2e:built` may run side by side): each run empties its
+  // own output folder when it starts.
   outputDir: `test-results/${TARGET}`,
   timeout: 180_000,
   expect: { timeout: 60_000 },

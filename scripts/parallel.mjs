@@ -5,8 +5,7 @@
 //
 //   node scripts/parallel.mjs typecheck lint
 //
-// `npm test` uses it twice: the type check beside the linter (one process, one core each), and the e2e specs on
-// the dev server (the longest layer) beside everything else, which runs in turn (see README, "Tests").
+// `npm test` runs the type check beside the linter this way: one process, one core each.
 import { spawn } from 'node:child_process';
 
 const names = process.argv.slice(2);
