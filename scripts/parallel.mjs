@@ -5,8 +5,7 @@
 //
 //   node scripts/parallel.mjs typecheck lint
 //
-// `npm test` runs the type check beside the linter this way (one process, one core each), and the GPU layer beside
-// the built app's e2e specs (light ones: smoke, one tiny experiment, offline).
+// `npm test` runs the type check beside the linter this way: one process, one core each.
 import { spawn } from 'node:child_process';
 
 const names = process.argv.slice(2);
