@@ -40,7 +40,12 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   requested = 'continue';
   if (deviceLost) {
     // kept after its device was lost between runs: the page starts the run again on a new worker
-    post({ type: 'error', runId: run.runId, reason: 'device-lost', message: 'The GPU device was lost between runs; starting again on a new one.' });
+    post({
+      type: 'error',
+      runId: run.runId,
+      reason: 'kept-worker-device-lost',
+      message: 'This worker lost its GPU device after its last run; starting the run on a new worker.',
+    });
     return;
   }
   let armRun: ArmRun | null = null;

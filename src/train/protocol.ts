@@ -31,7 +31,12 @@ export type WorkerCommand =
   /** Fault injection (the page offers it with ?debug=faults): destroys the worker's GPU device mid-run. */
   | { type: 'lose-device' };
 
-export type ErrorReason = NoWebGpuReason | 'device-lost' | 'storage-full' | 'internal';
+/**
+ * Why a run ended in error. `kept-worker-device-lost`: the page handed the run to a kept worker whose device had been
+ * lost after its previous run ended (a GPU reset loses every device, idle ones too); the run never trained there,
+ * so the page starts it again on a new worker without counting a device loss against it.
+ */
+export type ErrorReason = NoWebGpuReason | 'device-lost' | 'kept-worker-device-lost' | 'storage-full' | 'internal';
 
 export type WorkerEvent =
   | { type: 'adapter'; facts: AdapterFacts }

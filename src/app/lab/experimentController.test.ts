@@ -166,6 +166,30 @@ describe('per-arm control', () => {
     expect(workers).toHaveLength(4);
     expect(workers.slice(0, 2).every((w) => w.terminated)).toBe(true);
   });
+
+  it('a kept worker whose device was lost after its run hands the next run to a new worker, counting no device loss', async () => {
+    const { controller, config, live, finish, workers } = setup([1, 2]);
+    await controller.start(config, 'e'.repeat(64));
+    const [adamw1, lion1] = [live('adamw', 1), live('lion', 1)];
+    finish(adamw1, 'adamw', 1, { reason: 'completed', step: 3 });
+    finish(lion1, 'lion', 1, { reason: 'completed', step: 3 });
+    const kept = live('adamw', 2);
+    expect([adamw1, lion1]).toContain(kept);
+    const runId = `${config.name}/adamw/seed-2`;
+    kept.emit({ type: 'error', runId, reason: 'kept-worker-device-lost', message: 'lost after its last run' });
+    expect(kept.terminated).toBe(true);
+    expect(workers).toHaveLength(3);
+    expect(live('adamw', 2)).toBe(workers[2]);
+    expect(live('adamw', 2).start?.resume).toBe(true);
+    const run = controller.getState().runs[runId]!;
+    expect(run.status).toBe('running');
+    expect(run.deviceLosses).toBeUndefined();
+
+    // its own device lost mid-run is counted, and it resumes on a new worker too
+    live('adamw', 2).emit({ type: 'error', runId, reason: 'device-lost', message: 'lost mid-run' });
+    expect(workers).toHaveLength(4);
+    expect(controller.getState().runs[runId]!.deviceLosses).toBe(1);
+  });
 });
 
 describe('a sweep reopened from storage', () => {

@@ -592,6 +592,12 @@ export class ExperimentController {
           this.launch(spec, true);
           return;
         }
+        if (event.reason === 'kept-worker-device-lost') {
+          // Not this run's device: launch() drops that worker and takes another kept one, or a new one.
+          this.log(`${runId}: ${event.message}`);
+          this.launch(spec, true);
+          return;
+        }
         this.fail(runId, event.message);
         return;
       case 'checkpoint':
