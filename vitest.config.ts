@@ -6,10 +6,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['**/*.gpu.test.ts', 'node_modules/**'],
     environment: 'node',
-    // Vitest's default is one fork fewer than the cores: a single fork on a 2-core CI machine, where most of each
-    // file's time is importing its modules and the longest file (the 512 MiB streaming test) held up the rest.
-    // Files share a fork's module cache (isolate: false): most of a file's time was importing tfjs and the core again,
-    // 120 s → 48 s for the layer. No test relies on fresh module state; shuffled file orders pass too.
+    // Two forks: Vitest's default is one fewer than the cores, a single fork on a 2-core CI machine. Files share a
+    // fork's module cache (isolate: false): most of a file's time was importing tfjs and the core again, 120 s → 48 s
+    // for the layer. No test relies on fresh module state; shuffled file orders pass too.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     testTimeout: 60_000,

@@ -585,16 +585,11 @@ export class ExperimentController {
         this.scheduleNext();
         return;
       case 'error':
-        if (event.reason === 'device-lost') {
-          // A new worker gets a new device; it resumes from the run's last checkpoint.
+        if (event.reason === 'device-lost' || event.reason === 'kept-worker-device-lost') {
+          // launch() drops this worker and takes another kept one or a new one (a new device); the run resumes from
+          // its last checkpoint. Only the run's own device counts as its loss.
           this.log(`${runId}: ${event.message}`);
-          this.patchRun(runId, (r) => ({ deviceLosses: (r.deviceLosses ?? 0) + 1 }));
-          this.launch(spec, true);
-          return;
-        }
-        if (event.reason === 'kept-worker-device-lost') {
-          // Not this run's device: launch() drops that worker and takes another kept one, or a new one.
-          this.log(`${runId}: ${event.message}`);
+          if (event.reason === 'device-lost') this.patchRun(runId, (r) => ({ deviceLosses: (r.deviceLosses ?? 0) + 1 }));
           this.launch(spec, true);
           return;
         }
