@@ -48,32 +48,63 @@ test('stopping one arm leaves the other running and its results appear; chart ta
   await page.setViewportSize({ width: 1500, height: 1000 });
   const started = Date.now();
 
-  await page.goto('./');
+  // Every run waits before step 12 until released (fault injection at a chosen step, src/train/faults.ts): lion is
+  // stopped, and adamw seen still running, at a known step, whatever the machine's speed.
+  await page.goto('./?debug=faults&holdAt=12');
   await page.getByLabel('experiment config (JSON)').fill(JSON.stringify(STUDY, null, 2));
   await expect(page.getByTestId('config-ok')).toContainText('2 runs (2 arms × 1 seeds)');
   await page.getByRole('button', { name: 'Start experiment' }).click();
-
-  // Stop lion while both arms train: adamw goes on, to the end.
   const lion = page.getByTestId('run-e2e-dash/lion/seed-1');
   const adamw = page.getByTestId('run-e2e-dash/adamw/seed-1');
-  // after lion's first step, so both arms have a curve to draw (our kernels train a step of this model in well under
-  // a second on SwiftShader: forty steps leave time to stop lion early and see adamw still running after)
-  await expect(lion).toContainText(/running, step ([1-9]|1[0-9])\/40/, { timeout: 300_000 });
+  await expect(lion).toContainText(/running, step ([1-9]|1[01])\/40/, { timeout: 300_000 });
+
+  // The run's controls keep their elements while the page redraws (a re-created one can swallow a click).
+  const controls = [
+    'Pause all',
+    'Resume all',
+    'Stop all',
+    'Simulate GPU device loss',
+    'Release held runs',
+    'Pause adamw',
+    'Pause lion',
+    'Stop adamw',
+    'Stop lion',
+  ];
+  const handles = await Promise.all(controls.map((name) => page.getByRole('button', { name, exact: true }).elementHandle()));
+  await page.getByTestId('progress-text').evaluate((element) => {
+    const counted = element as HTMLElement & { redraws?: number };
+    counted.redraws = 0;
+    new MutationObserver(() => (counted.redraws = (counted.redraws ?? 0) + 1)).observe(element, { childList: true, characterData: true, subtree: true });
+  });
+  // the progress line changes with every step and every second (its rate and time left), so this spans redraws
+  await expect
+    .poll(() => page.getByTestId('progress-text').evaluate((element) => (element as HTMLElement & { redraws?: number }).redraws ?? 0), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(3);
+  const attached = await Promise.all(handles.map((h) => h!.evaluate((element) => element.isConnected)));
+  expect(Object.fromEntries(controls.map((name, i) => [name, attached[i]]))).toEqual(Object.fromEntries(controls.map((name) => [name, true])));
+  // A click on Pause all lands at once, running or held: both runs pause; Resume all takes them on to the hold.
+  await page.getByRole('button', { name: 'Pause all' }).click({ timeout: 2_000 });
+  for (const run of [lion, adamw]) await expect(run).toHaveAttribute('data-status', 'paused');
+  await page.getByRole('button', { name: 'Resume all' }).click({ timeout: 2_000 });
+  for (const run of [lion, adamw]) await expect(run).toContainText('running, step 11/40 · held before step 12', { timeout: 300_000 });
+
+  // Stop lion while both arms train: adamw goes on, to the end.
   await page.getByRole('button', { name: 'Stop lion' }).click();
-  await expect(lion).toContainText('stopped by you at step', { timeout: 300_000 });
+  await expect(lion).toContainText('stopped by you at step 11', { timeout: 300_000 });
   await expect(lion).toHaveAttribute('data-status', 'finished');
   await expect(adamw).toHaveAttribute('data-status', 'running');
-  await expect(page.getByRole('button', { name: 'Pause adamw' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause adamw' })).toBeEnabled();
   // The status bar: what the running worker measured after its steps (not the "≈" estimate shown before the first).
   await expect(page.getByTestId('status-gpu-memory')).toHaveText(/^GPU memory held \d+\.\d (KiB|MiB) by 1 training worker$/);
-  await expect(page.getByRole('button', { name: 'Stop lion' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Stop lion' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Release held runs' }).click();
 
   // The experiment ends when adamw does: its results appear, lion's stopped run is listed as left out.
   const summary = page.getByTestId('summary');
   await expect(summary).toBeVisible({ timeout: 400_000 });
   await expect(adamw).toHaveAttribute('data-status', 'finished');
   await expect(adamw).toContainText('finished, step 40/40');
-  await expect(summary).toContainText('e2e-dash/lion/seed-1 (stopped by the user at step');
+  await expect(summary).toContainText('e2e-dash/lion/seed-1 (stopped by the user at step 11)');
   expect(await summary.locator('table').first().innerText()).toMatch(/adamw\s+0\.\d{4}/);
   await expect(page.getByTestId('arm-results-dl19-adamw')).toBeVisible();
   await expect(page.getByTestId('arm-results-dl19-lion')).toHaveCount(0);

@@ -13,6 +13,7 @@ import type { ErrorReason, WorkerCommand, WorkerEvent } from '../src/train/proto
 import { zipSync } from 'fflate';
 import { modelCardMarkdown } from '../src/core/snapshot/modelCard';
 import type { RunRecord } from '../src/core/snapshot/schema';
+import { faultsBefore } from '../src/train/faults';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent) => scope.postMessage(event);
@@ -24,6 +25,8 @@ const DEVICE_LOST_GRACE_MS = 10_000;
 let device: GPUDevice | null = null;
 /** The run in progress (the device-lost report names it). */
 let currentRunId: string | null = null;
+/** Ends a hold (FaultPlan.holdAt): the page released the run, or paused or stopped it. */
+let releaseHold: (() => void) | null = null;
 
 scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   const command = message.data;
@@ -33,6 +36,11 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
   }
   if (command.type === 'pause' || command.type === 'stop') {
     requested = command.type;
+    releaseHold?.();
+    return;
+  }
+  if (command.type === 'release') {
+    releaseHold?.();
     return;
   }
   if (command.type !== 'start') return;
@@ -98,7 +106,24 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       tfw,
       resume: command.resume,
       previous,
-      control: { requested: () => (deviceLost ? 'stop' : requested) },
+      control: {
+        requested: () => (deviceLost ? 'stop' : requested),
+        beforeStep: async (step) => {
+          const due = faultsBefore(command.faults, step);
+          if (due.hold && requested === 'continue') {
+            post({ type: 'held', runId: run.runId, step });
+            post({ type: 'log', runId: run.runId, message: `${run.runId}: fault injection: held before step ${step}` });
+            await new Promise<void>((resolve) => (releaseHold = resolve));
+            releaseHold = null;
+          }
+          if (due.loseDevice && device) {
+            post({ type: 'log', runId: run.runId, message: `${run.runId}: fault injection: GPU device destroyed before step ${step}` });
+            device.destroy();
+            // The lost handler tells the page; `requested` then reads 'stop', so no step runs on the dead device.
+            await device.lost;
+          }
+        },
+      },
       events: {
         onStartAt: (step) => storage.truncateAfter(run.runId, step),
         onLog: (m) => post({ type: 'log', runId: run.runId, message: m }),

@@ -39,6 +39,8 @@ export interface RunEvents {
 export interface RunControl {
   /** Checked between steps: 'stop' ends the run (recorded as stopped by the user); 'pause' ends it resumably. */
   requested(): 'continue' | 'pause' | 'stop';
+  /** Awaited before each step (1-based), before `requested()` is read: where injected faults happen (faults.ts). */
+  beforeStep?(step: number): Promise<void>;
 }
 
 export interface RunResult {
@@ -214,6 +216,7 @@ export class ArmRun {
 
     try {
       while (step < totalSteps) {
+        await control?.beforeStep?.(step + 1);
         const request = control?.requested() ?? 'continue';
         if (request === 'stop') return { stop: { reason: 'stopped-by-user', step }, curve, batchHashes, evaluations };
         if (request === 'pause') {

@@ -12,6 +12,7 @@ import type { ExperimentConfig } from '../core/experiment/schema';
 import type { RunSpec } from '../core/experiment/runMatrix';
 import type { CurvePoint, EvaluationRecord, RunRecord } from '../core/snapshot/schema';
 import type { KernelPath } from '../model/kernels/kernelPath';
+import type { FaultPlan } from './faults';
 
 export type WorkerCommand =
   | { type: 'smoke'; n: number; a: number }
@@ -25,11 +26,15 @@ export type WorkerCommand =
       files?: Record<string, File>;
       /** Kernel path of a fresh run (default `own`); a resumed run keeps the path it started on (bit-identical curves). */
       kernels?: KernelPath;
+      /** Faults to inject at chosen steps (the page's ?debug=faults; see faults.ts). */
+      faults?: FaultPlan;
     }
   | { type: 'pause' }
   | { type: 'stop' }
   /** Fault injection (the page offers it with ?debug=faults): destroys the worker's GPU device mid-run. */
-  | { type: 'lose-device' };
+  | { type: 'lose-device' }
+  /** Fault injection: a run held before a step (FaultPlan.holdAt) goes on. */
+  | { type: 'release' };
 
 /**
  * Why a run ended in error. `kept-worker-device-lost`: the page handed the run to a kept worker whose device had been
@@ -54,6 +59,8 @@ export type WorkerEvent =
   | { type: 'download'; runId: string; file: string; loaded: number; total: number | null; fromCache: boolean }
   | { type: 'evaluation'; runId: string; record: EvaluationRecord }
   | { type: 'checkpoint'; runId: string; step: number }
+  /** Fault injection: the run waits before `step` until released, paused or stopped (FaultPlan.holdAt). */
+  | { type: 'held'; runId: string; step: number }
   | { type: 'run-end'; runId: string; record: RunRecord }
   | { type: 'paused'; runId: string; step: number }
   | { type: 'error'; runId?: string; message: string; reason?: ErrorReason };

@@ -13,6 +13,7 @@ import { TorchPanel } from './TorchPanel';
 import type { TuningView } from './TuningResults';
 import type { RunRecord } from '../../core/snapshot/schema';
 import { parseKernelPath, type KernelPath } from '../../model/kernels/kernelPath';
+import { faultPlanFromQuery, type FaultPlan } from '../../train/faults';
 
 const createTrainWorker = (name: string) => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module', name });
 /** `?kernels=tfjs|own` picks the kernel path of fresh runs (default `own`), so the page can compare the two. */
@@ -81,8 +82,20 @@ function tuningViewOf(state: ExperimentState): TuningView | null {
   return { expanded: tuning.expanded, trials: ended, phase: tuning.phase };
 }
 
-/** `?debug=faults` shows fault-injection controls (used by the e2e tests; handy to see recovery work). */
-const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').get('debug') === 'faults';
+/**
+ * `?debug=faults` shows fault-injection controls (used by the e2e tests; handy to see recovery work), and
+ * `&loseDeviceAt=N&holdAt=N` inject faults at a chosen step of every run (src/train/faults.ts).
+ */
+function pageFaultPlan(): FaultPlan | null {
+  try {
+    return faultPlanFromQuery(globalThis.location?.search ?? '');
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}; no faults are injected`);
+    return null;
+  }
+}
+const faultPlan = pageFaultPlan();
+const faultInjection = faultPlan !== null;
 
 /**
  * The lab as a dashboard: on the left what to run (setup, the experiments and data kept in this browser,
@@ -91,7 +104,7 @@ const faultInjection = new URLSearchParams(globalThis.location?.search ?? '').ge
  */
 export function LabPage() {
   const storage = useMemo(() => new LabStorage(), []);
-  const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment, pageKernels), [storage]);
+  const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment, pageKernels, faultPlan), [storage]);
   useEffect(() => () => controller.dispose(), [controller]);
   const state = useBatchedState(controller);
   usePublishGpuHoldings(state);
@@ -228,6 +241,7 @@ export function LabPage() {
                   .catch((e: Error) => setError(e.message))
               }
               onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
+              onRelease={faultInjection ? () => controller.release() : undefined}
             />
             {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
             {snapshot && <LazySnapshotResults snapshot={snapshot} />}

@@ -31,7 +31,8 @@ export function statusText(run: LiveRun, totalSteps: number): string {
     const speed = pairsPerSecond ? `, ${formatPairsPerSecond(pairsPerSecond)} pairs/s, ${formatDuration((total - done) / pairsPerSecond)} left` : '';
     return `evaluating ${evalSet}: ${done}/${total} pairs${speed}`;
   }
-  return `${run.status}, step ${run.curve.length}/${totalSteps}`;
+  const held = run.heldBefore !== undefined && run.status === 'running' ? ` · held before step ${run.heldBefore} (fault injection)` : '';
+  return `${run.status}, step ${run.curve.length}/${totalSteps}${held}`;
 }
 
 export interface RunPanelProps {
@@ -51,6 +52,8 @@ export interface RunPanelProps {
   onDownloadModel?: (runId: string) => void;
   /** Shown with ?debug=faults: lose the GPU device to check recovery. */
   onLoseDevice?: () => void;
+  /** Shown with ?debug=faults: runs held before a step (&holdAt=N) go on. */
+  onRelease?: () => void;
 }
 
 /** Steps the experiment will take: a run that has ended (stopped, failed) counts the steps it took. */
@@ -92,6 +95,7 @@ export function RunPanel({
   onStopArm,
   onDownloadModel,
   onLoseDevice,
+  onRelease,
 }: RunPanelProps) {
   const { config, order, runs, clock } = state;
   const total = stepsPlanned(state);
@@ -135,25 +139,26 @@ export function RunPanel({
           ))}
         </div>
       )}
+      {/* Every control stays mounted while the experiment is shown, enabled or not: one re-created on a redraw (a
+          condition flipping, a new key) could take a mouse-down on one element and the mouse-up on its successor. */}
       <div className="row" role="group" aria-label="all arms">
-        {active && (
-          <button type="button" onClick={onPause}>
-            Pause all
-          </button>
-        )}
-        {!active && waiting && (
-          <button type="button" onClick={onResume} disabled={missingFiles.length > 0}>
-            {done > 0 ? 'Resume all' : 'Start'}
-          </button>
-        )}
-        {active && (
-          <button type="button" onClick={onStop}>
-            Stop all
-          </button>
-        )}
-        {active && onLoseDevice && (
-          <button type="button" onClick={onLoseDevice}>
+        <button type="button" onClick={onPause} disabled={!active}>
+          Pause all
+        </button>
+        <button type="button" onClick={onResume} disabled={active || !waiting || missingFiles.length > 0}>
+          {done > 0 ? 'Resume all' : 'Start'}
+        </button>
+        <button type="button" onClick={onStop} disabled={!active}>
+          Stop all
+        </button>
+        {onLoseDevice && (
+          <button type="button" onClick={onLoseDevice} disabled={!active}>
             Simulate GPU device loss
+          </button>
+        )}
+        {onRelease && (
+          <button type="button" onClick={onRelease} disabled={!order.some((id) => runs[id].heldBefore !== undefined)}>
+            Release held runs
           </button>
         )}
       </div>
@@ -190,18 +195,23 @@ export function RunPanel({
                 <td>{throughput ? formatValue(throughput.examplesPerSecond) : '—'}</td>
                 <td>{throughput ? formatValue(throughput.msPerStep) : '—'}</td>
                 <td className="row">
-                  {armActive && onPauseArm && !held && (
-                    <button type="button" onClick={() => onPauseArm(arm.name)}>
-                      Pause {arm.name}
+                  {/* One Pause/Resume button per arm (its label follows the state) and one Stop, mounted throughout. */}
+                  {onPauseArm && onResumeArm && (
+                    <button
+                      type="button"
+                      onClick={() => (held ? onResumeArm(arm.name) : onPauseArm(arm.name))}
+                      disabled={held ? !armWaiting || armActive : !armActive}
+                    >
+                      {held ? 'Resume' : 'Pause'} {arm.name}
                     </button>
                   )}
-                  {held && armWaiting && !armActive && onResumeArm && (
-                    <button type="button" onClick={() => onResumeArm(arm.name)}>
-                      Resume {arm.name}
-                    </button>
-                  )}
-                  {(armActive || (armWaiting && !state.held) || held) && onStopArm && (
-                    <button type="button" className="secondary" onClick={() => onStopArm(arm.name)}>
+                  {onStopArm && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => onStopArm(arm.name)}
+                      disabled={!(armActive || (armWaiting && !state.held) || held)}
+                    >
                       Stop {arm.name}
                     </button>
                   )}

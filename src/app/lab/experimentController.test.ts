@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { configHash } from '../../core/experiment/hash';
 import { sweepGapPoints } from '../../core/snapshot/results';
 import { LabStorage } from '../../storage/stores';
+import type { FaultPlan } from '../../train/faults';
 import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot, fixtureSweepMemberConfig, FIXTURE_ENVIRONMENT } from '../../testing/snapshots';
 import { storeSnapshot } from '../../testing/storedSnapshots';
@@ -34,7 +35,7 @@ class FakeWorker {
   }
 }
 
-function setup(seeds = [1]) {
+function setup(seeds = [1], faults: FaultPlan | null = null) {
   const saved: { runId: string; status: string }[] = [];
   const storage = { saveExperiment: async () => {}, saveRun: async (r: { runId: string; status: string }) => void saved.push(r) } as unknown as LabStorage;
   const workers: FakeWorker[] = [];
@@ -46,6 +47,8 @@ function setup(seeds = [1]) {
       return w as unknown as Worker;
     },
     () => FIXTURE_ENVIRONMENT,
+    'own',
+    faults,
   );
   const config = fixtureConfig({ seeds });
   const live = (arm: string, seed = 1) => workers.filter((w) => !w.terminated && w.runId === `${config.name}/${arm}/seed-${seed}`).at(-1)!;
@@ -189,6 +192,43 @@ describe('per-arm control', () => {
     live('adamw', 2).emit({ type: 'error', runId, reason: 'device-lost', message: 'lost mid-run' });
     expect(workers).toHaveLength(4);
     expect(controller.getState().runs[runId]!.deviceLosses).toBe(1);
+  });
+});
+
+describe('faults injected at a chosen step (?debug=faults)', () => {
+  it('go with every start and resume, not with the relaunch after a device loss, so one injected loss is one loss', async () => {
+    const faults = { loseDeviceAt: 3, holdAt: 5 };
+    const { controller, config, live, workers } = setup([1], faults);
+    await controller.start(config, '9'.repeat(64));
+    expect(workers.map((w) => w.start?.faults)).toEqual([faults, faults]);
+    const runId = `${config.name}/adamw/seed-1`;
+    live('adamw').emit({ type: 'error', runId, reason: 'device-lost', message: 'destroyed before step 3' });
+    expect(live('adamw').start).toMatchObject({ resume: true });
+    expect(live('adamw').start?.faults).toBeUndefined();
+    expect(controller.getState().runs[runId]!.deviceLosses).toBe(1);
+
+    // a run held before a step says so until it takes its next step; Release reaches every running worker
+    const lion = live('lion');
+    lion.emit({ type: 'held', runId: `${config.name}/lion/seed-1`, step: 5 });
+    const held = controller.getState().runs[`${config.name}/lion/seed-1`]!;
+    expect(held.heldBefore).toBe(5);
+    expect(statusText(held, 6)).toBe('running, step 0/6 · held before step 5 (fault injection)');
+    controller.release();
+    expect(lion.commands.at(-1)).toEqual({ type: 'release' });
+    lion.emit({
+      type: 'step',
+      runId: `${config.name}/lion/seed-1`,
+      point: { step: 1, loss: 0.7, lr: 1e-3, gradNorm: 1, examplesPerSecond: 1, ms: 1 },
+      batchHash: 'h',
+    });
+    expect(controller.getState().runs[`${config.name}/lion/seed-1`]!.heldBefore).toBeUndefined();
+
+    // paused and resumed by the user: the resumed launch carries the plan again
+    controller.pause();
+    lion.emit({ type: 'paused', runId: `${config.name}/lion/seed-1`, step: 1 });
+    live('adamw').emit({ type: 'paused', runId, step: 0 });
+    controller.resume();
+    expect(live('lion').start?.faults).toEqual(faults);
   });
 });
 

@@ -18,6 +18,7 @@ import type { CurvePoint, Environment, EvaluationRecord, RunRecord, Snapshot, St
 import { assembleSnapshot, assembleStudySnapshot } from '../../core/snapshot/assemble';
 import type { AdapterFacts } from '../../gpu/device';
 import type { LabStorage } from '../../storage/stores';
+import type { FaultPlan } from '../../train/faults';
 import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
 
 export type RunStatus = 'pending' | 'running' | 'pausing' | 'paused' | 'finished' | 'failed';
@@ -37,6 +38,8 @@ export interface LiveRun {
   deviceLosses?: number;
   /** GPU bytes its worker held at its last step (tfjs's buffers + the optimizer's), as the worker measured them. */
   gpuBytes?: number;
+  /** Fault injection: the step the run's worker is holding before (FaultPlan.holdAt), until released. */
+  heldBefore?: number;
 }
 
 export interface ExperimentState {
@@ -144,6 +147,8 @@ export class ExperimentController {
     private readonly environmentOf: EnvironmentOf,
     /** Kernel path of fresh runs (the page's `?kernels=`; resumed runs keep theirs). */
     private readonly kernels: KernelPath = 'own',
+    /** Faults to inject at chosen steps (the page's ?debug=faults), sent with every start and resume. */
+    private readonly faults: FaultPlan | null = null,
   ) {}
 
   /** The snapshot of the current experiment once every run has ended (null before). */
@@ -404,6 +409,11 @@ export class ExperimentController {
     for (const worker of this.workers.values()) worker.postMessage({ type: 'lose-device' } satisfies WorkerCommand);
   }
 
+  /** Fault injection: every run held before a step (FaultPlan.holdAt) goes on. */
+  release(): void {
+    for (const worker of this.workers.values()) worker.postMessage({ type: 'release' } satisfies WorkerCommand);
+  }
+
   stop(): void {
     this.set({ held: true, clock: null });
     for (const worker of this.workers.values()) worker.postMessage({ type: 'stop' } satisfies WorkerCommand);
@@ -496,7 +506,8 @@ export class ExperimentController {
       .catch((error: Error) => this.log(`sweep: could not start ${next.name}: ${error.message}`));
   }
 
-  private launch(spec: RunSpec, resume: boolean) {
+  /** `afterDeviceLoss`: the relaunch of a run whose device was lost, which gets no injected faults (one loss is one). */
+  private launch(spec: RunSpec, resume: boolean, afterDeviceLoss = false) {
     const { config, configHash } = this.state;
     if (!config || !configHash) return;
     this.workers.get(spec.runId)?.terminate();
@@ -508,7 +519,17 @@ export class ExperimentController {
     this.patchRun(spec.runId, { status: 'running', error: undefined });
     worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.handle(spec, message.data);
     worker.onerror = (event) => this.fail(spec.runId, `The training worker crashed (${event.message}). Reload the page to resume from the last checkpoint.`);
-    worker.postMessage({ type: 'start', experiment: config, configHash, run: spec, resume, files: this.files, kernels: this.kernels } satisfies WorkerCommand);
+    const faults = this.faults && !afterDeviceLoss ? { faults: this.faults } : {};
+    worker.postMessage({
+      type: 'start',
+      experiment: config,
+      configHash,
+      run: spec,
+      resume,
+      files: this.files,
+      kernels: this.kernels,
+      ...faults,
+    } satisfies WorkerCommand);
   }
 
   /** A worker whose run ended cleanly (`reusable`) is kept for the next run; any other is terminated. */
@@ -539,8 +560,12 @@ export class ExperimentController {
       case 'log':
         this.log(event.message);
         return;
+      case 'held':
+        this.patchRun(runId, { heldBefore: event.step });
+        return;
       case 'step':
         this.patchRun(runId, (r) => ({
+          heldBefore: undefined,
           curve: [...r.curve.slice(0, event.point.step - 1), event.point],
           batchHashes: [...r.batchHashes.slice(0, event.point.step - 1), event.batchHash],
           ...(event.gpuBytes !== undefined ? { gpuBytes: event.gpuBytes } : {}),
@@ -569,13 +594,14 @@ export class ExperimentController {
         return;
       case 'paused':
         this.retire(runId, true);
-        this.patchRun(runId, { status: 'paused', evalProgress: undefined });
+        this.patchRun(runId, { status: 'paused', evalProgress: undefined, heldBefore: undefined });
         this.scheduleNext();
         return;
       case 'run-end':
         this.retire(runId, true);
         this.patchRun(runId, {
           status: 'finished',
+          heldBefore: undefined,
           stop: event.record.stop,
           curve: event.record.curve,
           batchHashes: event.record.batchHashes,
@@ -589,8 +615,8 @@ export class ExperimentController {
           // launch() drops this worker and takes another kept one or a new one (a new device); the run resumes from
           // its last checkpoint. Only the run's own device counts as its loss.
           this.log(`${runId}: ${event.message}`);
-          if (event.reason === 'device-lost') this.patchRun(runId, (r) => ({ deviceLosses: (r.deviceLosses ?? 0) + 1 }));
-          this.launch(spec, true);
+          if (event.reason === 'device-lost') this.patchRun(runId, (r) => ({ deviceLosses: (r.deviceLosses ?? 0) + 1, heldBefore: undefined }));
+          this.launch(spec, true, event.reason === 'device-lost');
           return;
         }
         this.fail(runId, event.message);
