@@ -26,14 +26,15 @@ export function publishGpuHoldings(next: GpuHoldings) {
   for (const listener of listeners) listener();
 }
 
+// One subscribe function for every render: a new one each time would make React unsubscribe and subscribe again.
+function subscribeHoldings(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+const currentHoldings = () => holdings;
+
 export function useGpuHoldings(): GpuHoldings {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    () => holdings,
-  );
+  return useSyncExternalStore(subscribeHoldings, currentHoldings);
 }
 
 /** The holdings of an experiment's state: every arm whose worker is running or pausing. */
