@@ -3,7 +3,7 @@ import { formatBytes } from '../../core/limits';
 import type { ExperimentConfig } from '../../core/experiment/schema';
 import type { LabStorage, StoredDataset } from '../../storage/stores';
 import { openedSnapshots } from '../snapshots/openedSnapshot';
-import { announceStorageChanged, STORAGE_CHANGED_EVENT } from '../status/StatusBar';
+import { announceStorageChanged, STORAGE_CHANGED_EVENT } from '../../storage/storageEvents';
 import './data.css';
 
 type Import =

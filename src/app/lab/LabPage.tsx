@@ -6,7 +6,7 @@ import { LazyDashboard, LazySnapshotResults, LazySweepResults, LazyTuningResults
 import { useOpenedSnapshot } from '../snapshots/openedSnapshot';
 import { usePublishGpuHoldings } from '../status/gpuMemory';
 import type { ChartRun } from './Charts';
-import { ExperimentController, runRecordFromLive, type EnvironmentOf, type ExperimentState, type StoredSweepView } from './experimentController';
+import { ExperimentController, runRecordFromLive, type EnvironmentOf, type ExperimentState, type StoredSweepView } from '../experiment/experimentController';
 import { ExperimentSetup } from './ExperimentSetup';
 import { RunPanel } from './RunPanel';
 import { TorchPanel } from './TorchPanel';

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { recentThroughput } from '../../core/chart/series';
 import { formatValue } from '../../core/chart/ticks';
 import { armColour } from './armColours';
-import type { ExperimentState, LiveRun } from './experimentController';
-import { stepsDone } from './experimentController';
+import type { ExperimentState, LiveRun } from '../experiment/experimentController';
+import { stepsDone } from '../experiment/experimentController';
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';

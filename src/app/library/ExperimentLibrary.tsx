@@ -4,8 +4,8 @@ import type { ExperimentConfig } from '../../core/experiment/schema';
 import { formatBytes } from '../../core/limits';
 import { loadLibrary, type LibraryEntry, type LibraryExperiment } from '../../storage/library';
 import type { LabStorage, RunStatus, StorageFootprint } from '../../storage/stores';
-import type { ExperimentState } from '../lab/experimentController';
-import { announceStorageChanged, STORAGE_CHANGED_EVENT } from '../status/StatusBar';
+import type { ExperimentState } from '../experiment/experimentController';
+import { announceStorageChanged, STORAGE_CHANGED_EVENT } from '../../storage/storageEvents';
 import './library.css';
 
 export interface ExperimentLibraryProps {

@@ -1,14 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import { formatBytes } from '../../core/limits';
 import type { AdapterFacts } from '../../gpu/device';
+import { onStorageChanged } from '../../storage/storageEvents';
 import { AdapterPanel } from '../AdapterPanel';
 import { adapterSummary } from './adapterSummary';
 import { useGpuHoldings } from './gpuMemory';
 import './status.css';
-
-/** Fired (on window) by whatever stores or deletes data, so the storage figure follows at once. */
-export const STORAGE_CHANGED_EVENT = 'rerank-lab:storage-changed';
-export const announceStorageChanged = () => window.dispatchEvent(new Event(STORAGE_CHANGED_EVENT));
 
 function useStorageEstimate(): { usage: number; quota: number } | null | 'unavailable' {
   const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null | 'unavailable'>(() =>
@@ -24,11 +21,12 @@ function useStorageEstimate(): { usage: number; quota: number } | null | 'unavai
       );
     update();
     const timer = setInterval(update, 10_000);
-    window.addEventListener(STORAGE_CHANGED_EVENT, update);
+    // whatever stores or deletes data says so, and the figure follows at once
+    const stopListening = onStorageChanged(update);
     return () => {
       live = false;
       clearInterval(timer);
-      window.removeEventListener(STORAGE_CHANGED_EVENT, update);
+      stopListening();
     };
   }, []);
   return estimate;

@@ -6,7 +6,7 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { estimateExperimentMemory } from '../../core/experiment/memoryEstimate';
-import type { ExperimentState } from '../lab/experimentController';
+import type { ExperimentState } from '../experiment/experimentController';
 
 export interface GpuHoldings {
   /** Running training workers. */

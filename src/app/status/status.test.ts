@@ -3,7 +3,7 @@ import { estimateExperimentMemory } from '../../core/experiment/memoryEstimate';
 import { expandRunMatrix } from '../../core/experiment/runMatrix';
 import type { AdapterFacts } from '../../gpu/device';
 import { fixtureConfig } from '../../testing/snapshots';
-import type { ExperimentState, LiveRun } from '../lab/experimentController';
+import type { ExperimentState, LiveRun } from '../experiment/experimentController';
 import { adapterSummary } from './adapterSummary';
 import { gpuHoldingsOf } from './gpuMemory';
 
