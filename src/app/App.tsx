@@ -5,6 +5,14 @@ import { SnapshotViewer } from './snapshots/SnapshotViewer';
 import { StatusBar } from './status/StatusBar';
 import { useSmokeCheck } from './useLabWorker';
 
+/** The page's sections, in the nav at the top (each an id in LabPage or below). */
+const SECTIONS = [
+  ['lab-experiment', 'Set up and run'],
+  ['lab-library', 'Library'],
+  ['lab-data', 'Data and PyTorch'],
+  ['lab-snapshots', 'Snapshots'],
+] as const;
+
 /**
  * The page: the header with a one-line status bar (adapter, GPU memory held, storage; the adapter's facts one
  * click away) and the self-check, then the lab's dashboard — hidden, not unmounted, while a snapshot is viewed,
@@ -27,11 +35,20 @@ export function App() {
           </span>
         </div>
       </header>
+      <nav className="lab-nav" aria-label="Lab sections">
+        {SECTIONS.map(([id, label]) => (
+          <a key={id} href={`#${id}`}>
+            {label}
+          </a>
+        ))}
+      </nav>
       <SnapshotViewer />
       <div hidden={viewing}>
         <LabPage />
       </div>
-      <SnapshotOpener />
+      <div id="lab-snapshots" className="lab-section">
+        <SnapshotOpener />
+      </div>
     </main>
   );
 }

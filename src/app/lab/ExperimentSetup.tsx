@@ -293,10 +293,10 @@ export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled
   const limitProblems = estimate && adapterLimits ? bufferLimitProblems(estimate, adapterLimits) : [];
 
   return (
-    <section className="panel" aria-label="Experiment">
+    <section className="panel setup-panel" aria-label="Experiment">
       <h2>Experiment</h2>
-      <label className="row">
-        Preset{' '}
+      <label className="preset-picker">
+        Preset
         <select
           value={presetId}
           onChange={(e) => {
@@ -353,32 +353,11 @@ export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled
             aria-label="experiment config (JSON)"
             rows={18}
           />
-          {parsed.error !== null ? (
-            <pre className="error" role="alert" data-testid="config-error">
-              {parsed.error}
-            </pre>
-          ) : (
-            <p className="ok" data-testid="config-ok">
-              Valid
-              {parsed.kind === 'sweep'
-                ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each`
-                : parsed.kind === 'tuning'
-                  ? ` tuning study: ${parsed.expanded.study.budget} trials per optimizer on ${parsed.config.evalSets[0].name}, then the best of each with ${parsed.expanded.study.finalSeeds.length} seeds on ${parsed.expanded.study.testSets.map((t) => String(t.name)).join(', ')}; the trials`
-                  : ''}
-              : {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
-              {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
-            </p>
-          )}
           {advice.map((line) => (
             <p className="advice" key={line}>
               {line}
             </p>
           ))}
-          {preflightMessage !== null && (
-            <pre className="error" role="alert" data-testid="preflight-error">
-              {preflightMessage}
-            </pre>
-          )}
           {warnings.length > 0 && (
             <ul className="warnings" data-testid="honesty-warnings">
               {warnings.map((w) => (
@@ -440,59 +419,90 @@ export function ExperimentSetup({ onStart, onStartSweep, onStartTuning, disabled
         </p>
       )}
       {memoryError && <p className="error">{memoryError}</p>}
-      {limitProblems.length > 0 && (
-        <ul className="error" role="alert" data-testid="memory-refusal">
-          {limitProblems.map((p) => (
-            <li key={p.message}>{p.message}</li>
-          ))}
-        </ul>
-      )}
       {needed.map((name) => (
         <label className="row" key={name}>
           Pick <code>{name}</code>: <input type="file" onChange={(e) => e.target.files?.[0] && setFiles({ ...files, [name]: e.target.files[0] })} />
         </label>
       ))}
-      <button
-        type="button"
-        disabled={
-          disabled || checking || catchingUp || !parsed.config || !hash || missing.length > 0 || (localPath !== null && !keptFolder) || limitProblems.length > 0
-        }
-        onClick={() => {
-          // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
-          const configs =
-            parsed.kind === 'sweep'
-              ? parsed.experiments.map((e) => e.config)
+      {/* Whether the config is valid, and Start, stay in view at the foot of the setup column however far it scrolls. */}
+      <div className="start-bar" data-testid="start-bar">
+        {parsed.error !== null ? (
+          <pre className="error" role="alert" data-testid="config-error">
+            {parsed.error}
+          </pre>
+        ) : (
+          <p className="ok" data-testid="config-ok">
+            Valid
+            {parsed.kind === 'sweep'
+              ? ` sweep of ${parsed.experiments.length} experiments (${parsed.experiments.map((e) => e.id.split('/').pop()).join(', ')}), each`
               : parsed.kind === 'tuning'
-                ? // The final runs are checked too, with each space's first trial standing in for the selection.
-                  [
-                    parsed.config,
-                    finalExperiment(
-                      parsed.expanded,
-                      parsed.expanded.spaces.map((s) => `${s.name}-t1`),
-                    ),
-                  ]
-                : parsed.config
-                  ? [parsed.config]
-                  : [];
-          setChecking(true);
-          // Loaded on Start: the checks pull in the tokenizer library, which the first paint does not need.
-          void Promise.all([import('../../train/browserHost'), import('../../train/preflight')])
-            .then(async ([{ browserHost }, { preflight, preflightError }]) => {
-              const host = browserHost({ base: new URL(import.meta.env.BASE_URL, window.location.href).href, files, localModels });
-              const results = await Promise.all(configs.map((config) => preflight(config, host)));
-              const problems = results.flatMap((r) => r.problems);
-              if (problems.length) return setPreflightFailure({ text, message: preflightError(problems).message });
-              setPreflightFailure(null);
-              if (parsed.kind === 'sweep') onStartSweep(parsed.name, parsed.experiments, files);
-              else if (parsed.kind === 'tuning') onStartTuning?.(parsed.study, files);
-              else if (parsed.config && hash) onStart(parsed.config, hash, files);
-            })
-            .catch((error: unknown) => setPreflightFailure({ text, message: error instanceof Error ? error.message : String(error) }))
-            .finally(() => setChecking(false));
-        }}
-      >
-        {checking ? 'Checking…' : parsed.kind === 'sweep' ? 'Start sweep' : parsed.kind === 'tuning' ? 'Start tuning study' : 'Start experiment'}
-      </button>
+                ? ` tuning study: ${parsed.expanded.study.budget} trials per optimizer on ${parsed.config.evalSets[0].name}, then the best of each with ${parsed.expanded.study.finalSeeds.length} seeds on ${parsed.expanded.study.testSets.map((t) => String(t.name)).join(', ')}; the trials`
+                : ''}
+            : {runs} runs ({parsed.config.arms.length} arms × {parsed.config.seeds.length} seeds), {parsed.config.steps ?? '?'} steps each, batch{' '}
+            {parsed.config.batchSize}; config hash {hash ? <code>{hash.slice(0, 12)}</code> : '…'}
+          </p>
+        )}
+        {preflightMessage !== null && (
+          <pre className="error" role="alert" data-testid="preflight-error">
+            {preflightMessage}
+          </pre>
+        )}
+        {limitProblems.length > 0 && (
+          <ul className="error" role="alert" data-testid="memory-refusal">
+            {limitProblems.map((p) => (
+              <li key={p.message}>{p.message}</li>
+            ))}
+          </ul>
+        )}
+        <button
+          type="button"
+          disabled={
+            disabled ||
+            checking ||
+            catchingUp ||
+            !parsed.config ||
+            !hash ||
+            missing.length > 0 ||
+            (localPath !== null && !keptFolder) ||
+            limitProblems.length > 0
+          }
+          onClick={() => {
+            // Nothing starts until the checks that can run before step 1 pass, for every experiment of a sweep.
+            const configs =
+              parsed.kind === 'sweep'
+                ? parsed.experiments.map((e) => e.config)
+                : parsed.kind === 'tuning'
+                  ? // The final runs are checked too, with each space's first trial standing in for the selection.
+                    [
+                      parsed.config,
+                      finalExperiment(
+                        parsed.expanded,
+                        parsed.expanded.spaces.map((s) => `${s.name}-t1`),
+                      ),
+                    ]
+                  : parsed.config
+                    ? [parsed.config]
+                    : [];
+            setChecking(true);
+            // Loaded on Start: the checks pull in the tokenizer library, which the first paint does not need.
+            void Promise.all([import('../../train/browserHost'), import('../../train/preflight')])
+              .then(async ([{ browserHost }, { preflight, preflightError }]) => {
+                const host = browserHost({ base: new URL(import.meta.env.BASE_URL, window.location.href).href, files, localModels });
+                const results = await Promise.all(configs.map((config) => preflight(config, host)));
+                const problems = results.flatMap((r) => r.problems);
+                if (problems.length) return setPreflightFailure({ text, message: preflightError(problems).message });
+                setPreflightFailure(null);
+                if (parsed.kind === 'sweep') onStartSweep(parsed.name, parsed.experiments, files);
+                else if (parsed.kind === 'tuning') onStartTuning?.(parsed.study, files);
+                else if (parsed.config && hash) onStart(parsed.config, hash, files);
+              })
+              .catch((error: unknown) => setPreflightFailure({ text, message: error instanceof Error ? error.message : String(error) }))
+              .finally(() => setChecking(false));
+          }}
+        >
+          {checking ? 'Checking…' : parsed.kind === 'sweep' ? 'Start sweep' : parsed.kind === 'tuning' ? 'Start tuning study' : 'Start experiment'}
+        </button>
+      </div>
     </section>
   );
 }

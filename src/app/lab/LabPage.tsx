@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { LabStorage, type StoredExperiment } from '../../storage/stores';
 import { DataPanel } from '../data/DataPanel';
 import { ExperimentLibrary } from '../library/ExperimentLibrary';
@@ -73,6 +73,29 @@ function useBatchedState(controller: ExperimentController): ExperimentState {
   return state;
 }
 
+/**
+ * Fits the setup column to the part of the window below its top, so its foot (validity and Start) is in view at any
+ * scroll position: at the top of the page the header takes some of the window, once scrolled the column sticks under
+ * the nav. Set on scroll and resize, straight on the element (no React render).
+ */
+function useFitToWindow(ref: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const fit = () => {
+      const element = ref.current;
+      if (!element) return;
+      if (getComputedStyle(element).position !== 'sticky') return void (element.style.maxHeight = '');
+      element.style.maxHeight = `${Math.max(200, window.innerHeight - Math.max(0, element.getBoundingClientRect().top))}px`;
+    };
+    fit();
+    window.addEventListener('scroll', fit, { passive: true });
+    window.addEventListener('resize', fit);
+    return () => {
+      window.removeEventListener('scroll', fit);
+      window.removeEventListener('resize', fit);
+    };
+  }, [ref]);
+}
+
 /** A tuning study's view: the trials that have ended so far (live), or all of them once the final runs began. */
 function tuningViewOf(state: ExperimentState): TuningView | null {
   const { tuning } = state;
@@ -107,6 +130,8 @@ export function LabPage() {
   const controller = useMemo(() => new ExperimentController(storage, createTrainWorker, browserEnvironment, pageKernels, faultPlan), [storage]);
   useEffect(() => () => controller.dispose(), [controller]);
   const state = useBatchedState(controller);
+  const setupColumn = useRef<HTMLDivElement>(null);
+  useFitToWindow(setupColumn);
   usePublishGpuHoldings(state);
   const [now, setNow] = useState(() => performance.now());
   const { store: openedSnapshots } = useOpenedSnapshot();
@@ -140,8 +165,9 @@ export function LabPage() {
           {error}
         </p>
       )}
-      <div className="lab-grid">
-        <div className="lab-side">
+      {/* The experiment: its setup on the left (its own scroll, Start always in view), what runs and came out on the right. */}
+      <section id="lab-experiment" className="lab-grid lab-section" aria-label="Set up and run">
+        <div className="lab-side" ref={setupColumn}>
           <ExperimentSetup
             disabled={running}
             localModels={storage}
@@ -162,39 +188,6 @@ export function LabPage() {
               controller.startTuning(study, files).catch((e: Error) => setError(e.message));
             }}
           />
-          <ExperimentLibrary
-            storage={storage}
-            state={state}
-            running={running}
-            onOpen={(configHash) => {
-              setReopenedSweep(null);
-              void controller.restore(configHash).catch((e: Error) => setError(e.message));
-            }}
-            onOpenSweep={(name) => {
-              openedSnapshots.close();
-              void controller
-                .storedSweep(name)
-                .then(setReopenedSweep)
-                .catch((e: Error) => setError(e.message));
-            }}
-            onDuplicate={(config) => setDuplicated((d) => ({ config: { ...config, name: `${config.name}-copy` }, id: (d?.id ?? 0) + 1 }))}
-          />
-          <DataPanel storage={storage} />
-          <TorchPanel
-            experiments={[
-              ...(state.config && state.configHash ? [{ configHash: state.configHash, config: state.config }] : []),
-              ...stored.filter((s) => s.configHash !== state.configHash),
-            ]}
-            files={controller.pickedFileMap()}
-            hostOptions={{ datasets: storage, localModels: storage }}
-            onOpen={(snapshot) => openedSnapshots.show(snapshot, { kind: 'file', name: `${snapshot.config.name} (PyTorch import)` })}
-          />
-          {state.log.length > 0 && (
-            <details className="panel">
-              <summary>Log ({state.log.length})</summary>
-              <pre className="log">{state.log.join('\n')}</pre>
-            </details>
-          )}
         </div>
         <div className="lab-main">
           <>
@@ -251,6 +244,44 @@ export function LabPage() {
             )}
           </>
         </div>
+      </section>
+      {/* What this browser keeps, at full width: the experiments (a wide table), then the data, PyTorch and the log. */}
+      <section id="lab-library" className="lab-section" aria-label="Library">
+        <ExperimentLibrary
+          storage={storage}
+          state={state}
+          running={running}
+          onOpen={(configHash) => {
+            setReopenedSweep(null);
+            void controller.restore(configHash).catch((e: Error) => setError(e.message));
+          }}
+          onOpenSweep={(name) => {
+            openedSnapshots.close();
+            void controller
+              .storedSweep(name)
+              .then(setReopenedSweep)
+              .catch((e: Error) => setError(e.message));
+          }}
+          onDuplicate={(config) => setDuplicated((d) => ({ config: { ...config, name: `${config.name}-copy` }, id: (d?.id ?? 0) + 1 }))}
+        />
+      </section>
+      <div id="lab-data" className="lab-row lab-section">
+        <DataPanel storage={storage} />
+        <TorchPanel
+          experiments={[
+            ...(state.config && state.configHash ? [{ configHash: state.configHash, config: state.config }] : []),
+            ...stored.filter((s) => s.configHash !== state.configHash),
+          ]}
+          files={controller.pickedFileMap()}
+          hostOptions={{ datasets: storage, localModels: storage }}
+          onOpen={(snapshot) => openedSnapshots.show(snapshot, { kind: 'file', name: `${snapshot.config.name} (PyTorch import)` })}
+        />
+        {state.log.length > 0 && (
+          <details className="panel">
+            <summary>Log ({state.log.length})</summary>
+            <pre className="log">{state.log.join('\n')}</pre>
+          </details>
+        )}
       </div>
     </div>
   );
