@@ -17,7 +17,7 @@ import { formatTrecRun } from '../train/trecRun';
 import { compareRuntimes, importTorchRuns, torchSnapshot, type ProjectReader } from './torchImport';
 
 const demo = JSON.parse(readFileSync(join(REPO_ROOT, 'configs/demo.json'), 'utf8')) as Record<string, unknown> & { evalSets: unknown[] };
-const configText = JSON.stringify({ ...demo, name: 'import-test', steps: 2, seeds: [1], evalSets: demo.evalSets.slice(0, 1) });
+const configText = JSON.stringify({ ...demo, name: 'import-test', steps: 2, seeds: [1], evalSets: demo.evalSets.slice(0, 1), evaluateAtStart: false });
 const config = validateExperiment(JSON.parse(configText));
 const host = nodeHost({ baseDir: REPO_ROOT });
 const evalSets = await loadEvalSets(config, host);

@@ -36,7 +36,7 @@ function tinyExperiment(overrides: Record<string, unknown> = {}) {
 }
 
 async function runArm(
-  options: Omit<ArmRunOptions, 'host' | 'tfw' | 'configHash' | 'evalSets'> & { checkpoints?: ReturnType<typeof memoryCheckpoints> },
+  options: Omit<ArmRunOptions, 'host' | 'tfw' | 'configHash' | 'evalSets'> & { checkpoints?: ReturnType<typeof memoryCheckpoints>; evaluate?: boolean },
 ): Promise<{ result: RunResult; weights: Record<string, Float32Array>; gpuBytes: number | null }> {
   const tfw = await initTfjsWebgpu();
   let weights: Record<string, Float32Array> = {};
@@ -45,8 +45,8 @@ async function runArm(
     configHash: 'test-config-hash',
     tfw,
     host: nodeHost({ baseDir: REPO_ROOT, checkpoints: options.checkpoints }),
-    // Evaluation is tested through the headless runner; here only training matters.
-    evalSets: [],
+    // Evaluation is tested through the headless runner; here only training matters, unless asked for.
+    ...(options.evaluate ? {} : { evalSets: [] }),
   });
   try {
     const result = await armRun.run();
@@ -116,6 +116,28 @@ describe.skipIf(!available)('ArmRun on WebGPU', () => {
     expect(b.result.stop).toEqual({ reason: 'completed', step: 2 });
     expect(Object.is(a.result.curve[0].loss, b.result.curve[0].loss)).toBe(true);
     expect(a.result.curve.every((p) => Number.isFinite(p.loss) && Number.isFinite(p.gradNorm) && p.gradNorm > 0)).toBe(true);
+  });
+
+  it('evaluateAtStart: the untrained model is evaluated at step 0 (the same for every arm), once even across a pause', async () => {
+    const experiment = tinyExperiment({ steps: 2, checkpointEvery: 1, evaluateAtStart: true });
+    const [adamw, lion] = expandRunMatrix(experiment);
+    const checkpoints = memoryCheckpoints();
+    let steps = 0;
+    const paused = await runArm({
+      experiment,
+      run: adamw,
+      checkpoints,
+      evaluate: true,
+      events: { onStep: () => void steps++ },
+      control: { requested: () => (steps >= 1 ? 'pause' : 'continue') },
+    });
+    expect(paused.result.evaluations.map((e) => e.step)).toEqual([0]);
+    const resumed = await runArm({ experiment, run: adamw, checkpoints, resume: true, previous: paused.result, evaluate: true });
+    expect(resumed.result.evaluations.map((e) => e.step)).toEqual([0, 2]);
+    const other = await runArm({ experiment, run: lion, evaluate: true });
+    expect(other.result.evaluations.map((e) => e.step)).toEqual([0, 2]);
+    // step 0 is the same initial weights for both arms: the same scores, bit for bit
+    expect(other.result.evaluations[0].run).toEqual(resumed.result.evaluations[0].run);
   });
 
   it('stops a run whose loss becomes non-finite, with the step and the reason', async () => {

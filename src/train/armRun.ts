@@ -215,6 +215,8 @@ export class ArmRun {
     };
 
     try {
+      // The untrained model's measures, once per run (a resume from step 0 keeps the evaluation it has).
+      if (experiment.evaluateAtStart && step === 0 && !evaluations.some((e) => e.step === 0)) await evaluateAll(0);
       while (step < totalSteps) {
         await control?.beforeStep?.(step + 1);
         const request = control?.requested() ?? 'continue';

@@ -97,10 +97,12 @@ function drawnSeries(arms: readonly ArmSeries[], chartArms: readonly ChartArm[],
   return out;
 }
 
-function xAxisOf(drawn: readonly Drawn[], mode: XAxisMode): Axis {
+/** `span`: steps the axis covers at least (an evaluation chart spans the training, so one point sits where it was taken). */
+function xAxisOf(drawn: readonly Drawn[], mode: XAxisMode, span: readonly [number, number] | null): Axis {
   const xs = drawn.flatMap((d) => [...d.values.keys()]);
-  const low = xs.length ? Math.min(...xs) : 0;
-  const high = xs.length ? Math.max(...xs) : 1;
+  const stepSpan = mode === 'step' && span ? span : null;
+  const low = Math.min(...xs, ...(stepSpan ? [stepSpan[0]] : []), ...(xs.length || stepSpan ? [] : [0]));
+  const high = Math.max(...xs, ...(stepSpan ? [stepSpan[1]] : []), ...(xs.length || stepSpan ? [] : [1]));
   if (mode === 'step' && high - low < 4) {
     const ticks: number[] = [];
     for (let s = Math.floor(low); s <= Math.max(Math.ceil(high), Math.floor(low) + 1); s++) ticks.push(s);
@@ -122,6 +124,8 @@ export interface SeriesChartProps {
   raw?: readonly ArmSeries[] | null;
   dots?: boolean;
   height?: number;
+  /** By step, the x axis covers at least these steps (evaluation charts: from 0 to the run's last step). */
+  span?: readonly [number, number] | null;
 }
 
 /** One chart of the dashboard: arms in their colours, seeds as a mean with a min–max band or as dashed lines, and a table of the same numbers. */
@@ -135,6 +139,7 @@ export const SeriesChart = memo(function SeriesChart({
   raw = null,
   dots = false,
   height = 210,
+  span = null,
 }: SeriesChartProps) {
   const [asTable, setAsTable] = useState(false);
   const tableId = useId();
@@ -156,7 +161,9 @@ export const SeriesChart = memo(function SeriesChart({
     const [rawLow, rawHigh] = raw ? yExtent(raw, false) : [low, high];
     return linearAxis(Math.min(low, rawLow), Math.max(high, rawHigh));
   }, [arms, raw, seedMode]);
-  const xAxisTicks = useMemo(() => xAxisOf(drawn, xAxis), [drawn, xAxis]);
+  const xAxisTicks = useMemo(() => xAxisOf(drawn, xAxis, span), [drawn, xAxis, span]);
+  // One evaluation gives one point per line: say so, rather than leave a reader to wonder where the curve went.
+  const evaluatedAt = [...new Set(drawn.flatMap((d) => [...d.values.keys()]))];
   const yLabels = useMemo(() => new Map(yAxis.ticks.map((t, i) => [t, yAxis.labels[i]])), [yAxis]);
   const xLabels = useMemo(() => new Map(xAxisTicks.ticks.map((t, i) => [t, xAxisTicks.labels[i]])), [xAxisTicks]);
   const lines = drawn.filter((d) => !d.band);
@@ -267,6 +274,12 @@ export const SeriesChart = memo(function SeriesChart({
           </ComposedChart>
         </ResponsiveContainer>
       )}
+      {span && evaluatedAt.length === 1 && (
+        <p className="muted chart-note" data-testid={`chart-note-${id}`}>
+          One evaluation so far (step {formatValue(evaluatedAt[0])}): a curve needs more — <code>evaluateEvery</code> evaluates along the way,{' '}
+          <code>evaluateAtStart</code> before the first step.
+        </p>
+      )}
       {!asTable && (
         <ul className="legend" aria-hidden="true">
           {lines
@@ -289,6 +302,8 @@ export interface DashboardProps {
   runs: readonly ChartRun[];
   arms: readonly ChartArm[];
   evalSets: readonly { name: string; measures: readonly string[] }[];
+  /** The runs' step count: evaluation charts by step span 0 to it. */
+  steps?: number;
 }
 
 /**
@@ -296,7 +311,7 @@ export interface DashboardProps {
  * rate, gradient norm, examples/s and ms per step, and every evaluation measure per evaluation set from the
  * first evaluation on; x by step or wall time; seeds as a mean with a min–max band or one line each.
  */
-export function Dashboard({ runs, arms, evalSets }: DashboardProps) {
+export function Dashboard({ runs, arms, evalSets, steps }: DashboardProps) {
   const [smoothing, setSmoothing] = useState(0.6);
   const [xAxis, setXAxis] = useState<XAxisMode>('step');
   const [seedMode, setSeedMode] = useState<SeedMode>('mean');
@@ -338,6 +353,8 @@ export function Dashboard({ runs, arms, evalSets }: DashboardProps) {
     [evaluationKey, evalSets, armNames],
   );
 
+  // By step, evaluation charts span the training (0 to the last step), so a single evaluation sits where it was taken.
+  const evaluationSpan = useMemo(() => (steps ? ([0, steps] as const) : null), [steps]);
   if (runs.every((r) => r.curve.length === 0 && r.evaluations.length === 0)) return null;
   const common = { chartArms: arms, seedMode: multiSeed ? seedMode : ('seeds' as const), xAxis };
   const xName = xAxis === 'step' ? 'step' : 'wall time (s)';
@@ -403,6 +420,7 @@ export function Dashboard({ runs, arms, evalSets }: DashboardProps) {
             title={`${measureLabel(e.measure)} on ${e.evalSet} (mean over queries) by ${xName}`}
             arms={e.arms}
             dots
+            span={evaluationSpan}
             {...common}
           />
         ))}

@@ -236,7 +236,7 @@ export function LabPage() {
               onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
               onRelease={faultInjection ? () => controller.release() : undefined}
             />
-            {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} />}
+            {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} steps={state.config.steps} />}
             {snapshot && <LazySnapshotResults snapshot={snapshot} />}
             {tuningView && <LazyTuningResults view={tuningView} />}
             {state.sweep && state.sweep.finished.length > 0 && state.sweep.name !== reopenedSweep?.name && (

@@ -395,7 +395,7 @@ export function SnapshotView({ snapshot, hideSnapshotExport = false }: { snapsho
   const arms = useMemo(() => chartArmsOf(snapshot.config), [snapshot]);
   return (
     <>
-      <Dashboard runs={runs} arms={arms} evalSets={snapshot.config.evalSets} />
+      <Dashboard runs={runs} arms={arms} evalSets={snapshot.config.evalSets} steps={snapshot.config.steps} />
       <SnapshotResults snapshot={snapshot} hideSnapshotExport={hideSnapshotExport} />
     </>
   );

@@ -694,6 +694,13 @@ function SetupFormView({ document, onEdit, root, problems, warnings, resolved, p
                 placeholder="0"
                 onCommit={(v) => set(['evaluateEvery'], v)}
               />
+              <CheckControl
+                k="evaluateAtStart"
+                label="also evaluate before the first step"
+                value={at(['evaluateAtStart'])}
+                placeholder={false}
+                onCommit={(v) => set(['evaluateAtStart'], v)}
+              />
               <NumberControl
                 k="checkpointEvery"
                 label="checkpoint every (steps; 0: never)"

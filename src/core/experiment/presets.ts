@@ -33,8 +33,10 @@ const DEMO_RUN = {
   steps: 40,
   maxLength: 48,
   seeds: [1, 2],
-  // Evaluation dominates on SwiftShader (tfjs's reductions are slow there): evaluate after the last step only.
+  // Before the first step and after the last: the measure charts show what training changed (evaluating along the
+  // way too would double the Demo's time on a CPU adapter, where evaluation is a large part of it).
   evaluateEvery: 0,
+  evaluateAtStart: true,
   checkpointEvery: 10,
 };
 const DEMO_RERANK_DEPTH = 10;
@@ -128,6 +130,7 @@ function seedStudyInput(options: SeedStudyOptions, name: string): ExperimentInpu
     loss: { kind: 'bce' },
     seeds: options.seeds ?? [1, 2, 3],
     evaluateEvery: 1000,
+    evaluateAtStart: true,
     checkpointEvery: 250,
   };
 }

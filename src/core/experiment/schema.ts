@@ -240,6 +240,8 @@ const experimentObject = z.strictObject({
     .default(() => [1, 2, 3]),
   /** Evaluate every N steps (0: only after the last step; the last step is always evaluated). */
   evaluateEvery: z.int().min(0).default(0),
+  /** Also evaluate the model before the first step (step 0), so every measure's curve starts where training did. */
+  evaluateAtStart: z.boolean().default(false),
   /** Checkpoint every N steps (0: never, so the run cannot resume). */
   checkpointEvery: z.int().min(0).default(100),
   /** The arm every other arm is compared with in the summary; default: the first AdamW arm, else the first arm. */
@@ -261,6 +263,8 @@ export interface ExperimentConfig {
   loss: LossSpec;
   seeds: number[];
   evaluateEvery: number;
+  /** Also evaluated before the first step (step 0). Absent means false, so configs written before it hash as they did. */
+  evaluateAtStart?: boolean;
   checkpointEvery: number;
   /** Present only when it is not the default (so spelling the default out does not change the config hash). */
   baselineArm?: string;
@@ -387,6 +391,7 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
     loss: c.loss as LossSpec,
     seeds: c.seeds,
     evaluateEvery: c.evaluateEvery,
+    ...(c.evaluateAtStart ? { evaluateAtStart: true } : {}),
     checkpointEvery: c.checkpointEvery,
     ...(c.baselineArm !== undefined && c.baselineArm !== defaultBaselineArm(arms) ? { baselineArm: c.baselineArm } : {}),
   };

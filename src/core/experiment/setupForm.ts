@@ -249,7 +249,7 @@ export function shownEvalSets(experiment: unknown): unknown[] {
 
 export const MODEL_SIZE_FIELDS = ['layers', 'hidden', 'heads', 'intermediate', 'vocabSize', 'maxPositions'] as const;
 export const TRAINING_LOCATION: Record<string, string> = { bundled: 'path', url: 'url', file: 'name' };
-export const RUN_FIELDS = ['batchSize', 'steps', 'epochs', 'maxLength', 'evaluateEvery', 'checkpointEvery'] as const;
+export const RUN_FIELDS = ['batchSize', 'steps', 'epochs', 'maxLength', 'evaluateEvery', 'evaluateAtStart', 'checkpointEvery'] as const;
 
 /**
  * The keys (field paths, relative to the experiment) of every control the form shows for this experiment, groups
