@@ -85,7 +85,7 @@ test('stopping one arm leaves the other running and its results appear; chart ta
   // A click on Pause all lands at once, running or held: both runs pause; Resume all takes them on to the hold.
   await page.getByRole('button', { name: 'Pause all' }).click({ timeout: 2_000 });
   for (const run of [lion, adamw]) await expect(run).toHaveAttribute('data-status', 'paused');
-  await page.getByRole('button', { name: 'Resume all' }).click({ timeout: 2_000 });
+  await page.getByRole('button', { name: 'Resume all' }).click();
   for (const run of [lion, adamw]) await expect(run).toContainText('running, step 11/40 · held before step 12', { timeout: 300_000 });
 
   // Stop lion while both arms train: adamw goes on, to the end.
