@@ -23,11 +23,8 @@ import { examplesPerStep, totalStepsOf } from '../core/experiment/steps';
 import { ownSettings, defaultSettings } from '../core/optim/registry';
 import { splitParamGroups } from '../core/optim/paramGroups';
 import { lrAt } from '../core/optim/schedules';
-import { createRng } from '../core/rng';
-import { batchRows } from '../train/armRun';
-import { batchHash, exampleFields } from '../train/data/hash';
-import type { TrainingExample } from '../train/data/examples';
-import { TrainingStream } from '../train/data/stream';
+import { BatchPlan } from '../train/batchPlan';
+import { exampleFields } from '../train/data/hash';
 import { loadEvalSets, type LoadedEvalSet } from '../train/evaluate';
 import type { LabHost } from '../train/host';
 import { buildModel, resolveModel, type ResolvedModel } from '../train/modelSetup';
@@ -301,31 +298,18 @@ export async function prepareProtocol(config: ExperimentConfig, host: LabHost, o
   let rowsPerStep = 0;
   for (const seed of config.seeds) {
     say(`batches of seed ${seed}`);
-    const stream = new TrainingStream(host.trainingSource(config.trainingData), {
-      format: config.trainingData.encoding,
-      kind: config.trainingData.format,
-      shuffle: { bufferSize: config.trainingData.shuffleBuffer, rng: createRng(`${seed}/training-data`) },
-      epochs: Number.POSITIVE_INFINITY,
-    });
-    const examples = stream[Symbol.asyncIterator]();
+    // The same plan the lab's runs draw from: the same examples, in the same order, with the same hashes.
+    const batches = new BatchPlan(config, host.trainingSource(config.trainingData), seed);
     const packer = new RowPacker();
     const labels: number[] = [];
     const seqLens: number[] = [];
     const hashes: string[] = [];
     const lines: string[] = [];
-    let hash: string | null = null;
     try {
       for (let step = 0; step < totalSteps; step++) {
-        const batch: TrainingExample[] = [];
-        while (batch.length < perStep) {
-          const next = await examples.next();
-          if (next.done) throw new Error(`${stream.source.name}: the training data ended unexpectedly`);
-          batch.push(next.value);
-        }
-        hash = batchHash(hash, batch);
+        const { examples, rows, hash } = await batches.next();
         hashes.push(hash);
-        for (const example of batch) lines.push(JSON.stringify(exampleFields(example)));
-        const rows = batchRows(batch, config.loss);
+        for (const example of examples) lines.push(JSON.stringify(exampleFields(example)));
         const encoded = resolved.tokenizer.encodePairs(rows.queries, rows.passages, { maxLength: config.maxLength });
         rowsPerStep = encoded.batchSize;
         packer.add(encoded);
@@ -333,7 +317,7 @@ export async function prepareProtocol(config: ExperimentConfig, host: LabHost, o
         seqLens.push(encoded.seqLen);
       }
     } finally {
-      await examples.return?.(undefined);
+      await batches.close();
     }
     files[`prepared/batches.seed-${seed}.safetensors`] = writeMixedSafetensors({
       ...packer.tensors(),

@@ -7,18 +7,15 @@
  */
 import { armLrSchedule, type ArmSpec, type ExperimentConfig } from '../core/experiment/schema';
 import type { RunSpec } from '../core/experiment/runMatrix';
-import { examplesPerStep, totalStepsOf } from '../core/experiment/steps';
+import { totalStepsOf } from '../core/experiment/steps';
 import { ownSettings } from '../core/optim/registry';
 import { lrAt } from '../core/optim/schedules';
-import { createRng } from '../core/rng';
 import type { CurvePoint, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
 import type { TfjsWebgpu } from '../gpu/tfjsBackend';
 import { createFusedOptimizer, type FusedOptimizer, type OptimizerSettings, type OptimizerState } from '../gpu/optim';
 import { trainStep } from '../model/trainStep';
 import type { LossSpec as ModelLossSpec } from '../model/losses';
-import { batchHash } from './data/hash';
-import type { TrainingExample } from './data/examples';
-import { TrainingStream, type DataCursor } from './data/stream';
+import { BatchPlan, type BatchPlanCursor } from './batchPlan';
 import { loadEvalSets, measureRun, rerank, type LoadedEvalSet } from './evaluate';
 import type { LabHost } from './host';
 import { hfFolderFiles, type HfFolderFiles } from '../model/hfFolder';
@@ -50,48 +47,8 @@ export interface RunResult {
   evaluations: EvaluationRecord[];
 }
 
-/** What the data cursor of a checkpoint holds (the checkpoint's `dataCursor`). */
-interface StoredDataCursor {
-  stream: DataCursor;
-  batchHash: string | null;
-}
-
 export function optimizerSettingsOf(arm: ArmSpec): OptimizerSettings {
   return { name: arm.optimizer, ...ownSettings(arm.optimizer, arm), weightDecay: arm.weightDecay, clipNorm: arm.clipNorm };
-}
-
-/** Query–passage rows and labels of one batch, in a fixed order (the same for every arm). */
-export function batchRows(examples: readonly TrainingExample[], loss: ExperimentConfig['loss']): { queries: string[]; passages: string[]; labels: number[] } {
-  const queries: string[] = [];
-  const passages: string[] = [];
-  const labels: number[] = [];
-  const push = (q: string, p: string, label: number) => {
-    queries.push(q);
-    passages.push(p);
-    labels.push(label);
-  };
-  for (const example of examples) {
-    if (example.kind === 'pair') {
-      if (loss.kind !== 'bce') throw new Error(`the ${loss.kind} loss needs query groups (triples), not labelled pairs`);
-      push(example.query, example.passage, example.label);
-    } else if (example.kind === 'triple') {
-      if (loss.kind !== 'bce' && loss.negativesPerQuery !== 1) {
-        throw new Error(`negativesPerQuery is ${loss.negativesPerQuery} but triples carry one negative each`);
-      }
-      push(example.query, example.positive, 1);
-      push(example.query, example.negative, 0);
-    } else {
-      const k = loss.kind === 'bce' ? example.negatives.length : loss.negativesPerQuery;
-      if (example.positives.length === 0 || example.negatives.length < k) {
-        throw new Error(
-          `a training group for "${example.query.slice(0, 40)}" has ${example.positives.length} positives and ${example.negatives.length} negatives; ${k} negatives are needed`,
-        );
-      }
-      push(example.query, example.positives[0], 1);
-      for (const negative of example.negatives.slice(0, k)) push(example.query, negative, 0);
-    }
-  }
-  return { queries, passages, labels };
 }
 
 function modelLossOf(loss: ExperimentConfig['loss']): ModelLossSpec {
@@ -133,7 +90,6 @@ export class ArmRun {
   async run(): Promise<RunResult> {
     const { experiment, configHash, run, host, tfw, events = {}, control } = this.options;
     const totalSteps = totalStepsOf(experiment);
-    const perStep = examplesPerStep(experiment);
     const schedule = armLrSchedule(run.arm, totalSteps);
     const loss = modelLossOf(experiment.loss);
     const log = (message: string) => events.onLog?.(`${run.runId}: ${message}`);
@@ -154,16 +110,13 @@ export class ArmRun {
     const batchHashes = [...(this.options.previous?.batchHashes ?? [])];
     const evaluations = [...(this.options.previous?.evaluations ?? [])];
     let step = 0;
-    let hash: string | null = null;
-    let cursor: DataCursor | undefined;
+    let cursor: BatchPlanCursor | undefined;
     if (this.options.resume && host.checkpoints) {
       const checkpoint = await host.checkpoints.loadCheckpoint(run.runId, { configHash });
       if (checkpoint) {
         setup.model.importWeights(checkpoint.weights);
         optimizer.importState(checkpoint.optimizerState as OptimizerState);
-        const stored = checkpoint.dataCursor as StoredDataCursor;
-        cursor = stored.stream;
-        hash = stored.batchHash;
+        cursor = checkpoint.dataCursor as BatchPlanCursor;
         step = checkpoint.step;
         log(`resumed from the checkpoint at step ${step}`);
       } else {
@@ -176,14 +129,7 @@ export class ArmRun {
     for (let i = evaluations.length - 1; i >= 0; i--) if (evaluations[i].step > step) evaluations.splice(i, 1);
     await events.onStartAt?.(step);
 
-    const stream = new TrainingStream(host.trainingSource(experiment.trainingData), {
-      format: experiment.trainingData.encoding,
-      kind: experiment.trainingData.format,
-      shuffle: { bufferSize: experiment.trainingData.shuffleBuffer, rng: createRng(`${run.seed}/training-data`) },
-      epochs: Number.POSITIVE_INFINITY,
-      ...(cursor ? { resumeFrom: cursor } : {}),
-    });
-    const examples = stream[Symbol.asyncIterator]();
+    const batches = new BatchPlan(experiment, host.trainingSource(experiment.trainingData), run.seed, cursor ? { cursor, step } : undefined);
 
     const evaluateAll = async (atStep: number) => {
       for (const loaded of evalSets) {
@@ -209,7 +155,7 @@ export class ArmRun {
         weights: await setup.model.exportWeights(),
         optimizerState: await optimizer.exportState(),
         rngState: { dropoutSeed: 'derived from the run seed and the step' },
-        dataCursor: { stream: stream.cursor(), batchHash: hash } satisfies StoredDataCursor,
+        dataCursor: batches.cursor(),
       });
       await events.onCheckpoint?.(step);
     };
@@ -227,14 +173,7 @@ export class ArmRun {
           return { stop: { reason: 'paused', step }, curve, batchHashes, evaluations };
         }
 
-        const batch: TrainingExample[] = [];
-        while (batch.length < perStep) {
-          const next = await examples.next();
-          if (next.done) throw new Error(`${stream.source.name}: the training data ended unexpectedly`);
-          batch.push(next.value);
-        }
-        hash = batchHash(hash, batch);
-        const rows = batchRows(batch, experiment.loss);
+        const { rows, hash } = await batches.next();
         const encoded = setup.tokenizer.encodePairs(rows.queries, rows.passages, { maxLength: experiment.maxLength });
         const lr = lrAt(step, schedule);
         const started = performance.now();
@@ -267,7 +206,7 @@ export class ArmRun {
       }
       return { stop: { reason: 'completed', step }, curve, batchHashes, evaluations };
     } finally {
-      await examples.return?.(undefined);
+      await batches.close();
     }
   }
 
