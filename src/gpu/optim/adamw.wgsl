@@ -23,7 +23,7 @@ struct StepValues {
 @group(0) @binding(0) var<uniform> step : StepValues;
 @group(0) @binding(5) var<storage, read_write> v : array<f32>;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WORKGROUP)
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let base = (wid.y * nwg.x + wid.x) * (WORKGROUP * PER_THREAD) + lid;
   let scale = clip[1];

@@ -26,11 +26,12 @@ struct NormSettings {
 @group(0) @binding(3) var<uniform> settings : NormSettings;
 @group(0) @binding(4) var<storage, read_write> clip : array<f32>;
 
-// A workgroup covers WORKGROUP · PER_THREAD values (NORM_ELEMENTS_PER_WORKGROUP in kernel.ts) and writes WORKGROUP partials.
-const WORKGROUP : u32 = 256u;
-const PER_THREAD : u32 = 16u;
+// A workgroup covers WORKGROUP · PER_THREAD values and writes WORKGROUP partials. Set by kernel.ts
+// (NORM_KERNEL_SIZES) when it builds the pipelines; the defaults are those values.
+override WORKGROUP : u32 = 256u;
+override PER_THREAD : u32 = 16u;
 
-var<workgroup> scratch : array<f32, 256>;
+var<workgroup> scratch : array<f32, WORKGROUP>;
 
 fn reduceScratch(lid : u32) {
   workgroupBarrier();
@@ -42,7 +43,7 @@ fn reduceScratch(lid : u32) {
   }
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WORKGROUP)
 fn partialSums(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let group = wid.y * nwg.x + wid.x;
   // A 2-D dispatch may round up past the segment: those workgroups write nothing.
@@ -61,7 +62,7 @@ fn partialSums(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) 
   partials[segment.partialOffset + group * WORKGROUP + lid] = acc;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WORKGROUP)
 fn finalize(@builtin(local_invocation_index) lid : u32) {
   var acc = 0.0;
   for (var i = lid; i < settings.partialCount; i = i + WORKGROUP) {

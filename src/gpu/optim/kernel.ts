@@ -11,11 +11,15 @@ import gradNormSource from './gradNorm.wgsl?raw';
 import updateBindingsSource from './updateBindings.wgsl?raw';
 import { exactFmaPrelude, requireFmaProbe, type FmaMode } from './fmaProbe';
 
-/** Elements one workgroup handles (256 threads × 4); must match the update .wgsl files. */
-export const ELEMENTS_PER_WORKGROUP = 1024;
-/** Elements one norm workgroup sums (256 threads × 16, one partial per thread); must match gradNorm.wgsl. */
-export const NORM_ELEMENTS_PER_WORKGROUP = 4096;
-const NORM_PARTIALS_PER_WORKGROUP = 256;
+/** The update kernels' sizes, passed to their WGSL `override` constants (updateBindings.wgsl): one source of truth. */
+export const UPDATE_KERNEL_SIZES = { WORKGROUP: 256, PER_THREAD: 4 } as const;
+/** The norm kernels' sizes (gradNorm.wgsl's `override` constants): each thread sums PER_THREAD values into its own partial. */
+export const NORM_KERNEL_SIZES = { WORKGROUP: 256, PER_THREAD: 16 } as const;
+/** Elements one update workgroup handles. */
+export const ELEMENTS_PER_WORKGROUP = UPDATE_KERNEL_SIZES.WORKGROUP * UPDATE_KERNEL_SIZES.PER_THREAD;
+/** Elements one norm workgroup sums. */
+export const NORM_ELEMENTS_PER_WORKGROUP = NORM_KERNEL_SIZES.WORKGROUP * NORM_KERNEL_SIZES.PER_THREAD;
+const NORM_PARTIALS_PER_WORKGROUP = NORM_KERNEL_SIZES.WORKGROUP;
 /** Moment regions start at multiples of 64 floats: storage bindings need 256-byte-aligned offsets. */
 export const STATE_ALIGN_ELEMENTS = 64;
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -73,7 +77,7 @@ function updatePipelineFor(device: GPUDevice, optimizer: OptimizerName): GPUComp
   if (!pipeline) {
     const label = `fused-${optimizer}-update-${mode}-fma`;
     const module = device.createShaderModule({ label, code: updateShaderSource(optimizer, mode) });
-    pipeline = device.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint: 'main' } });
+    pipeline = device.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint: 'main', constants: { ...UPDATE_KERNEL_SIZES } } });
     pipelines.set(optimizer, pipeline);
   }
   return pipeline;
@@ -177,12 +181,12 @@ export class FusedUpdateKernel {
       this.partialPipeline = device.createComputePipeline({
         label: `${label}-norm-partials`,
         layout: 'auto',
-        compute: { module: normModule, entryPoint: 'partialSums' },
+        compute: { module: normModule, entryPoint: 'partialSums', constants: { ...NORM_KERNEL_SIZES } },
       });
       this.finalizePipeline = device.createComputePipeline({
         label: `${label}-norm-finalize`,
         layout: 'auto',
-        compute: { module: normModule, entryPoint: 'finalize' },
+        compute: { module: normModule, entryPoint: 'finalize', constants: { ...NORM_KERNEL_SIZES } },
       });
       this.finalizeBindGroup = device.createBindGroup({
         layout: this.finalizePipeline.getBindGroupLayout(0),

@@ -17,5 +17,6 @@ struct Segment {
 @group(0) @binding(4) var<storage, read_write> m : array<f32>;
 @group(0) @binding(6) var<storage, read> clip : array<f32>;
 
-const WORKGROUP : u32 = 256u;
-const PER_THREAD : u32 = 4u;
+// Set by kernel.ts (UPDATE_KERNEL_SIZES) when it builds the pipeline; the defaults are those values.
+override WORKGROUP : u32 = 256u;
+override PER_THREAD : u32 = 4u;
