@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Unit layer: pure code in Node, no GPU. GPU tests are named *.gpu.test.ts and run in vitest.gpu.config.ts.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['**/*.gpu.test.ts', 'node_modules/**'],
     environment: 'node',
     // Two forks: Vitest's default is one fewer than the cores, a single fork on a 2-core CI machine. Files share a

@@ -6,6 +6,7 @@
  * Run: for i in 0 1 2 3 4 5; do node scripts/with-webgpu.mjs npx vite-node bench/activationMemory.ts -- $i; done
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { parseCommandLine, UsageError } from '../src/cli/args';
 import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { parseModelConfig, randomCrossEncoder } from '../src/model/load';
 import { computeGradients } from '../src/model/trainStep';
@@ -19,12 +20,22 @@ const sizes = [
   { family: 'modernbert', b: 8, l: 32, h: 64, layers: 2, heads: 2 },
 ] as const;
 
+const USAGE = `usage: node scripts/with-webgpu.mjs npx vite-node bench/activationMemory.ts -- [INDEX...]   (INDEX: 0 to ${sizes.length - 1}; default all)`;
+let chosen: number[];
+try {
+  const command = parseCommandLine(process.argv.slice(2), { usage: USAGE, options: {}, positionals: [0, sizes.length] });
+  chosen = command.positionals.map((i) => (/^\d+$/.test(i) && Number(i) < sizes.length ? Number(i) : command.fail(`no size ${JSON.stringify(i)}`)));
+} catch (error) {
+  if (error instanceof UsageError && error.help) {
+    console.log(error.usage);
+    process.exit(0);
+  }
+  console.error(`activationMemory: ${(error as Error).message}`);
+  process.exit(2);
+}
+
 await initTfjsWebgpu();
 const allocated = () => (tf.memory() as unknown as { numBytesAllocatedInGPU: number }).numBytesAllocatedInGPU;
-const chosen = process.argv
-  .slice(2)
-  .filter((a) => a !== '--')
-  .map(Number);
 for (const s of chosen.length ? chosen.map((i) => sizes[i]) : sizes) {
   const type = { bert: 'bert', gte: 'new', modernbert: 'modernbert' }[s.family];
   const config = parseModelConfig({

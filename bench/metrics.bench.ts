@@ -3,6 +3,7 @@
 import { cpus, loadavg } from 'node:os';
 import { createRng } from '../src/core/rng';
 import { evaluate, formatTrecEval, mrrAt10, parseQrels, parseRun, type Qrels, type Run } from '../src/core/trec';
+import { parseNoBenchOptions } from './options';
 
 function syntheticText(queries: number, docsPerQuery: number): { runText: string; qrelsText: string } {
   const rng = createRng('bench-metrics');
@@ -38,7 +39,8 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1];
 }
 
-export async function run(): Promise<object> {
+export async function run(args: readonly string[] = []): Promise<object> {
+  parseNoBenchOptions('metrics', args);
   const queries = 1000;
   const docsPerQuery = 1000;
   const text = syntheticText(queries, docsPerQuery);

@@ -1,29 +1,26 @@
 /**
- * `npm run bench -- model [--embedding-only] [--vocab=N] [--width=N] [--tokens=N] [--layers=N] [--hidden=N] [--heads=N] [--batch=N] [--seq=N] [--steps=N]`
+ * `npm run bench -- model [--embedding-only] [--vocab N] [--width N] [--tokens N] [--layers N] [--hidden N] [--heads N] [--batch N] [--seq N] [--steps N]`
+ * (options in bench/options.ts: `--name value` or `--name=value`)
  * 1. The embedding gradient (dense [vocab, width] from dy [tokens, width]): our deterministic kernel
  *    (src/model/embeddingGrad.wgsl) against tfjs's own Gather gradient (UnsortedSegmentSum) and scatterND, with
  *    how many output elements differ between repeated runs of the same input (float atomics).
  * 2. A BERT cross-encoder training step (forward, forward+backward, full step with the fused AdamW), median
  *    wall time to GPU completion. Defaults are small enough for SwiftShader; MiniLM-L12-H384 is
- *    `--layers=12 --hidden=384 --heads=12 --batch=16 --seq=128`.
+ *    `--layers 12 --hidden 384 --heads 12 --batch 16 --seq 128`.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { bertConfig } from '../src/core/formats/hfConfig';
 import { createFusedOptimizer } from '../src/gpu/optim';
 import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { BertCrossEncoder, computeGradients, embeddingGrad, trainStep, type EncodedBatch } from '../src/model';
-
-function option(args: string[], name: string, fallback: number): number {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  return found ? Number(found.split('=')[1]) : fallback;
-}
+import { parseModelBenchArgs } from './options';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run(args: string[]): Promise<object> {
+  const { embeddingOnly, vocab, width, tokens, layers, hidden, heads, batchSize, seqLen, steps } = parseModelBenchArgs(args);
   const tfw = await initTfjsWebgpu();
   const { tf, backend, device, facts } = tfw;
-  const steps = option(args, 'steps', 5);
   const internals = backend as unknown as { ensureCommandEncoderReady(): void; endComputePassEncoder(): void; submitQueue(): void };
   const done = async () => {
     internals.ensureCommandEncoderReady();
@@ -42,9 +39,6 @@ export async function run(args: string[]): Promise<object> {
   };
 
   // 1. Embedding gradient.
-  const vocab = option(args, 'vocab', 30522);
-  const width = option(args, 'width', 32);
-  const tokens = option(args, 'tokens', 512);
   // Zipf-like ids with many repeats (padding, [CLS], [SEP], common words), as in real batches.
   const ids = Int32Array.from({ length: tokens }, (_, i) => (i % 8 === 0 ? 0 : i % 8 === 1 ? 101 : Math.floor((vocab - 1) * ((i * 0.6180339887) % 1) ** 3)));
   const dy = tf.tensor2d(
@@ -74,14 +68,9 @@ export async function run(args: string[]): Promise<object> {
   }
   tf.dispose([dy, idsTensor, indices]);
 
-  if (args.includes('--embedding-only')) return { adapter: facts, embeddingGradient: { vocab, width, tokens, ...embedding } };
+  if (embeddingOnly) return { adapter: facts, embeddingGradient: { vocab, width, tokens, ...embedding } };
 
   // 2. Training step.
-  const layers = option(args, 'layers', 2);
-  const hidden = option(args, 'hidden', 32);
-  const heads = option(args, 'heads', 4);
-  const batchSize = option(args, 'batch', 8);
-  const seqLen = option(args, 'seq', 64);
   const config = bertConfig({
     numLayers: layers,
     hiddenSize: hidden,

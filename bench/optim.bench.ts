@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- optim [--steps=N] [--warmup=N] [--scale=F] [--skip-tfjs]`
+ * `npm run bench -- optim [--steps N] [--warmup N] [--scale F] [--skip-tfjs]`
+ * (options in bench/options.ts: `--name value` or `--name=value`)
  * One optimizer step over the real tensor shapes of MiniLM-L12-H384 as a BertForSequenceClassification
  * reranker (vocab 30522, hidden 384, 12 layers, intermediate 1536, 512 positions, 2 token types, 1 label):
  * 201 tensors, 33.4 M parameters. Median wall time per step over `steps` steps after `warmup`, each step
@@ -9,12 +10,13 @@
  *  Lion written in tfjs ops, and copyBufferToBuffer moving the same bytes as AdamW.
  * Bytes moved per parameter: AdamW 28 (read p, g, m, v; write p, m, v), Lion 20 (read p, g, m; write p, m),
  * AdamW + clipping 32 (one more read of g); copy: a buffer of 14 B/param read and written = 28 B/param.
- * --scale=F shrinks every tensor's first dimension by F (for slow software adapters); default 1 = real shapes.
+ * --scale F shrinks every tensor's first dimension by F (for slow software adapters); default 1 = real shapes.
  */
 import { ADAMW_HYPER, LION_HYPER, hfNoDecay, type OptimizerHyper } from '../src/core/optim';
 import { initTfjsWebgpu, type TfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { createFusedOptimizer, DEFAULT_ADAMW, prepareFusedKernels, RawFusedOptimizer, type RawLayout } from '../src/gpu/optim';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { parseOptimBenchArgs } from './options';
 
 export interface TensorShape {
   name: string;
@@ -59,16 +61,6 @@ export function bertForSequenceClassificationShapes(
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** `--name=value` (bench/main.ts takes every bare word for a benchmark name, so values ride with `=`). */
-function numberOption(args: string[], name: string, fallback: number): number {
-  const arg = args.find((a) => a.startsWith(`${name}=`));
-  if (arg === undefined) return fallback;
-  const text = arg.slice(name.length + 1);
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number, got ${text}`);
-  return value;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -125,10 +117,7 @@ function flushTfjs(tfw: TfjsWebgpu): void {
 }
 
 export async function run(args: string[]): Promise<object> {
-  const steps = Math.round(numberOption(args, '--steps', 20));
-  const warmup = Math.round(numberOption(args, '--warmup', 3));
-  const scale = numberOption(args, '--scale', 1);
-  const skipTfjs = args.includes('--skip-tfjs');
+  const { steps, warmup, scale, skipTfjs } = parseOptimBenchArgs(args);
   const shapes = bertForSequenceClassificationShapes().map((t) => ({ ...t, shape: [Math.max(1, Math.round(t.shape[0] * scale)), ...t.shape.slice(1)] }));
   const sizes = shapes.map((t) => size(t.shape));
   const params = sizes.reduce((a, b) => a + b, 0);

@@ -1,10 +1,11 @@
 /**
- * `npm run bench -- score [--shape=minilm-l6|minilm-l12|tiny] [--limit=N] [--kernels=tfjs|own|both] [--batch=N] [--max-length=N] [--passes=N] [--baseline] [--public=DIR]`
+ * `npm run bench -- score [--shape minilm-l6|minilm-l12|tiny] [--limit N] [--kernels tfjs|own|both] [--batch N] [--max-length N] [--passes N] [--baseline] [--public DIR]`
+ * (options in bench/options.ts: `--name value` or `--name=value`)
  * Reranks the DL19 and DL20 BM25 top-100 candidates (the bundled files, 9,700 pairs) with a random-init BERT
  * cross-encoder and the lab's BERT uncased tokenizer, through the lab's own evaluation (src/train/evaluate.ts:
  * length-sorted batches within batch × maxLength padded tokens, no tape), per kernel path, in one run on one adapter:
  * - pairsPerSecond: pairs / (first forward pass to last score read back), tokenization not included, of the last pass.
- *   A first pass includes compiling the shaders of each batch shape; --passes=2 measures a warm second pass.
+ *   A first pass includes compiling the shaders of each batch shape; --passes 2 measures a warm second pass.
  * - totalMs: tokenizing and scoring every pair, both sets, the last pass.
  * - batches, paddedTokenEfficiency (real tokens / padded tokens), and for comparison the efficiency the earlier
  *   evaluation had (first-stage order, fixed chunks of --batch pairs each padded to its longest pair's bucket).
@@ -23,7 +24,8 @@ import { BUNDLED } from '../src/core/experiment/defaults';
 import type { Run } from '../src/core/trec';
 import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { countDispatches, gpuIdle } from './gpuCounters';
-import { KERNEL_PATHS, parseKernelPath, withKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
+import { withKernelPath } from '../src/model/kernels/kernelPath';
+import { parseScoreBenchArgs } from './options';
 import type { CrossEncoder } from '../src/model/crossEncoder';
 import { bucketFor, resolveBuckets, type EncodedBatch, type PairTokenizer } from '../src/model/tokenize';
 import { modelShapeOfConfig } from '../src/core/experiment/memoryEstimate';
@@ -32,24 +34,6 @@ import { rowsWithinLimits } from '../src/train/lengthBatches';
 import type { LabHost } from '../src/train/host';
 import { buildModel, resolveModel } from '../src/train/modelSetup';
 import { nodeHost } from '../src/train/nodeHost';
-
-const SHAPES: Record<string, { layers: number; hidden: number; heads: number }> = {
-  tiny: { layers: 2, hidden: 32, heads: 4 },
-  'minilm-l6': { layers: 6, hidden: 384, heads: 12 },
-  'minilm-l12': { layers: 12, hidden: 384, heads: 12 },
-};
-
-function option(args: string[], name: string): string | undefined {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  return found?.slice(name.length + 3);
-}
-
-function positiveInteger(args: string[], name: string, fallback: number): number {
-  const text = option(args, name);
-  const value = text === undefined ? fallback : Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}=${text}: expected a positive integer`);
-  return value;
-}
 
 /** The first `limit` pairs (in query order, set after set): later queries are dropped, the last one cut short. */
 function limitPairs(sets: LoadedEvalSet[], limit: number): LoadedEvalSet[] {
@@ -115,18 +99,9 @@ async function timeBatches(tf: typeof tfTypes, model: CrossEncoder, batches: Enc
 const sum = (stats: RerankStats[], key: keyof RerankStats) => stats.reduce((n, s) => n + s[key], 0);
 
 export async function run(args: string[]): Promise<object> {
+  const { shapeName, shape, limit, paths, batchSize, maxLength, passes, baseline, publicDir: publicOption } = parseScoreBenchArgs(args);
   const tfw = await initTfjsWebgpu();
   const { tf, device, facts } = tfw;
-  const shapeName = option(args, 'shape') ?? 'minilm-l6';
-  const shape = SHAPES[shapeName];
-  if (!shape) throw new Error(`--shape=${shapeName}: expected one of ${Object.keys(SHAPES).join(', ')}`);
-  const kernelsOption = option(args, 'kernels') ?? 'both';
-  const paths: KernelPath[] = kernelsOption === 'both' ? [...KERNEL_PATHS] : [parseKernelPath(kernelsOption, '--kernels')];
-  const batchSize = positiveInteger(args, 'batch', 64);
-  const maxLength = positiveInteger(args, 'max-length', 256);
-  const passes = positiveInteger(args, 'passes', 1);
-  const baseline = args.includes('--baseline');
-  const limit = option(args, 'limit') === undefined ? Number.POSITIVE_INFINITY : positiveInteger(args, 'limit', 1);
 
   // The lab's own random-init path: the experiment schema, the bundled vocab.txt tokenizer, DL19 and DL20 at depth 100.
   const experiment = validateExperiment({
@@ -146,9 +121,9 @@ export async function run(args: string[]): Promise<object> {
     steps: 1,
     maxLength,
   });
-  // Bundled files from ./public (or --public=DIR): a bundled copy of this benchmark (scripts/bundle-node.mjs, for a GPU
+  // Bundled files from ./public (or --public DIR): a bundled copy of this benchmark (scripts/bundle-node.mjs, for a GPU
   // machine) has no public/ beside its own file, where nodeHost looks.
-  const publicDir = resolve(option(args, 'public') ?? 'public');
+  const publicDir = resolve(publicOption);
   const nodeFiles = nodeHost({ baseDir: process.cwd() });
   const host: LabHost = {
     ...nodeFiles,

@@ -1,8 +1,10 @@
 // The smallest benchmark: the smoke kernel's round trip, to check the harness on an adapter.
 import { acquireNodeGpu } from '../src/gpu/nodeGpu';
 import { saxpyOnGpu } from '../src/gpu/smoke/saxpy';
+import { parseNoBenchOptions } from './options';
 
-export async function run(): Promise<object> {
+export async function run(args: readonly string[] = []): Promise<object> {
+  parseNoBenchOptions('smoke', args);
   const { device, facts } = await acquireNodeGpu();
   const n = 1 << 20;
   const x = new Float32Array(n).fill(1);

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- train [--shape=minilm-l6|minilm-l12|tiny] [--batch=N] [--seq=N] [--steps=N] [--kernels=tfjs|own|both] [--no-profile]`
+ * `npm run bench -- train [--shape minilm-l6|minilm-l12|tiny] [--batch N] [--seq N] [--steps N] [--kernels tfjs|own|both] [--no-profile]`
+ * (options in bench/options.ts: `--name value` or `--name=value`)
  * One BERT cross-encoder training step (forward, BCE loss, backward, the fused AdamW step) through the engine's
  * own trainStep, per kernel path (src/model/kernels/kernelPath.ts), measured in one run on one adapter:
  * - msPerStep: median wall time to GPU completion (one warm-up step first, which compiles shaders).
@@ -20,19 +21,9 @@ import { createFusedOptimizer } from '../src/gpu/optim';
 import { initTfjsWebgpu } from '../src/gpu/tfjsBackend';
 import { countDispatches, gpuIdle } from './gpuCounters';
 import { BertCrossEncoder, trainStep, type EncodedBatch } from '../src/model';
-import { KERNEL_PATHS, parseKernelPath, withKernelPath, type KernelPath } from '../src/model/kernels/kernelPath';
+import { withKernelPath } from '../src/model/kernels/kernelPath';
+import { parseTrainBenchArgs } from './options';
 
-const SHAPES: Record<string, { layers: number; hidden: number; heads: number }> = {
-  tiny: { layers: 2, hidden: 32, heads: 4 },
-  'minilm-l6': { layers: 6, hidden: 384, heads: 12 },
-  'minilm-l12': { layers: 12, hidden: 384, heads: 12 },
-};
-
-function option(args: string[], name: string): string | undefined {
-  const found = args.find((a) => a.startsWith(`--${name}=`));
-  return found?.slice(name.length + 3);
-}
-const numberOption = (args: string[], name: string, fallback: number) => Number(option(args, name) ?? fallback);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** A deterministic batch with some padding, as real query–passage pairs have. */
@@ -60,17 +51,9 @@ interface OpKind {
 }
 
 export async function run(args: string[]): Promise<object> {
+  const { shapeName, shape, batchSize, seqLen, steps, paths, profile } = parseTrainBenchArgs(args);
   const tfw = await initTfjsWebgpu();
   const { tf, backend, device, facts } = tfw;
-  const shapeName = option(args, 'shape') ?? 'tiny';
-  const shape = SHAPES[shapeName];
-  if (!shape) throw new Error(`--shape=${shapeName}: expected one of ${Object.keys(SHAPES).join(', ')}`);
-  const batchSize = numberOption(args, 'batch', shapeName === 'tiny' ? 8 : 16);
-  const seqLen = numberOption(args, 'seq', shapeName === 'tiny' ? 64 : 128);
-  const steps = numberOption(args, 'steps', 3);
-  const kernelsOption = option(args, 'kernels') ?? 'both';
-  const paths: KernelPath[] = kernelsOption === 'both' ? [...KERNEL_PATHS] : [parseKernelPath(kernelsOption, '--kernels')];
-  const profile = !args.includes('--no-profile');
 
   const done = gpuIdle(tfw);
   // Count every compute dispatch on this device, whoever encodes it.

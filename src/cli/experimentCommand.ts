@@ -20,7 +20,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execSync } from 'node:child_process';
-import { parseArgs as parseNodeArgs } from 'node:util';
 import {
   configHash as hashConfig,
   expandSweep,
@@ -51,24 +50,18 @@ import { adapterLimitProblems, assertPreflight, preflightError } from '../train/
 import { formatTrecRun } from '../train/trecRun';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
 import { requestedKernelPath, setKernelPath } from '../model/kernels/kernelPath';
+import { parseCommandLine, UsageError } from './args';
 import { runTuningStudy } from './tuningStudy';
 
 export { parseExperimentArgs as parseArgs };
 
 const USAGE = 'usage: npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh]';
 
-function usage(message?: string): never {
-  if (message) console.error(`experiment: ${message}`);
-  console.error(USAGE);
-  process.exit(2);
-}
-
-/** The command line; a bad one prints the usage and exits with status 2. */
+/** The command line; a bad one prints the problem and the usage and exits with status 2 (`--help`: the usage, status 0). */
 export function parseExperimentArgs(argv: string[]): HeadlessOptions {
-  let values: { config?: string; out?: string; quiet?: boolean; 'save-models'?: boolean; fresh?: boolean };
   try {
-    ({ values } = parseNodeArgs({
-      args: argv.filter((a) => a !== '--'),
+    const command = parseCommandLine(argv, {
+      usage: USAGE,
       options: {
         config: { type: 'string' },
         out: { type: 'string' },
@@ -76,15 +69,25 @@ export function parseExperimentArgs(argv: string[]): HeadlessOptions {
         'save-models': { type: 'boolean' },
         fresh: { type: 'boolean' },
       },
-      strict: true,
-      allowPositionals: false,
-    }));
+    });
+    const { values } = command;
+    return {
+      config: command.required('config'),
+      out: command.required('out'),
+      quiet: values.quiet ?? false,
+      saveModels: values['save-models'] ?? false,
+      fresh: values.fresh ?? false,
+    };
   } catch (error) {
-    usage((error as Error).message);
+    if (!(error instanceof UsageError)) throw error;
+    if (error.help) {
+      console.log(error.usage);
+      process.exit(0);
+    }
+    if (error.problem) console.error(`experiment: ${error.problem}`);
+    console.error(error.usage);
+    process.exit(2);
   }
-  if (!values.config) usage('--config is required');
-  if (!values.out) usage('--out is required');
-  return { config: values.config, out: values.out, quiet: values.quiet ?? false, saveModels: values['save-models'] ?? false, fresh: values.fresh ?? false };
 }
 
 function appVersion(): Environment['app'] {

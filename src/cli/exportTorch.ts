@@ -1,4 +1,5 @@
 /** `npm run export-torch -- --config FILE.json --out DIR` (see torchCommands.ts). */
+import { reportCliError } from './args';
 import { parseExportTorchArgs, runExportTorch } from './torchCommands';
 
 try {
@@ -6,6 +7,5 @@ try {
   const files = await runExportTorch(options);
   console.error(`export-torch: wrote ${files.length} files to ${options.out}; see ${options.out}/README.md for the commands`);
 } catch (error) {
-  console.error(`export-torch: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  reportCliError('export-torch', error);
 }

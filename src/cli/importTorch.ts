@@ -1,4 +1,5 @@
 /** `npm run import-torch -- DIR --out SNAPSHOT.json.gz` (see torchCommands.ts). */
+import { reportCliError } from './args';
 import { parseImportTorchArgs, runImportTorch } from './torchCommands';
 
 try {
@@ -8,6 +9,5 @@ try {
   process.stdout.write(markdown);
   console.error(`import-torch: wrote ${options.out}`);
 } catch (error) {
-  console.error(`import-torch: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  reportCliError('import-torch', error);
 }

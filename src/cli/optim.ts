@@ -6,31 +6,24 @@
  * (fixtures/golden/optim/*.json.gz); it is read whole up to INPUT_LIMITS.wholeFileBytes.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseTraceText, TraceError } from '../core/optim';
 import { acquireNodeGpu } from '../gpu/nodeGpu';
 import { prepareFusedKernels } from '../gpu/optim/fmaProbe';
 import { runTrace } from '../gpu/optim/runTrace';
 import type { RawLayout } from '../gpu/optim/raw';
+import { parseCommandLine, UsageError } from './args';
 import { readInputText } from './readInput';
 
 const USAGE = 'usage: npm run optim -- --trace FILE.json[.gz] --out OUT.json [--layout per-tensor|flat]';
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2).filter((a) => a !== '--'),
-      options: { trace: { type: 'string' }, out: { type: 'string' }, layout: { type: 'string', default: 'per-tensor' } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${USAGE}`);
-  }
-  const { trace: tracePath, out: outPath } = values;
-  const layout = values.layout as RawLayout;
-  if (!tracePath || !outPath) throw new Error(USAGE);
-  if (layout !== 'per-tensor' && layout !== 'flat') throw new Error(`--layout must be per-tensor or flat, got ${layout}`);
+  const command = parseCommandLine(process.argv.slice(2), {
+    usage: USAGE,
+    options: { trace: { type: 'string' }, out: { type: 'string' }, layout: { type: 'string' } },
+  });
+  const tracePath = command.required('trace');
+  const outPath = command.required('out');
+  const layout = command.oneOf<RawLayout>('layout', ['per-tensor', 'flat'], 'per-tensor');
   const trace = parseTraceText(readInputText(tracePath, 'wholeFileBytes', 'the trace'), tracePath);
   const { device, facts } = await acquireNodeGpu();
   const fma = await prepareFusedKernels(device);
@@ -43,6 +36,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError && error.help) return console.log(error.usage);
   console.error(error instanceof TraceError ? error.message : `optim: ${(error as Error).message ?? String(error)}`);
   process.exit(1);
 });

@@ -13,13 +13,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { modelShapeOfConfig } from '../core/experiment/memoryEstimate';
 import { crossEncoderFromSafetensors, parseModelConfig, type CrossEncoder, type ModelConfig } from '../model/load';
 import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBatches } from '../model/scoring';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
 import { scoreEncodedPairs } from '../train/evaluate';
+import { parseCommandLine } from './args';
 import { readInputText } from './readInput';
 
 const USAGE = `usage:
@@ -37,42 +37,28 @@ interface ScoreOptions {
   runTag: string;
 }
 
-function positiveInteger(flag: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${flag} needs a positive integer, got '${text}'\n${USAGE}`);
-  return Number(text);
-}
-
 export function parseScoreArgs(argv: string[]): ScoreOptions {
   const text = { type: 'string' } as const;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv.filter((a) => a !== '--'),
-      options: { model: text, input: text, pairs: text, tokenizer: text, out: text, 'batch-size': text, 'max-length': text, 'run-tag': text },
-      strict: true,
-    });
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${USAGE}`);
-  }
-  const values = new Map(Object.entries(parsed.values).map(([k, v]) => [`--${k}`, v as string]));
-  const model = values.get('--model');
-  const out = values.get('--out');
-  if (!model || !out) throw new Error(`--model and --out are required\n${USAGE}`);
-  const input = values.get('--input');
-  const pairs = values.get('--pairs');
-  if ((input === undefined) === (pairs === undefined)) throw new Error(`give exactly one of --input and --pairs\n${USAGE}`);
-  if (input !== undefined && (values.has('--tokenizer') || values.has('--max-length') || values.has('--run-tag'))) {
-    throw new Error(`--tokenizer, --max-length and --run-tag go with --pairs\n${USAGE}`);
+  const command = parseCommandLine(argv, {
+    usage: USAGE,
+    options: { model: text, input: text, pairs: text, tokenizer: text, out: text, 'batch-size': text, 'max-length': text, 'run-tag': text },
+  });
+  const { values } = command;
+  const { model, out, input, pairs } = values;
+  if (!model || !out) command.fail('--model and --out are required');
+  if ((input === undefined) === (pairs === undefined)) command.fail('give exactly one of --input and --pairs');
+  if (input !== undefined && (values.tokenizer !== undefined || values['max-length'] !== undefined || values['run-tag'] !== undefined)) {
+    command.fail('--tokenizer, --max-length and --run-tag go with --pairs');
   }
   return {
-    model,
-    out,
+    model: model!,
+    out: out!,
     input,
     pairs,
-    tokenizer: values.get('--tokenizer'),
-    batchSize: values.has('--batch-size') ? positiveInteger('--batch-size', values.get('--batch-size')!) : 32,
-    maxLength: values.has('--max-length') ? positiveInteger('--max-length', values.get('--max-length')!) : undefined,
-    runTag: values.get('--run-tag') ?? 'rerank-lab',
+    tokenizer: values.tokenizer,
+    batchSize: command.positiveInteger('batch-size', 32),
+    maxLength: command.positiveInteger('max-length'),
+    runTag: values['run-tag'] ?? 'rerank-lab',
   };
 }
 

@@ -1,4 +1,5 @@
 /** `npm run summarize -- …` (usage in summarizeCommand.ts). */
+import { reportCliError } from './args';
 import { parseSummarizeArgs, runSummarize } from './summarizeCommand';
 
 try {
@@ -7,6 +8,5 @@ try {
   if (options.out === undefined) process.stdout.write(markdown);
   else console.error(`summarize: ${options.snapshot} → ${options.out}`);
 } catch (error) {
-  console.error(`summarize: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+  reportCliError('summarize', error);
 }

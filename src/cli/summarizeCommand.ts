@@ -4,8 +4,8 @@
  * The snapshot is untrusted: its size on disk, inflated size and counts are checked before anything is built.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { importSnapshot, studySummaryMarkdown } from '../core/snapshot';
+import { parseCommandLine } from './args';
 import { readStoredFile } from './readInput';
 
 export const SUMMARIZE_USAGE = 'usage: npm run summarize -- SNAPSHOT.json.gz [--out summary.md]';
@@ -16,14 +16,8 @@ export interface SummarizeOptions {
 }
 
 export function parseSummarizeArgs(argv: string[]): SummarizeOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv.filter((a) => a !== '--'), options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${SUMMARIZE_USAGE}`);
-  }
-  if (parsed.positionals.length !== 1) throw new Error(SUMMARIZE_USAGE);
-  return { snapshot: parsed.positionals[0]!, out: parsed.values.out };
+  const { values, positionals } = parseCommandLine(argv, { usage: SUMMARIZE_USAGE, options: { out: { type: 'string' } }, positionals: 1 });
+  return { snapshot: positionals[0]!, out: values.out };
 }
 
 /** summary.md of the snapshot; written to `out` when given. */

@@ -5,7 +5,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseJsonText, validateExperiment } from '../core/experiment';
@@ -13,26 +12,15 @@ import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown, typ
 import { exportTorchProject } from '../export/torchExport';
 import { compareRuntimes, torchSnapshot } from '../export/torchImport';
 import { nodeHost, REPO_ROOT } from '../train/nodeHost';
+import { parseCommandLine } from './args';
 import { readStoredFile } from './readInput';
 
 export const EXPORT_TORCH_USAGE = 'usage: npm run export-torch -- --config FILE.json --out DIR';
 export const IMPORT_TORCH_USAGE = 'usage: npm run import-torch -- DIR --out SNAPSHOT.json.gz [--compare-with LAB_SNAPSHOT.json.gz --arm NAME]';
 
-function parse(argv: string[], usage: string, positionals: number, options: Record<string, { type: 'string' }>, optional: string[] = []) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv.filter((a) => a !== '--'), options, allowPositionals: positionals > 0, strict: true });
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${usage}`);
-  }
-  if (parsed.positionals.length !== positionals) throw new Error(usage);
-  for (const key of Object.keys(options)) if (!optional.includes(key) && parsed.values[key] === undefined) throw new Error(`--${key} is required\n${usage}`);
-  return { values: parsed.values as Record<string, string>, positionals: parsed.positionals };
-}
-
 export function parseExportTorchArgs(argv: string[]): { config: string; out: string } {
-  const { values } = parse(argv, EXPORT_TORCH_USAGE, 0, { config: { type: 'string' }, out: { type: 'string' } });
-  return { config: values.config, out: values.out };
+  const command = parseCommandLine(argv, { usage: EXPORT_TORCH_USAGE, options: { config: { type: 'string' }, out: { type: 'string' } } });
+  return { config: command.required('config'), out: command.required('out') };
 }
 
 export interface ImportTorchOptions {
@@ -44,12 +32,15 @@ export interface ImportTorchOptions {
 }
 
 export function parseImportTorchArgs(argv: string[]): ImportTorchOptions {
-  const { values, positionals } = parse(argv, IMPORT_TORCH_USAGE, 1, { out: { type: 'string' }, 'compare-with': { type: 'string' }, arm: { type: 'string' } }, [
-    'compare-with',
-    'arm',
-  ]);
-  if ((values['compare-with'] === undefined) !== (values.arm === undefined)) throw new Error(`--compare-with and --arm go together\n${IMPORT_TORCH_USAGE}`);
-  return { dir: positionals[0]!, out: values.out, ...(values.arm !== undefined ? { compareWith: values['compare-with'], arm: values.arm } : {}) };
+  const command = parseCommandLine(argv, {
+    usage: IMPORT_TORCH_USAGE,
+    options: { out: { type: 'string' }, 'compare-with': { type: 'string' }, arm: { type: 'string' } },
+    positionals: 1,
+  });
+  const { values, positionals } = command;
+  const out = command.required('out');
+  if ((values['compare-with'] === undefined) !== (values.arm === undefined)) command.fail('--compare-with and --arm go together');
+  return { dir: positionals[0]!, out, ...(values.arm !== undefined ? { compareWith: values['compare-with'], arm: values.arm } : {}) };
 }
 
 /** Writes the project into `out`; returns the files written (relative names). */

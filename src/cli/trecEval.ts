@@ -7,6 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { evaluate, formatTrecEval, parseQrelsStream, parseRunStreamWithTag } from '../core/trec';
+import { reportCliError } from './args';
 import { parseTrecEvalArgs } from './trecEvalCommand';
 
 async function main(): Promise<void> {
@@ -23,7 +24,4 @@ async function main(): Promise<void> {
   process.stdout.write(formatTrecEval(result, { perQuery: options.perQuery, runTag }));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`trec-eval: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().catch((error: unknown) => reportCliError('trec-eval', error));

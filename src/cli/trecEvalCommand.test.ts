@@ -24,11 +24,16 @@ describe("npm run trec-eval arguments (trec_eval's own forms)", () => {
     });
   });
 
+  it('reads a value at the end of a group (-qcl2, as getopt) and answers -h with the usage', () => {
+    expect(parseTrecEvalArgs(['-qcl2', '-M50', 'q.txt', '--', 'r.txt'])).toMatchObject({ perQuery: true, complete: true, relevanceLevel: 2, depth: 50 });
+    expect(() => parseTrecEvalArgs(['-h'])).toThrow(/^usage: npm run trec-eval -- \[-q\]/);
+  });
+
   it.each([
     [['q.txt'], /^usage: npm run trec-eval/],
     [['-x', 'q.txt', 'r.txt'], /Unknown option '-x'[\s\S]*usage/],
     [['-l', 'two', 'q.txt', 'r.txt'], /option -l needs an integer, got 'two'/],
-    [['q.txt', 'r.txt', '-M'], /argument missing[\s\S]*usage/],
+    [['q.txt', 'r.txt', '-M'], /^option -M needs a value\nusage/],
   ])('rejects %j', (args, message) => {
     expect(() => parseTrecEvalArgs(args)).toThrow(message);
   });
