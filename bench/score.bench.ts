@@ -30,7 +30,7 @@ import type { CrossEncoder } from '../src/model/crossEncoder';
 import { bucketFor, resolveBuckets, type EncodedBatch, type PairTokenizer } from '../src/model/tokenize';
 import { modelShapeOfConfig } from '../src/core/experiment/memoryEstimate';
 import { loadEvalSets, rerankWithStats, type LoadedEvalSet, type RerankStats } from '../src/train/evaluate';
-import { rowsWithinLimits } from '../src/train/lengthBatches';
+import { rowsWithinLimits } from '../src/model/lengthBatches';
 import type { LabHost } from '../src/train/host';
 import { buildModel, resolveModel } from '../src/train/modelSetup';
 import { nodeHost } from '../src/train/nodeHost';
@@ -252,7 +252,7 @@ export async function run(args: string[]): Promise<object> {
       pairsPerSecond: `pairs / wall time from the first forward pass to the last score read back (rerankWithStats' scoreMs, summed over the sets), tokenization excluded; the last of ${passes} pass(es), the first of which compiles shaders`,
       totalMs: 'wall time of the last pass: tokenization, scoring and readback of every set, to queue.onSubmittedWorkDone',
       batches:
-        'src/train/lengthBatches.ts: pairs sorted by length, longest first; per bucket length L, batches of min(floor(batch × maxLength / L), rowsWithinLimits[L]) rows',
+        'src/model/lengthBatches.ts: pairs sorted by length, longest first; per bucket length L, batches of min(floor(batch × maxLength / L), rowsWithinLimits[L]) rows',
       gpuErrors: 'validation errors caught by a device error scope around each pass; any voids that pass (a batch over a device limit does nothing)',
       baselinePairsPerSecond: baseline
         ? 'after the passes, as many passes (the last reported) of the earlier batching: first-stage order, fixed chunks of baselineChunk pairs (--batch, or fewer if that many rows at maxLength would not fit the device limits), padded by encodePairs, tokenized before timing, each chunk read back before the next'

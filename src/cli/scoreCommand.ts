@@ -16,9 +16,9 @@ import { basename, join } from 'node:path';
 import { initTfjsWebgpu } from '../gpu/tfjsBackend';
 import { modelShapeOfConfig } from '../core/experiment/memoryEstimate';
 import { crossEncoderFromSafetensors, parseModelConfig, type CrossEncoder, type ModelConfig } from '../model/load';
-import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows, scoreBatches } from '../model/scoring';
+import { formatTrecRun, parsePairsTsv, parseTokenizedRows } from '../model/scoring';
 import { assertVocabMatches, PairTokenizer } from '../model/tokenize';
-import { scoreEncodedPairs } from '../train/evaluate';
+import { encodedPairsOfRows, scorePairs } from '../model/scorer';
 import { parseCommandLine } from './args';
 import { readInputText } from './readInput';
 
@@ -95,10 +95,6 @@ function loadTokenizer(options: ScoreOptions): PairTokenizer {
   throw new Error(`${options.model}: no tokenizer.json or vocab.txt; pass --tokenizer FILE`);
 }
 
-function* chunks<T>(count: number, size: number, make: (start: number, end: number) => T): Generator<T> {
-  for (let start = 0; start < count; start += size) yield make(start, Math.min(count, start + size));
-}
-
 export async function runScore(options: ScoreOptions): Promise<string> {
   const { facts, device } = await initTfjsWebgpu();
   const { model, modelConfig } = loadModel(options.model);
@@ -111,12 +107,14 @@ export async function runScore(options: ScoreOptions): Promise<string> {
         if (error instanceof SyntaxError) throw new Error(`${options.input}: not valid JSON (${error.message})`);
         throw error;
       }
-      // Rows come tokenized and padded to one length: scored in input order, batchSize rows at a time.
+      // Rows come tokenized (and padded on the right): the same scorer as pairs, each logit back in its row's place.
       const rows = parseTokenizedRows(json, options.input);
-      const logits = await scoreBatches(
-        model,
-        chunks(rows.inputIds.length, options.batchSize, (s, e) => batchOfRows(rows, s, e, model.config.padTokenId)),
-      );
+      const encoded = encodedPairsOfRows(rows, options.input);
+      const { scores: logits } = await scorePairs(model, encoded, model.config.padTokenId, {
+        maxLength: Math.max(...encoded.map((p) => p.ids.length)),
+        batchSize: options.batchSize,
+        bufferLimits: { shape: modelShapeOfConfig(modelConfig), limits: device.limits },
+      });
       writeFileSync(options.out, JSON.stringify({ logits: Array.from(logits) }) + '\n');
       return `scored ${logits.length} rows on ${facts.description || facts.vendor} → ${options.out}`;
     }
@@ -127,7 +125,7 @@ export async function runScore(options: ScoreOptions): Promise<string> {
     // Pairs are scored as the lab reranks: sorted by length into bucket-padded batches of up to batchSize × maxLength
     // tokens, none with a buffer over the device's limits; each score goes back on its pair.
     const encoded = pairs.map((p) => tokenizer.encodePair(p.query, p.passage, maxLength));
-    const { scores, scoreMs } = await scoreEncodedPairs(model, encoded, tokenizer.padId, {
+    const { scores, scoreMs } = await scorePairs(model, encoded, tokenizer.padId, {
       maxLength,
       batchSize: options.batchSize,
       bufferLimits: { shape: modelShapeOfConfig(modelConfig), limits: device.limits },

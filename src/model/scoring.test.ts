@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { batchOfRows, formatTrecRun, parsePairsTsv, parseTokenizedRows } from './scoring';
+import { formatTrecRun, parsePairsTsv, parseTokenizedRows } from './scoring';
+import { encodedPairsOfRows } from './scorer';
 
 describe('score inputs and outputs', () => {
-  it('reads golden.json-style rows, defaulting types and mask, and pads batches to their longest row', () => {
+  it('reads golden.json-style rows, defaulting types and mask; the scorer takes each row up to its padding', () => {
     const rows = parseTokenizedRows(
       {
         input_ids: [
@@ -16,10 +17,14 @@ describe('score inputs and outputs', () => {
       [0, 0, 0],
       [0, 0],
     ]);
-    const batch = batchOfRows(rows, 0, 2);
-    expect(batch.seqLen).toBe(3);
-    expect(Array.from(batch.inputIds)).toEqual([101, 7, 102, 101, 102, 0]);
-    expect(Array.from(batch.attentionMask)).toEqual([1, 1, 1, 1, 1, 0]);
+    expect(encodedPairsOfRows(rows, 'in.json')).toEqual([
+      { ids: [101, 7, 102], typeIds: [0, 0, 0] },
+      { ids: [101, 102], typeIds: [0, 0] },
+    ]);
+    const padded = parseTokenizedRows({ input_ids: [[101, 5, 102, 0]], token_type_ids: [[0, 0, 1, 0]], attention_mask: [[1, 1, 1, 0]] }, 'in.json');
+    expect(encodedPairsOfRows(padded, 'in.json')).toEqual([{ ids: [101, 5, 102], typeIds: [0, 0, 1] }]);
+    const leftPadded = parseTokenizedRows({ input_ids: [[0, 101, 102]], attention_mask: [[0, 1, 1]] }, 'in.json');
+    expect(() => encodedPairsOfRows(leftPadded, 'in.json')).toThrow('in.json: attention_mask[0] has a 1 after a 0; rows must be padded on the right');
   });
 
   it.each([

@@ -1,11 +1,7 @@
 /**
  * Scoring with a cross-encoder outside training: pre-tokenized rows (the layout of the goldens' golden.json),
- * query–passage TSV files, TREC run output. Parsing and formatting are pure; `scoreRows` runs the model in
- * batches and reads the logits back.
+ * query–passage TSV files, TREC run output. Pure: the model runs in the one scorer, scorer.ts.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { EncodedBatch } from './bert';
-import type { CrossEncoderModel } from './trainStep';
 
 export interface TokenizedRows {
   inputIds: number[][];
@@ -48,37 +44,6 @@ export function parseTokenizedRows(json: unknown, source: string): TokenizedRows
     }),
   );
   return { inputIds, tokenTypeIds, attentionMask };
-}
-
-/** Rows [start, end) as one batch padded (id padId, type 0, mask 0) to the longest of them. */
-export function batchOfRows(rows: TokenizedRows, start: number, end: number, padId = 0): EncodedBatch {
-  const batchSize = end - start;
-  let seqLen = 0;
-  for (let r = start; r < end; r++) seqLen = Math.max(seqLen, rows.inputIds[r].length);
-  const inputIds = new Int32Array(batchSize * seqLen).fill(padId);
-  const tokenTypeIds = new Int32Array(batchSize * seqLen);
-  const attentionMask = new Int32Array(batchSize * seqLen);
-  for (let r = start; r < end; r++) {
-    const offset = (r - start) * seqLen;
-    inputIds.set(rows.inputIds[r], offset);
-    tokenTypeIds.set(rows.tokenTypeIds[r], offset);
-    attentionMask.set(rows.attentionMask[r], offset);
-  }
-  return { inputIds, tokenTypeIds, attentionMask, batchSize, seqLen };
-}
-
-/** Logits of each batch, in order. Batches are disposed-as-you-go: one forward's tensors live at a time. */
-export async function scoreBatches(model: CrossEncoderModel, batches: Iterable<EncodedBatch>): Promise<Float32Array> {
-  const out: number[] = [];
-  for (const batch of batches) {
-    const logits = model.forward(batch, { training: false });
-    try {
-      out.push(...((await logits.data()) as Float32Array));
-    } finally {
-      tf.dispose(logits);
-    }
-  }
-  return Float32Array.from(out);
 }
 
 export interface QueryPassagePair {

@@ -4,16 +4,15 @@
  * 2 on TREC DL — and averaged over every judged query, `-c`). Per-query values and the run are kept; every
  * summary number is recomputed from them later.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { AdapterBufferLimits, ModelShape } from '../core/experiment/memoryEstimate';
 import type { EvalSetSpec, ExperimentConfig, FileRef } from '../core/experiment/schema';
 import { evaluate, measurePasses, parseQrels, parseTopics, type Qrels, type Run } from '../core/trec';
 import type { CrossEncoder } from '../model/crossEncoder';
-import { resolveBuckets, type PairTokenizer } from '../model/tokenize';
+import type { PairTokenizer } from '../model/tokenize';
 import { bytesSource } from './data/lines';
 import { loadEvalSet, restrictToJudged, type EvalSet } from './data/evalSets';
 import type { LabHost } from './host';
-import { padPairs, planLengthBatches, rowsWithinLimits, scoringTokenBudget, type EncodedPair, type LengthBatch } from './lengthBatches';
+import type { EncodedPair } from '../model/lengthBatches';
+import { scorePairs, type ScoringOptions } from '../model/scorer';
 
 export interface LoadedEvalSet {
   spec: EvalSetSpec;
@@ -55,20 +54,8 @@ export async function loadEvalSets(experiment: ExperimentConfig, host: LabHost):
   );
 }
 
-export interface RerankOptions {
-  maxLength: number;
-  /**
-   * Rows of maxLength tokens one forward pass may hold: batches hold batchSize × maxLength padded tokens, so short
-   * pairs go in larger batches (see scoringTokenBudget).
-   */
-  batchSize: number;
-  /** The model's shape and the adapter's buffer limits: batches are kept to rows whose largest buffers fit (rowsWithinLimits). */
-  bufferLimits?: { shape: ModelShape; limits: AdapterBufferLimits };
-  /** Padded lengths to choose from (the tokenizer's DEFAULT_BUCKETS unless given; maxLength is always one). */
-  buckets?: readonly number[];
-  /** After each batch's scores are read back; pairsPerSecond is measured since the first forward pass (null before). */
-  onProgress?: (done: number, total: number, pairsPerSecond: number | null) => void;
-}
+/** How evaluation scores its pairs (the scorer's options). */
+export type RerankOptions = ScoringOptions;
 
 export interface RerankStats {
   pairs: number;
@@ -93,7 +80,7 @@ export async function rerank(model: Pick<CrossEncoder, 'forward'>, tokenizer: Pa
 }
 
 /**
- * `rerank`, with how it went. Every pair is tokenized first, then scored in length-sorted batches (lengthBatches.ts);
+ * `rerank`, with how it went. Every pair is tokenized first, then scored by the one scorer (model/scorer.ts);
  * each score is put back on its pair, so the run is the same as scoring pair by pair, up to float rounding.
  */
 export async function rerankWithStats(
@@ -110,7 +97,7 @@ export async function rerankWithStats(
     for (const c of loaded.set.candidates[qid].slice(0, depth)) encoded.push(tokenizer.encodePair(query, c.text, options.maxLength));
   }
   const tokenizeMs = performance.now() - tokenizeStart;
-  const { scores, batches, paddedTokens, scoreMs } = await scoreEncodedPairs(model, encoded, tokenizer.padId, options);
+  const { scores, batches, paddedTokens, scoreMs } = await scorePairs(model, encoded, tokenizer.padId, options);
   const total = encoded.length;
 
   const run: Run = Object.create(null);
@@ -135,72 +122,6 @@ export async function rerankWithStats(
     pairsPerSecond: total / (Math.max(scoreMs, 1e-3) / 1000),
   };
   return { run, stats };
-}
-
-/** What scoreEncodedPairs returns: each pair's score, in the order given, and how the scoring went. */
-export interface PairScores {
-  scores: Float32Array;
-  batches: number;
-  /** Tokens the batches held with their padding. */
-  paddedTokens: number;
-  /** From the first forward pass to the last score read back. */
-  scoreMs: number;
-}
-
-/**
- * Scores tokenized pairs in length-sorted batches (lengthBatches.ts: short pairs in large batches, each padded to a
- * bucket length, no buffer over the adapter's limits) and puts each score back on its pair, so the result is the same
- * as scoring pair by pair, up to float rounding. The reranker and `npm run score -- --pairs` both score this way.
- */
-export async function scoreEncodedPairs(
-  model: Pick<CrossEncoder, 'forward'>,
-  encoded: readonly EncodedPair[],
-  padId: number,
-  options: RerankOptions,
-): Promise<PairScores> {
-  const { bufferLimits } = options;
-  const total = encoded.length;
-  const plan = planLengthBatches(
-    encoded.map((p) => p.ids.length),
-    {
-      tokenBudget: scoringTokenBudget(options.batchSize, options.maxLength),
-      buckets: resolveBuckets(options.maxLength, options.buckets),
-      ...(bufferLimits ? { maxRows: (seqLen: number) => rowsWithinLimits(bufferLimits.shape, seqLen, bufferLimits.limits) } : {}),
-    },
-  );
-  options.onProgress?.(0, total, null);
-
-  // Scoring never trains: the forward runs outside any tf.grad/variableGrads, so no tape records it, and tidy
-  // frees its intermediates at once. The next batch is queued before this one's scores are awaited, so the GPU
-  // has work while the readback is mapped.
-  const launch = (batch: LengthBatch) => tf.tidy(() => model.forward(padPairs(encoded, batch.rows, batch.seqLen, padId), { training: false }));
-  const scores = new Float32Array(total);
-  const scoreStart = performance.now();
-  let done = 0;
-  let next: tf.Tensor | undefined = plan.length > 0 ? launch(plan[0]) : undefined;
-  try {
-    for (let b = 0; b < plan.length; b++) {
-      const logits: tf.Tensor = next!;
-      next = undefined;
-      try {
-        if (b + 1 < plan.length) next = launch(plan[b + 1]);
-        const values = await logits.data();
-        plan[b].rows.forEach((pair, row) => (scores[pair] = values[row]));
-      } finally {
-        logits.dispose();
-      }
-      done += plan[b].rows.length;
-      options.onProgress?.(done, total, done / (Math.max(performance.now() - scoreStart, 1e-3) / 1000));
-    }
-  } finally {
-    next?.dispose();
-  }
-  return {
-    scores,
-    batches: plan.length,
-    paddedTokens: plan.reduce((n, b) => n + b.rows.length * b.seqLen, 0),
-    scoreMs: performance.now() - scoreStart,
-  };
 }
 
 /**

@@ -4,8 +4,8 @@
  * small ones. Pure: no tfjs, no GPU.
  */
 import { estimateTrainingMemory, type AdapterBufferLimits, type ModelShape } from '../core/experiment/memoryEstimate';
-import { bucketFor } from '../model/tokenize';
-import type { EncodedBatch } from '../model/batch';
+import { bucketFor } from './tokenize';
+import type { EncodedBatch } from './batch';
 
 export interface LengthBatch {
   /** Indices into the scored pairs, longest first; ties in input order. */

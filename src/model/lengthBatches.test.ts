@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkProperty } from '../testing/property';
-import { bucketFor, resolveBuckets } from '../model/tokenize';
+import { bucketFor, resolveBuckets } from './tokenize';
 import { padPairs, planLengthBatches, rowsWithinLimits, scoringTokenBudget } from './lengthBatches';
 
 describe('planLengthBatches', () => {
