@@ -9,10 +9,9 @@
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BertConfig } from '../core/formats/hfConfig';
+import { bertConfigToHfJson, bertParameterSpecs, type BertConfig } from '../core/families/bert';
 import type { SafetensorsLimits } from '../core/formats/safetensors';
 import type { EncodedBatch } from './batch';
-import { bertConfigToHfJson } from '../core/formats/hfConfig';
 import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
 import {
@@ -33,37 +32,8 @@ export type { EncodedBatch } from './batch';
 export type { LoadReport, ParameterSpec } from './parameters';
 export { MASK_VALUE, type ForwardOptions } from './layers';
 
-/** Every parameter of BertForSequenceClassification(num_labels=1), in HF's order and layout. */
-export function bertParameterSpecs(c: BertConfig): ParameterSpec[] {
-  const h = c.hiddenSize;
-  const specs: ParameterSpec[] = [];
-  const linear = (prefix: string, out: number, input: number) => {
-    specs.push({ name: `${prefix}.weight`, shape: [out, input], init: 'normal' }, { name: `${prefix}.bias`, shape: [out], init: 'zeros' });
-  };
-  const layerNorm = (prefix: string) => {
-    specs.push({ name: `${prefix}.weight`, shape: [h], init: 'ones' }, { name: `${prefix}.bias`, shape: [h], init: 'zeros' });
-  };
-  specs.push(
-    { name: 'bert.embeddings.word_embeddings.weight', shape: [c.vocabSize, h], init: 'embedding-with-padding' },
-    { name: 'bert.embeddings.position_embeddings.weight', shape: [c.maxPositions, h], init: 'normal' },
-    { name: 'bert.embeddings.token_type_embeddings.weight', shape: [c.typeVocabSize, h], init: 'normal' },
-  );
-  layerNorm('bert.embeddings.LayerNorm');
-  for (let l = 0; l < c.numLayers; l++) {
-    const p = `bert.encoder.layer.${l}`;
-    linear(`${p}.attention.self.query`, h, h);
-    linear(`${p}.attention.self.key`, h, h);
-    linear(`${p}.attention.self.value`, h, h);
-    linear(`${p}.attention.output.dense`, h, h);
-    layerNorm(`${p}.attention.output.LayerNorm`);
-    linear(`${p}.intermediate.dense`, c.intermediateSize, h);
-    linear(`${p}.output.dense`, h, c.intermediateSize);
-    layerNorm(`${p}.output.LayerNorm`);
-  }
-  linear('bert.pooler.dense', h, h);
-  linear('classifier', 1, h);
-  return specs;
-}
+/** Every parameter of BertForSequenceClassification(num_labels=1), declared with the family (core/families/bert.ts). */
+export { bertParameterSpecs };
 
 /** Tensors a checkpoint may lack: initialised fresh (an encoder-only checkpoint has no classifier, maybe no pooler). */
 const isHead = (name: string) => name.startsWith('classifier.') || name.startsWith('bert.pooler.');

@@ -3,13 +3,14 @@
  * saving all go through this interface, so they work the same for each family.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ModelFamily } from '../core/formats/hfConfig';
+import { FAMILY_NAMES, type ModelFamily } from '../core/families/registry';
 import type { EncodedBatch } from './batch';
 import type { ForwardOptions } from './layers';
 import type { NamedParameter } from './parameters';
 
 export type { ModelFamily };
-export const MODEL_FAMILIES: readonly ModelFamily[] = ['bert', 'gte', 'modernbert'];
+/** The registered families (core/families/registry.ts). */
+export const MODEL_FAMILIES: readonly ModelFamily[] = FAMILY_NAMES;
 
 /** The config fields every family has, under the same names. */
 export interface CrossEncoderConfig {

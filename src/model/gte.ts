@@ -7,7 +7,7 @@
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import { gteConfigToHfJson, type GteConfig } from '../core/formats/hfConfig';
+import { gteConfigToHfJson, gteParameterSpecs, type GteConfig } from '../core/families/gte';
 import type { EncodedBatch } from './batch';
 import { initialValues } from './bert';
 import type { CrossEncoder } from './crossEncoder';
@@ -24,36 +24,9 @@ import {
   ropeTables,
   type ForwardOptions,
 } from './layers';
-import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
+import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport } from './parameters';
 
-export function gteParameterSpecs(c: GteConfig): ParameterSpec[] {
-  const h = c.hiddenSize;
-  const specs: ParameterSpec[] = [{ name: 'new.embeddings.word_embeddings.weight', shape: [c.vocabSize, h], init: 'embedding-with-padding' }];
-  if (c.typeVocabSize > 0) specs.push({ name: 'new.embeddings.token_type_embeddings.weight', shape: [c.typeVocabSize, h], init: 'normal' });
-  const norm = (p: string) => specs.push({ name: `${p}.weight`, shape: [h], init: 'ones' }, { name: `${p}.bias`, shape: [h], init: 'zeros' });
-  norm('new.embeddings.LayerNorm');
-  for (let l = 0; l < c.numLayers; l++) {
-    const p = `new.encoder.layer.${l}`;
-    specs.push(
-      { name: `${p}.attention.qkv_proj.weight`, shape: [3 * h, h], init: 'normal' },
-      { name: `${p}.attention.qkv_proj.bias`, shape: [3 * h], init: 'zeros' },
-      { name: `${p}.attention.o_proj.weight`, shape: [h, h], init: 'normal' },
-      { name: `${p}.attention.o_proj.bias`, shape: [h], init: 'zeros' },
-      { name: `${p}.mlp.up_gate_proj.weight`, shape: [2 * c.intermediateSize, h], init: 'normal' },
-      { name: `${p}.mlp.down_proj.weight`, shape: [h, c.intermediateSize], init: 'normal' },
-      { name: `${p}.mlp.down_proj.bias`, shape: [h], init: 'zeros' },
-    );
-    norm(`${p}.attn_ln`);
-    norm(`${p}.mlp_ln`);
-  }
-  specs.push(
-    { name: 'new.pooler.dense.weight', shape: [h, h], init: 'normal' },
-    { name: 'new.pooler.dense.bias', shape: [h], init: 'zeros' },
-    { name: 'classifier.weight', shape: [1, h], init: 'normal' },
-    { name: 'classifier.bias', shape: [1], init: 'zeros' },
-  );
-  return specs;
-}
+export { gteParameterSpecs };
 
 /** RoPE inverse frequencies; with NTK factor f: (θ·f)^(−2i/d) / f^(2/d), as new-impl's rebuilt cache has them. */
 export function gteRopeInvFreq(c: GteConfig): Float64Array {

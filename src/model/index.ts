@@ -27,4 +27,6 @@ export {
 } from './load';
 export type { ModelConfig } from './load';
 export { MODEL_FAMILIES } from './crossEncoder';
+export { FAMILY_MODELS, familyModel } from './families';
+export type { FamilyModel } from './families';
 export type { CrossEncoder, CrossEncoderConfig, ModelFamily } from './crossEncoder';

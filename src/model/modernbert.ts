@@ -10,7 +10,7 @@
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import { modernBertConfigToHfJson, type ModernBertConfig } from '../core/formats/hfConfig';
+import { modernBertConfigToHfJson, modernBertParameterSpecs, type ModernBertConfig, type ModernBertSpec } from '../core/families/modernbert';
 import type { EncodedBatch } from './batch';
 import type { CrossEncoder } from './crossEncoder';
 import { embeddingLookup } from './embedding';
@@ -28,42 +28,10 @@ import {
   zeroPaddingRow,
   type ForwardOptions,
 } from './layers';
-import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport, type ParameterSpec } from './parameters';
+import { ParameterStore, valuesFromSafetensors, type CheckpointLayout, type LoadReport } from './parameters';
 import { seededTruncatedNormal } from './random';
 
-/** HF ModernBERT `_init_weights` std per role: in, out (/√(2·layers)), embedding, final_out (hidden^-½). */
-type InitRole = 'in' | 'out' | 'embedding' | 'final_out';
-interface ModernBertSpec extends ParameterSpec {
-  role?: InitRole;
-}
-
-export function modernBertParameterSpecs(c: ModernBertConfig): ModernBertSpec[] {
-  const h = c.hiddenSize;
-  const norm = (name: string): ModernBertSpec => ({ name, shape: [h], init: 'ones' });
-  const specs: ModernBertSpec[] = [
-    { name: 'model.embeddings.tok_embeddings.weight', shape: [c.vocabSize, h], init: 'embedding-with-padding', role: 'embedding' },
-    norm('model.embeddings.norm.weight'),
-  ];
-  for (let l = 0; l < c.numLayers; l++) {
-    const p = `model.layers.${l}`;
-    if (l > 0) specs.push(norm(`${p}.attn_norm.weight`));
-    specs.push(
-      { name: `${p}.attn.Wqkv.weight`, shape: [3 * h, h], init: 'normal', role: 'in' },
-      { name: `${p}.attn.Wo.weight`, shape: [h, h], init: 'normal', role: 'out' },
-      norm(`${p}.mlp_norm.weight`),
-      { name: `${p}.mlp.Wi.weight`, shape: [2 * c.intermediateSize, h], init: 'normal', role: 'in' },
-      { name: `${p}.mlp.Wo.weight`, shape: [h, c.intermediateSize], init: 'normal', role: 'out' },
-    );
-  }
-  specs.push(
-    norm('model.final_norm.weight'),
-    { name: 'head.dense.weight', shape: [h, h], init: 'normal', role: 'out' },
-    norm('head.norm.weight'),
-    { name: 'classifier.weight', shape: [1, h], init: 'normal', role: 'final_out' },
-    { name: 'classifier.bias', shape: [1], init: 'zeros' },
-  );
-  return specs;
-}
+export { modernBertParameterSpecs };
 
 function initialValues(spec: ModernBertSpec, c: ModernBertConfig, seed: number): Float32Array {
   const count = spec.shape.reduce((a, b) => a * b, 1);

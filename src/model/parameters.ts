@@ -6,13 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parseSafetensors, writeSafetensors, type SafetensorsLimits } from '../core/formats/safetensors';
+import type { ParameterSpec } from '../core/families/types';
 import { ensureOnGpu, readFloat32, writeFloat32InPlace } from './tensorIO';
 
-export interface ParameterSpec {
-  name: string;
-  shape: number[];
-  init: 'normal' | 'zeros' | 'ones' | 'embedding-with-padding';
-}
+/** A family's parameter list is pure data, declared with its descriptor (core/families). */
+export type { ParameterSpec };
 
 export interface LoadReport {
   /** Parameters the file did not have (all of them head tensors, else loading fails). */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateExperiment } from '../core/experiment/validate';
+import { FAMILY_NAMES } from '../core/families/registry';
 import { parseModelConfig } from '../model/load';
 import { useCpuBackend } from '../testing/cpuBackend';
 import { readSharedJson, REPO_ROOT } from '../testing/shared';
@@ -17,7 +18,7 @@ import { assertFitsAdapter, randomModelConfigJson, resolveModel, setUpModel } fr
 
 beforeAll(useCpuBackend);
 
-const FAMILIES = ['bert', 'gte', 'modernbert'] as const;
+const FAMILIES = FAMILY_NAMES;
 
 function experimentWith(model: unknown, maxLength = 32) {
   return validateExperiment({
@@ -83,6 +84,29 @@ describe('setUpModel', () => {
       randomModelConfigJson({ kind: 'random', architecture: 'bert', layers: 1, hidden: 16, heads: 2, intermediate: 24, vocabSize: 30522, maxPositions: 64 }, 0),
     );
     expect(bert).toMatchObject({ family: 'bert', config: { typeVocabSize: 2, hiddenDropout: 0.1 } });
+  });
+
+  it("writes a random spec's family fields into config.json under Hugging Face's names", () => {
+    const base = { kind: 'random', layers: 1, hidden: 16, heads: 2, intermediate: 24, vocabSize: 30522, maxPositions: 64 } as const;
+    expect(randomModelConfigJson({ ...base, architecture: 'gte', typeVocabSize: 1, ropeTheta: 20000, ropeNtkFactor: 8 }, 0)).toMatchObject({
+      model_type: 'new',
+      type_vocab_size: 1,
+      rope_theta: 20000,
+      rope_scaling: { type: 'ntk', factor: 8 },
+    });
+    const modern = { globalRopeTheta: 1e5, localRopeTheta: 1e4, localAttention: 8, globalAttnEveryNLayers: 2, pooling: 'mean' } as const;
+    expect(parseModelConfig(randomModelConfigJson({ ...base, architecture: 'modernbert', ...modern }, 0)).config).toMatchObject(modern);
+    expect(randomModelConfigJson({ ...base, architecture: 'bert', typeVocabSize: 3 }, 0)).toEqual({
+      model_type: 'bert',
+      vocab_size: 30522,
+      hidden_size: 16,
+      num_hidden_layers: 1,
+      num_attention_heads: 2,
+      intermediate_size: 24,
+      max_position_embeddings: 64,
+      pad_token_id: 0,
+      type_vocab_size: 3,
+    });
   });
 
   it('refuses, before anything is allocated, a model whose largest buffer is over the adapter limits', async () => {

@@ -9,6 +9,7 @@
  * Every arm of one seed gets the same initial weights: the init seed is the run's seed (or the spec's).
  */
 import { BUNDLED } from '../core/experiment/defaults';
+import { familyDescriptor } from '../core/families/registry';
 import { bufferLimitProblems, estimateExperimentMemory, modelShapeOfConfig } from '../core/experiment/memoryEstimate';
 import type { ExperimentConfig, FileRef, ModelSpec, RandomModelSpec } from '../core/experiment/schema';
 import type { LoadReport } from '../model/bert';
@@ -56,16 +57,14 @@ function tokenizerFrom(file: TokenizerFile, source: string): PairTokenizer {
   return file.file === 'tokenizer.json' ? PairTokenizer.fromTokenizerJson(file.text, where) : PairTokenizer.fromVocab(file.text, where);
 }
 
-const HF_CONFIG_TYPE: Record<ModelFamily, string> = { bert: 'bert', gte: 'new', modernbert: 'modernbert' };
-
 /**
  * The config.json a random-init spec stands for, in Hugging Face's names, so random init is read by the same
  * family readers (with the same HF defaults for every field the spec leaves out) as a downloaded config.
  */
 export function randomModelConfigJson(spec: RandomModelSpec, padTokenId: number): Record<string, unknown> {
-  const defined = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
-  const common = {
-    model_type: HF_CONFIG_TYPE[spec.architecture],
+  const family = familyDescriptor(spec.architecture);
+  const json: Record<string, unknown> = {
+    model_type: family.hf.modelType,
     vocab_size: spec.vocabSize,
     hidden_size: spec.hidden,
     num_hidden_layers: spec.layers,
@@ -75,26 +74,11 @@ export function randomModelConfigJson(spec: RandomModelSpec, padTokenId: number)
     pad_token_id: padTokenId,
     initializer_range: spec.initializerRange,
   };
-  switch (spec.architecture) {
-    case 'bert':
-      return defined({ ...common, type_vocab_size: spec.typeVocabSize });
-    case 'gte':
-      return defined({
-        ...common,
-        type_vocab_size: spec.typeVocabSize,
-        rope_theta: spec.ropeTheta,
-        rope_scaling: spec.ropeNtkFactor === undefined ? undefined : { type: 'ntk', factor: spec.ropeNtkFactor },
-      });
-    case 'modernbert':
-      return defined({
-        ...common,
-        global_rope_theta: spec.globalRopeTheta,
-        local_rope_theta: spec.localRopeTheta,
-        local_attention: spec.localAttention,
-        global_attn_every_n_layers: spec.globalAttnEveryNLayers,
-        classifier_pooling: spec.pooling,
-      });
+  for (const { field, hf, toHf } of family.randomSpecFields) {
+    const value = spec[field as keyof RandomModelSpec];
+    json[hf] = value !== undefined && toHf ? toHf(value as number) : value;
   }
+  return Object.fromEntries(Object.entries(json).filter(([, v]) => v !== undefined));
 }
 
 function describeRandom(spec: RandomModelSpec): string {
@@ -133,7 +117,7 @@ export async function resolveModel(experiment: ExperimentConfig, host: LabHost):
     const tokenizer = tokenizerFrom(files.tokenizer, source);
     assertVocabMatches(tokenizer, modelConfig.config.vocabSize, `${source}/config.json`);
     const report = checkCheckpoint(modelConfig, files.weights, `${source}/model.safetensors`);
-    if (modelConfig.family === 'bert' && experiment.maxLength > modelConfig.config.maxPositions) {
+    if (familyDescriptor(modelConfig.family).positions === 'absolute' && experiment.maxLength > modelConfig.config.maxPositions) {
       throw new Error(
         `${source}/config.json: max_position_embeddings ${modelConfig.config.maxPositions} is below the experiment's maxLength ${experiment.maxLength}`,
       );
@@ -142,10 +126,11 @@ export async function resolveModel(experiment: ExperimentConfig, host: LabHost):
   }
   const types = typeVocabSizeOf(resolved.modelConfig);
   if (types > 0 && resolved.tokenizer.maxTypeId >= types) {
+    const advice = familyDescriptor(resolved.family).tokenTypeAdvice;
     throw new Error(
       `${resolved.source}: the tokenizer (${resolved.tokenizer.source}) gives passages token type ${resolved.tokenizer.maxTypeId}, ` +
         `but the model has type_vocab_size ${types}; use the tokenizer that came with the model` +
-        (resolved.family === 'gte' ? ' (or typeVocabSize 0 or 2 for a random-init GTE)' : ''),
+        (advice ? ` (${advice})` : ''),
     );
   }
   return resolved;

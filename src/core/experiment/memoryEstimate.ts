@@ -1,18 +1,18 @@
 /**
  * The GPU memory a training run needs, before it starts, and whether the adapter can hold its largest buffers.
  *
- * - Parameters: every float32 weight of the family's `*ForSequenceClassification` (counted as model/ builds them;
- *   a unit test checks the counts against the model code).
+ * - Parameters: every float32 weight of the family's `*ForSequenceClassification`, summed over the parameter list
+ *   its descriptor declares (core/families), the list model/ builds its variables from.
  * - Gradients: one float32 per parameter.
  * - Optimizer state: AdamW keeps 2 slots per parameter (m, v), Lion 1 (m).
  * - Activations kept for the backward pass, plus tfjs's temporaries and its exact-size buffer pool:
- *   batch rows × length × hidden × layers × a per-family number of floats, measured on Mesa lavapipe with
- *   bench/activationMemory.ts at two sizes each (peak pool size after three steps, less weights and gradients):
- *   BERT 142 and 149, GTE 179 and 186, ModernBERT 169 and 176 (feed-forward 4 × hidden). Rounded up below.
+ *   batch rows × length × hidden × layers × a per-family number of floats (the descriptor's `activationFloats`),
+ *   measured on Mesa lavapipe with bench/activationMemory.ts at two sizes each (peak pool size after three steps,
+ *   less weights and gradients) and rounded up.
  * In the page every arm of a seed trains at once (one worker each) on the same GPU, so the total counts every arm.
  */
+import { FAMILIES, familyDescriptor, parameterCountOfDims, typeVocabSizeOf, type ModelConfig, type ModelDims } from '../families/registry';
 import { optimizerDescriptor } from '../optim/registry';
-import type { ModelConfig } from '../formats/hfConfig';
 import type { OptimizerName } from './defaults';
 import type { ExperimentConfig, ModelArchitecture, ModelSpec } from './schema';
 
@@ -29,20 +29,23 @@ export interface ModelShape {
 }
 
 /** float32 activations per (row × token × hidden × layer), from the measurements above, rounded up. */
-export const ACTIVATION_FLOATS: Record<ModelArchitecture, number> = { bert: 150, gte: 190, modernbert: 180 };
+export const ACTIVATION_FLOATS = Object.fromEntries(FAMILIES.map((f) => [f.name, f.activationFloats])) as Record<ModelArchitecture, number>;
 
+function dimsOfShape(s: ModelShape): ModelDims {
+  return {
+    vocabSize: s.vocabSize,
+    hiddenSize: s.hidden,
+    numLayers: s.layers,
+    numHeads: s.heads,
+    intermediateSize: s.intermediate,
+    maxPositions: s.maxPositions,
+    typeVocabSize: s.typeVocabSize,
+  };
+}
+
+/** Parameters of a model of this shape: its family's parameter list, counted. */
 export function parameterCountOf(s: ModelShape): number {
-  const { hidden: h, intermediate: i, layers: L } = s;
-  const embeddings = s.vocabSize * h + s.typeVocabSize * h;
-  switch (s.family) {
-    case 'bert':
-      return embeddings + s.maxPositions * h + 2 * h + L * (4 * (h * h + h) + 2 * 2 * h + (i * h + i) + (h * i + h)) + (h * h + h) + (h + 1);
-    case 'gte':
-      return embeddings + 2 * h + L * (3 * h * h + 3 * h + h * h + h + 2 * i * h + h * i + h + 4 * h) + (h * h + h) + (h + 1);
-    case 'modernbert':
-      // Layer 0 has no attention norm; LayerNorms are weight-only and only the classifier has a bias.
-      return embeddings + h + L * (4 * h * h + 3 * i * h + 2 * h) - h + h + h * h + h + (h + 1);
-  }
+  return parameterCountOfDims(s.family, dimsOfShape(s));
 }
 
 export interface MemoryEstimateInput {
@@ -81,9 +84,10 @@ export function estimateTrainingMemory({ shape, rows, length, optimizers }: Memo
   const parameters = parameterCountOf(shape);
   const parameterBytes = 4 * parameters;
   const optimizerStateBytes = optimizers.map((o) => optimizerDescriptor(o).stateSlots.length * parameterBytes);
-  const activationBytes = 4 * rows * length * shape.hidden * shape.layers * ACTIVATION_FLOATS[shape.family];
+  const family = familyDescriptor(shape.family);
+  const activationBytes = 4 * rows * length * shape.hidden * shape.layers * family.activationFloats;
   const perArmBytes = optimizerStateBytes.map((state) => 2 * parameterBytes + state + activationBytes);
-  const gatedWidth = shape.family === 'bert' ? shape.intermediate : 2 * shape.intermediate;
+  const gatedWidth = family.gatedFeedForward ? 2 * shape.intermediate : shape.intermediate;
   const largestBuffers: BufferEstimate[] = [
     { what: `word embeddings (${shape.vocabSize} × ${shape.hidden})`, field: 'model' as const, bytes: 4 * shape.vocabSize * shape.hidden },
     {
@@ -171,7 +175,7 @@ export const KNOWN_HUB_SHAPES: Record<string, ModelShape> = {
 export function modelShapeOf(model: ModelSpec): ModelShape | null {
   if (model.kind === 'hub') return KNOWN_HUB_SHAPES[model.id] ?? null;
   if (model.kind === 'local') return null;
-  const typeVocabSize = model.typeVocabSize ?? (model.architecture === 'bert' ? 2 : 0);
+  const defaultTypes = familyDescriptor(model.architecture).defaultTypeVocabSize;
   return {
     family: model.architecture,
     layers: model.layers,
@@ -180,7 +184,7 @@ export function modelShapeOf(model: ModelSpec): ModelShape | null {
     intermediate: model.intermediate,
     vocabSize: model.vocabSize,
     maxPositions: model.maxPositions,
-    typeVocabSize: model.architecture === 'modernbert' ? 0 : typeVocabSize,
+    typeVocabSize: defaultTypes === null ? 0 : (model.typeVocabSize ?? defaultTypes),
   };
 }
 
@@ -207,6 +211,6 @@ export function modelShapeOfConfig(model: ModelConfig): ModelShape {
     intermediate: c.intermediateSize,
     vocabSize: c.vocabSize,
     maxPositions: c.maxPositions,
-    typeVocabSize: model.family === 'modernbert' ? 0 : model.config.typeVocabSize,
+    typeVocabSize: typeVocabSizeOf(model),
   };
 }

@@ -1,5 +1,6 @@
 /** The model part of the experiment schema: random init of every family, family fields, local folders. */
 import { describe, expect, it } from 'vitest';
+import { FAMILY_NAMES } from '../families/registry';
 import { SchemaValidationError } from './issues';
 import { validateExperiment } from './validate';
 
@@ -33,8 +34,7 @@ const problems = (model: unknown) => {
 
 describe('model spec', () => {
   it('accepts random init of every family, with or without its own fields', () => {
-    for (const architecture of ['bert', 'gte', 'modernbert'])
-      expect(validateExperiment({ ...base, model: random(architecture) }).model).toMatchObject({ architecture });
+    for (const architecture of FAMILY_NAMES) expect(validateExperiment({ ...base, model: random(architecture) }).model).toMatchObject({ architecture });
     const modern = validateExperiment({
       ...base,
       model: random('modernbert', { localAttention: 8, globalAttnEveryNLayers: 2, pooling: 'mean', globalRopeTheta: 1e5 }),

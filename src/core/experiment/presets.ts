@@ -3,6 +3,7 @@
  * would get by writing the same JSON (and shows in the UI as editable JSON).
  */
 import { ADAMW_DEFAULTS, BUNDLED, LION_ADVICE, scaledHyperparameter } from './defaults';
+import { FAMILY_NAMES, familyDescriptor } from '../families/registry';
 import { experimentSchema } from './schema';
 import type { ExperimentConfig, ExperimentInput, ModelArchitecture, ModelSpec } from './schema';
 import { expandSweep } from './sweep';
@@ -140,7 +141,7 @@ function seedStudyInput(options: SeedStudyOptions, name: string): ExperimentInpu
  * (BERT, GTE) or 1.5× hidden (ModernBERT-base's ratio, 1152 / 768; its gated projection is twice that wide).
  */
 export function miniLmShape(layers: number, hidden: number, architecture: ModelArchitecture = 'bert'): ModelSpec {
-  const intermediate = architecture === 'modernbert' ? (3 * hidden) / 2 : 4 * hidden;
+  const intermediate = familyDescriptor(architecture).baseFeedForwardRatio * hidden;
   return { kind: 'random', architecture, layers, hidden, heads: hidden / 32, intermediate, vocabSize: 30522, maxPositions: 512 };
 }
 
@@ -217,7 +218,7 @@ export function familySweepPreset(options: SeedStudyOptions & { layers?: number;
     name: 'family-sweep',
     description: 'How the Lion − AdamW gap differs between BERT, GTE and ModernBERT at the same size (random init).',
     base,
-    models: (['bert', 'gte', 'modernbert'] as const).map((family) => ({ model: miniLmShape(options.layers ?? 12, options.hidden ?? 384, family) })),
+    models: FAMILY_NAMES.map((family) => ({ model: miniLmShape(options.layers ?? 12, options.hidden ?? 384, family) })),
   };
 }
 
@@ -316,7 +317,7 @@ export function demoFamilySweepPreset(): Sweep {
       ],
       ...DEMO_RUN,
     },
-    models: (['bert', 'gte', 'modernbert'] as const).map(tiny),
+    models: FAMILY_NAMES.map(tiny),
   };
 }
 

@@ -6,14 +6,16 @@
  * Defaults make the honest study the easy one: an AdamW arm and a Lion arm with the settings each
  * optimizer's authors advise (Lion's lr and wd derived from the AdamW arm's), three seeds, and evaluation on
  * TREC DL 2019 and 2020 with binary measures at relevance ≥ 2. Optimizers (names, settings, defaults) come
- * from the optimizer registry (core/optim/registry.ts), measure names from the measure registry
- * (core/trec/measures.ts): an unknown one fails here, before anything trains.
+ * from the optimizer registry (core/optim/registry.ts), model architectures and their own fields from the family
+ * registry (core/families/registry.ts), measure names from the measure registry (core/trec/measures.ts): an
+ * unknown one fails here, before anything trains.
  *
  * Parsing is idempotent: a parsed (resolved) config parses to itself, so snapshots validate their stored
  * config with the same schema.
  */
 import { z } from 'zod';
 import { ADAMW_DEFAULTS, BUNDLED, DEFAULT_MEASURES, TREC_DL_RELEVANCE_LEVEL } from './defaults';
+import { FAMILIES, FAMILY_NAMES, familyDescriptor, type FamilyName } from '../families/registry';
 import { OPTIMIZER_NAMES, allSettings, optimizerDescriptor, type OptimizerName, type SettingKind } from '../optim/registry';
 import type { OptimizerSettingKey, OptimizerSettingValues } from '../optim/types';
 import type { LrSchedule } from '../optim/schedules';
@@ -50,15 +52,14 @@ export type FileRef = z.output<typeof fileRefObject>;
 
 // ---------------------------------------------------------------------------------------------- model
 
-export const MODEL_ARCHITECTURES = ['bert', 'gte', 'modernbert'] as const;
-export type ModelArchitecture = (typeof MODEL_ARCHITECTURES)[number];
+/** The registered model families (core/families/registry.ts). */
+export const MODEL_ARCHITECTURES = FAMILY_NAMES;
+export type ModelArchitecture = FamilyName;
 
-/** Fields only one architecture has; absent, they take that family's Hugging Face default. */
-export const ARCHITECTURE_FIELDS: Record<ModelArchitecture, readonly string[]> = {
-  bert: ['typeVocabSize'],
-  gte: ['typeVocabSize', 'ropeTheta', 'ropeNtkFactor'],
-  modernbert: ['globalRopeTheta', 'localRopeTheta', 'localAttention', 'globalAttnEveryNLayers', 'pooling'],
-};
+/** Fields only some architectures have (each family's `randomSpecFields`); absent, they take that family's Hugging Face default. */
+export const ARCHITECTURE_FIELDS: Record<ModelArchitecture, readonly string[]> = Object.fromEntries(
+  FAMILIES.map((f) => [f.name, f.randomSpecFields.map((s) => s.field)]),
+) as Record<ModelArchitecture, string[]>;
 
 const randomModelSchema = z.strictObject({
   kind: z.literal('random'),
@@ -354,7 +355,7 @@ function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; iss
     const model = c.model;
     if (model.hidden % model.heads !== 0) {
       issues.push({ path: ['model', 'heads'], message: `hidden (${model.hidden}) must be a multiple of heads (${model.heads})` });
-    } else if (model.architecture !== 'bert' && (model.hidden / model.heads) % 2 !== 0) {
+    } else if (familyDescriptor(model.architecture).positions === 'rope' && (model.hidden / model.heads) % 2 !== 0) {
       issues.push({
         path: ['model', 'heads'],
         message: `hidden / heads (${model.hidden / model.heads}) must be even: ${model.architecture} rotates pairs of dimensions (RoPE)`,

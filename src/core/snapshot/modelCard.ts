@@ -5,6 +5,7 @@
  * card of `lion.seed-2` shows the same numbers as the summary's per-seed mean for Lion, seed 2.
  */
 import { SUMMARY_MEASURES } from '../experiment/defaults';
+import { familyDescriptor, type FamilyName } from '../families/registry';
 import type { ExperimentConfig, ModelSpec } from '../experiment/schema';
 import { summarize } from '../trec/evaluate';
 import { fixed4, measureLabel } from './markdown';
@@ -41,13 +42,11 @@ function baseModelOf(model: ModelSpec): string {
   return `random initialisation (${model.architecture}, ${model.layers} layers, hidden ${model.hidden}, ${model.heads} heads, intermediate ${model.intermediate})`;
 }
 
-const HF_CLASS = { bert: 'BertForSequenceClassification', gte: 'NewForSequenceClassification', modernbert: 'ModernBertForSequenceClassification' } as const;
-
 export interface ModelCardInput {
   config: ExperimentConfig;
   configHash: string;
   record: RunRecord;
-  family: keyof typeof HF_CLASS;
+  family: FamilyName;
   environment: Environment;
 }
 
@@ -55,17 +54,18 @@ export function modelCardMarkdown({ config, configHash, record, family, environm
   const arm = config.arms.find((a) => a.name === record.arm);
   const results = runFinalResults(config, record);
   const adapter = environment.adapter;
+  const descriptor = familyDescriptor(family);
   const lines: string[] = [];
   lines.push('---');
   if (config.model.kind === 'hub') lines.push(`base_model: ${config.model.id}`);
   lines.push('library_name: transformers', 'pipeline_tag: text-classification', 'tags:', '- cross-encoder', '- reranker', '- rerank-lab', '---', '');
   lines.push(`# ${config.name} — ${record.arm}, seed ${record.seed}`, '');
   lines.push(
-    `A ${family} cross-encoder (\`${HF_CLASS[family]}\`, one logit: higher is more relevant) fine-tuned by Rerank Lab from ${baseModelOf(config.model)}, ` +
+    `A ${family} cross-encoder (\`${descriptor.hf.sequenceClassification}\`, one logit: higher is more relevant) fine-tuned by Rerank Lab from ${baseModelOf(config.model)}, ` +
       `run \`${record.runId}\` of experiment \`${config.name}\` (config hash \`${configHash}\`).`,
     '',
   );
-  if (family === 'gte') lines.push('GTE uses remote code: load it with `trust_remote_code=True`.', '');
+  if (descriptor.hf.remoteCode) lines.push(`${descriptor.label} uses remote code: load it with \`trust_remote_code=True\`.`, '');
   lines.push('## Training', '');
   if (arm) {
     lines.push(
