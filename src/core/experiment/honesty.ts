@@ -5,7 +5,7 @@
 import { canonicalJson } from './hash';
 import { TREC_DL_RELEVANCE_LEVEL } from './defaults';
 import type { LionArmWarningCode } from '../optim/advice';
-import { optimizerDescriptor } from '../optim/registry';
+import { optimizerDescriptor, referenceArmOf } from '../optim/registry';
 import type { ArmSpec, EvalSetSpec, ExperimentConfig, FileRef } from './schema';
 
 export type HonestyCode =
@@ -38,7 +38,7 @@ function looksLikeTrecDl(set: EvalSetSpec): boolean {
 
 export function honestyChecks(config: ExperimentConfig): HonestyWarning[] {
   const warnings: HonestyWarning[] = [];
-  const adamw = config.arms.find((a) => a.optimizer === 'adamw');
+  const adamw = referenceArmOf(config.arms);
 
   if (config.arms.length < 2) {
     warnings.push({

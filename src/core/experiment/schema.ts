@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { ADAMW_DEFAULTS, BUNDLED, DEFAULT_MEASURES, TREC_DL_RELEVANCE_LEVEL } from './defaults';
 import { FAMILIES, FAMILY_NAMES, familyDescriptor, type FamilyName } from '../families/registry';
-import { OPTIMIZER_NAMES, allSettings, optimizerDescriptor, type OptimizerName, type SettingKind } from '../optim/registry';
+import { OPTIMIZER_NAMES, allSettings, optimizerDescriptor, referenceArmOf, type OptimizerName, type SettingKind } from '../optim/registry';
 import type { OptimizerSettingKey, OptimizerSettingValues } from '../optim/types';
 import type { LrSchedule } from '../optim/schedules';
 import { parseMeasureName } from '../trec/measures';
@@ -287,14 +287,14 @@ export function baselineArmOf(config: Pick<ExperimentConfig, 'arms' | 'baselineA
 }
 
 function defaultBaselineArm(arms: readonly Pick<ArmSpec, 'name' | 'optimizer'>[]): string {
-  return (arms.find((a) => a.optimizer === 'adamw') ?? arms[0]).name;
+  return (referenceArmOf(arms) ?? arms[0]).name;
 }
 
 /** Fills per-optimizer defaults from the registry (Lion's relative to the AdamW arm) and checks what spans several fields. */
 function resolveExperiment(c: ParsedExperiment): { config: ExperimentConfig; issues: Issue[] } {
   const issues: Issue[] = [];
-  const firstAdamW = c.arms.find((a) => a.optimizer === 'adamw');
-  const adamw = { lr: firstAdamW?.lr ?? ADAMW_DEFAULTS.lr, weightDecay: firstAdamW?.weightDecay ?? ADAMW_DEFAULTS.weightDecay };
+  const reference = referenceArmOf(c.arms);
+  const adamw = { lr: reference?.lr ?? ADAMW_DEFAULTS.lr, weightDecay: reference?.weightDecay ?? ADAMW_DEFAULTS.weightDecay };
   const settingKeys = [...allSettings().keys()];
 
   const arms: ArmSpec[] = c.arms.map((a, i) => {

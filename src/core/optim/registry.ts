@@ -218,6 +218,17 @@ export const OPTIMIZERS = [ADAMW, LION, SGD] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number]['name'];
 export const OPTIMIZER_NAMES = OPTIMIZERS.map((o) => o.name) as [OptimizerName, ...OptimizerName[]];
 
+/**
+ * The reference optimizer: by default every other arm is compared with the first arm that uses it (the baseline arm),
+ * and the others' advice (Lion's lr ÷ 5, wd × 5) is relative to its settings. The one place its name is written.
+ */
+export const REFERENCE_OPTIMIZER: OptimizerName = 'adamw';
+
+/** The first arm of the reference optimizer, if any. */
+export function referenceArmOf<A extends { optimizer: string }>(arms: readonly A[]): A | undefined {
+  return arms.find((a) => a.optimizer === REFERENCE_OPTIMIZER);
+}
+
 export function isOptimizerName(name: unknown): name is OptimizerName {
   return typeof name === 'string' && (OPTIMIZER_NAMES as string[]).includes(name);
 }

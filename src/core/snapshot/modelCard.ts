@@ -5,6 +5,7 @@
  * card of `lion.seed-2` shows the same numbers as the summary's per-seed mean for Lion, seed 2.
  */
 import { SUMMARY_MEASURES } from '../experiment/defaults';
+import { optimizerDescriptor } from '../optim/registry';
 import { familyDescriptor, type FamilyName } from '../families/registry';
 import type { ExperimentConfig, ModelSpec } from '../experiment/schema';
 import { summarize } from '../trec/evaluate';
@@ -68,9 +69,12 @@ export function modelCardMarkdown({ config, configHash, record, family, environm
   if (descriptor.hf.remoteCode) lines.push(`${descriptor.label} uses remote code: load it with \`trust_remote_code=True\`.`, '');
   lines.push('## Training', '');
   if (arm) {
+    const optimizer = optimizerDescriptor(arm.optimizer);
     lines.push(
-      `Optimizer ${arm.optimizer === 'lion' ? 'Lion' : 'AdamW'}: lr ${arm.lr}, weight decay ${arm.weightDecay}, β ${arm.beta1}/${arm.beta2}` +
-        `${arm.eps !== undefined ? `, eps ${arm.eps}` : ''}, ${arm.schedule.kind} schedule, gradient clipping ${arm.clipNorm ?? 'off'}.`,
+      `Optimizer ${optimizer.label} (as ${optimizer.reference}): lr ${arm.lr}, weight decay ${arm.weightDecay}` +
+        // its own settings, from its registry descriptor, each with what it is
+        optimizer.settings.map((s) => `, ${s.key} ${String(arm[s.key] ?? s.default)} (${s.doc})`).join('') +
+        `, ${arm.schedule.kind} schedule, gradient clipping ${arm.clipNorm ?? 'off'}.`,
     );
   }
   lines.push(

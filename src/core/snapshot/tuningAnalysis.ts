@@ -12,7 +12,7 @@
  */
 import { finalExperiment, SELECTION_MEASURE, type TrialPoint, type TuningStudy } from '../experiment/tuning';
 import { runIdOf } from '../experiment/runMatrix';
-import type { OptimizerName } from '../optim/registry';
+import { REFERENCE_OPTIMIZER, type OptimizerName } from '../optim/registry';
 import { summarize } from '../trec/evaluate';
 import type { EvaluationRecord, RunRecord } from './schema';
 
@@ -129,7 +129,7 @@ export function analyzeTuning(expanded: TuningStudy, runs: readonly RunRecord[])
     for (const t of trials) if (t.space === space.name && t.mean !== null && (best === null || t.mean > best.mean!)) best = t;
     return { space: space.name, optimizer: space.optimizer, trial: best?.trial ?? null, dev: best?.mean ?? null };
   });
-  const baselineSpace = (expanded.spaces.find((s) => s.optimizer === 'adamw') ?? expanded.spaces[0]).name;
+  const baselineSpace = (expanded.spaces.find((s) => s.optimizer === REFERENCE_OPTIMIZER) ?? expanded.spaces[0]).name;
 
   const bests = selected.map((s) => s.dev);
   const target =
