@@ -11,6 +11,14 @@ const outerLayers = (...layers) =>
     message: `imports point inward: this layer must not import ${layer}/`,
   }));
 
+// The same inside src/app, whose rooms are pages/, components/ and experiment/ under the shell (App, main).
+const appLayers = (...rooms) =>
+  rooms.map((room) => ({
+    group: [`**/${room}/**`, `../${room}`, `../../${room}`],
+    message: `imports point inward: this part of the page must not import ${room}/`,
+  }));
+const appShell = [{ group: ['**/App', '**/main'], message: 'only main.tsx imports App, and nothing imports main' }];
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.gpucarry'] },
   js.configs.recommended,
@@ -46,6 +54,21 @@ export default tseslint.config(
   {
     files: ['src/train/**/*.ts', 'src/storage/**/*.ts', 'src/export/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: outerLayers('app', 'cli') }] },
+  },
+  {
+    // Inside the page (src/app) imports point inward too: pages → components → experiment. Components are what
+    // several pages share and never reach into a page; the experiment controller knows neither; and nothing but
+    // main.tsx imports the shell (App.tsx, main.tsx).
+    files: ['src/app/pages/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: appShell }] },
+  },
+  {
+    files: ['src/app/components/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...appLayers('pages'), ...appShell] }] },
+  },
+  {
+    files: ['src/app/experiment/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...appLayers('pages', 'components'), ...appShell] }] },
   },
   {
     // Specs take `test` from e2e/fixtures.ts, which holds the gpu project's hardware-adapter check.

@@ -1,8 +1,8 @@
-import { LabPage } from './lab/LabPage';
-import { useOpenedSnapshot } from './snapshots/openedSnapshot';
-import { SnapshotOpener } from './snapshots/SnapshotOpener';
-import { SnapshotViewer } from './snapshots/SnapshotViewer';
-import { StatusBar } from './status/StatusBar';
+import { LabPage } from './pages/lab/LabPage';
+import { useOpenedSnapshot } from './pages/viewer/openedSnapshot';
+import { SnapshotOpener } from './pages/viewer/SnapshotOpener';
+import { SnapshotViewer } from './pages/viewer/SnapshotViewer';
+import { StatusBar } from './components/status/StatusBar';
 import { useSmokeCheck } from './useLabWorker';
 
 /** The page's sections, in the nav at the top (each an id in LabPage or below). */

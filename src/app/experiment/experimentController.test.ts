@@ -3,7 +3,7 @@ import type { LabStorage } from '../../storage/stores';
 import type { FaultPlan } from '../../train/faults';
 import type { WorkerCommand, WorkerEvent } from '../../train/protocol';
 import { fixtureConfig, fixtureEvaluation, FIXTURE_ENVIRONMENT } from '../../testing/snapshots';
-import { statusText } from '../lab/RunPanel';
+import { statusText } from './runStatusText';
 import { ExperimentController } from './experimentController';
 
 /** A stand-in for a training worker: records the commands, and the test plays its events. */
