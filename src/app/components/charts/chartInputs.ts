@@ -1,4 +1,5 @@
 /** A snapshot as the dashboard's input: its runs as chart runs, its arms as chart arms. */
+import { REFERENCE_OPTIMIZER } from '../../../core/optim/registry';
 import type { Snapshot } from '../../../core/snapshot/schema';
 import type { ChartArm } from './armColours';
 import type { ChartRun } from './Dashboard';
@@ -7,7 +8,7 @@ export function chartRunsOfSnapshot(snapshot: Snapshot): ChartRun[] {
   return snapshot.runs.map((run) => ({
     runId: run.runId,
     arm: run.arm,
-    optimizer: snapshot.config.arms.find((a) => a.name === run.arm)?.optimizer ?? 'adamw',
+    optimizer: snapshot.config.arms.find((a) => a.name === run.arm)?.optimizer ?? REFERENCE_OPTIMIZER,
     seed: run.seed,
     curve: run.curve,
     evaluations: run.evaluations,

@@ -1,5 +1,5 @@
 import { armNameOf, newArm, shownArms, type ExperimentConfig } from '../../../core/experiment';
-import { OPTIMIZER_NAMES, optimizerLabel, type OptimizerName } from '../../../core/optim/registry';
+import { OPTIMIZER_NAMES, REFERENCE_OPTIMIZER, optimizerLabel, type OptimizerName } from '../../../core/optim/registry';
 import { ArmFieldset } from './ArmFieldset';
 import { SelectControl } from './controls';
 import type { FormEditor } from './formEditor';
@@ -36,7 +36,7 @@ export function ArmsFieldset({ experiment, editor, resolved }: ArmsFieldsetProps
         k="baselineArm"
         label="baseline arm (the others are compared with it)"
         value={typeof baseline === 'string' ? baseline : ''}
-        options={[{ value: '', label: 'default: the first AdamW arm' }, ...armNames.map((n) => ({ value: n, label: n }))]}
+        options={[{ value: '', label: `default: the first ${optimizerLabel(REFERENCE_OPTIMIZER)} arm` }, ...armNames.map((n) => ({ value: n, label: n }))]}
         onCommit={(v) => set(['baselineArm'], v === '' ? undefined : v)}
       />
     </fieldset>

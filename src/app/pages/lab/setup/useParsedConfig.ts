@@ -2,7 +2,7 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { configHash, honestyChecks, tuningHonestyChecks } from '../../../../core/experiment';
 import { ADAMW_DEFAULTS } from '../../../../core/experiment/defaults';
 import type { ExperimentConfig } from '../../../../core/experiment/schema';
-import { optimizerDescriptor } from '../../../../core/optim/registry';
+import { optimizerDescriptor, referenceArmOf } from '../../../../core/optim/registry';
 import { parseConfigText } from './parseConfig';
 
 /** The config text as checked: parsed and validated, its hash, its honesty warnings and each optimizer's advice. */
@@ -30,9 +30,9 @@ export function useParsedConfig(text: string) {
     () => (parsed.kind === 'tuning' ? tuningHonestyChecks(parsed.expanded) : parsed.config ? honestyChecks(parsed.config) : []),
     [parsed],
   );
-  // Each optimizer's advice from its registry descriptor, relative to the AdamW arm (or AdamW's defaults).
+  // Each optimizer's advice from its registry descriptor, relative to the reference arm (or the reference's defaults).
   const advice = useMemo(() => {
-    const adamw = parsed.config?.arms.find((a) => a.optimizer === 'adamw') ?? ADAMW_DEFAULTS;
+    const adamw = (parsed.config && referenceArmOf(parsed.config.arms)) ?? ADAMW_DEFAULTS;
     return [...new Set(parsed.config?.arms.map((a) => a.optimizer) ?? [])].flatMap((name) => {
       const text = optimizerDescriptor(name).advice?.({ lr: adamw.lr, weightDecay: adamw.weightDecay });
       return text ? [text] : [];
