@@ -4,7 +4,7 @@
  * newer schema adds, another experiment kind's — survives a round trip untouched. Validator problems and honesty
  * warnings name field paths (`arms[1].lr`); `controlForPath` says which form control shows each one.
  *
- * Pure: no DOM. The React side is src/app/setup/SetupForm.tsx.
+ * Pure: no DOM. The React side is src/app/components/form/SetupForm.tsx.
  */
 import { SchemaValidationError } from './issues';
 import { DEFAULT_EVAL_SETS } from './schema';
