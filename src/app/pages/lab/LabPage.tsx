@@ -26,7 +26,6 @@ export function LabPage() {
   const setupColumn = useRef<HTMLDivElement>(null);
   useFitToWindow(setupColumn);
   usePublishGpuHoldings(state);
-  const [now, setNow] = useState(() => performance.now());
   const { store: openedSnapshots } = useOpenedSnapshot();
   const [stored, setStored] = useState<StoredExperiment[]>([]);
   const [duplicated, setDuplicated] = useState<{ config: unknown; id: number } | null>(null);
@@ -34,11 +33,7 @@ export function LabPage() {
   // a sweep reopened from the library (its experiments' snapshots read back from IndexedDB)
   const [reopenedSweep, setReopenedSweep] = useState<StoredSweepView | null>(null);
 
-  useEffect(() => {
-    const timer = setInterval(() => setNow(performance.now()), 1000);
-    void storage.deleteOrphanedCheckpointPayloads();
-    return () => clearInterval(timer);
-  }, [storage]);
+  useEffect(() => void storage.deleteOrphanedCheckpointPayloads(), [storage]);
 
   const running = state.order.some((id) => ['running', 'pausing'].includes(state.runs[id].status));
   const snapshot = useMemo(() => controller.snapshot(state), [controller, state]);
@@ -105,7 +100,6 @@ export function LabPage() {
             )}
             <RunPanel
               state={state}
-              now={now}
               missingFiles={missingFiles}
               onPickFile={(name, file) => controller.pickFiles({ [name]: file })}
               onPause={() => controller.pause()}

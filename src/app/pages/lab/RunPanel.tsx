@@ -8,7 +8,6 @@ import { formatDuration, statusText } from '../../experiment/runStatusText';
 
 export interface RunPanelProps {
   state: ExperimentState;
-  now: number;
   /** Files the config names that this page has not been given (a restored run needs them picked again). */
   missingFiles: string[];
   onPickFile: (name: string, file: File) => void;
@@ -53,9 +52,21 @@ function useAnnouncement(done: number, total: number, active: boolean): string {
   return text;
 }
 
+/**
+ * performance.now(), refreshed every `ms`: the rate and time left follow the clock between steps. Kept here, so the
+ * tick redraws this panel alone, not the whole page (the setup form among it) every second.
+ */
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
 export function RunPanel({
   state,
-  now,
   missingFiles,
   onPickFile,
   onPause,
@@ -73,6 +84,7 @@ export function RunPanel({
   const done = stepsDone(state);
   const active = order.some((id) => ['running', 'pausing'].includes(runs[id].status));
   const announcement = useAnnouncement(done, total, active);
+  const now = useNow(1000);
   if (!config) return null;
   const totalSteps = config.steps ?? 0;
   const rate = clock && done > clock.stepsBefore ? (done - clock.stepsBefore) / ((now - clock.since) / 1000) : 0;
