@@ -168,6 +168,109 @@ describe('the exported project (no GPU)', () => {
     if (out.lionPytorch) expect(out.lionPytorch).toEqual({ impl: 'lion-pytorch', worst: 0, steps: 12 });
   });
 
+  it('ends every multi-process run through labtorch.finish_distributed: a timeout, a final barrier, DDP released before the group (issue 22)', () => {
+    const files = torchProjectFiles(studies[0].config, '{}');
+    const [train, evaluate, labtorch] = ['train.py', 'evaluate.py', 'labtorch.py'].map((name) => files[name] as string);
+    // One teardown for both scripts: neither waits at a barrier or destroys the group by itself.
+    for (const script of [train, evaluate]) expect(script).not.toMatch(/dist\.(barrier|destroy_process_group)\(/);
+    expect(train).toContain('labtorch.finish_distributed(rank, trained if world > 1 else None)');
+    expect(evaluate).toContain('labtorch.finish_distributed(rank)');
+    expect(labtorch).toMatch(/dist\.init_process_group\([^)]*, timeout=timeout\)/);
+    expect(labtorch).toContain("DIST_TIMEOUT_ENV = 'RERANK_LAB_DIST_TIMEOUT_S'");
+    // torch 1.13 deadlocked when DDP's Reducer held the group's last reference: it must be gone before the group is.
+    const finish = labtorch.slice(labtorch.indexOf('def finish_distributed'));
+    const order = [
+      'dist.barrier()',
+      'tear_down_distributed(wrapped)\n',
+      'def tear_down_distributed',
+      'faulthandler.dump_traceback_later(',
+      "for name in ('logger', 'reducer')",
+      'dist.destroy_process_group()',
+    ].map((s) => finish.indexOf(s));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it.skipIf(!python)(
+    'two gloo ranks: DDP torn down with a collective in flight (the old order deadlocked every time); a rank that never arrives is named, with the phase',
+    () => {
+      const dir = writeProject({
+        ...torchProjectFiles(studies[0].config, '{}'),
+        'rank.py': [
+          'import json, os, socket, sys, time',
+          'import torch, torch.distributed as dist',
+          'import labtorch',
+          '# Both ranks join at once (torch imported, rank 0 listening), well within the 2 s limit of the "late" case.',
+          'case, me = sys.argv[1], int(os.environ["RANK"])',
+          'open(f"ready-{case}-{me}", "w").close()',
+          'while not os.path.exists(f"ready-{case}-{1 - me}"):',
+          '    time.sleep(0.01)',
+          'while me == 1:',
+          '    try:',
+          '        socket.create_connection((os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"])), timeout=1).close()',
+          '        break',
+          '    except OSError:',
+          '        time.sleep(0.01)',
+          'world, rank, device, _ = labtorch.setup_distributed("cpu")',
+          'if case == "late":',
+          '    if rank == 0:',
+          '        time.sleep(3 * labtorch.dist_timeout_s())  # never reaches the final barrier',
+          '        os._exit(0)',
+          '    labtorch.finish_distributed(rank)',
+          '    raise AssertionError("finish_distributed returned without rank 0")',
+          'model = torch.nn.Linear(4, 1)',
+          'ddp = torch.nn.parallel.DistributedDataParallel(model)',
+          'with labtorch.collective(rank, "step 1"):',
+          '    ddp(torch.full((2, 4), rank + 1.0)).sum().backward()',
+          'names = [None] * world',
+          'with labtorch.collective(rank, "gathering"):',
+          '    dist.all_gather_object(names, f"rank {rank}")',
+          '# Issue 22 every time: a collective still running when the group goes (rank 0 joins it 1 s late), its tensor',
+          '# already let go of by Python, so that the gloo thread needs the GIL to free it while the group is destroyed.',
+          'if rank == 0:',
+          '    time.sleep(1)',
+          'dist.all_reduce(torch.ones(1), async_op=True)',
+          'labtorch.tear_down_distributed(ddp)',
+          'out = {"names": names, "released": ddp.reducer is None and ddp.logger is None, "grad": model.weight.grad.tolist()}',
+          "del ddp  # the group's last reference",
+          'print(json.dumps(out))',
+        ].join('\n'),
+      });
+      // Both cases at once, each on its own port; a rank still running after 40 s counts as hung (the teardown's
+      // watchdog ends a hung "ddp" rank after 20 s with status 1 and every thread's stack).
+      const driver = [
+        'import json, os, socket, subprocess, sys, time',
+        'def port():',
+        '    with socket.socket() as s:',
+        '        s.bind(("127.0.0.1", 0))',
+        '        return s.getsockname()[1]',
+        'procs = {}',
+        'for case, timeout in (("ddp", "20"), ("late", "2")):',
+        '    env = dict(os.environ, WORLD_SIZE="2", MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port()), OMP_NUM_THREADS="1", RERANK_LAB_DIST_TIMEOUT_S=timeout)',
+        '    for rank in (0, 1):',
+        '        procs[f"{case}{rank}"] = subprocess.Popen([sys.executable, "rank.py", case], env=dict(env, RANK=str(rank)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)',
+        'out = {}',
+        'for name, p in procs.items():',
+        '    try:',
+        '        stdout, stderr = p.communicate(timeout=40)',
+        '        out[name] = {"rc": p.returncode, "stdout": stdout, "stderr": stderr}',
+        '    except subprocess.TimeoutExpired:',
+        '        p.kill()',
+        '        out[name] = {"rc": "hung", "stdout": "", "stderr": ""}',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const out = JSON.parse(runPython(python!, ['-c', driver], dir, {}, 55_000)) as Record<string, { rc: number | string; stdout: string; stderr: string }>;
+      for (const rank of ['ddp0', 'ddp1']) {
+        expect(out[rank].rc, out[rank].stderr).toBe(0);
+        // DDP averaged the two ranks' gradients (2·1 and 2·2 per weight), and the Reducer went before the group.
+        expect(JSON.parse(out[rank].stdout)).toEqual({ names: ['rank 0', 'rank 1'], released: true, grad: [[3, 3, 3, 3]] });
+      }
+      expect(out.late1.rc).toBe(1);
+      expect(out.late1.stderr).toMatch(/rank 1: the final barrier: no answer from the other ranks within RERANK_LAB_DIST_TIMEOUT_S=2 s \(.*\)\. Another rank/);
+      expect(out.late1.stderr).not.toMatch(/Traceback/);
+    },
+  );
+
   it('writes int32 and float32 tensors as safetensors (header padded to 8, keys sorted)', () => {
     const bytes = writeMixedSafetensors({ b: { shape: [2], data: Int32Array.of(-1, 7) }, a: { shape: [1], data: Float32Array.of(0.5) } });
     const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));

@@ -170,6 +170,11 @@ The global batch of ${config.batchSize} rows is split across the N processes; N 
 Python 3.11) the launcher's default \`--redirects 0\` crashes (\`'NoneType' object has no attribute 'get'\`): add
 \`--redirects 1 --tee 1\` after \`torchrun\` there.
 
+A rank waits at most \`RERANK_LAB_DIST_TIMEOUT_S\` seconds (default 600) for the others: to join, in each collective
+(gloo; NCCL where its error handling is on) and to shut down. Past it the rank exits with status 1 instead of hanging,
+naming itself and the step or phase it waited in (at shutdown: every thread's stack). Another rank most likely failed
+(its output says why); if all are merely slow, raise the limit.
+
 ## Every arm × seed
 
     for arm in ${armList}; do for seed in ${seedList}; do

@@ -132,7 +132,8 @@ def main():
                 scores.extend(float(s) for s in model(ids.to(device), types.to(device), mask.to(device)).cpu())
         if world > 1:
             gathered = [None] * world
-            dist.all_gather_object(gathered, scores)
+            with labtorch.collective(rank, f'gathering the scores of {name}'):
+                dist.all_gather_object(gathered, scores)
             scores = [s for part in gathered for s in part]
         if rank != 0:
             continue
@@ -149,9 +150,7 @@ def main():
         labtorch.write_json(os.path.join(out, f'{tag}.{name}.scores.json'), {'evalSet': name, 'pairs': meta['pairs'], 'scores': scores})
         summary = write_per_query(prepared, out, tag, name, run)
         print(f'{tag}: wrote {out}/{tag}.{name}.trec ({len(run)} queries){summary}', flush=True)
-    if world > 1:
-        dist.barrier()
-        dist.destroy_process_group()
+    labtorch.finish_distributed(rank)
 
 
 if __name__ == '__main__':

@@ -4,10 +4,14 @@ Everything here mirrors a piece of the lab (file named in each docstring) so tha
 the same weights, sees the same batches, drops the same elements and takes the same optimizer steps as the
 lab's WebGPU run. Only `torch` is needed (plus `transformers` for GTE/ModernBERT, `lion-pytorch` optionally).
 """
+import contextlib
+import datetime
+import faulthandler
 import json
 import math
 import os
 import struct
+import sys
 
 import torch
 import torch.nn as nn
@@ -502,12 +506,58 @@ def pad_rows(tensors, begin, end, seq_len, pad_id):
     return ids, types, mask
 
 
-# ----------------------------------------------------------------------------------------------- files
+# ----------------------------------------------------------------------------------------------- distributed
+
+DIST_TIMEOUT_ENV = 'RERANK_LAB_DIST_TIMEOUT_S'
+DEFAULT_DIST_TIMEOUT_S = 600.0
+
+
+def dist_timeout_s():
+    """How long a rank waits for the others, in seconds: to join the process group, in any one collective (gloo
+    honours it; NCCL in torch 1.13 only with NCCL_ASYNC_ERROR_HANDLING=1 or NCCL_BLOCKING_WAIT=1 set) and to tear
+    the group down at the end (finish_distributed). RERANK_LAB_DIST_TIMEOUT_S, default 600."""
+    text = os.environ.get(DIST_TIMEOUT_ENV, '').strip()
+    if not text:
+        return DEFAULT_DIST_TIMEOUT_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = float('nan')
+    if not (math.isfinite(value) and value > 0):
+        raise SystemExit(f'{DIST_TIMEOUT_ENV}={text}: not a positive number of seconds')
+    return value
+
+
+# What the process group's errors say (gloo's transport, the TCP store, NCCL, the c10d layer); other RuntimeErrors
+# inside a `collective` block (a shape error, out of memory) pass through as they are.
+_DIST_ERROR_WORDS = ('gloo', 'nccl', 'c10d', 'timed out', 'timeout', 'connection', 'broken pipe', 'socket', 'peer')
+
+
+@contextlib.contextmanager
+def collective(rank, what):
+    """Runs a block that waits for the other ranks (a DDP step, an all_gather, a barrier). When the process group
+    gives up — a rank died (its connections closed) or did not arrive within RERANK_LAB_DIST_TIMEOUT_S — this rank
+    exits with a message naming itself and `what`, instead of a bare gloo/NCCL traceback."""
+    try:
+        yield
+    except (RuntimeError, TimeoutError) as error:  # torch 1.13's TCPStore raises TimeoutError when no rank 0 answers
+        text = str(error)
+        if not isinstance(error, TimeoutError) and not any(word in text.lower() for word in _DIST_ERROR_WORDS):
+            raise
+        first = text.strip().splitlines()[0].rstrip('.') if text.strip() else type(error).__name__
+        if 'timed out' in text.lower() or 'timeout' in text.lower():
+            why = f'no answer from the other ranks within {DIST_TIMEOUT_ENV}={dist_timeout_s():g} s ({first})'
+            hint = f'Another rank has most likely failed or hung: read its output; if it is only slow, raise {DIST_TIMEOUT_ENV}'
+        else:
+            why = f'lost the connection to the other ranks ({first})'
+            hint = 'Another rank has most likely exited or crashed: read its output'
+        raise SystemExit(f'rank {rank}: {what}: {why}. {hint} (torchrun --tee 1 prints every rank\'s, --log_dir keeps them).') from error
 
 
 def setup_distributed(device_arg):
     """The process's place under torchrun (world size, rank) and its device, with TF32 off (it would change the
-    numbers); joins the process group when there is more than one process (NCCL on GPUs, gloo on CPU)."""
+    numbers); joins the process group when there is more than one process (NCCL on GPUs, gloo on CPU), with
+    RERANK_LAB_DIST_TIMEOUT_S as its timeout. End such a run with finish_distributed."""
     import torch.distributed as dist
 
     world = int(os.environ.get('WORLD_SIZE', '1'))
@@ -520,8 +570,51 @@ def setup_distributed(device_arg):
         torch.backends.cuda.matmul.allow_tf32 = False
         torch.backends.cudnn.allow_tf32 = False
     if world > 1:
-        dist.init_process_group('nccl' if use_cuda else 'gloo')
+        timeout = datetime.timedelta(seconds=dist_timeout_s())
+        with collective(rank, 'joining the process group'):
+            dist.init_process_group('nccl' if use_cuda else 'gloo', timeout=timeout)
     return world, rank, device, use_cuda
+
+
+def finish_distributed(rank, wrapped=None):
+    """Ends a multi-process run on every rank: a barrier (every rank is past its last collective), then
+    tear_down_distributed(wrapped). No-op without a process group."""
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()):
+        return
+    with collective(rank, 'the final barrier'):
+        dist.barrier()
+    tear_down_distributed(wrapped)
+
+
+def tear_down_distributed(wrapped=None):
+    """Destroys the process group in an order that cannot deadlock, under a watchdog; `wrapped` is the run's
+    DistributedDataParallel module, if any. No-op without a process group.
+
+    Why the order (issue 22): torch 1.13's ~ProcessGroupGloo joins the group's worker threads. A worker thread that
+    finished a collective may still hold its tensors, and freeing a tensor whose Python object is already gone takes
+    the GIL. When DDP's Reducer held the last reference to the group, that destructor ran with the GIL held (the
+    Reducer's binding keeps it, at the DDP module's deallocation when main() returned) and waited for a thread that
+    waited for the GIL: the rank hung forever after the run was done. So the Reducer (and the Logger that shares it)
+    is released first, while Python still holds the group; the group's last reference is then Python's own, whose
+    destructor releases the GIL before joining.
+
+    The watchdog (faulthandler) stays armed until the process exits: if the teardown or the interpreter's exit
+    still hangs for RERANK_LAB_DIST_TIMEOUT_S, every thread's stack is printed and the process exits with status 1."""
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()):
+        return
+    faulthandler.dump_traceback_later(dist_timeout_s(), exit=True, file=sys.stderr)
+    if wrapped is not None:
+        for name in ('logger', 'reducer'):
+            if getattr(wrapped, name, None) is not None:
+                setattr(wrapped, name, None)
+    dist.destroy_process_group()
+
+
+# ----------------------------------------------------------------------------------------------- files
 
 
 def read_json(path):

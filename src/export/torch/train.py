@@ -64,9 +64,10 @@ def main():
     trained = model
     if world > 1:
         # transformers models may hold parameters a cross-encoder's forward never uses; the compact BERT uses all.
-        trained = torch.nn.parallel.DistributedDataParallel(
-            model, device_ids=[device.index] if use_cuda else None, broadcast_buffers=False, find_unused_parameters=model_impl == 'transformers'
-        )
+        with labtorch.collective(rank, 'setting up DistributedDataParallel'):
+            trained = torch.nn.parallel.DistributedDataParallel(
+                model, device_ids=[device.index] if use_cuda else None, broadcast_buffers=False, find_unused_parameters=model_impl == 'transformers'
+            )
     model.train()
 
     params = [p for _, p in labtorch.named_parameters_hf(model)]
@@ -89,19 +90,20 @@ def main():
         started = time.perf_counter()
         drop = labtorch.DropoutPlan(args.dropout, labtorch.step_dropout_seed(args.seed, step + 1), begin)
         optimizer.zero_grad(set_to_none=True)
-        logits = trained(ids, types, mask, drop)
-        loss = labtorch.compute_loss(logits, labels, loss_spec)
-        loss.backward()
-        # DDP averaged the gradients over the ranks: every rank holds the gradient of the global batch's mean loss.
-        if clip is not None:
-            norm = torch.nn.utils.clip_grad_norm_(params, clip)
-        else:
-            norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in params if p.grad is not None]))
-        optimizer.step()
-        global_loss = loss.detach().clone()
-        if world > 1:
-            dist.all_reduce(global_loss)
-            global_loss /= world
+        with labtorch.collective(rank, f'step {step + 1} of {total_steps}'):
+            logits = trained(ids, types, mask, drop)
+            loss = labtorch.compute_loss(logits, labels, loss_spec)
+            loss.backward()
+            # DDP averaged the gradients over the ranks: every rank holds the gradient of the global batch's mean loss.
+            if clip is not None:
+                norm = torch.nn.utils.clip_grad_norm_(params, clip)
+            else:
+                norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in params if p.grad is not None]))
+            optimizer.step()
+            global_loss = loss.detach().clone()
+            if world > 1:
+                dist.all_reduce(global_loss)
+                global_loss /= world
         loss_value, norm_value = float(global_loss), float(norm)
         ms = (time.perf_counter() - started) * 1000
         curve.append(
@@ -129,7 +131,8 @@ def main():
         names = [labtorch.device_names(device)[0]] * world
         if world > 1:
             gathered = [None] * world
-            dist.all_gather_object(gathered, labtorch.device_names(device)[0])
+            with labtorch.collective(rank, 'gathering the device names'):
+                dist.all_gather_object(gathered, labtorch.device_names(device)[0])
             names = gathered
         labtorch.write_safetensors(os.path.join(out, f'{tag}.model.safetensors'), dict(labtorch.named_parameters_hf(model)))
         labtorch.write_json(
@@ -156,10 +159,10 @@ def main():
         )
         print(f'{tag}: {stop["reason"]} at step {stop["step"]}; wrote {out}/{tag}.train.json', flush=True)
     elif world > 1:
-        dist.all_gather_object([None] * world, labtorch.device_names(device)[0])
-    if world > 1:
-        dist.barrier()
-        dist.destroy_process_group()
+        with labtorch.collective(rank, 'gathering the device names'):
+            dist.all_gather_object([None] * world, labtorch.device_names(device)[0])
+    # Every rank waits for the others, then lets go of DDP before the process group (see finish_distributed).
+    labtorch.finish_distributed(rank, trained if world > 1 else None)
 
 
 if __name__ == '__main__':
