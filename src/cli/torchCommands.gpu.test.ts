@@ -37,7 +37,16 @@ describe.skipIf(!available || !python)('the demo on PyTorch DDP (export-torch â†
   it('matches the lab run step for step and in DL19 NDCG@10', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rerank-lab-torch-'));
     const demo = JSON.parse(readFileSync(join(REPO_ROOT, 'configs/demo.json'), 'utf8')) as Record<string, unknown> & { evalSets: unknown[] };
-    const config = { ...demo, name: 'torch-demo', steps: 10, seeds: [1], evalSets: demo.evalSets.slice(0, 1), evaluateEvery: 0, evaluateAtStart: false, checkpointEvery: 0 };
+    const config = {
+      ...demo,
+      name: 'torch-demo',
+      steps: 10,
+      seeds: [1],
+      evalSets: demo.evalSets.slice(0, 1),
+      evaluateEvery: 0,
+      evaluateAtStart: false,
+      checkpointEvery: 0,
+    };
     const configFile = join(dir, 'config.json');
     writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
 

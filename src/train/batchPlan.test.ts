@@ -42,7 +42,10 @@ describe('BatchPlan', () => {
       await first.close();
       const resumed = new BatchPlan(config, source(), 3, { cursor, step: k });
       const rest = await draw(resumed, 40 - k);
-      expect(rest.map((p) => [p.step, p.hash]), `resumed after ${k}`).toEqual(reference.slice(k).map((p) => [p.step, p.hash]));
+      expect(
+        rest.map((p) => [p.step, p.hash]),
+        `resumed after ${k}`,
+      ).toEqual(reference.slice(k).map((p) => [p.step, p.hash]));
       expect(rest.map((p) => p.rows)).toEqual(reference.slice(k).map((p) => p.rows));
       await resumed.close();
     }
