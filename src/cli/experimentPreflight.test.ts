@@ -24,13 +24,11 @@ describe('npm run experiment refuses before step 1', () => {
     const config = writeConfig(dir, (c) => {
       (c.evalSets as { measures: string[] }[])[1].measures = ['ndcg_cut_10', 'map_cut_10', 'bogus_measure'];
     });
-    const started = performance.now();
     const error = await runHeadless({ config, out: join(dir, 'out1'), quiet: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaValidationError);
     expect((error as SchemaValidationError).problems).toEqual([
       expect.stringMatching(/bad\.json: evalSets\[1\]\.measures\[2\]: unknown or unsupported measure 'bogus_measure' \(supported: .*map_cut_<k>/),
     ]);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(existsSync(join(dir, 'out1'))).toBe(false);
   });
 

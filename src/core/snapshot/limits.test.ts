@@ -19,10 +19,9 @@ const refusal = async (json: unknown) => {
 };
 
 describe('snapshot import limits', () => {
-  it('a gzip bomb (4 MB inflating to 4 GiB) is refused by its compression ratio, within seconds and bounded memory', async () => {
+  it('a gzip bomb (4 MB inflating to 4 GiB) is refused by its compression ratio after a few MiB of output, in bounded memory', async () => {
     const bomb = gzipBomb(4 * 2 ** 30);
     const before = process.memoryUsage().arrayBuffers;
-    const started = performance.now();
     const message = await importSnapshot(bomb, 'bomb.json.gz').then(
       () => 'accepted',
       (e: Error) => e.message,
@@ -32,7 +31,6 @@ describe('snapshot import limits', () => {
         message,
       );
     expect(inflated, message).not.toBeNull();
-    expect(performance.now() - started).toBeLessThan(5_000);
     // what was inflated before the refusal: about two 16 KiB slices' output (the exact bound), not gigabytes
     expect(Number(inflated![1])).toBeLessThan(40);
     // what was allocated and not yet collected (depends on when the GC ran, hence the loose bound): not gigabytes
