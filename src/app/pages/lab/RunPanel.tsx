@@ -53,15 +53,17 @@ function useAnnouncement(done: number, total: number, active: boolean): string {
 }
 
 /**
- * performance.now(), refreshed every `ms`: the rate and time left follow the clock between steps. Kept here, so the
- * tick redraws this panel alone, not the whole page (the setup form among it) every second.
+ * performance.now(), refreshed every `ms` while `ticking`: the rate and time left follow the clock between steps.
+ * Kept here, so the tick redraws this panel alone, not the whole page (the setup form among it); and only while runs
+ * train, so an idle page does not render every second.
  */
-function useNow(ms: number): number {
+function useNow(ms: number, ticking: boolean): number {
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
+    if (!ticking) return;
     const timer = setInterval(() => setNow(performance.now()), ms);
     return () => clearInterval(timer);
-  }, [ms]);
+  }, [ms, ticking]);
   return now;
 }
 
@@ -84,7 +86,7 @@ export function RunPanel({
   const done = stepsDone(state);
   const active = order.some((id) => ['running', 'pausing'].includes(runs[id].status));
   const announcement = useAnnouncement(done, total, active);
-  const now = useNow(1000);
+  const now = useNow(1000, active);
   if (!config) return null;
   const totalSteps = config.steps ?? 0;
   const rate = clock && done > clock.stepsBefore ? (done - clock.stepsBefore) / ((now - clock.since) / 1000) : 0;
