@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { type Locator, type TestInfo } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, HIDE_STICKY_NAV, test } from './fixtures';
 import { importSnapshot } from '../src/core/snapshot/io';
 import { armMeasureResults } from '../src/core/snapshot/results';
 import type { Snapshot } from '../src/core/snapshot/schema';
@@ -36,7 +36,7 @@ async function headers(table: Locator): Promise<string[]> {
 
 async function shoot(locator: Locator, name: string, testInfo: TestInfo) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const body = await locator.screenshot({ path: `${SCREENSHOTS}/${name}.png`, animations: 'disabled' });
+  const body = await locator.screenshot({ path: `${SCREENSHOTS}/${name}.png`, animations: 'disabled', style: HIDE_STICKY_NAV });
   await testInfo.attach(name, { body, contentType: 'image/png' });
 }
 

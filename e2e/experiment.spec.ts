@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'fflate';
-import { expect, test } from './fixtures';
+import { expect, HIDE_STICKY_NAV, test } from './fixtures';
 import { importSnapshot } from '../src/core/snapshot/io';
 import { armMeasureResults, queryScatter } from '../src/core/snapshot/results';
 import { summarizeSnapshot } from '../src/core/snapshot/summary';
@@ -85,7 +85,9 @@ test('a tiny Lion-vs-AdamW study runs in workers, persists, exports and re-impor
   await scatter.getByRole('button', { name: 'Show as chart' }).click();
   mkdirSync('docs/screenshots', { recursive: true });
   await page.setViewportSize({ width: 1500, height: 1000 });
-  const shot = await page.getByRole('region', { name: 'Results' }).screenshot({ path: 'docs/screenshots/results.png', animations: 'disabled' });
+  const shot = await page
+    .getByRole('region', { name: 'Results' })
+    .screenshot({ path: 'docs/screenshots/results.png', animations: 'disabled', style: HIDE_STICKY_NAV });
   await testInfo.attach('results', { body: shot, contentType: 'image/png' });
 
   // After a reload the experiment is restored from IndexedDB with the same results.

@@ -106,3 +106,6 @@ export async function expectAdapterDetails(status: Locator, hardwareGpu: boolean
   if (hardwareGpu) await expect(status.getByTestId('adapter-software')).toBeHidden();
   else await expect(status.getByTestId('adapter-software')).toBeVisible();
 }
+
+/** Screenshot style for a tall element: the sticky section nav would otherwise be drawn across it where it scrolls. */
+export const HIDE_STICKY_NAV = '.lab-nav { visibility: hidden !important; }';

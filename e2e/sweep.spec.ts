@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { type Locator } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, HIDE_STICKY_NAV, test } from './fixtures';
 import { validateExperiment } from '../src/core/experiment/validate';
 import { importAnySnapshot } from '../src/core/snapshot/io';
 import { parameterCountOfConfig, sweepGapPoints } from '../src/core/snapshot/results';
@@ -82,7 +82,9 @@ test('a sweep runs its experiments one after another and tabulates the Lion − 
   const chart = page.getByTestId('sweep-chart-dl19');
   await expect(chart).toContainText('by parameter count');
   mkdirSync('docs/screenshots', { recursive: true });
-  const body = await page.getByRole('region', { name: 'Sweep' }).screenshot({ path: 'docs/screenshots/sweep.png', animations: 'disabled' });
+  const body = await page
+    .getByRole('region', { name: 'Sweep' })
+    .screenshot({ path: 'docs/screenshots/sweep.png', animations: 'disabled', style: HIDE_STICKY_NAV });
   await testInfo.attach('sweep', { body, contentType: 'image/png' });
   await chart.getByRole('button', { name: 'Show as table' }).click();
   const tableRows = page.getByTestId('sweep-chart-table-dl19').locator('tbody tr');
