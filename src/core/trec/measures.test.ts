@@ -23,8 +23,8 @@ describe('parseMeasureName', () => {
 
   it('every registry entry with a value has a label and a compute function', () => {
     for (const m of MEASURES.filter((x) => x.name !== 'runid')) {
-      expect(m.compute, m.name).toBeTypeOf('function');
-      expect(m.label(m.cutoffs ? '10' : undefined)).toMatch(/\S/);
+      expect(m.compute ?? m.computeText, m.name).toBeTypeOf('function');
+      expect(m.label(m.params === 'long' || m.params === 'float' ? '10' : undefined)).toMatch(/\S/);
     }
     expect(measureLabel('not_a_measure')).toBe('not_a_measure');
   });
