@@ -29,8 +29,9 @@ function invocation(args: string, dir: string[]): Invocation {
     else if (t.startsWith('-N')) result.options.numDocsInCollection = Number(value());
     else if (t.startsWith('-m')) result.options.measures!.push(value());
     else if (t.startsWith('-Z')) {
+      // A bare name sits beside the qrels; a path is relative to fixtures/.
       const file = value();
-      result.options.zscores = parseZscores(readShared(...dir, file), file);
+      result.options.zscores = parseZscores(readShared(...(file.includes('/') ? file.split('/') : [...dir, file])), file);
     } else throw new Error(`unexpected argument ${t}`);
   }
   return result;
@@ -100,6 +101,29 @@ describe('-J and -N against trec_eval 9.0.8 output', () => {
   });
 });
 
+describe('parameters, -N, -Z and -J corners against trec_eval 9.0.8 output', () => {
+  const PARAMS = ['data', 'trec_eval_expected', 'params'];
+  const cases: Array<[string, string, string, string, number]> = [
+    // Gains less than 1 apart compare equal in trec_eval's (int)(a - b) sort; negative and grade-0 gains.
+    ['out.rel_level.gains.q', 'qrels.rel_level', 'results.test', '-q -m ndcg.1=2.5,2=0.4 -m G.1=0.5,0=2 -m Rndcg.1=1.5,4=-1 -m ndcg_rel.1=0.3', 16],
+    [
+      'out.rel_level.l2.params.q',
+      'qrels.rel_level',
+      'results.test',
+      '-q -l 2 -m yaap -m relstring.15 -m 11pt_avg..5,.1,.9 -m set_F.0.25 -m Rprec_mult.0.1,3.5 -m iprec_at_recall.0.05,.33,1.5 -m infAP -m gm_bpref',
+      40,
+    ],
+    ['out.test.set.N5000.qc', 'qrels.test', 'results.trunc', '-q -c -N 5000 -m set -m utility.1,-1,-0.5,0.01', 29],
+    // A measure name after all of a query's Zmean lines meets the next query's first line (301's ndcg uses 302's).
+    ['out.test.overread.Z.q', 'qrels.test', 'results.test', '-q -m map -m ndcg -m P.5 -Z data/trec_eval_expected/params/zscores.overread', 12],
+  ];
+  for (const [expected, qrels, results, args, count] of cases) {
+    it(`${expected}: trec_eval ${args} ${qrels} ${results}`, () => {
+      expectSameOutput(run([...V9, qrels], [...V9, results], args), readShared(...PARAMS, expected), count);
+    });
+  }
+});
+
 describe('TREC DL19/DL20 top-100 runs against trec_eval 9.0.8 output', () => {
   for (const year of ['19', '20']) {
     for (const system of ['bm25', 'splade_pp_ed']) {
@@ -141,4 +165,12 @@ describe('edge cases against trec_eval 9.0.8 output', () => {
       expectSameOutput(run(qrels, runFile, args), readShared('data', 'trec_eval_expected', 'edge_cases', file), 367);
     });
   }
+});
+
+describe('-J leaving a query no documents, against trec_eval 9.0.8 output', () => {
+  it('out.judged.c.q.J.all_trec.txt: trec_eval -q -c -J -m all_trec (0/0 prints -nan, as trec_eval on x86-64)', () => {
+    const dir = ['data', 'trec_eval_expected', 'edge_cases'];
+    const output = run([...dir, 'qrels.judged.txt'], [...dir, 'run.judged.txt'], '-q -c -J -m all_trec');
+    expectSameOutput(output, readShared(...dir, 'out.judged.c.q.J.all_trec.txt'), 367);
+  });
 });

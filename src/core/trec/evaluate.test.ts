@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readShared } from '../../testing/shared';
-import { evaluate, formatFixed, mrrAt10, parseQrels, parseRun, selectMeasures, strcmp, summarize, MeasureSpecError } from './index';
+import { DEFAULT_NAN, signedNaN, x86 } from './nan';
+import { evaluate, formatFixed, formatFixedWidth, mrrAt10, parseQrels, parseRun, selectMeasures, strcmp, summarize, MeasureSpecError } from './index';
 
 describe('printing like C printf', () => {
   it('rounds exact binary halves to even, as glibc does (toFixed would round them up)', () => {
@@ -10,6 +11,18 @@ describe('printing like C printf', () => {
     expect(formatFixed(-0.03125, 4)).toBe('-0.0312');
     expect(formatFixed(0.1, 4)).toBe('0.1000');
     expect(formatFixed(2 / 3, 4)).toBe('0.6667');
+  });
+
+  it("prints zero's sign, infinities and NaN as glibc does, NaN signs as x86-64 makes them", () => {
+    expect(formatFixed(-0, 4)).toBe('-0.0000');
+    expect(formatFixedWidth(Infinity, 6, 4)).toBe('   inf');
+    expect(formatFixedWidth(-Infinity, 6, 4)).toBe('  -inf');
+    expect(formatFixedWidth(DEFAULT_NAN, 6, 4)).toBe('  -nan');
+    expect(formatFixedWidth(signedNaN(false), 6, 4)).toBe('   nan');
+    // x86-64: a NaN made from numbers is the default NaN; one operated on keeps its sign (the first operand's).
+    expect(formatFixed(x86(0 / 0, 0, 0), 4)).toBe('-nan');
+    expect(formatFixed(x86(1 - signedNaN(false), 1, signedNaN(false)), 4)).toBe('nan');
+    expect(formatFixed(x86(DEFAULT_NAN + signedNaN(false), DEFAULT_NAN, signedNaN(false)), 4)).toBe('-nan');
   });
 });
 

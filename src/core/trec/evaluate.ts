@@ -18,6 +18,7 @@
  */
 import { prepareJudgments, rankAndJudge, relevantCount } from './judge';
 import { aggregationOf, MIN_GEO_MEAN, selectMeasures, type MeasureContext } from './measures';
+import { DEFAULT_NAN, x86 } from './nan';
 import { strcmp } from './strcmp';
 import type { EvaluateOptions, EvaluationResult, MeasureColumn, Qrels, Run } from './types';
 import { convertToZscores } from './zscores';
@@ -50,9 +51,9 @@ export function summarize(perQuery: Record<string, Record<string, number>>): Rec
   return all;
 }
 
-/** The value trec_eval sums for a measure: the log, for geometric means. */
+/** The value trec_eval sums for a measure: the log, for geometric means (of C's MAX(v, 1e-5), which maps NaN to 1e-5). */
 function summed(aggregation: string, value: number): number {
-  return aggregation === 'geometric' ? Math.log(Math.max(value, MIN_GEO_MEAN)) : value;
+  return aggregation === 'geometric' ? Math.log(value > MIN_GEO_MEAN ? value : MIN_GEO_MEAN) : value;
 }
 
 /**
@@ -84,12 +85,17 @@ export function evaluate(qrels: Qrels, run: Run, options: EvaluateOptions = {}):
     const values = zeros();
     const judged = rankAndJudge(qrels[qid], run[qid], level, depth, options.judgedOnly ?? false);
     for (const m of selected) m.definition.compute?.(judged, m, context, values);
+    // Measures see no NaN input, so a NaN they give was made from numbers: x86's default NaN.
+    for (const c of numeric) if (Number.isNaN(values[c.name])) values[c.name] = DEFAULT_NAN;
     if (textual.length > 0) perQueryText[qid] = Object.fromEntries(textual.map((m) => [m.names[0], m.definition.computeText!(judged, m)]));
     if (options.zscores) {
       for (const c of numeric) values[c.name] = summed(c.aggregation, values[c.name]);
       convertToZscores(options.zscores, qid, values);
-      for (const c of numeric) sums[c.name] += values[c.name];
-    } else for (const c of numeric) sums[c.name] += summed(c.aggregation, values[c.name]);
+    }
+    for (const c of numeric) {
+      const v = options.zscores ? values[c.name] : summed(c.aggregation, values[c.name]);
+      sums[c.name] = x86(sums[c.name] + v, sums[c.name], v);
+    }
     perQuery[qid] = values;
   }
   const missingQueries: string[] = [];
@@ -111,7 +117,9 @@ export function evaluate(qrels: Qrels, run: Run, options: EvaluateOptions = {}):
     const sum = sums[name];
     if (aggregation === 'count') all[name] = averagedOver;
     else if (aggregation === 'sum') all[name] = sum;
-    else if (aggregation === 'mean') all[name] = sum / averagedOver;
+    else if (aggregation === 'mean') all[name] = x86(sum / averagedOver, sum, averagedOver);
+    else if (Number.isNaN(sum))
+      all[name] = sum; // exp keeps a NaN's sign
     else all[name] = Math.exp((sum + (averagedOver - queries.length) * Math.log(MIN_GEO_MEAN)) / averagedOver);
   }
   if (options.averageOverQrels && 'num_rel' in all) {

@@ -1,20 +1,14 @@
 /** C printf number formatting, as trec_eval prints numbers and names measures (`%6.4f`, `%3.2f`). */
 
-const bytes = new DataView(new ArrayBuffer(8));
-
-/** The sign bit, which C prints for NaN (`-nan`) and zero (`-0.0000`) too. */
-function negative(value: number): boolean {
-  bytes.setFloat64(0, value);
-  return (bytes.getUint8(0) & 0x80) !== 0;
-}
+import { signBit } from './nan';
 
 /**
  * C printf `%.{digits}f` (glibc): exact binary halves round to even (0.03125 → "0.0312"; toFixed would round
  * them up, and trec_eval prints such values), -0 keeps its sign, NaN and infinities print as `nan`, `-nan`,
- * `inf`, `-inf` (a NaN's sign is its sign bit, as x86 computes it: 0/0 is `-nan`).
+ * `inf`, `-inf` (a NaN's sign is its sign bit; see nan.ts).
  */
 export function formatFixed(value: number, digits: number): string {
-  const sign = negative(value) ? '-' : '';
+  const sign = signBit(value) ? '-' : '';
   if (Number.isNaN(value)) return `${sign}nan`;
   if (!Number.isFinite(value)) return `${sign}inf`;
   if (value === 0) return sign + (0).toFixed(digits);

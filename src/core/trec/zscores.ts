@@ -10,6 +10,7 @@
  * equal). That is reproduced; past the last entry nothing matches.
  */
 import { forEachLine, forEachLineOfChunks, type ChunkSource, type LineInput } from './lines';
+import { signedNaN, x86 } from './nan';
 import { TrecParseError } from './parse';
 import { strcmp } from './strcmp';
 
@@ -31,7 +32,6 @@ export interface Zscores {
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
-const nanBytes = new DataView(new ArrayBuffer(8));
 
 /** A number as C's atof reads a whole field, `nan`, `-nan`, `inf` included; null if the field is not one. */
 function parseCDouble(text: string): number | null {
@@ -40,9 +40,7 @@ function parseCDouble(text: string): number | null {
   if (!special) return null;
   const negative = special[1] === '-';
   if (special[2].toLowerCase() !== 'nan') return negative ? -Infinity : Infinity;
-  nanBytes.setUint32(0, negative ? 0xfff80000 : 0x7ff80000);
-  nanBytes.setUint32(4, 0);
-  return nanBytes.getFloat64(0);
+  return signedNaN(negative);
 }
 
 class ZscoresParser {
@@ -128,7 +126,9 @@ export function convertToZscores(zscores: Zscores, qid: string, values: Record<s
     }
     const { mean, stddev } = entries[start + m];
     // C's `if (stddev)`: NaN counts as non-zero.
-    if (stddev !== 0) values[name] = (values[name] - mean) / stddev;
-    else values[name] = values[name] === mean ? 0 : MISSING_ZSCORE;
+    if (stddev !== 0) {
+      const deviation = x86(values[name] - mean, values[name], mean);
+      values[name] = x86(deviation / stddev, deviation, stddev);
+    } else values[name] = values[name] === mean ? 0 : MISSING_ZSCORE;
   }
 }
