@@ -41,6 +41,7 @@ describe('measure specs', () => {
   });
   it('rejects unknown measures (listing what is supported), duplicate and non-positive cutoffs, malformed parameters', () => {
     expect(() => selectMeasures(['bogus'])).toThrow(MeasureSpecError);
+    expect(() => selectMeasures(['toString'])).toThrow(MeasureSpecError);
     expect(() => selectMeasures(['bogus'])).toThrow(
       /unknown or unsupported measure 'bogus' \(supported: runid, num_q, .*infAP, .*yaap, official, set, all_trec\)/,
     );

@@ -92,7 +92,7 @@ export function selectMeasures(specs: readonly string[]): SelectedMeasure[] {
       if (p.length === 0) throw new MeasureSpecError(`measure '${spec}': empty parameter list`);
       if (!params.has(name)) params.set(name, p);
     }
-    if (name in NICKNAMES) NICKNAMES[name].forEach((m) => marked.add(m));
+    if (Object.hasOwn(NICKNAMES, name)) NICKNAMES[name].forEach((m) => marked.add(m));
     else if (MEASURES.some((m) => m.name === name)) marked.add(name);
     else if (OTHER_FORMAT_MEASURES.includes(name)) {
       throw new MeasureSpecError(
