@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readShared } from '../../testing/shared';
-import { evaluate, formatFixed, mrrAt10, parseQrels, parseRun, selectMeasures, strcmp, summarize, MeasureSpecError } from './index';
+import { DEFAULT_NAN, signedNaN, x86 } from './nan';
+import { evaluate, formatFixed, formatFixedWidth, mrrAt10, parseQrels, parseRun, selectMeasures, strcmp, summarize, MeasureSpecError } from './index';
 
 describe('printing like C printf', () => {
   it('rounds exact binary halves to even, as glibc does (toFixed would round them up)', () => {
@@ -10,6 +11,18 @@ describe('printing like C printf', () => {
     expect(formatFixed(-0.03125, 4)).toBe('-0.0312');
     expect(formatFixed(0.1, 4)).toBe('0.1000');
     expect(formatFixed(2 / 3, 4)).toBe('0.6667');
+  });
+
+  it("prints zero's sign, infinities and NaN as glibc does, NaN signs as x86-64 makes them", () => {
+    expect(formatFixed(-0, 4)).toBe('-0.0000');
+    expect(formatFixedWidth(Infinity, 6, 4)).toBe('   inf');
+    expect(formatFixedWidth(-Infinity, 6, 4)).toBe('  -inf');
+    expect(formatFixedWidth(DEFAULT_NAN, 6, 4)).toBe('  -nan');
+    expect(formatFixedWidth(signedNaN(false), 6, 4)).toBe('   nan');
+    // x86-64: a NaN made from numbers is the default NaN; one operated on keeps its sign (the first operand's).
+    expect(formatFixed(x86(0 / 0, 0, 0), 4)).toBe('-nan');
+    expect(formatFixed(x86(1 - signedNaN(false), 1, signedNaN(false)), 4)).toBe('nan');
+    expect(formatFixed(x86(DEFAULT_NAN + signedNaN(false), DEFAULT_NAN, signedNaN(false)), 4)).toBe('-nan');
   });
 });
 
@@ -26,10 +39,46 @@ describe('measure specs', () => {
     const names = selectMeasures(['ndcg_cut.10,20,23.4', 'P.5,7,3', 'map']).flatMap((m) => m.names);
     expect(names).toEqual(['map', 'P_3', 'P_5', 'P_7', 'ndcg_cut_10', 'ndcg_cut_20', 'ndcg_cut_23']);
   });
-  it('rejects unknown measures, duplicate and non-positive cutoffs', () => {
-    expect(() => selectMeasures(['infAP'])).toThrow(MeasureSpecError);
+  it('rejects unknown measures (listing what is supported), duplicate and non-positive cutoffs, malformed parameters', () => {
+    expect(() => selectMeasures(['bogus'])).toThrow(MeasureSpecError);
+    expect(() => selectMeasures(['toString'])).toThrow(MeasureSpecError);
+    expect(() => selectMeasures(['bogus'])).toThrow(
+      /unknown or unsupported measure 'bogus' \(supported: runid, num_q, .*infAP, .*yaap, official, set, all_trec\)/,
+    );
+    expect(() => selectMeasures(['prefs_simp'])).toThrow(/needs trec_eval's preference or judgment-group input/);
     expect(() => selectMeasures(['P.5,5'])).toThrow('duplicate cutoffs');
+    expect(() => selectMeasures(['Rprec_mult.0.5,.5'])).toThrow('duplicate cutoffs');
     expect(() => selectMeasures(['P.0'])).toThrow('positive');
+    expect(() => selectMeasures(['P.'])).toThrow('empty parameter list');
+    expect(() => selectMeasures(['utility.1,-1'])).toThrow('needs 4 coefficients');
+    expect(() => selectMeasures(['ndcg.1=2,3'])).toThrow('malformed gain parameters');
+    expect(() => selectMeasures(['G.1=2=3'])).toThrow('malformed gain parameters');
+    expect(() => selectMeasures(['map.5'])).toThrow('takes no parameters');
+  });
+
+  it('names parameterised measures as trec_eval prints them', () => {
+    const names = (spec: string) => selectMeasures([spec]).flatMap((m) => m.names);
+    expect(names('set')).toEqual([
+      'runid',
+      'num_q',
+      'num_ret',
+      'num_rel',
+      'num_rel_ret',
+      'utility',
+      'set_P',
+      'set_relative_P',
+      'set_recall',
+      'set_map',
+      'set_F',
+    ]);
+    // out.test.a's 94 summary lines, and relstring (per query only).
+    expect(names('all_trec')).toHaveLength(95);
+    expect(names('Rprec_mult.2,-0.5')).toEqual(['Rprec_mult_-0.50', 'Rprec_mult_2.00']);
+    // `%s_%3.2f` into strlen(name) + 10 bytes: a long cutoff is cut short, as trec_eval prints it.
+    expect(names('Rprec_mult.1234567')).toEqual(['Rprec_mult_1234567.']);
+    expect(names('set_F.0.5')).toEqual(['set_F_0.5']);
+    expect(names('relstring.20')).toEqual(['relstring_20']);
+    expect(names('G.2=0.5')).toEqual(['G_2=0.5']);
   });
 });
 
@@ -95,6 +144,26 @@ describe('MS MARCO MRR@10', () => {
     const { perQuery, mean } = mrrAt10(qrels, parseRun(lines, 'r'), 1);
     expect(perQuery).toEqual({ q1: 0, q2: 0.5, q3: 0 });
     expect(mean).toBe(0.5 / 3);
+  });
+});
+
+describe('gains (ndcg, ndcg_rel, Rndcg, G)', () => {
+  const qrels = parseQrels(['a 0 d1 1', 'a 0 d2 2', 'a 0 d3 0', 'a 0 d4 3'], 'q');
+  const run = parseRun(['a Q0 d1 1 4 t', 'a Q0 d2 2 3 t', 'a Q0 d9 3 2 t', 'a Q0 d4 4 1 t'], 'r');
+  const dcg = (gains: number[]) => gains.reduce((sum, g, i) => sum + g / Math.log2(i + 2), 0);
+
+  it('ndcg uses the grade as gain unless grade=gain pairs override it', () => {
+    expect(evaluate(qrels, run, { measures: ['ndcg'] }).all.ndcg).toBeCloseTo(dcg([1, 2, 0, 3]) / dcg([3, 2, 1]), 15);
+    const r = evaluate(qrels, run, { measures: ['ndcg.1=10,3=0'] });
+    // Level 3 now gains nothing: the ideal ranking is 10 (d1), 2 (d2).
+    expect(r.all['ndcg_1=10,3=0']).toBeCloseTo(dcg([10, 2, 0, 0]) / dcg([10, 2]), 15);
+  });
+
+  it('sorts gains with (int)(a - b): gains less than 1 apart keep their order, as glibc qsort leaves them', () => {
+    // The gain table [grade 1: 2.5, grade 0: 0, grade 2: 2, grade 3: 3] merge-sorts to [0, 2.5, 2, 3] (2.5 and 2
+    // compare equal), and the ideal ranking reads it from the top: 3, 2, 2.5, not 3, 2.5, 2.
+    const r = evaluate(qrels, run, { measures: ['ndcg.1=2.5'] });
+    expect(r.all['ndcg_1=2.5']).toBeCloseTo(dcg([2.5, 2, 0, 3]) / dcg([3, 2, 2.5]), 15);
   });
 });
 
