@@ -19,7 +19,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { execSync } from 'node:child_process';
 import {
   configHash as hashConfig,
   expandSweep,
@@ -48,8 +47,9 @@ import { FileCheckpoints, writeFileAtomic } from '../train/fileCheckpoints';
 import type { LabHost } from '../train/host';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
 import { formatTrecRun } from '../train/trecRun';
-import { nodeHost, REPO_ROOT } from '../train/nodeHost';
+import { nodeHost } from '../train/nodeHost';
 import { requestedKernelPath, setKernelPath } from '../model/kernels/kernelPath';
+import { appVersion } from './appVersion';
 import { parseCommandLine, UsageError } from './args';
 import { runTuningStudy } from './tuningStudy';
 
@@ -88,21 +88,6 @@ export function parseExperimentArgs(argv: string[]): HeadlessOptions {
     console.error(error.usage);
     process.exit(2);
   }
-}
-
-function appVersion(): Environment['app'] {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-  let commit = process.env.RERANK_LAB_COMMIT ?? '';
-  if (!commit) {
-    try {
-      commit = execSync('git rev-parse --short=12 HEAD', { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
-        .toString()
-        .trim();
-    } catch {
-      commit = 'unknown';
-    }
-  }
-  return { version: pkg.version, commit: commit || 'unknown' };
 }
 
 export interface HeadlessOptions {
