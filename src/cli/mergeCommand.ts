@@ -7,7 +7,7 @@
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { checkFileSize, INPUT_LIMITS } from '../core/limits';
-import { exportSnapshot, importAnySnapshot, isSweepSnapshot, mergeSnapshots, type AnySnapshot } from '../core/snapshot';
+import { exportSnapshot, importAnySnapshot, mergedDescription, mergeSnapshots } from '../core/snapshot';
 import { parseCommandLine } from './args';
 import { appVersion } from './appVersion';
 import { readStoredFile } from './readInput';
@@ -26,13 +26,6 @@ export function parseMergeArgs(argv: string[]): MergeCommandOptions {
   const input = command.positionals.find(same);
   if (input !== undefined) command.fail(`--out ${out} is one of the inputs: write the merged snapshot to a new file`);
   return { inputs: command.positionals, out };
-}
-
-/** One line on what the merged snapshot holds. */
-export function mergedDescription(snapshot: AnySnapshot): string {
-  if (isSweepSnapshot(snapshot)) return `sweep ${snapshot.sweep.name}: ${snapshot.members.length} of ${snapshot.sweep.experiments} experiments`;
-  const { config, runs } = snapshot;
-  return `${config.name}: ${runs.length} runs, arms ${config.arms.map((a) => a.name).join(', ')}, seeds ${config.seeds.join(', ')}, config ${snapshot.configHash.slice(0, 12)}`;
 }
 
 /** Reads, merges and writes; returns the warnings and a description of what was written. */

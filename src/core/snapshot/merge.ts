@@ -43,6 +43,13 @@ export interface MergeResult {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** One line on what a merged snapshot holds (the CLI prints it, the page shows it). */
+export function mergedDescription(snapshot: AnySnapshot): string {
+  if (isSweepSnapshot(snapshot)) return `sweep ${snapshot.sweep.name}: ${snapshot.members.length} of its ${snapshot.sweep.experiments} experiments`;
+  const { config, runs } = snapshot;
+  return `${config.name}: ${runs.length} runs, arms ${config.arms.map((a) => a.name).join(', ')}, seeds ${config.seeds.join(', ')}, config ${snapshot.configHash.slice(0, 12)}`;
+}
+
 /** Merges two or more snapshot files of one experiment, or of one sweep (see the module comment). */
 export async function mergeSnapshots(inputs: readonly MergeInput[], options: MergeOptions): Promise<MergeResult> {
   if (inputs.length < 2) throw new MergeRefusal(inputs[0]?.file ?? '', 'inputs', `merging needs two or more snapshots (given ${inputs.length})`);
