@@ -95,8 +95,19 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
       batchHashes: steps.map((s) => s.batchHash),
       evaluations: command.resume ? await storage.loadEvaluations(run.runId) : [],
     };
-    const saveStatus = (status: 'running' | 'paused' | 'finished', stop?: RunRecord['stop']) =>
-      storage.saveRun({ runId: run.runId, configHash, arm: run.arm.name, seed: run.seed, status, adapter: tfw.facts, kernels, ...(stop ? { stop } : {}) });
+    const saveStatus = (status: 'running' | 'paused' | 'finished', stop?: RunRecord['stop'], ended?: Pick<RunRecord, 'initialWeightsHash' | 'precision'>) =>
+      storage.saveRun({
+        runId: run.runId,
+        configHash,
+        arm: run.arm.name,
+        seed: run.seed,
+        status,
+        adapter: tfw.facts,
+        kernels,
+        ...(stop ? { stop } : {}),
+        ...(ended?.initialWeightsHash ? { initialWeightsHash: ended.initialWeightsHash } : {}),
+        ...(ended?.precision ? { precision: ended.precision } : {}),
+      });
     await saveStatus('running');
     armRun = new ArmRun({
       experiment,
@@ -169,7 +180,7 @@ scope.onmessage = async (message: MessageEvent<WorkerCommand>) => {
         message: `${run.runId}: the trained model could not be kept for download (${error instanceof Error ? error.message : String(error)})`,
       });
     }
-    await saveStatus('finished', record.stop);
+    await saveStatus('finished', record.stop, record);
     post({ type: 'run-end', runId: run.runId, record });
   } catch (error) {
     // A step that fails because the device went away (an aborted mapAsync, say) may report before device.lost

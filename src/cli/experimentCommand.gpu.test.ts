@@ -64,16 +64,20 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
     expect(summaryFile).toMatch(/\| dl20 \| NDCG@10 \| [+-]0\.\d{4} \|/);
 
     const runFiles = readdirSync(join(out, 'runs')).sort();
-    expect(runFiles).toEqual([
-      'adamw.seed-1.dl19.trec',
-      'adamw.seed-1.dl20.trec',
-      'adamw.seed-2.dl19.trec',
-      'adamw.seed-2.dl20.trec',
-      'lion.seed-1.dl19.trec',
-      'lion.seed-1.dl20.trec',
-      'lion.seed-2.dl19.trec',
-      'lion.seed-2.dl20.trec',
-    ]);
+    // Each TREC run with its ir_metadata beside it (src/core/snapshot/irMetadata.ts).
+    expect(runFiles).toEqual(
+      ['adamw.seed-1', 'adamw.seed-2', 'lion.seed-1', 'lion.seed-2'].flatMap((tag) =>
+        ['dl19', 'dl20'].flatMap((set) => [`${tag}.${set}.ir_metadata.yml`, `${tag}.${set}.trec`]),
+      ),
+    );
+    // The headless runner records every run's initial weights: the same for the arms of a seed, another for the other seed.
+    expect(snapshot.runs.map((r) => r.precision)).toEqual(['float32', 'float32', 'float32', 'float32']);
+    expect(snapshot.runs[1].initialWeightsHash).toBe(snapshot.runs[0].initialWeightsHash);
+    expect(snapshot.runs[3].initialWeightsHash).toBe(snapshot.runs[2].initialWeightsHash);
+    expect(snapshot.runs[2].initialWeightsHash).not.toBe(snapshot.runs[0].initialWeightsHash);
+    const sidecar = readFileSync(join(out, 'runs', 'lion.seed-2.dl20.ir_metadata.yml'), 'utf8');
+    expect(sidecar).toMatch(new RegExp(`\\n +initial weights sha256: "${snapshot.runs[3].initialWeightsHash}"\\n`));
+    expect(sidecar).toMatch(new RegExp(`\\n +config hash: "${snapshot.configHash}"\\n`));
     for (const [year, queries] of [
       ['dl19', 43],
       ['dl20', 54],
@@ -128,12 +132,9 @@ describe.skipIf(!available)('npm run experiment (headless runner)', () => {
       const summary = summarizeSnapshot(snapshot);
       expect(readFileSync(join(out, 'summary.md'), 'utf8')).toBe(summaryMarkdown(summary));
       expect(markdown).toMatch(/\| lion \| Lion \| 2 \| 43 \| 0\.\d{4}/);
-      expect(readdirSync(join(out, 'runs')).sort()).toEqual([
-        'adamw.seed-1.dl19.trec',
-        'adamw.seed-2.dl19.trec',
-        'lion.seed-1.dl19.trec',
-        'lion.seed-2.dl19.trec',
-      ]);
+      expect(readdirSync(join(out, 'runs')).sort()).toEqual(
+        ['adamw.seed-1', 'adamw.seed-2', 'lion.seed-1', 'lion.seed-2'].flatMap((tag) => [`${tag}.dl19.ir_metadata.yml`, `${tag}.dl19.trec`]),
+      );
       expect(readdirSync(join(out, 'models')).sort()).toEqual(['adamw.seed-1', 'adamw.seed-2', 'lion.seed-1', 'lion.seed-2']);
 
       const saved = join(out, 'models', 'lion.seed-2');

@@ -1,9 +1,12 @@
 /**
- * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh]` (FILE: an experiment or a sweep)
+ * `npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh] [--run-metadata sidecar|header|none]`
+ * (FILE: an experiment or a sweep)
  *
  * The headless runner: the same engine as the page (src/train), in Node on Dawn. Writes
  *   DIR/snapshot.json.gz            the shareable snapshot (every number recomputable from it)
- *   DIR/runs/<arm>.seed-<n>.<evalSet>.trec   the final reranked TREC run of every arm × seed × evaluation set
+ *   DIR/runs/<arm>.seed-<n>.<evalSet>.trec   the final reranked TREC run of every arm × seed × evaluation set, and beside
+ *   DIR/runs/<arm>.seed-<n>.<evalSet>.ir_metadata.yml   it who made it, with what and how (ir_metadata; --run-metadata
+ *                                   header puts it atop the .trec as `#` lines instead, none leaves it out)
  *   DIR/summary.md                  per arm × eval set measures, each arm − the baseline arm (Lion − AdamW by default) with p-values and CI
  *   DIR/models/<arm>.seed-<n>/      with --save-models: each trained model as a Hugging Face folder (config.json,
  *                                   model.safetensors, the tokenizer, README.md model card)
@@ -19,7 +22,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { execSync } from 'node:child_process';
 import {
   configHash as hashConfig,
   expandSweep,
@@ -47,15 +49,17 @@ import { RunPausedError, runExperimentRuns } from '../train/experiment';
 import { FileCheckpoints, writeFileAtomic } from '../train/fileCheckpoints';
 import type { LabHost } from '../train/host';
 import { adapterLimitProblems, assertPreflight, preflightError } from '../train/preflight';
-import { formatTrecRun } from '../train/trecRun';
-import { nodeHost, REPO_ROOT } from '../train/nodeHost';
+import { trecRunFiles } from '../train/trecRun';
+import { RUN_METADATA_MODES, type RunMetadataMode } from '../core/snapshot/irMetadata';
+import { nodeHost } from '../train/nodeHost';
 import { requestedKernelPath, setKernelPath } from '../model/kernels/kernelPath';
+import { appVersion } from './appVersion';
 import { parseCommandLine, UsageError } from './args';
 import { runTuningStudy } from './tuningStudy';
 
 export { parseExperimentArgs as parseArgs };
 
-const USAGE = 'usage: npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh]';
+const USAGE = 'usage: npm run experiment -- --config FILE.json --out DIR [--quiet] [--save-models] [--fresh] [--run-metadata sidecar|header|none]';
 
 /** The command line; a bad one prints the problem and the usage and exits with status 2 (`--help`: the usage, status 0). */
 export function parseExperimentArgs(argv: string[]): HeadlessOptions {
@@ -68,6 +72,7 @@ export function parseExperimentArgs(argv: string[]): HeadlessOptions {
         quiet: { type: 'boolean' },
         'save-models': { type: 'boolean' },
         fresh: { type: 'boolean' },
+        'run-metadata': { type: 'string' },
       },
     });
     const { values } = command;
@@ -77,6 +82,7 @@ export function parseExperimentArgs(argv: string[]): HeadlessOptions {
       quiet: values.quiet ?? false,
       saveModels: values['save-models'] ?? false,
       fresh: values.fresh ?? false,
+      runMetadata: command.oneOf('run-metadata', RUN_METADATA_MODES, 'sidecar'),
     };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -90,21 +96,6 @@ export function parseExperimentArgs(argv: string[]): HeadlessOptions {
   }
 }
 
-function appVersion(): Environment['app'] {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-  let commit = process.env.RERANK_LAB_COMMIT ?? '';
-  if (!commit) {
-    try {
-      commit = execSync('git rev-parse --short=12 HEAD', { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
-        .toString()
-        .trim();
-    } catch {
-      commit = 'unknown';
-    }
-  }
-  return { version: pkg.version, commit: commit || 'unknown' };
-}
-
 export interface HeadlessOptions {
   config: string;
   out: string;
@@ -113,6 +104,11 @@ export interface HeadlessOptions {
   saveModels?: boolean;
   /** Delete the checkpoints in out/checkpoints (and, for a sweep, rerun finished experiments) instead of resuming. */
   fresh?: boolean;
+  /**
+   * Where each TREC run's metadata (ir_metadata) goes: sidecar (default) runs/RUN.ir_metadata.yml; header: `#` lines
+   * atop runs/RUN.trec (trec_eval 9.0.8 refuses such a file: "Malformed line 1"); none.
+   */
+  runMetadata?: RunMetadataMode;
 }
 
 /** The run stopped on a signal after writing its checkpoint; `exitCode` is 128 + the signal's number. */
@@ -143,6 +139,7 @@ function resumeCommand(args: HeadlessOptions): string {
     shellQuote(args.out),
     ...(args.quiet ? ['--quiet'] : []),
     ...(args.saveModels ? ['--save-models'] : []),
+    ...(args.runMetadata && args.runMetadata !== 'sidecar' ? ['--run-metadata', args.runMetadata] : []),
   ].join(' ');
 }
 
@@ -222,7 +219,7 @@ async function runOne(
   config: ExperimentConfig,
   configPath: string,
   out: string,
-  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'fresh'> & { studyPart?: boolean },
+  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'fresh' | 'runMetadata'> & { studyPart?: boolean },
   fileName: string,
   resumeWith: string,
 ): Promise<{ markdown: string; seconds: number }> {
@@ -244,7 +241,7 @@ async function runLocked(
   checkpoints: FileCheckpoints,
   host: LabHost,
   out: string,
-  args: Pick<HeadlessOptions, 'quiet' | 'saveModels'>,
+  args: Pick<HeadlessOptions, 'quiet' | 'saveModels' | 'runMetadata'>,
   fileName: string,
   resumeWith: string,
   shape: Awaited<ReturnType<typeof assertPreflight>>['shape'],
@@ -336,12 +333,8 @@ async function runLocked(
   mkdirSync(join(out, 'runs'), { recursive: true });
   // Atomic: a sweep takes an existing snapshot as a finished experiment, so a half-written one must never exist.
   writeFileAtomic(join(out, 'snapshot.json.gz'), [exportSnapshot(snapshot)], undefined, 'the snapshot');
-  for (const record of records) {
-    const finalStep = record.stop.step;
-    for (const evaluation of record.evaluations.filter((e) => e.step === finalStep)) {
-      const tag = `${record.arm}.seed-${record.seed}`;
-      writeFileSync(join(out, 'runs', `${tag}.${evaluation.evalSet}.trec`), formatTrecRun(evaluation.run, tag));
-    }
+  for (const [name, text] of Object.entries(trecRunFiles(snapshot, { metadata: args.runMetadata ?? 'sidecar', command: resumeWith }))) {
+    writeFileSync(join(out, 'runs', name), text);
   }
   const markdown = summaryMarkdown(summarizeSnapshot(snapshot));
   writeFileSync(join(out, 'summary.md'), markdown);

@@ -2,13 +2,15 @@
  * The tiny BERT demo (configs/demo.json, cut to 10 steps, one seed, DL19) trained by the lab on WebGPU and by its
  * exported PyTorch project with DDP over 2 gloo processes: the same batches (batch hashes equal), per-step losses
  * within 1e-4 (AdamW) and 1e-3 (Lion) of the lab's, 1 and 2 processes within 1e-5; the imported snapshot's DL19
- * NDCG@10 per arm within 1e-3 of the lab's, and the summary and significance computed on it unchanged.
+ * NDCG@10 per arm within 1e-3 of the lab's, and the summary and significance computed on it unchanged. Both engines record
+ * the same initial-weights hash, so the lab's AdamW runs and PyTorch's Lion runs merge into one study.
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importSnapshot, summarizeSnapshot, summaryMarkdown, type Snapshot } from '../core/snapshot';
+import { importSnapshot, mergeSnapshots, summarizeSnapshot, summaryMarkdown, type Snapshot } from '../core/snapshot';
+import { pieceOf } from '../testing/mergeParts';
 import { runHeadless } from './experimentCommand';
 import { runExportTorch, runImportTorch } from './torchCommands';
 import { gpuForTests } from '../testing/gpu';
@@ -21,6 +23,8 @@ const python = pythonWithTorch();
 interface TorchRun {
   curve: { step: number; loss: number; gradNorm: number }[];
   batchHashes: string[];
+  initialWeightsHash: string;
+  precision: string;
   hardware: { worldSize: number; backend: string; dropout: string };
 }
 
@@ -73,6 +77,9 @@ describe.skipIf(!available || !python)('the demo on PyTorch DDP (export-torch â†
       const torchRun = readRun(project, `${arm}.seed-1`);
       expect(torchRun.hardware).toMatchObject({ worldSize: 2, backend: 'gloo', dropout: 'lab' });
       expect(torchRun.batchHashes).toEqual(labRun.batchHashes);
+      // The same initial weights, hashed by labtorch.weights_hash over the PyTorch model as loaded.
+      expect(labRun.initialWeightsHash).toMatch(/^[0-9a-f]{64}$/);
+      expect([torchRun.initialWeightsHash, torchRun.precision]).toEqual([labRun.initialWeightsHash, 'float32']);
       expect(torchRun.curve.map((p) => p.step)).toEqual(labRun.curve.map((p) => p.step));
       const gap = maxGap(
         torchRun.curve.map((p) => p.loss),
@@ -99,6 +106,19 @@ describe.skipIf(!available || !python)('the demo on PyTorch DDP (export-torch â†
       ['torch-demo/lion/seed-1', 'pytorch', 2],
     ]);
     for (const arm of ['adamw', 'lion']) expect(Math.abs(ndcg(imported, arm) - ndcg(lab, arm))).toBeLessThan(1e-3);
+    // AdamW from the lab and Lion from PyTorch merge into one study: their batches and initial weights are checked equal.
+    const merged = await mergeSnapshots(
+      [
+        { file: 'lab.json.gz', snapshot: await pieceOf(lab, (r) => r.arm === 'adamw') },
+        { file: 'torch.json.gz', snapshot: await pieceOf(imported, (r) => r.arm === 'lion') },
+      ],
+      { app: { version: '0.0.0', commit: 'test' } },
+    );
+    expect((merged.snapshot as Snapshot).runs.map((r) => [r.arm, r.origin?.runtime, r.initialWeightsHash])).toEqual([
+      ['adamw', 'node', lab.runs[0].initialWeightsHash],
+      ['lion', 'pytorch', lab.runs[0].initialWeightsHash],
+    ]);
+    expect(merged.warnings.some((w) => w.startsWith('the runs trained on different adapters or runtimes'))).toBe(true);
     // evaluate.py's own per-query values (labmeasures.py), which import refuses beyond 1e-6 of the lab's: equal to 1e-9.
     for (const arm of ['adamw', 'lion']) {
       const file = JSON.parse(readFileSync(join(project, 'runs', `${arm}.seed-1.dl19.perquery.json`), 'utf8')) as {

@@ -4,14 +4,14 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { execSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseJsonText, validateExperiment } from '../core/experiment';
-import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown, type Environment } from '../core/snapshot';
+import { exportSnapshot, importSnapshot, summarizeSnapshot, summaryMarkdown } from '../core/snapshot';
 import { exportTorchProject } from '../export/torchExport';
 import { compareRuntimes, torchSnapshot } from '../export/torchImport';
-import { nodeHost, REPO_ROOT } from '../train/nodeHost';
+import { nodeHost } from '../train/nodeHost';
+import { appVersion } from './appVersion';
 import { parseCommandLine } from './args';
 import { readStoredFile } from './readInput';
 
@@ -66,19 +66,6 @@ export async function runExportTorch(options: { config: string; out: string; qui
   }
   mkdirSync(join(out, 'runs'), { recursive: true });
   return Object.keys(files).sort();
-}
-
-function appVersion(): Environment['app'] {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-  let commit = process.env.RERANK_LAB_COMMIT ?? '';
-  try {
-    commit ||= execSync('git rev-parse --short=12 HEAD', { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    commit = 'unknown';
-  }
-  return { version: pkg.version, commit: commit || 'unknown' };
 }
 
 /** Builds the snapshot of DIR's finished runs and writes it to `out`; returns the summary markdown. */

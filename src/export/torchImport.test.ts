@@ -108,6 +108,18 @@ describe('import-torch', () => {
     await expect(importTorchRuns(project(perQueryFile(lab, { measures: ['P_5'] })), host, evalSets)).rejects.toThrow(/measure "P_5" is not one of dl19's/);
   });
 
+  it("carries train.py's initial-weights hash and precision into the runs; records written before them import as before", async () => {
+    const hash = 'ab'.repeat(32);
+    const recorded = { ...trainRecord('adamw'), initialWeightsHash: hash, precision: 'float32' };
+    const { runs } = await importTorchRuns(project({ 'runs/adamw.seed-1.train.json': JSON.stringify(recorded) }), host, evalSets);
+    expect([runs[0].initialWeightsHash, runs[0].precision]).toEqual([hash, 'float32']);
+    const old = await importTorchRuns(project(), host, evalSets);
+    expect('initialWeightsHash' in old.runs[0] || 'precision' in old.runs[0]).toBe(false);
+    await expect(
+      importTorchRuns(project({ 'runs/adamw.seed-1.train.json': JSON.stringify({ ...recorded, initialWeightsHash: 'xyz' }) }), host, evalSets),
+    ).rejects.toThrow(/runs\/adamw\.seed-1\.train\.json: initialWeightsHash: expected a SHA-256 hex digest/);
+  });
+
   it('keeps a diverged run with its curve and no evaluations, as the lab does', async () => {
     const diverged = { ...trainRecord('lion'), stop: { reason: 'non-finite', step: 2, quantity: 'loss' } };
     const { runs, unfinished } = await importTorchRuns(project({ 'runs/lion.seed-1.train.json': JSON.stringify(diverged) }), host, evalSets);

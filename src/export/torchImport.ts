@@ -13,7 +13,7 @@ import { runIdOf } from '../core/experiment/runMatrix';
 import { parseOrThrow } from '../core/experiment/issues';
 import { INPUT_LIMITS } from '../core/limits';
 import { assembleSnapshot } from '../core/snapshot/assemble';
-import { curvePointSchema, runHardwareSchema, stopSchema, type Environment, type RunRecord, type Snapshot } from '../core/snapshot/schema';
+import { curvePointSchema, RUN_PRECISIONS, runHardwareSchema, stopSchema, type Environment, type RunRecord, type Snapshot } from '../core/snapshot/schema';
 import { parseRun } from '../core/trec';
 import { loadEvalSets, measureRun, type LoadedEvalSet } from '../train/evaluate';
 import type { LabHost } from '../train/host';
@@ -24,11 +24,25 @@ export const torchTrainRecordSchema = z.strictObject({
   arm: z.string().min(1),
   seed: z.int().min(0),
   runtime: z.literal('pytorch'),
+  /** labtorch.weights_hash of the model as loaded from prepared/init.seed-S.safetensors (absent from older projects' files). */
+  initialWeightsHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 hex digest (64 hex digits)' })
+    .optional(),
+  precision: z.enum(RUN_PRECISIONS).optional(),
   hardware: runHardwareSchema,
   stop: stopSchema,
   curve: z.array(curvePointSchema),
   batchHashes: z.array(z.string().min(1)),
 });
+
+/** The initial weights' hash and the precision train.py recorded (files from before it recorded them have neither). */
+function trainedFrom(record: z.output<typeof torchTrainRecordSchema>): Pick<RunRecord, 'initialWeightsHash' | 'precision'> {
+  return {
+    ...(record.initialWeightsHash !== undefined ? { initialWeightsHash: record.initialWeightsHash } : {}),
+    ...(record.precision !== undefined ? { precision: record.precision } : {}),
+  };
+}
 
 /** What evaluate.py writes (runs/NAME.seed-S.EVALSET.perquery.json, from labmeasures.py). */
 export const torchPerQuerySchema = z.strictObject({
@@ -126,6 +140,7 @@ export async function importTorchRuns(reader: ProjectReader, host: LabHost, eval
           evaluations: [],
           runtime: 'pytorch',
           hardware,
+          ...trainedFrom(record),
         });
         continue;
       }
@@ -152,6 +167,7 @@ export async function importTorchRuns(reader: ProjectReader, host: LabHost, eval
         evaluations,
         runtime: 'pytorch',
         hardware: record.hardware,
+        ...trainedFrom(record),
       });
     }
   }

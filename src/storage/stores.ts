@@ -34,7 +34,7 @@ import { createStore, del, delMany, get, keys, promisifyRequest, set, setMany, v
 import type { UseStore } from 'idb-keyval';
 import { sha256Hex } from '../core/experiment/hash';
 import type { ExperimentConfig } from '../core/experiment/schema';
-import type { CurvePoint, EnvironmentFacts, EvaluationRecord, StopRecord } from '../core/snapshot/schema';
+import type { CurvePoint, EnvironmentFacts, EvaluationRecord, RunPrecision, StopRecord } from '../core/snapshot/schema';
 
 export const STORE_NAMES = [
   'experiments',
@@ -92,6 +92,10 @@ export interface StoredRun {
    * Absent on runs stored before our kernels became the default: those trained on tfjs's.
    */
   kernels?: 'tfjs' | 'own';
+  /** Set with `stop`: the hash of the run's initial weights (core/formats/weightsHash.ts). Absent on runs stored before it. */
+  initialWeightsHash?: string;
+  /** Set with `stop`: the arithmetic it trained in. */
+  precision?: RunPrecision;
   updatedAt: number;
 }
 

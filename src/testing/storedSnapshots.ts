@@ -1,6 +1,6 @@
 /**
  * Test-only: a snapshot's experiment and runs written into the lab's storage as runs in the page leave them (the
- * experiment, each run's record with its adapter, curve points with their batch hashes, evaluations). Used in Node
+ * experiment, each run's record with its adapter (and, once finished, its initial-weights hash and precision), curve points with their batch hashes, evaluations). Used in Node
  * (fake-indexeddb) and, through the dev server, inside the page by the e2e specs.
  */
 import type { Snapshot } from '../core/snapshot/schema';
@@ -21,6 +21,8 @@ export async function storeSnapshot(
       seed: run.seed,
       status: finished ? 'finished' : 'paused',
       ...(finished ? { stop: run.stop } : {}),
+      ...(finished && run.initialWeightsHash ? { initialWeightsHash: run.initialWeightsHash } : {}),
+      ...(finished && run.precision ? { precision: run.precision } : {}),
       adapter: snapshot.environment.adapter,
     });
     await storage.appendSteps(

@@ -4,6 +4,12 @@ import { parseBertConfig } from '../core/formats/hfConfig';
 import { readShared, sharedPath } from './shared';
 import { BertCrossEncoder, type EncodedBatch } from '../model/bert';
 
+/**
+ * weightsHash (core/formats/weightsHash.ts) of fixtures/golden/tiny-bert/model.safetensors, computed by an independent
+ * reader (Python struct + hashlib over the file's bytes; the recipe is in weightsHash.test.ts).
+ */
+export const TINY_BERT_WEIGHTS_HASH = 'f785c895d8339bfea9e2d871834750ae31a68cca28f09a908b6376657cdcda6d';
+
 export interface TinyBertGolden {
   input_ids: number[][];
   token_type_ids: number[][];

@@ -1,5 +1,5 @@
 /**
- * The engine on real WebGPU (Dawn): arms see identical batches, a paused-and-resumed run continues
+ * The engine on real WebGPU (Dawn): arms see identical batches and record the same initial-weights hash, a paused-and-resumed run continues
  * bit-identically to an uninterrupted one (BERT, GTE and ModernBERT), the three families train from a local
  * Hugging Face folder, and a run whose loss turns non-finite stops with the step and reason.
  */
@@ -15,6 +15,7 @@ import { memoryCheckpoints, nodeHost } from './nodeHost';
 import { REPO_ROOT } from '../testing/shared';
 import { tinyRandomModel, writeGoldenModelFolder } from '../testing/tinyModels';
 import { bundledEvalSet, tinyBert, tinyExperiment as tinyExperimentInput } from '../testing/tinyStudies';
+import { TINY_BERT_WEIGHTS_HASH } from '../testing/tinyBert';
 import { ArmRun, type ArmRunOptions, type RunResult } from './armRun';
 
 const available = await gpuForTests();
@@ -70,6 +71,13 @@ describe.skipIf(!available)('ArmRun on WebGPU', () => {
     expect(Object.is(a.result.curve[0].loss, b.result.curve[0].loss)).toBe(true);
     expect(a.result.curve[1].loss).not.toBe(b.result.curve[1].loss);
     expect(a.result.stop).toEqual({ reason: 'completed', step: 4 });
+    // The recorded initial-weights hash says the same: equal across the arms of seed 7, another for seed 8.
+    expect(a.result.initialWeightsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.result.initialWeightsHash).toBe(a.result.initialWeightsHash);
+    const [otherSeed] = expandRunMatrix(tinyExperiment({ seeds: [8], steps: 1 }));
+    expect((await runArm({ experiment: tinyExperiment({ seeds: [8], steps: 1 }), run: otherSeed })).result.initialWeightsHash).not.toBe(
+      a.result.initialWeightsHash,
+    );
     // What the status bar shows: at least the weights and the optimizer's moments (AdamW two, Lion one) on the GPU.
     const parameterBytes = Object.values(a.weights).reduce((sum, w) => sum + w.byteLength, 0);
     expect(a.gpuBytes).toBeGreaterThanOrEqual(3 * parameterBytes);
@@ -101,6 +109,8 @@ describe.skipIf(!available)('ArmRun on WebGPU', () => {
     expect(resumed.result.stop).toEqual({ reason: 'completed', step: 4 });
     expect(resumed.result.curve.map((p) => [p.loss, p.gradNorm, p.lr])).toEqual(straight.result.curve.map((p) => [p.loss, p.gradNorm, p.lr]));
     expect(resumed.result.batchHashes).toEqual(straight.result.batchHashes);
+    // A resumed run records the weights it started from, not its checkpoint's.
+    expect(resumed.result.initialWeightsHash).toBe(straight.result.initialWeightsHash);
     for (const [name, values] of Object.entries(straight.weights)) {
       expect(Buffer.from(resumed.weights[name].buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
     }
@@ -115,6 +125,9 @@ describe.skipIf(!available)('ArmRun on WebGPU', () => {
     expect(a.result.stop).toEqual({ reason: 'completed', step: 2 });
     expect(b.result.stop).toEqual({ reason: 'completed', step: 2 });
     expect(Object.is(a.result.curve[0].loss, b.result.curve[0].loss)).toBe(true);
+    expect(b.result.initialWeightsHash).toBe(a.result.initialWeightsHash);
+    // Every tensor of the BERT golden is loaded (none fresh): the run's hash is the file's.
+    if (family === 'bert') expect(a.result.initialWeightsHash).toBe(TINY_BERT_WEIGHTS_HASH);
     expect(a.result.curve.every((p) => Number.isFinite(p.loss) && Number.isFinite(p.gradNorm) && p.gradNorm > 0)).toBe(true);
   });
 

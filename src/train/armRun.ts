@@ -21,6 +21,7 @@ import type { LabHost } from './host';
 import { hfFolderFiles, type HfFolderFiles } from '../model/hfFolder';
 import { modelShapeOfConfig } from '../core/experiment/memoryEstimate';
 import { assertFitsAdapter, buildModel, resolveModel, type ModelSetup, type ResolvedModel } from './modelSetup';
+import { modelWeightsHash } from './initialWeights';
 
 export interface RunEvents {
   onStep?(point: CurvePoint, batchHash: string): void | Promise<void>;
@@ -45,6 +46,8 @@ export interface RunResult {
   curve: CurvePoint[];
   batchHashes: string[];
   evaluations: EvaluationRecord[];
+  /** weightsHash of the weights the run started from (as built, before step 1 and before any checkpoint is loaded). */
+  initialWeightsHash: string;
 }
 
 export function optimizerSettingsOf(arm: ArmSpec): OptimizerSettings {
@@ -104,6 +107,8 @@ export class ArmRun {
         `checkpoint: initialised fresh ${setup.report.initialisedFresh.join(', ') || 'nothing'}; unexpected tensors ${setup.report.unexpected.join(', ') || 'none'}`,
       );
     }
+    // Before a checkpoint overwrites them: a resumed run records the weights it started from, not its checkpoint's.
+    const initialWeightsHash = await modelWeightsHash(setup.model);
     const optimizer = (this.optimizer = createFusedOptimizer(tfw, setup.model.parameters(), optimizerSettingsOf(run.arm)));
 
     const curve = [...(this.options.previous?.curve ?? [])];
@@ -166,11 +171,11 @@ export class ArmRun {
       while (step < totalSteps) {
         await control?.beforeStep?.(step + 1);
         const request = control?.requested() ?? 'continue';
-        if (request === 'stop') return { stop: { reason: 'stopped-by-user', step }, curve, batchHashes, evaluations };
+        if (request === 'stop') return { stop: { reason: 'stopped-by-user', step }, curve, batchHashes, evaluations, initialWeightsHash };
         if (request === 'pause') {
           // A pause keeps everything up to this step: the checkpoint makes the resume continue exactly here.
           if (step > 0) await writeCheckpoint();
-          return { stop: { reason: 'paused', step }, curve, batchHashes, evaluations };
+          return { stop: { reason: 'paused', step }, curve, batchHashes, evaluations, initialWeightsHash };
         }
 
         const { rows, hash } = await batches.next();
@@ -198,13 +203,13 @@ export class ArmRun {
         if (!Number.isFinite(point.loss) || !Number.isFinite(gradNorm)) {
           const quantity = Number.isFinite(point.loss) ? 'gradient' : 'loss';
           log(`stopped: the ${quantity} is ${Number.isFinite(point.loss) ? gradNorm : point.loss} at step ${step}`);
-          return { stop: { reason: 'non-finite', step, quantity }, curve, batchHashes, evaluations };
+          return { stop: { reason: 'non-finite', step, quantity }, curve, batchHashes, evaluations, initialWeightsHash };
         }
         const lastStep = step === totalSteps;
         if ((experiment.evaluateEvery > 0 && step % experiment.evaluateEvery === 0) || lastStep) await evaluateAll(step);
         if (experiment.checkpointEvery > 0 && step % experiment.checkpointEvery === 0 && !lastStep) await writeCheckpoint();
       }
-      return { stop: { reason: 'completed', step }, curve, batchHashes, evaluations };
+      return { stop: { reason: 'completed', step }, curve, batchHashes, evaluations, initialWeightsHash };
     } finally {
       await batches.close();
     }

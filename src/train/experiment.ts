@@ -24,6 +24,9 @@ export function runRecordOf(run: RunSpec, result: RunResult): RunRecord {
     curve: result.curve,
     batchHashes: result.batchHashes,
     evaluations: result.evaluations,
+    initialWeightsHash: result.initialWeightsHash,
+    // The lab's kernels (tfjs's and its own WGSL) compute in float32 throughout.
+    precision: 'float32',
   };
 }
 

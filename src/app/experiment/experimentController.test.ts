@@ -250,3 +250,31 @@ describe('evaluation progress', () => {
     expect(run().evalProgress).toBeUndefined();
   });
 });
+
+describe('what a run ends with', () => {
+  it("the worker's initial-weights hash and precision reach the page's snapshot; a run ended without them has neither", async () => {
+    const { controller, config, live } = setup();
+    await controller.start(config, 'e'.repeat(64));
+    live('adamw').emit({ type: 'adapter', facts: FIXTURE_ENVIRONMENT.adapter as never });
+    const ended = (arm: string, extra: Record<string, unknown>) =>
+      live(arm).emit({
+        type: 'run-end',
+        runId: `${config.name}/${arm}/seed-1`,
+        record: {
+          runId: `${config.name}/${arm}/seed-1`,
+          arm,
+          seed: 1,
+          stop: { reason: 'completed', step: 1 },
+          curve: [{ step: 1, loss: 0.7, lr: 1e-3, gradNorm: 1, examplesPerSecond: 10, ms: 50 }],
+          batchHashes: ['h0'],
+          evaluations: [],
+          ...extra,
+        },
+      });
+    ended('adamw', { initialWeightsHash: '5'.repeat(64), precision: 'float32' });
+    ended('lion', {});
+    const [adamw, lion] = controller.snapshot()!.runs;
+    expect([adamw.initialWeightsHash, adamw.precision]).toEqual(['5'.repeat(64), 'float32']);
+    expect('initialWeightsHash' in lion || 'precision' in lion).toBe(false);
+  });
+});

@@ -9,7 +9,7 @@ import type { RunSpec } from '../../core/experiment/runMatrix';
 import type { SweepExperiment } from '../../core/experiment/sweep';
 import type { TuningStudy } from '../../core/experiment/tuning';
 import { assembleSnapshot, assembleStudySnapshot } from '../../core/snapshot/assemble';
-import type { CurvePoint, Environment, EvaluationRecord, RunRecord, Snapshot, StopRecord } from '../../core/snapshot/schema';
+import type { CurvePoint, Environment, EvaluationRecord, RunPrecision, RunRecord, Snapshot, StopRecord } from '../../core/snapshot/schema';
 import type { AdapterFacts } from '../../gpu/device';
 import type { TuningPhase } from '../../storage/tuningContext';
 
@@ -22,6 +22,10 @@ export interface LiveRun {
   batchHashes: string[];
   evaluations: EvaluationRecord[];
   stop?: StopRecord;
+  /** The hash of the weights the run started from, reported with its end (core/formats/weightsHash.ts). */
+  initialWeightsHash?: string;
+  /** The arithmetic it trained in, reported with its end. */
+  precision?: RunPrecision;
   error?: string;
   /** pairsPerSecond: the worker's measurement, absent until it has one. */
   evalProgress?: { evalSet: string; done: number; total: number; pairsPerSecond?: number };
@@ -95,6 +99,8 @@ export function runRecordFromLive(run: LiveRun): RunRecord | null {
     curve: run.curve,
     batchHashes: run.batchHashes,
     evaluations: run.evaluations,
+    ...(run.initialWeightsHash ? { initialWeightsHash: run.initialWeightsHash } : {}),
+    ...(run.precision ? { precision: run.precision } : {}),
   };
 }
 

@@ -51,6 +51,8 @@ export function runChangeFrom(run: LiveRun, event: RunReport): Partial<LiveRun> 
         status: 'finished',
         heldBefore: undefined,
         stop: event.record.stop,
+        ...(event.record.initialWeightsHash ? { initialWeightsHash: event.record.initialWeightsHash } : {}),
+        ...(event.record.precision ? { precision: event.record.precision } : {}),
         curve: event.record.curve,
         batchHashes: event.record.batchHashes,
         evaluations: event.record.evaluations,

@@ -33,6 +33,8 @@ export async function loadStoredRuns(storage: LabStorage, config: ExperimentConf
       batchHashes: steps.map((x) => x.batchHash),
       evaluations: await storage.loadEvaluations(spec.runId),
       ...(finished && s?.stop ? { stop: s.stop } : {}),
+      ...(finished && s?.initialWeightsHash ? { initialWeightsHash: s.initialWeightsHash } : {}),
+      ...(finished && s?.precision ? { precision: s.precision } : {}),
     };
   }
   const adapter = [...storedRuns.values()].find((r) => r.adapter)?.adapter ?? null;

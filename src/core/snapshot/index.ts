@@ -9,3 +9,4 @@ export * from './tuningAnalysis';
 export * from './tuningMarkdown';
 export * from './open';
 export * from './share';
+export * from './merge';

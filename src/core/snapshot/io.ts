@@ -123,8 +123,10 @@ function refuseProtoKey(key: string, fileName: string, at: string): void {
  * refuses sizes no real experiment has). `at` prefixes the fields named (a sweep's `members[2].`).
  */
 export function checkSnapshotCounts(value: object, fileName: string, at = ''): void {
-  const v = value as { config?: { arms?: unknown; seeds?: unknown }; runs?: unknown; tuning?: { runs?: unknown } };
+  const v = value as { config?: { arms?: unknown; seeds?: unknown }; runs?: unknown; tuning?: { runs?: unknown }; merge?: { sources?: unknown } };
   checkCount(lengthOf(v.config?.arms), 'snapshotArms', fileName, `${at}config.arms`);
+  // A merged snapshot's sources count under the runs' cap (npm run merge takes no more inputs than that).
+  if (v.merge !== null && typeof v.merge === 'object') checkCount(lengthOf(v.merge.sources), 'snapshotRuns', fileName, `${at}merge.sources`);
   checkCount(lengthOf(v.config?.seeds), 'snapshotSeeds', fileName, `${at}config.seeds`);
   checkRunCounts(v.runs, fileName, `${at}runs`);
   // A tuning study's trials are runs too, under the same caps.

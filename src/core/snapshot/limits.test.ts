@@ -50,6 +50,10 @@ describe('snapshot import limits', () => {
       's.json: runs: 4,097 is more than the lab reads (limit 4,096, INPUT_LIMITS.snapshotRuns)',
     );
     expect(await refusal({ ...json, config: { ...json.config, arms: Array(65).fill(json.config.arms[0]) } })).toMatch(/^s\.json: config\.arms: 65 is more/);
+    const source = { file: 'a.json.gz', createdAt: json.createdAt, configHash: json.configHash, environment: json.environment };
+    expect(await refusal({ ...json, merge: { app: json.environment.app, sources: Array(INPUT_LIMITS.snapshotRuns + 1).fill(source) } })).toBe(
+      's.json: merge.sources: 4,097 is more than the lab reads (limit 4,096, INPUT_LIMITS.snapshotRuns)',
+    );
     const manyDocs = structuredClone(json);
     manyDocs.runs[0].evaluations[0].run.q2 = Array(INPUT_LIMITS.snapshotDocsPerQuery + 1).fill({ docno: 'd', score: 1 });
     expect(await refusal(manyDocs)).toMatch(/^s\.json: runs\[0\]\.evaluations\[0\]\.run\.q2: 10,001 is more than the lab reads/);

@@ -109,6 +109,25 @@ export const runHardwareSchema = z.strictObject({
 });
 export type RunHardware = z.output<typeof runHardwareSchema>;
 
+/** The arithmetic a run trained in. Every producer so far trains in float32 (the lab's WebGPU kernels; PyTorch with TF32 off). */
+export const RUN_PRECISIONS = ['float32', 'tf32', 'bfloat16', 'float16'] as const;
+export type RunPrecision = (typeof RUN_PRECISIONS)[number];
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a SHA-256 hex digest (64 hex digits)' });
+
+/** Where a run of a merged snapshot came from (core/snapshot/merge.ts). */
+export const runOriginSchema = z.strictObject({
+  /** The snapshot file it was merged from (as the merge was given it). */
+  file: z.string().min(1),
+  /** What trained it: the lab in a browser, the lab headless in Node (`npm run experiment`), or an exported PyTorch project. */
+  runtime: z.enum(['browser', 'node', 'pytorch']),
+  /** The adapter (vendor · architecture · description), or a PyTorch run's devices. */
+  adapter: z.string(),
+  /** The lab's kernels (lab runs only; tfjs where the source snapshot did not say). */
+  kernels: z.enum(['tfjs', 'own']).optional(),
+});
+export type RunOrigin = z.output<typeof runOriginSchema>;
+
 export const runRecordSchema = z.strictObject({
   runId: z.string().min(1),
   arm: z.string().min(1),
@@ -122,6 +141,15 @@ export const runRecordSchema = z.strictObject({
   runtime: z.enum(['webgpu', 'pytorch']).optional(),
   /** PyTorch runs: the processes and devices that trained it, and what the script used. */
   hardware: runHardwareSchema.optional(),
+  /**
+   * SHA-256 of the run's weights after init or loading, before step 1 (core/formats/weightsHash.ts): equal across the
+   * arms of a seed. Absent in snapshots made before it was recorded.
+   */
+  initialWeightsHash: sha256Hex.optional(),
+  /** The arithmetic it trained in; absent: float32 (all runs made before the field was recorded were). */
+  precision: z.enum(RUN_PRECISIONS).optional(),
+  /** Runs of a merged snapshot: the file, runtime and adapter it came from. */
+  origin: runOriginSchema.optional(),
 });
 export type RunRecord = z.output<typeof runRecordSchema>;
 
@@ -165,6 +193,28 @@ export const tuningRecordSchema = z.strictObject({
 });
 export type TuningRecord = z.output<typeof tuningRecordSchema>;
 
+const appSchema = z.strictObject({ version: z.string().min(1), commit: z.string().min(1) });
+
+/**
+ * A merged snapshot's provenance: the lab that merged it and each source snapshot (file name, when it was made, its
+ * config hash and environment). The merged snapshot's own `environment` is that of the first source by file name;
+ * each run's `origin` says where that run came from.
+ */
+export const mergeRecordSchema = z.strictObject({
+  app: appSchema,
+  sources: z
+    .array(
+      z.strictObject({
+        file: z.string().min(1),
+        createdAt: z.string().min(1),
+        configHash: sha256Hex,
+        environment: environmentSchema,
+      }),
+    )
+    .min(1),
+});
+export type MergeRecord = z.output<typeof mergeRecordSchema>;
+
 export const snapshotSchema = z
   .strictObject({
     schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
@@ -177,6 +227,8 @@ export const snapshotSchema = z
     runs: z.array(runRecordSchema),
     /** Present only in a tuning study's snapshot. */
     tuning: tuningRecordSchema.optional(),
+    /** Present only in a merged snapshot (core/snapshot/merge.ts): who merged it and every source it was merged from. */
+    merge: mergeRecordSchema.optional(),
   })
   .check((ctx) => {
     const { config, runs, tuning } = ctx.value;

@@ -1,7 +1,7 @@
 import { gunzipSync, strFromU8, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { SchemaValidationError } from '../experiment/issues';
-import { exportSnapshot, importSnapshot, snapshotSchema, snapshotToJson, tuningRecordSchema, summarizeSnapshot, summaryMarkdown } from '.';
+import { exportSnapshot, importSnapshot, snapshotSchema, snapshotToJson, tuningRecordSchema, mergeRecordSchema, summarizeSnapshot, summaryMarkdown } from '.';
 import type { Snapshot } from '.';
 import { bootstrapCI, pairedTTest } from '../stats';
 import { fixtureConfig, fixtureEvaluation, fixtureRun, fixtureSnapshot } from '../../testing/snapshots';
@@ -177,7 +177,9 @@ describe('snapshot files', () => {
   });
 
   it('the schema holds no summary numbers', () => {
-    expect(Object.keys(snapshotSchema.shape)).toEqual(['schemaVersion', 'kind', 'createdAt', 'config', 'configHash', 'environment', 'runs', 'tuning']);
+    expect(Object.keys(snapshotSchema.shape)).toEqual(['schemaVersion', 'kind', 'createdAt', 'config', 'configHash', 'environment', 'runs', 'tuning', 'merge']);
+    // A merged snapshot's provenance: who merged it and its sources (files, times, config hashes, environments).
+    expect(Object.keys(mergeRecordSchema.shape)).toEqual(['app', 'sources']);
     // A tuning study's part: the study and its trials' runs; the selection and time to target are recomputed from them.
     expect(Object.keys(tuningRecordSchema.shape)).toEqual(['study', 'runs']);
     expect(Object.keys(snapshotSchema.shape.runs.element.shape)).toEqual([
@@ -190,6 +192,9 @@ describe('snapshot files', () => {
       'evaluations',
       'runtime',
       'hardware',
+      'initialWeightsHash',
+      'precision',
+      'origin',
     ]);
   });
 });

@@ -7,6 +7,7 @@ lab's WebGPU run. Only `torch` is needed (plus `transformers` for GTE/ModernBERT
 import contextlib
 import datetime
 import faulthandler
+import hashlib
 import json
 import math
 import os
@@ -347,6 +348,23 @@ def load_weights(model, path):
 def named_parameters_hf(model):
     target = model.hf if isinstance(model, TransformersCrossEncoder) else model
     return list(target.named_parameters())
+
+
+WEIGHTS_HASH_VERSION = 'rerank-lab-weights/1'
+
+
+def weights_hash(named):
+    """src/core/formats/weightsHash.ts weightsHash over (name, tensor) pairs: SHA-256 of the manifest
+    "rerank-lab-weights/1\n" + per tensor, by its name's UTF-8 bytes, "NAME\tSHAPE\tf32le\tSHA256(float32 LE bytes)\n"
+    (SHAPE: dimensions joined by ","). train.py records it of the model right after loading init.seed-S.safetensors."""
+    lines = [WEIGHTS_HASH_VERSION + '\n']
+    for name, t in sorted(named, key=lambda item: item[0].encode('utf-8')):
+        if '\t' in name or '\n' in name:
+            raise ValueError(f'weights hash: tensor name {name!r} contains a tab or a newline')
+        raw = t.detach().to('cpu', torch.float32).contiguous().numpy().astype('<f4', copy=False).tobytes()
+        shape = ','.join(str(d) for d in t.shape)
+        lines.append(f'{name}\t{shape}\tf32le\t{hashlib.sha256(raw).hexdigest()}\n')
+    return hashlib.sha256(''.join(lines).encode('utf-8')).hexdigest()
 
 
 # --------------------------------------------------------------------------------- losses (src/model/losses.ts)

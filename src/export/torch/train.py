@@ -4,8 +4,9 @@
   python3 train.py --arm NAME --seed S                         (one process)
 
 The experiment's global batch is split across the N ranks (rank r takes rows [r·B/N, (r+1)·B/N) of every
-batch); NCCL on GPUs, gloo on CPU. Writes runs/NAME.seed-S.train.json (curve, batch hashes, hardware) and
-runs/NAME.seed-S.model.safetensors (the trained weights, Hugging Face names), which evaluate.py reads.
+batch); NCCL on GPUs, gloo on CPU. Writes runs/NAME.seed-S.train.json (curve, batch hashes, the hash of the initial
+weights, precision, hardware) and runs/NAME.seed-S.model.safetensors (the trained weights, Hugging Face names), which
+evaluate.py reads.
 """
 import argparse
 import os
@@ -59,6 +60,8 @@ def main():
 
     model, model_impl = labtorch.build_model(os.path.join(root, 'prepared'), plan['family'], args.model)
     labtorch.load_weights(model, os.path.join(root, 'prepared', f'init.seed-{args.seed}.safetensors'))
+    # The lab's initialWeightsHash of the weights as loaded (src/core/formats/weightsHash.ts), before step 1.
+    initial_weights_hash = labtorch.weights_hash(labtorch.named_parameters_hf(model)) if rank == 0 else None
     model.to(device)
     optimizer, optimizer_impl = labtorch.make_optimizer(arm_plan, model, args.lion)
     trained = model
@@ -142,6 +145,9 @@ def main():
                 'arm': args.arm,
                 'seed': args.seed,
                 'runtime': 'pytorch',
+                'initialWeightsHash': initial_weights_hash,
+                # float32 throughout: no autocast, and TF32 off (setup_distributed).
+                'precision': 'float32',
                 'hardware': {
                     'worldSize': world,
                     'backend': ('nccl' if use_cuda else 'gloo') if world > 1 else 'none',

@@ -1,7 +1,8 @@
 /** A snapshot's downloads: a file handed to the browser, and the final reranked runs as one zip. */
 import { strToU8, zipSync } from 'fflate';
 import type { Snapshot } from '../../../core/snapshot/schema';
-import { formatTrecRun } from '../../../train/trecRun';
+import type { RunMetadataMode } from '../../../core/snapshot/irMetadata';
+import { trecRunFiles } from '../../../train/trecRun';
 
 export function downloadBytes(bytes: Uint8Array | string, name: string, type: string) {
   const body = typeof bytes === 'string' ? bytes : (bytes as Uint8Array<ArrayBuffer>);
@@ -13,14 +14,11 @@ export function downloadBytes(bytes: Uint8Array | string, name: string, type: st
 
 export const fileSafe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '_');
 
-/** The final reranked run of every run × eval set, named as `npm run experiment` names them, zipped. */
-export function trecRunsZip(snapshot: Snapshot): Uint8Array {
-  const files: Record<string, Uint8Array> = {};
-  for (const record of snapshot.runs) {
-    for (const evaluation of record.evaluations.filter((e) => e.step === record.stop.step)) {
-      const tag = `${record.arm}.seed-${record.seed}`;
-      files[`runs/${fileSafe(tag)}.${fileSafe(evaluation.evalSet)}.trec`] = strToU8(formatTrecRun(evaluation.run, tag));
-    }
-  }
-  return zipSync(files, { level: 6 });
+/**
+ * The final reranked run of every run × eval set, named as `npm run experiment` names them, zipped; each with its run
+ * metadata (ir_metadata) in RUN.ir_metadata.yml beside it, or (`metadata: 'header'`) atop the run as `#` lines.
+ */
+export function trecRunsZip(snapshot: Snapshot, metadata: RunMetadataMode = 'sidecar'): Uint8Array {
+  const runs = trecRunFiles(snapshot, { metadata, nameOf: (r, e) => `${fileSafe(`${r.arm}.seed-${r.seed}`)}.${fileSafe(e.evalSet)}.trec` });
+  return zipSync(Object.fromEntries(Object.entries(runs).map(([name, text]) => [`runs/${name}`, strToU8(text)])), { level: 6 });
 }

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { formatBytes } from '../../../core/limits';
 import { useOpenedSnapshot } from './openedSnapshot';
+import { SnapshotMerger } from './SnapshotMerger';
 
 /**
  * Open a snapshot: pick a file, type a URL, or paste a share link (dropping a file anywhere on the page works
@@ -66,6 +67,7 @@ export function SnapshotOpener() {
           {error}
         </p>
       )}
+      <SnapshotMerger />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { expandTuningStudy } from '../../../core/experiment/tuning';
+import { adapterName } from '../../../core/snapshot/merge';
 import { isSweepSnapshot, type Snapshot, type SweepSnapshot } from '../../../core/snapshot/schema';
 import type { TuningView } from '../../components/results/TuningResults';
 import { LazySnapshotView, LazySweepResults, LazyTuningResults } from '../../components/results/lazy';
@@ -26,8 +27,7 @@ function tuningViewOf(snapshot: Snapshot): TuningView | null {
 
 function adapterNameOf(snapshot: Snapshot): string {
   const adapter = snapshot.environment.adapter;
-  const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' · ') || 'unnamed adapter';
-  return `${name}${adapter.isSoftware ? ' (a software adapter)' : ''}`;
+  return `${adapterName(adapter)}${adapter.isSoftware ? ' (a software adapter)' : ''}`;
 }
 
 /**
@@ -50,6 +50,13 @@ export function SnapshotViewer() {
           <p data-testid="snapshot-source">
             <strong>sweep {snapshot.sweep.name}</strong> from {sourceText(source)}, made {new Date(snapshot.createdAt).toLocaleString()}:{' '}
             {snapshot.members.length} of its {snapshot.sweep.experiments} experiments, on {[...new Set(snapshot.members.map(adapterNameOf))].join('; ')}.
+          </p>
+        ) : snapshot.merge ? (
+          <p data-testid="snapshot-source">
+            <strong>{snapshot.config.name}</strong> from {sourceText(source)}, merged {new Date(snapshot.createdAt).toLocaleString()} by Rerank Lab{' '}
+            {snapshot.merge.app.version} ({snapshot.merge.app.commit}) from {snapshot.merge.sources.length} snapshots:{' '}
+            {snapshot.merge.sources.map((s) => `${s.file} (${s.environment.runtime.kind}, ${adapterName(s.environment.adapter)})`).join('; ')}; config{' '}
+            <code>{snapshot.configHash.slice(0, 12)}</code>, {snapshot.runs.length} runs, each recording the snapshot it came from.
           </p>
         ) : (
           <p data-testid="snapshot-source">

@@ -25,7 +25,7 @@ export interface OpenedSnapshotState {
 }
 
 /** An async iterable over a ReadableStream that cancels the stream when the reader stops early (a refusal). */
-async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   try {
     for (;;) {
