@@ -42,7 +42,14 @@ export function reportLatex(reports: readonly ExperimentReport[]): string {
   const out: string[] = ['\\documentclass{article}', '\\usepackage{booktabs}', '\\begin{document}', ''];
   for (const report of reports) {
     out.push(`\\section*{${escapeLatex(`${report.experiment}: comparison report`)}}`, '');
-    out.push(`${escapeLatex(`From ${report.source}, config hash ${report.configHash}. Baseline: ${report.baseline}.`)}`, '');
+    // the hash and a long path get their own lines, where they fit; a path may break after its slashes
+    const source = escapeLatex(report.source).replace(/\//g, '/\\allowbreak{}');
+    out.push(
+      `From \\texttt{${source}}.\\\\`,
+      `{\\footnotesize Config hash \\texttt{${report.configHash}}.}\\\\`,
+      `Baseline: ${escapeLatex(report.baseline)}.`,
+      '',
+    );
     for (const section of report.sections) {
       out.push('\\begin{table}[ht]', '\\centering', `\\caption{${escapeLatex(sectionCaption(report, section))}}`);
       out.push(`\\begin{tabular}{ll${'r'.repeat(section.measures.length)}}`, '\\toprule');
@@ -57,9 +64,15 @@ export function reportLatex(reports: readonly ExperimentReport[]): string {
       out.push('\\bottomrule', '\\end{tabular}', '\\end{table}', '');
       const effects = effectRows(section);
       if (effects.length) {
-        out.push('\\begin{table}[ht]', '\\centering', `\\caption{${escapeLatex(`${section.evalSet}. ${effectCaption(report)}`)}}`);
+        out.push(
+          '\\begin{table}[ht]',
+          '\\centering',
+          '\\footnotesize',
+          '\\setlength{\\tabcolsep}{4pt}',
+          `\\caption{${escapeLatex(`${section.evalSet}. ${effectCaption(report)}`)}}`,
+        );
         out.push('\\begin{tabular}{llrrrrrr}', '\\toprule');
-        out.push(`${escapeLatex(`system − ${report.baseline}`)} & measure & $\\Delta$ & 95\\,\\% CI & $p$ & adjusted $p$ & queries & seeds \\\\`, '\\midrule');
+        out.push(`system & measure & $\\Delta$ & 95\\,\\% CI & $p$ & adj.\\ $p$ & queries & seeds \\\\`, '\\midrule');
         for (const e of effects)
           out.push(
             `${escapeLatex(e.system)} & ${escapeLatex(reportMeasureLabel(e.measure))} & ${escapeLatex(signed4(e.meanDifference))} & [${escapeLatex(signed4(e.ciLow))}, ${escapeLatex(signed4(e.ciHigh))}] & ${escapeLatex(pValue4(e.p))} & ${escapeLatex(pValue4(e.pAdjusted))} & ${e.queries} & ${e.seeds} \\\\`,
