@@ -7,6 +7,8 @@ import { createRng } from '../rng';
 import { studentTTwoSided } from './special';
 
 export { incompleteBeta, logGamma, studentTTwoSided } from './special';
+export { normalCdf, normalRangeSf, studentizedRangeSf } from './studentizedRange';
+export { tukeyHsd, type TukeyPair, type TukeyResult } from './tukey';
 
 function differences(a: readonly number[], b: readonly number[], minimum: number): number[] {
   if (a.length !== b.length) throw new RangeError(`paired samples differ in length: ${a.length} vs ${b.length}`);

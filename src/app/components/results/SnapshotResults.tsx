@@ -4,7 +4,7 @@
  * snapshot's per-query values (core/snapshot/summary.ts and results.ts).
  *
  * Exports for other views:
- * - `SnapshotResults` — results, scatter, config diff, downloads.
+ * - `SnapshotResults` — results, the comparison report (ReportPanel), scatter, config diff, downloads.
  * - `SnapshotView` — the dashboard of the snapshot's curves, then its results (what a viewer shows).
  * Their parts: the tables (../tables/ArmResultsTable, ConfigDiff, SummaryTable), the per-query scatter
  * (QueryScatter), the downloads (snapshotFiles), a snapshot as the dashboard's input (../charts/chartInputs).
@@ -23,6 +23,7 @@ import { ArmResultsTable } from '../tables/ArmResultsTable';
 import { ConfigDiff } from '../tables/ConfigDiff';
 import { SummaryTable } from '../tables/SummaryTable';
 import { QueryScatter } from './QueryScatter';
+import { ReportPanel } from './ReportPanel';
 import { downloadBytes, fileSafe, trecRunsZip } from './snapshotFiles';
 import { useQueryTexts } from './useQueryTexts';
 
@@ -64,6 +65,7 @@ export function SnapshotResults({ snapshot, summary: given, hideSnapshotExport =
       )}
       <SummaryTable summary={summary} />
       <ArmResultsTable snapshot={snapshot} />
+      <ReportPanel snapshot={snapshot} />
       {others.length > 0 && (
         <>
           <h3>Per query</h3>
