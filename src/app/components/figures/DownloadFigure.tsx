@@ -49,10 +49,16 @@ export function DownloadFigure({ figure }: { figure: () => FigureSpec }) {
   };
   return (
     <span className="figure-download" role="group" aria-label="Download figure">
-      <label htmlFor={widthId}>Figure</label>
-      <select id={widthId} aria-label="figure width" value={column} onChange={(e) => setColumn(e.target.value as FigureColumn)}>
-        <option value="single">3.5 in (one column)</option>
-        <option value="double">7 in (two columns)</option>
+      <label htmlFor={widthId}>figure</label>
+      <select
+        id={widthId}
+        aria-label="figure width"
+        title="figure width: one column (3.5 in) or two (7 in) of a two-column paper"
+        value={column}
+        onChange={(e) => setColumn(e.target.value as FigureColumn)}
+      >
+        <option value="single">3.5 in</option>
+        <option value="double">7 in</option>
       </select>
       <button type="button" className="link" aria-label="Download figure as SVG" onClick={() => void save('svg')}>
         SVG
