@@ -1,9 +1,10 @@
 /**
- * A chart with its accessible alternative: a figure whose caption carries a "Show as table" / "Show as chart" toggle,
- * then either the chart or its table (rendered only when shown). And the x axis of a log-scale scatter (the sweep's
- * parameter counts).
+ * A chart with its accessible alternative: a figure whose caption carries a "Show as table" / "Show as chart" toggle
+ * (and, given a figure, "Download figure"), then either the chart or its table (rendered only when shown).
  */
 import { useId, useState, type ReactNode } from 'react';
+import { DownloadFigure } from '../figures/DownloadFigure';
+import type { FigureSpec } from '../figures/figureSpecs';
 
 export interface ChartOrTableProps {
   /** The figure's accessible name. */
@@ -16,18 +17,23 @@ export interface ChartOrTableProps {
   table: () => ReactNode;
   /** The chart. */
   children: ReactNode;
+  /** The chart as a figure for a paper, built when downloaded. */
+  figure?: () => FigureSpec;
 }
 
-export function ChartOrTable({ label, caption, className = 'chart', testId, table, children }: ChartOrTableProps) {
+export function ChartOrTable({ label, caption, className = 'chart', testId, table, children, figure }: ChartOrTableProps) {
   const [asTable, setAsTable] = useState(false);
   const tableId = useId();
   return (
     <figure className={className} aria-label={label} data-testid={testId}>
       <figcaption>
         <span>{caption ?? label}</span>
-        <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={() => setAsTable((v) => !v)}>
-          {asTable ? 'Show as chart' : 'Show as table'}
-        </button>
+        <span className="chart-actions">
+          {figure && !asTable && <DownloadFigure figure={figure} />}
+          <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={() => setAsTable((v) => !v)}>
+            {asTable ? 'Show as chart' : 'Show as table'}
+          </button>
+        </span>
       </figcaption>
       {asTable ? (
         <div className="table-scroll" id={tableId}>
@@ -38,9 +44,4 @@ export function ChartOrTable({ label, caption, className = 'chart', testId, tabl
       )}
     </figure>
   );
-}
-
-/** Props for a Recharts XAxis on a log scale: the domain, the given ticks (evenly spaced on it), each labelled by `label`. */
-export function logXAxisProps(axis: { domain: [number, number]; ticks: number[] }, label: (tick: number) => string) {
-  return { type: 'number', scale: 'log', domain: axis.domain, ticks: axis.ticks, tickFormatter: label, allowDataOverflow: true } as const;
 }

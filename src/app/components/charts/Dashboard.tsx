@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import { armSeries, curveSeries, evaluationSeries, type XAxisMode } from '../../../core/chart/series';
+import type { XAxisMode } from '../../../core/chart/series';
 import { optimizerDescriptor, type OptimizerName } from '../../../core/optim/registry';
 import { measureLabel } from '../../../core/snapshot/markdown';
 import type { CurvePoint, EvaluationRecord } from '../../../core/snapshot/schema';
+import { curvesFigure } from '../figures/figureSpecs';
 import { armColour, type ChartArm } from './armColours';
-import type { SeedMode } from './seriesData';
+import { curveArmSeries, evaluationArmSeries, type SeedMode } from './seriesData';
 import { SeriesChart } from './SeriesChart';
 
 export interface ChartRun {
@@ -22,6 +23,8 @@ export interface DashboardProps {
   evalSets: readonly { name: string; measures: readonly string[] }[];
   /** The runs' step count: evaluation charts by step span 0 to it. */
   steps?: number;
+  /** Offer the loss and evaluation charts as figures for a paper, named after this experiment. */
+  figures?: { experiment: string; loss: string };
 }
 
 /**
@@ -29,7 +32,7 @@ export interface DashboardProps {
  * rate, gradient norm, examples/s and ms per step, and every evaluation measure per evaluation set from the
  * first evaluation on; x by step or wall time; seeds as a mean with a min–max band or one line each.
  */
-export function Dashboard({ runs, arms, evalSets, steps }: DashboardProps) {
+export function Dashboard({ runs, arms, evalSets, steps, figures }: DashboardProps) {
   const [smoothing, setSmoothing] = useState(0.6);
   const [xAxis, setXAxis] = useState<XAxisMode>('step');
   const [seedMode, setSeedMode] = useState<SeedMode>('mean');
@@ -37,11 +40,7 @@ export function Dashboard({ runs, arms, evalSets, steps }: DashboardProps) {
   const multiSeed = useMemo(() => arms.some((a) => runs.filter((r) => r.arm === a.name).length > 1), [arms, runs]);
 
   const curves = useMemo(() => {
-    const of = (value: (p: CurvePoint) => number, smooth = 0) =>
-      armSeries(
-        runs.map((r) => curveSeries(r, value, xAxis, smooth)),
-        armNames,
-      );
+    const of = (value: (p: CurvePoint) => number, smooth = 0) => curveArmSeries(runs, armNames, value, xAxis, smooth);
     return {
       loss: of((p) => p.loss, smoothing),
       lossRaw: smoothing > 0 ? of((p) => p.loss) : null,
@@ -61,10 +60,7 @@ export function Dashboard({ runs, arms, evalSets, steps }: DashboardProps) {
         set.measures.map((measure) => ({
           evalSet: set.name,
           measure,
-          arms: armSeries(
-            runs.map((r) => evaluationSeries(r, set.name, measure, xAxis)),
-            armNames,
-          ),
+          arms: evaluationArmSeries(runs, armNames, set.name, measure, xAxis),
         })),
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -73,8 +69,36 @@ export function Dashboard({ runs, arms, evalSets, steps }: DashboardProps) {
 
   // By step, evaluation charts span the training (0 to the last step), so a single evaluation sits where it was taken.
   const evaluationSpan = useMemo(() => (steps ? ([0, steps] as const) : null), [steps]);
+  const shownSeedMode = multiSeed ? seedMode : 'seeds';
+  // Each chart's figure, built only when downloaded; stable between renders, so the charts' memo holds.
+  const experiment = figures?.experiment;
+  const loss = figures?.loss;
+  const lossFigure = useMemo(() => {
+    if (experiment === undefined || loss === undefined) return undefined;
+    return () =>
+      curvesFigure({
+        experiment,
+        chartArms: arms,
+        seedMode: shownSeedMode,
+        xAxis,
+        quantity: { kind: 'loss', loss },
+        arms: curves.loss,
+        raw: curves.lossRaw,
+        smoothing,
+      });
+  }, [experiment, loss, arms, shownSeedMode, xAxis, curves, smoothing]);
+  const evaluationFigures = useMemo(() => {
+    if (experiment === undefined) return new Map<string, undefined>();
+    const common = { experiment, chartArms: arms, seedMode: shownSeedMode, xAxis, span: evaluationSpan };
+    return new Map(
+      evaluations.map((e) => [
+        `${e.evalSet}-${e.measure}`,
+        () => curvesFigure({ ...common, quantity: { kind: 'evaluation', evalSet: e.evalSet, measure: e.measure }, arms: e.arms }),
+      ]),
+    );
+  }, [experiment, arms, shownSeedMode, xAxis, evaluations, evaluationSpan]);
   if (runs.every((r) => r.curve.length === 0 && r.evaluations.length === 0)) return null;
-  const common = { chartArms: arms, seedMode: multiSeed ? seedMode : ('seeds' as const), xAxis };
+  const common = { chartArms: arms, seedMode: shownSeedMode, xAxis };
   const xName = xAxis === 'step' ? 'step' : 'wall time (s)';
   return (
     <section className="panel dashboard" aria-label="Dashboard">
@@ -125,6 +149,7 @@ export function Dashboard({ runs, arms, evalSets, steps }: DashboardProps) {
           title={`training loss by ${xName}${smoothing > 0 ? ` (EMA ${smoothing.toFixed(2)}, raw faint)` : ''}`}
           arms={curves.loss}
           raw={curves.lossRaw}
+          figure={lossFigure}
           {...common}
         />
         <SeriesChart id="lr" title={`learning rate by ${xName}`} arms={curves.lr} {...common} />
@@ -139,6 +164,7 @@ export function Dashboard({ runs, arms, evalSets, steps }: DashboardProps) {
             arms={e.arms}
             dots
             span={evaluationSpan}
+            figure={evaluationFigures.get(`${e.evalSet}-${e.measure}`)}
             {...common}
           />
         ))}

@@ -1,9 +1,12 @@
 import { memo, useId, useMemo, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { yExtent, type ArmSeries, type XAxisMode } from '../../../core/chart/series';
-import { axisWidth, formatValue, linearAxis } from '../../../core/chart/ticks';
+import { ResponsiveContainer } from 'recharts';
+import type { ArmSeries, XAxisMode } from '../../../core/chart/series';
+import { formatValue } from '../../../core/chart/ticks';
+import { DownloadFigure } from '../figures/DownloadFigure';
+import type { FigureSpec } from '../figures/figureSpecs';
 import type { ChartArm } from './armColours';
-import { drawnSeries, xAxisOf, type SeedMode } from './seriesData';
+import { seriesPlotModel, type SeedMode } from './seriesData';
+import { SeriesPlot } from './SeriesPlot';
 import { SeriesTable } from './SeriesTable';
 
 export interface SeriesChartProps {
@@ -21,6 +24,8 @@ export interface SeriesChartProps {
   height?: number;
   /** By step, the x axis covers at least these steps (evaluation charts: from 0 to the run's last step). */
   span?: readonly [number, number] | null;
+  /** The chart as a figure for a paper, built when downloaded; without it the chart offers no download. */
+  figure?: () => FigureSpec;
 }
 
 /** One chart of the dashboard: arms in their colours, seeds as a mean with a min–max band or as dashed lines, and a table of the same numbers. */
@@ -35,41 +40,26 @@ export const SeriesChart = memo(function SeriesChart({
   dots = false,
   height = 210,
   span = null,
+  figure,
 }: SeriesChartProps) {
   const [asTable, setAsTable] = useState(false);
   const tableId = useId();
-  const drawn = useMemo(() => drawnSeries(arms, chartArms, seedMode, raw), [arms, chartArms, seedMode, raw]);
-  const rows = useMemo(() => {
-    const xs = [...new Set(drawn.flatMap((d) => [...d.values.keys()]))].sort((a, b) => a - b);
-    return xs.map((x) => {
-      const row: Record<string, number | [number, number]> = { x };
-      for (const d of drawn) {
-        const v = d.values.get(x);
-        if (v !== undefined) row[d.key] = v;
-      }
-      return row;
-    });
-  }, [drawn]);
-  const yAxis = useMemo(() => {
-    const bands = seedMode === 'mean' && arms.some((a) => a.runs.length > 1);
-    const [low, high] = yExtent(arms, bands);
-    const [rawLow, rawHigh] = raw ? yExtent(raw, false) : [low, high];
-    return linearAxis(Math.min(low, rawLow), Math.max(high, rawHigh));
-  }, [arms, raw, seedMode]);
-  const xAxisTicks = useMemo(() => xAxisOf(drawn, xAxis, span), [drawn, xAxis, span]);
+  const model = useMemo(() => seriesPlotModel(arms, chartArms, seedMode, xAxis, raw, span), [arms, chartArms, seedMode, xAxis, raw, span]);
+  const { drawn, rows } = model;
   // One evaluation gives one point per line: say so, rather than leave a reader to wonder where the curve went.
   const evaluatedAt = [...new Set(drawn.flatMap((d) => [...d.values.keys()]))];
-  const yLabels = useMemo(() => new Map(yAxis.ticks.map((t, i) => [t, yAxis.labels[i]])), [yAxis]);
-  const xLabels = useMemo(() => new Map(xAxisTicks.ticks.map((t, i) => [t, xAxisTicks.labels[i]])), [xAxisTicks]);
   const lines = drawn.filter((d) => !d.band);
   if (rows.length === 0) return null;
   return (
     <figure className="chart" aria-label={title} data-testid={`chart-${id}`}>
       <figcaption>
         <span>{title}</span>
-        <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={() => setAsTable((v) => !v)}>
-          {asTable ? 'Show as chart' : 'Show as table'}
-        </button>
+        <span className="chart-actions">
+          {figure && !asTable && <DownloadFigure figure={figure} />}
+          <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={() => setAsTable((v) => !v)}>
+            {asTable ? 'Show as chart' : 'Show as table'}
+          </button>
+        </span>
       </figcaption>
       {asTable ? (
         <div className="table-scroll" id={tableId}>
@@ -77,59 +67,7 @@ export const SeriesChart = memo(function SeriesChart({
         </div>
       ) : (
         <ResponsiveContainer width="100%" height={height}>
-          <ComposedChart data={rows} margin={{ top: 6, right: 14, bottom: 2, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
-            <XAxis
-              dataKey="x"
-              type="number"
-              domain={xAxisTicks.domain}
-              ticks={xAxisTicks.ticks}
-              tickFormatter={(v: number) => xLabels.get(v) ?? formatValue(v)}
-              allowDataOverflow
-              fontSize={11}
-            />
-            <YAxis
-              type="number"
-              domain={yAxis.domain}
-              ticks={yAxis.ticks}
-              tickFormatter={(v: number) => yLabels.get(v) ?? formatValue(v)}
-              width={axisWidth(yAxis.labels)}
-              allowDataOverflow
-              fontSize={11}
-            />
-            <Tooltip
-              formatter={(v, name) => [Array.isArray(v) ? `${formatValue(Number(v[0]))} – ${formatValue(Number(v[1]))}` : formatValue(Number(v)), name]}
-              labelFormatter={(x) => (xAxis === 'step' ? `step ${x}` : `${formatValue(Number(x))} s`)}
-            />
-            {drawn.map((d) =>
-              d.band ? (
-                <Area
-                  key={d.key}
-                  dataKey={d.key}
-                  name={d.label}
-                  stroke="none"
-                  fill={d.colour}
-                  fillOpacity={d.opacity}
-                  isAnimationActive={false}
-                  connectNulls
-                  legendType="none"
-                />
-              ) : (
-                <Line
-                  key={d.key}
-                  dataKey={d.key}
-                  name={d.label}
-                  stroke={d.colour}
-                  strokeOpacity={d.opacity}
-                  strokeDasharray={d.dash}
-                  strokeWidth={d.width}
-                  dot={dots ? { r: 3, fill: d.colour } : false}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ),
-            )}
-          </ComposedChart>
+          <SeriesPlot model={model} dots={dots} />
         </ResponsiveContainer>
       )}
       {span && evaluatedAt.length === 1 && (

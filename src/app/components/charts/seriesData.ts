@@ -1,6 +1,7 @@
-/** The dashboard's series as drawn: each arm's lines and bands in its colour and dash, and the x axis they share. */
-import type { ArmSeries, XAxisMode } from '../../../core/chart/series';
+/** The dashboard's series as drawn: each arm's lines and bands in its colour and dash, and the axes they share. */
+import { armSeries, curveSeries, evaluationSeries, yExtent, type ArmSeries, type RunSeriesInput, type XAxisMode } from '../../../core/chart/series';
 import { linearAxis, type Axis } from '../../../core/chart/ticks';
+import type { CurvePoint } from '../../../core/snapshot/schema';
 import { armColour, seedDash, type ChartArm } from './armColours';
 
 export interface Drawn {
@@ -94,4 +95,69 @@ export function xAxisOf(drawn: readonly Drawn[], mode: XAxisMode, span: readonly
     return { domain: [ticks[0], ticks[ticks.length - 1]], ticks, labels: ticks.map(String) };
   }
   return linearAxis(low, high, 6);
+}
+
+/** One row per x of the drawn series (Recharts' data): x, then each series' value (or [min, max] for a band) by its key. */
+export type SeriesRow = Record<string, number | [number, number]>;
+
+/** What a series chart lays out, on the page or in a figure: the drawn series, their rows, and both axes. */
+export interface SeriesPlotModel {
+  drawn: Drawn[];
+  rows: SeriesRow[];
+  xAxis: Axis;
+  yAxis: Axis;
+  xAxisMode: XAxisMode;
+}
+
+export function seriesPlotModel(
+  arms: readonly ArmSeries[],
+  chartArms: readonly ChartArm[],
+  seedMode: SeedMode,
+  xAxisMode: XAxisMode,
+  raw: readonly ArmSeries[] | null = null,
+  span: readonly [number, number] | null = null,
+): SeriesPlotModel {
+  const drawn = drawnSeries(arms, chartArms, seedMode, raw);
+  const xs = [...new Set(drawn.flatMap((d) => [...d.values.keys()]))].sort((a, b) => a - b);
+  const rows = xs.map((x) => {
+    const row: SeriesRow = { x };
+    for (const d of drawn) {
+      const v = d.values.get(x);
+      if (v !== undefined) row[d.key] = v;
+    }
+    return row;
+  });
+  const bands = seedMode === 'mean' && arms.some((a) => a.runs.length > 1);
+  const [low, high] = yExtent(arms, bands);
+  const [rawLow, rawHigh] = raw ? yExtent(raw, false) : [low, high];
+  const yAxis = linearAxis(Math.min(low, rawLow), Math.max(high, rawHigh));
+  return { drawn, rows, xAxis: xAxisOf(drawn, xAxisMode, span), yAxis, xAxisMode };
+}
+
+/** A training-curve quantity per arm (seeds combined step by step), EMA-smoothed by `smoothing` (0: as recorded). */
+export function curveArmSeries(
+  runs: readonly RunSeriesInput[],
+  armNames: readonly string[],
+  value: (p: CurvePoint) => number,
+  xAxis: XAxisMode,
+  smoothing = 0,
+): ArmSeries[] {
+  return armSeries(
+    runs.map((r) => curveSeries(r, value, xAxis, smoothing)),
+    armNames,
+  );
+}
+
+/** A measure's mean over queries per arm at every evaluation of `evalSet` (seeds combined step by step). */
+export function evaluationArmSeries(
+  runs: readonly RunSeriesInput[],
+  armNames: readonly string[],
+  evalSet: string,
+  measure: string,
+  xAxis: XAxisMode,
+): ArmSeries[] {
+  return armSeries(
+    runs.map((r) => evaluationSeries(r, evalSet, measure, xAxis)),
+    armNames,
+  );
 }

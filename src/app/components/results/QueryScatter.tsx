@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
-import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatValue, linearAxis } from '../../../core/chart/ticks';
+import { ResponsiveContainer, Tooltip } from 'recharts';
 import type { QueryPoint } from '../../../core/snapshot/results';
 import type { Topics } from '../../../core/trec';
 import { ChartOrTable } from '../charts/ChartOrTable';
+import { QueryScatterPlot } from '../charts/QueryScatterPlot';
+import { scatterFigure } from '../figures/figureSpecs';
 
 /** One dot per query: baseline arm's NDCG@10 (x) against another arm's (y), with the diagonal; above it, the other arm won that query. */
 export function QueryScatter({
@@ -13,6 +14,7 @@ export function QueryScatter({
   treatment,
   colour,
   texts,
+  experiment,
 }: {
   points: QueryPoint[];
   evalSet: string;
@@ -20,10 +22,10 @@ export function QueryScatter({
   treatment: string;
   colour: string;
   texts?: Topics;
+  /** The experiment's name: the chart is then offered as a figure named after it. */
+  experiment?: string;
 }) {
   const data = useMemo(() => points.map((p) => ({ ...p, text: texts?.[p.qid] ?? '' })), [points, texts]);
-  const axis = useMemo(() => linearAxis(0, Math.max(1e-9, ...points.flatMap((p) => [p.baseline, p.treatment]))), [points]);
-  const labels = new Map(axis.ticks.map((t, i) => [t, axis.labels[i]]));
   const above = points.filter((p) => p.treatment > p.baseline).length;
   const below = points.filter((p) => p.treatment < p.baseline).length;
   const title = `${treatment} vs ${baseline}: NDCG@10 per query on ${evalSet}`;
@@ -33,6 +35,7 @@ export function QueryScatter({
       caption={`${title} — ${above} above the diagonal, ${below} below, ${points.length - above - below} on it`}
       className="chart scatter"
       testId={`scatter-${evalSet}-${treatment}`}
+      figure={experiment === undefined ? undefined : () => scatterFigure({ experiment, evalSet, baseline, treatment, measure: 'ndcg_cut_10', points, colour })}
       table={() => (
         <table data-testid={`scatter-table-${evalSet}-${treatment}`}>
           <caption className="sr-only">{title}</caption>
@@ -58,41 +61,14 @@ export function QueryScatter({
       )}
     >
       <ResponsiveContainer width="100%" height={300}>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 18, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
-          <XAxis
-            dataKey="baseline"
-            type="number"
-            name={baseline}
-            domain={axis.domain}
-            ticks={axis.ticks}
-            tickFormatter={(v: number) => labels.get(v) ?? formatValue(v)}
-            label={{ value: `${baseline} NDCG@10`, position: 'insideBottom', offset: -10, fontSize: 11 }}
-            fontSize={11}
-          />
-          <YAxis
-            dataKey="treatment"
-            type="number"
-            name={treatment}
-            domain={axis.domain}
-            ticks={axis.ticks}
-            tickFormatter={(v: number) => labels.get(v) ?? formatValue(v)}
-            label={{ value: `${treatment} NDCG@10`, angle: -90, position: 'insideLeft', fontSize: 11 }}
-            width={56}
-            fontSize={11}
-          />
-          <ReferenceLine
-            segment={[
-              { x: axis.domain[0], y: axis.domain[0] },
-              { x: axis.domain[1], y: axis.domain[1] },
-            ]}
-            stroke="#8895a3"
-            strokeDasharray="4 4"
-            ifOverflow="extendDomain"
-          />
-          <Tooltip cursor={{ strokeDasharray: '3 3' }} content={<QueryTooltip baseline={baseline} treatment={treatment} />} />
-          <Scatter data={data} fill={colour} fillOpacity={0.75} isAnimationActive={false} />
-        </ScatterChart>
+        <QueryScatterPlot
+          points={data}
+          baseline={baseline}
+          treatment={treatment}
+          measure="NDCG@10"
+          colour={colour}
+          tooltip={<Tooltip cursor={{ strokeDasharray: '3 3' }} content={<QueryTooltip baseline={baseline} treatment={treatment} />} />}
+        />
       </ResponsiveContainer>
     </ChartOrTable>
   );

@@ -12,7 +12,7 @@
 import { useMemo } from 'react';
 import { baselineArmOf } from '../../../core/experiment/schema';
 import { summaryMarkdown } from '../../../core/snapshot/markdown';
-import { perQueryCsv, queryScatter } from '../../../core/snapshot/results';
+import { perQueryCsv } from '../../../core/snapshot/results';
 import type { Snapshot } from '../../../core/snapshot/schema';
 import { summarizeSnapshot, type SnapshotSummary } from '../../../core/snapshot/summary';
 import { armColour } from '../charts/armColours';
@@ -22,6 +22,7 @@ import { ShareControls } from '../share/ShareControls';
 import { ArmResultsTable } from '../tables/ArmResultsTable';
 import { ConfigDiff } from '../tables/ConfigDiff';
 import { SummaryTable } from '../tables/SummaryTable';
+import { snapshotScatters } from '../figures/figureData';
 import { QueryScatter } from './QueryScatter';
 import { ReportPanel } from './ReportPanel';
 import { downloadBytes, fileSafe, trecRunsZip } from './snapshotFiles';
@@ -41,16 +42,7 @@ export function SnapshotResults({ snapshot, summary: given, hideSnapshotExport =
   const texts = useQueryTexts(snapshot.config.evalSets);
   const baseline = baselineArmOf(snapshot.config);
   const others = snapshot.config.arms.filter((a) => a.name !== baseline);
-  const scatters = useMemo(
-    () =>
-      snapshot.config.evalSets.flatMap((set) =>
-        snapshot.config.arms
-          .filter((a) => a.name !== baseline)
-          .map((arm) => ({ evalSet: set.name, treatment: arm.name, points: queryScatter(snapshot, set.name, arm.name, 'ndcg_cut_10', baseline) }))
-          .filter((s) => s.points.length > 0),
-      ),
-    [snapshot, baseline],
-  );
+  const scatters = useMemo(() => snapshotScatters(snapshot), [snapshot]);
   const tiny = snapshot.config.model.kind === 'random' && snapshot.config.model.hidden < 256;
   const name = fileSafe(snapshot.config.name);
   return (
@@ -80,6 +72,7 @@ export function SnapshotResults({ snapshot, summary: given, hideSnapshotExport =
                 treatment={s.treatment}
                 colour={armColour(chartArmsOf(snapshot.config), s.treatment)}
                 texts={texts[s.evalSet]}
+                experiment={snapshot.config.name}
               />
             ))}
           </div>
@@ -114,7 +107,13 @@ export function SnapshotView({ snapshot, hideSnapshotExport = false }: { snapsho
   const arms = useMemo(() => chartArmsOf(snapshot.config), [snapshot]);
   return (
     <>
-      <Dashboard runs={runs} arms={arms} evalSets={snapshot.config.evalSets} steps={snapshot.config.steps} />
+      <Dashboard
+        runs={runs}
+        arms={arms}
+        evalSets={snapshot.config.evalSets}
+        steps={snapshot.config.steps}
+        figures={{ experiment: snapshot.config.name, loss: snapshot.config.loss.kind }}
+      />
       <SnapshotResults snapshot={snapshot} hideSnapshotExport={hideSnapshotExport} />
     </>
   );

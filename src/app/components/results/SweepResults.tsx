@@ -1,12 +1,13 @@
 import { useMemo } from 'react';
-import { CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCompact, formatValue, linearAxis, logAxis } from '../../../core/chart/ticks';
-import { sweepGapPoints, type SweepGapPoint } from '../../../core/snapshot/results';
+import { ResponsiveContainer, Tooltip } from 'recharts';
+import type { SweepGapPoint } from '../../../core/snapshot/results';
 import { assembleSweepSnapshot } from '../../../core/snapshot/assemble';
 import type { Snapshot, SweepSnapshot } from '../../../core/snapshot/schema';
-import { modelSizeLabel } from '../../../core/snapshot/sweepMarkdown';
 import { ShareControls } from '../share/ShareControls';
-import { ChartOrTable, logXAxisProps } from '../charts/ChartOrTable';
+import { ChartOrTable } from '../charts/ChartOrTable';
+import { GapPlot, gapPlotData } from '../charts/GapPlot';
+import { sweepGapByEvalSet } from '../figures/figureData';
+import { gapFigure } from '../figures/figureSpecs';
 
 export interface SweepViewProps {
   name: string;
@@ -24,7 +25,7 @@ export interface SweepViewProps {
  * snapshot, against the model's parameter count (log axis).
  */
 export function SweepResults({ name, total, finished, snapshot }: SweepViewProps) {
-  const points = useMemo(() => sweepGapPoints(finished), [finished]);
+  const { points, labels, plotted } = useMemo(() => sweepGapByEvalSet(finished), [finished]);
   const sweepSnapshot = useMemo(
     () =>
       snapshot ??
@@ -35,8 +36,6 @@ export function SweepResults({ name, total, finished, snapshot }: SweepViewProps
       ),
     [snapshot, name, total, finished],
   );
-  const labels = useMemo(() => new Map(finished.map((f) => [f.id, modelSizeLabel(f.snapshot.config.model)])), [finished]);
-  const evalSets = [...new Set(points.map((p) => p.evalSet))];
   const unplotted = points.filter((p) => p.parameters === null);
   return (
     <section className="panel" aria-label="Sweep">
@@ -44,8 +43,8 @@ export function SweepResults({ name, total, finished, snapshot }: SweepViewProps
         Sweep {name}: {finished.length}/{total} models done
       </h2>
       <div className="charts">
-        {evalSets.map((evalSet) => (
-          <GapChart key={evalSet} evalSet={evalSet} points={points.filter((p) => p.evalSet === evalSet && p.parameters !== null)} labels={labels} />
+        {plotted.map(({ evalSet, points }) => (
+          <GapChart key={evalSet} sweep={name} evalSet={evalSet} points={points} labels={labels} />
         ))}
       </div>
       {unplotted.length > 0 && (
@@ -96,18 +95,8 @@ export function SweepResults({ name, total, finished, snapshot }: SweepViewProps
   );
 }
 
-function GapChart({ evalSet, points, labels }: { evalSet: string; points: SweepGapPoint[]; labels: Map<string, string> }) {
-  const data = useMemo(
-    () => points.map((p) => ({ ...p, label: labels.get(p.id) ?? p.id, ci: [p.meanDifference - p.ciLow, p.ciHigh - p.meanDifference] })),
-    [points, labels],
-  );
-  const xAxis = useMemo(() => {
-    const counts = points.map((p) => p.parameters!);
-    return logAxis(Math.min(...counts) / 1.5, Math.max(...counts) * 1.5);
-  }, [points]);
-  const yAxis = useMemo(() => linearAxis(Math.min(0, ...points.map((p) => p.ciLow)), Math.max(0, ...points.map((p) => p.ciHigh))), [points]);
-  const xLabels = new Map(xAxis.ticks.map((t, i) => [t, xAxis.labels[i]]));
-  const yLabels = new Map(yAxis.ticks.map((t, i) => [t, yAxis.labels[i]]));
+function GapChart({ sweep, evalSet, points, labels }: { sweep: string; evalSet: string; points: SweepGapPoint[]; labels: Map<string, string> }) {
+  const data = useMemo(() => gapPlotData(points, labels), [points, labels]);
   if (points.length === 0) return null;
   const comparison = `${points[0].treatment} − ${points[0].baseline}`;
   const title = `${comparison} NDCG@10 on ${evalSet} (95 % CI) by parameter count`;
@@ -115,6 +104,7 @@ function GapChart({ evalSet, points, labels }: { evalSet: string; points: SweepG
     <ChartOrTable
       label={title}
       testId={`sweep-chart-${evalSet}`}
+      figure={() => gapFigure(sweep, evalSet, points, labels)}
       table={() => (
         <table data-testid={`sweep-chart-table-${evalSet}`}>
           <caption className="sr-only">{title}</caption>
@@ -142,45 +132,27 @@ function GapChart({ evalSet, points, labels }: { evalSet: string; points: SweepG
       )}
     >
       <ResponsiveContainer width="100%" height={240}>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
-          <XAxis
-            dataKey="parameters"
-            {...logXAxisProps(xAxis, (v) => xLabels.get(v) ?? formatCompact(v))}
-            label={{ value: 'parameters (log scale)', position: 'insideBottom', offset: -8, fontSize: 11 }}
-            fontSize={11}
-          />
-          <YAxis
-            dataKey="meanDifference"
-            type="number"
-            domain={yAxis.domain}
-            ticks={yAxis.ticks}
-            tickFormatter={(v: number) => yLabels.get(v) ?? formatValue(v)}
-            width={14 + 7 * Math.max(...yAxis.labels.map((l) => l.length))}
-            allowDataOverflow
-            fontSize={11}
-          />
-          <ReferenceLine y={0} stroke="#8895a3" />
-          <Tooltip
-            content={({ active, payload }) => {
-              const p = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
-              if (!p) return null;
-              return (
-                <div className="tooltip">
-                  <strong>{p.label}</strong>
-                  <div>{p.parameters?.toLocaleString('en-US')} parameters</div>
-                  <div>
-                    Δ {(p.meanDifference >= 0 ? '+' : '') + p.meanDifference.toFixed(4)} [{p.ciLow.toFixed(4)}, {p.ciHigh.toFixed(4)}], p ={' '}
-                    {p.tTestP.toFixed(3)}
+        <GapPlot
+          data={data}
+          tooltip={
+            <Tooltip
+              content={({ active, payload }) => {
+                const p = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
+                if (!p) return null;
+                return (
+                  <div className="tooltip">
+                    <strong>{p.label}</strong>
+                    <div>{p.parameters?.toLocaleString('en-US')} parameters</div>
+                    <div>
+                      Δ {(p.meanDifference >= 0 ? '+' : '') + p.meanDifference.toFixed(4)} [{p.ciLow.toFixed(4)}, {p.ciHigh.toFixed(4)}], p ={' '}
+                      {p.tTestP.toFixed(3)}
+                    </div>
                   </div>
-                </div>
-              );
-            }}
-          />
-          <Scatter data={data} fill="#d1495b" isAnimationActive={false}>
-            <ErrorBar dataKey="ci" direction="y" stroke="#d1495b" />
-          </Scatter>
-        </ScatterChart>
+                );
+              }}
+            />
+          }
+        />
       </ResponsiveContainer>
     </ChartOrTable>
   );

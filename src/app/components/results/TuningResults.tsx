@@ -1,12 +1,14 @@
 import { useMemo } from 'react';
-import { CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ResponsiveContainer } from 'recharts';
 import type { TuningStudy } from '../../../core/experiment/tuning';
-import { optimizerDescriptor, optimizerLabel } from '../../../core/optim/registry';
 import { fixed4 } from '../../../core/snapshot/markdown';
 import type { RunRecord } from '../../../core/snapshot/schema';
 import { analyzeTuning, type TuningAnalysis } from '../../../core/snapshot/tuningAnalysis';
 import { formatLr, formatRatio, formatSeconds } from '../../../core/snapshot/tuningMarkdown';
-import { ChartOrTable, logXAxisProps } from '../charts/ChartOrTable';
+import { ChartOrTable } from '../charts/ChartOrTable';
+import { SensitivityPlot } from '../charts/SensitivityPlot';
+import { lrDecades, sensitivitySeries, spaceLabel } from '../figures/figureData';
+import { sensitivityFigure } from '../figures/figureSpecs';
 
 /** What the page shows of a tuning study, every number from core's analyzeTuning over the trials' runs. */
 export interface TuningView {
@@ -14,17 +16,6 @@ export interface TuningView {
   /** The trials' runs that have ended (all of them once the final runs have started). */
   trials: RunRecord[];
   phase: 'tuning' | 'final';
-}
-
-function spaceLabel(space: { name: string; optimizer: TuningStudy['spaces'][number]['optimizer'] }): string {
-  return space.name === space.optimizer ? optimizerLabel(space.optimizer) : `${optimizerLabel(space.optimizer)} (${space.name})`;
-}
-
-/** Powers of ten from below the smallest learning rate to above the largest: the log axis' ticks, evenly spaced. */
-export function lrDecades(lrs: readonly number[]): number[] {
-  const low = Math.floor(Math.log10(Math.min(...lrs)));
-  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...lrs))));
-  return Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`));
 }
 
 /**
@@ -35,17 +26,10 @@ export function TuningResults({ view }: { view: TuningView }) {
   const { expanded, trials, phase } = view;
   const analysis: TuningAnalysis = useMemo(() => analyzeTuning(expanded, trials), [expanded, trials]);
   const severalSeeds = expanded.study.tuningSeeds.length > 1;
-  const scored = analysis.trials.filter((t) => t.mean !== null);
   const done = analysis.trials.filter((t) => t.seeds.every((s) => s.status !== 'not run')).length;
   const decades = lrDecades(expanded.trials.map((t) => t.point.lr));
   // one point per scored trial, by learning rate; the bar is the min–max over the trial's seeds
-  const plotted = expanded.spaces.map((space) => ({
-    space,
-    points: scored
-      .filter((t) => t.space === space.name)
-      .map((t) => ({ trial: t.trial, lr: t.point.lr, dev: t.mean!, min: t.min!, max: t.max!, band: [t.mean! - t.min!, t.max! - t.mean!] }))
-      .sort((a, b) => a.lr - b.lr),
-  }));
+  const series = useMemo(() => sensitivitySeries(expanded, analysis), [expanded, analysis]);
   return (
     <section className="panel" aria-label="Tuning study">
       <h2>
@@ -61,6 +45,11 @@ export function TuningResults({ view }: { view: TuningView }) {
         label="LR sensitivity"
         caption={`dev ${analysis.devSet} NDCG@10 by learning rate (log scale)${severalSeeds ? '; bars: min–max over seeds' : ''}`}
         testId="sensitivity-chart"
+        figure={
+          series.some((s) => s.points.length > 0)
+            ? () => sensitivityFigure({ study: expanded.study.name, devSet: analysis.devSet, series, decades, severalSeeds })
+            : undefined
+        }
         table={() => (
           <table data-testid="sensitivity-chart-table">
             <caption className="sr-only">LR sensitivity: dev {analysis.devSet} NDCG@10 by learning rate</caption>
@@ -74,10 +63,10 @@ export function TuningResults({ view }: { view: TuningView }) {
               </tr>
             </thead>
             <tbody>
-              {plotted.map(({ space, points }) =>
+              {series.map(({ key, name, points }) =>
                 points.map((p) => (
-                  <tr key={`${space.name}-${p.trial}`}>
-                    <th scope="row">{spaceLabel(space)}</th>
+                  <tr key={`${key}-${p.trial}`}>
+                    <th scope="row">{name}</th>
                     <td>{String(p.lr)}</td>
                     <td>{String(p.dev)}</td>
                     {severalSeeds && <td>{String(p.min)}</td>}
@@ -90,29 +79,7 @@ export function TuningResults({ view }: { view: TuningView }) {
         )}
       >
         <ResponsiveContainer width="100%" height={260}>
-          <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e8ee" />
-            <XAxis
-              dataKey="lr"
-              {...logXAxisProps({ domain: [decades[0], decades[decades.length - 1]], ticks: decades }, (v) => v.toExponential(0))}
-              name="lr"
-            />
-            <YAxis dataKey="dev" type="number" width={64} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(3)} name="NDCG@10" />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))} />
-            <Legend />
-            {plotted.map(({ space, points }) => (
-              <Scatter
-                key={space.name}
-                name={spaceLabel(space)}
-                data={points}
-                fill={optimizerDescriptor(space.optimizer).colours[0]}
-                line
-                isAnimationActive={false}
-              >
-                {severalSeeds && <ErrorBar dataKey="band" direction="y" stroke={optimizerDescriptor(space.optimizer).colours[0]} />}
-              </Scatter>
-            ))}
-          </ScatterChart>
+          <SensitivityPlot series={series} decades={decades} severalSeeds={severalSeeds} />
         </ResponsiveContainer>
       </ChartOrTable>
       <table data-testid="sensitivity-table">

@@ -123,7 +123,15 @@ export function LabPage() {
               onLoseDevice={faultInjection ? () => controller.loseDevices() : undefined}
               onRelease={faultInjection ? () => controller.release() : undefined}
             />
-            {state.config && <LazyDashboard runs={chartRuns} arms={chartArms} evalSets={state.config.evalSets} steps={state.config.steps} />}
+            {state.config && (
+              <LazyDashboard
+                runs={chartRuns}
+                arms={chartArms}
+                evalSets={state.config.evalSets}
+                steps={state.config.steps}
+                figures={{ experiment: state.config.name, loss: state.config.loss.kind }}
+              />
+            )}
             {snapshot && <LazySnapshotResults snapshot={snapshot} />}
             {tuningView && <LazyTuningResults view={tuningView} />}
             {state.sweep && state.sweep.finished.length > 0 && state.sweep.name !== reopenedSweep?.name && (
