@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describe('npm run report: arguments', () => {
     [[DEMO, '--alpha', 'x'], /^option --alpha needs a positive number, got 'x'/],
     [[DEMO, '--measures', 'ndcg_cut_10,P@7x'], /^option --measures: unknown measure 'P@7x'/],
     [[DEMO, '--format', 'docx'], /^option --format needs one of md, latex, csv, html, got 'docx'/],
-    [[DEMO, '--figures', 'figs'], /^figures: not available in this build$/],
+    [[DEMO, '--figures', ''], /^option --figures needs a value/],
   ])('refuses %j', (args, message) => {
     expect(() => parseReportArgs(args)).toThrow(message);
   });
@@ -62,11 +62,20 @@ describe('npm run report: the report', () => {
     await expect(runReport(parseReportArgs([DEMO, '--measures', 'judged_10', '--out', out]))).rejects.toThrow(/no per-query values of judged_10 \(judged@10\)/);
     expect(existsSync(out)).toBe(false);
   });
+  it('--figures writes the snapshot’s figures beside the report', async () => {
+    const figures = join(dir, 'figures');
+    await runReport(parseReportArgs([DEMO, '--figures', figures]));
+    const written = readdirSync(figures).sort();
+    expect(written).toContain('demo-curves-loss.svg');
+    expect(written).toContain('demo-curves-loss.png');
+    expect(written.filter((f) => f.startsWith('demo-curves-ndcg_cut_10-'))).toHaveLength(4);
+  });
   it('the command: exit 1 and the message on stderr for a bad argument, the Markdown on stdout otherwise', () => {
     const run = (...args: string[]) =>
       spawnSync(join(REPO_ROOT, 'node_modules/.bin/vite-node'), ['src/cli/report.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
-    const bad = run(DEMO, '--figures', 'out');
-    expect([bad.status, bad.stderr, bad.stdout]).toEqual([1, 'report: figures: not available in this build\n', '']);
+    const bad = run(DEMO, '--test', 'wilcoxon');
+    expect([bad.status, bad.stdout]).toEqual([1, '']);
+    expect(bad.stderr).toMatch(/^report: option --test needs one of ttest, randomization, tukey, got 'wilcoxon'/);
     const good = run(DEMO, '--measures', 'ndcg_cut_10');
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('| a | adamw | 0.4613 |\n| b | lion | 0.4582 |');

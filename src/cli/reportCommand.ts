@@ -5,7 +5,7 @@
  * checked (and the report built) before a byte is written. Two snapshots of one experiment are refused: merge them
  * (npm run merge) and report the merged one. A sweep's snapshot reports each of its experiments.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   REPORT_CORRECTIONS,
   REPORT_DEFAULTS,
@@ -19,6 +19,7 @@ import {
   type ReportOptions,
 } from '../core/report';
 import { importAnySnapshot, isSweepSnapshot, type Snapshot } from '../core/snapshot';
+import type { AnySnapshot } from '../core/snapshot/schema';
 import { parseCommandLine } from './args';
 import { readStoredFile } from './readInput';
 
@@ -31,6 +32,8 @@ export interface ReportCommandOptions {
   report: ReportOptions;
   format: ReportFormat;
   out?: string;
+  /** Folder for the figures of every snapshot given (SVG and PNG, src/cli/reportFigures.ts). */
+  figures?: string;
   /** Set when --correction was given with Tukey (it does not apply; the caption says so). */
   correctionIgnored: boolean;
 }
@@ -54,8 +57,7 @@ export function parseReportArgs(argv: string[]): ReportCommandOptions {
     positionals: [1, REPORT_MAX_SNAPSHOTS],
   });
   const { values, positionals } = command;
-  // The figures are another module's (src/cli/reportFigures.ts, writeFigures(snapshots, dir)); not in this build.
-  if (values.figures !== undefined) throw new Error('figures: not available in this build');
+  if (values.figures === '') command.fail('option --figures needs a value');
   const alpha = command.positiveNumber('alpha', REPORT_DEFAULTS.alpha);
   if (!(alpha < 1)) command.fail(`option --alpha needs a number between 0 and 1, got '${values.alpha}'`);
   let measures: string[] | undefined;
@@ -77,24 +79,27 @@ export function parseReportArgs(argv: string[]): ReportCommandOptions {
     },
     format: command.oneOf('format', REPORT_FORMATS, 'md'),
     ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(values.figures !== undefined ? { figures: values.figures } : {}),
     correctionIgnored: test === 'tukey' && values.correction !== undefined,
   };
 }
 
 /** The experiments of the files, in order: a sweep's members each on their own. */
-async function readSnapshots(paths: readonly string[]): Promise<{ snapshot: Snapshot; source: string }[]> {
-  const out: { snapshot: Snapshot; source: string }[] = [];
+async function readSnapshots(paths: readonly string[]): Promise<{ files: AnySnapshot[]; experiments: { snapshot: Snapshot; source: string }[] }> {
+  const files: AnySnapshot[] = [];
+  const experiments: { snapshot: Snapshot; source: string }[] = [];
   for (const path of paths) {
     const any = await importAnySnapshot(readStoredFile(path, 'snapshotFileBytes', 'the snapshot'), path);
-    if (isSweepSnapshot(any)) for (const member of any.members) out.push({ snapshot: member, source: `${path} (${member.config.name})` });
-    else out.push({ snapshot: any, source: path });
+    files.push(any);
+    if (isSweepSnapshot(any)) for (const member of any.members) experiments.push({ snapshot: member, source: `${path} (${member.config.name})` });
+    else experiments.push({ snapshot: any, source: path });
   }
-  return out;
+  return { files, experiments };
 }
 
 /** The report's text; written to `out` when given (only once everything has been checked and built). */
 export async function runReport(options: ReportCommandOptions): Promise<string> {
-  const inputs = await readSnapshots(options.snapshots);
+  const { files, experiments: inputs } = await readSnapshots(options.snapshots);
   const baseline = options.report.baseline;
   if (baseline !== undefined) {
     for (const { snapshot, source } of inputs) {
@@ -103,6 +108,13 @@ export async function runReport(options: ReportCommandOptions): Promise<string> 
     }
   }
   const text = formatReport(buildReports(inputs, options.report), options.format);
+  // figures of each file as given (a sweep's gap by size, a tuning study's sensitivity), after every check passed
+  if (options.figures !== undefined) {
+    mkdirSync(options.figures, { recursive: true });
+    // loaded only when asked for: it brings jsdom and the rasteriser
+    const { writeFigures } = await import('./reportFigures');
+    await writeFigures(files, options.figures);
+  }
   if (options.out !== undefined) writeFileSync(options.out, text);
   return text;
 }

@@ -5,7 +5,6 @@
  * what and how; `header` puts the same YAML atop the run as `#` lines, which trec_eval 9.0.8 refuses ("Malformed line 1",
  * fixtures/SOURCES.md) and so does the lab's parser, while removing those lines gives back the plain run.
  */
-// @ts-expect-error js-yaml ships no type declarations (it is in node_modules as a dependency of ESLint's)
 import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { importSnapshot, mergeSnapshots, type Snapshot } from '../core/snapshot';

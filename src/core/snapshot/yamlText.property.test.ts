@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-// @ts-expect-error js-yaml ships no type declarations (it is in node_modules as a dependency of ESLint's)
 import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { checkProperty } from '../../testing/property';

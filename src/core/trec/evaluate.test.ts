@@ -43,7 +43,7 @@ describe('measure specs', () => {
     expect(() => selectMeasures(['bogus'])).toThrow(MeasureSpecError);
     expect(() => selectMeasures(['toString'])).toThrow(MeasureSpecError);
     expect(() => selectMeasures(['bogus'])).toThrow(
-      /unknown or unsupported measure 'bogus' \(supported: runid, num_q, .*infAP, .*yaap, official, set, all_trec\)/,
+      /unknown or unsupported measure 'bogus' \(supported: runid, num_q, .*infAP, .*yaap, judged, official, set, all_trec\)/,
     );
     expect(() => selectMeasures(['prefs_simp'])).toThrow(/needs trec_eval's preference or judgment-group input/);
     expect(() => selectMeasures(['P.5,5'])).toThrow('duplicate cutoffs');

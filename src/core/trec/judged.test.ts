@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
+import { measureLabel } from './measures/names';
 import { JUDGED_DEFINITION, judgedCutoff, judgedLabel } from './judged';
-import { NOT_IN_POOL, POOLED_UNJUDGED, type RankedJudgments } from './measures';
+import { MEASURES, NICKNAMES, NOT_IN_POOL, POOLED_UNJUDGED, type RankedJudgments } from './measures';
 
 function judgedAt(grades: number[], k: number): number {
-  const rr: RankedJudgments = { grades: Int32Array.from(grades), numRet: grades.length, numRel: 0, numRelRet: 0, gradeCounts: [] };
+  const rr: RankedJudgments = {
+    grades: Int32Array.from(grades),
+    numRet: grades.length,
+    numRel: 0,
+    numRelRet: 0,
+    numNonpool: 0,
+    numUnjudgedInPool: 0,
+    gradeCounts: [],
+  };
   const out: Record<string, number> = {};
-  JUDGED_DEFINITION.compute!(rr, { definition: JUDGED_DEFINITION, cutoffs: [k], names: [`judged_${k}`] }, 2, out);
+  JUDGED_DEFINITION.compute!(
+    rr,
+    { definition: JUDGED_DEFINITION, cutoffs: [k], floats: [], gains: [], names: [`judged_${k}`] },
+    { level: 2, numDocsInCollection: 0 },
+    out,
+  );
   return out[`judged_${k}`];
 }
 
@@ -25,6 +39,13 @@ describe('judged@k', () => {
     const p = evaluate(qrels, run, { measures: ['P.5'], relevanceLevel: 0 }).perQuery;
     expect(p.q1.P_5).toBe(judgedAt([0, 2, 1, NOT_IN_POOL, POOLED_UNJUDGED, NOT_IN_POOL], 5));
     expect(p.q2.P_5).toBe(judgedAt([NOT_IN_POOL, 0], 5));
+  });
+  it('is a row of the registry, outside all_trec', () => {
+    expect(MEASURES).toContain(JUDGED_DEFINITION);
+    expect(NICKNAMES.all_trec).not.toContain('judged');
+    expect(evaluate({ q: { d1: 0 } }, { q: [{ docno: 'd1', score: 1 }] }, { measures: ['judged.10'] }).perQuery.q.judged_10).toBe(0.1);
+    // and experiments name it as they name the others
+    expect(measureLabel('judged_10')).toBe('judged@10');
   });
   it('names: judged_<k> ↔ judged@k', () => {
     expect(judgedCutoff('judged_10')).toBe(10);

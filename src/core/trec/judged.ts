@@ -6,9 +6,9 @@
  * trec_eval's P_k at relevance level 0 (every judged document "relevant"); qrels grades below 0 ("in the pool, not
  * judged") are not judged.
  *
- * Printed name `judged_<k>` (`judged_10`), label `judged@10`. Kept apart from the measure registry (measures.ts)
- * for now: adding `JUDGED_DEFINITION` to MEASURES (outside trec_eval's `all_trec`, which must print as trec_eval
- * does) makes experiments measure it during training; the report reads it from a snapshot's per-query values.
+ * Printed name `judged_<k>` (`judged_10`), label `judged@10`. A row of the measure registry (so experiments can
+ * measure it and the report read it from a snapshot's per-query values), the lab's own: not in `all_trec`, which
+ * prints as trec_eval does.
  */
 import type { MeasureDefinition } from './measures';
 
@@ -26,10 +26,10 @@ export const judgedLabel = (cutoff: number | string) => `judged@${cutoff}`;
 export const JUDGED_DEFINITION: MeasureDefinition = {
   name: JUDGED_MEASURE,
   aggregation: 'mean',
-  cutoffs: 'long',
-  defaultCutoffs: [10],
+  params: 'long',
+  defaults: [10],
   label: (cutoff) => judgedLabel(cutoff ?? ''),
-  compute: (rr, { names, cutoffs }, _level, out) => {
+  compute: (rr, { names, cutoffs }, _context, out) => {
     cutoffs.forEach((k, c) => {
       let judged = 0;
       for (let r = 0; r < Math.min(k, rr.numRet); r++) if (rr.grades[r] >= 0) judged++;

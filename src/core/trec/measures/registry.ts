@@ -8,6 +8,7 @@ import { elevenPointAverage, iprecAtRecall, rPrecMult } from './interpolated';
 import { gMeasure, ndcg, ndcgCutMeasure, ndcgRel, rNdcg } from './gain';
 import { binG, bprefMeasure, gmBpref, gmMap, infAPMeasure, map, mapCut, precision, recall, recipRank, relativeP, rPrec, success, yaap } from './ranked';
 import { numNonrelJudgedRet, numQ, numRel, numRelRet, numRet, relstring, runid, setF, setMap, setP, setRecall, setRelativeP, utility } from './sets';
+import { JUDGED_DEFINITION } from '../judged';
 import type { MeasureDefinition } from './types';
 
 export const MEASURES: readonly MeasureDefinition[] = [
@@ -46,13 +47,15 @@ export const MEASURES: readonly MeasureDefinition[] = [
   setF,
   numNonrelJudgedRet,
   yaap,
+  // the lab's own, after trec_eval's: the share of the top k that is judged (not trec_eval's, so not in all_trec)
+  JUDGED_DEFINITION,
 ];
 
 /** trec_eval's nicknames for sets of measures (measures.c) that this module can compute. */
 export const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
   official: ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'gm_map', 'Rprec', 'bpref', 'recip_rank', 'iprec_at_recall', 'P'],
   set: ['runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'utility', 'set_P', 'set_recall', 'set_relative_P', 'set_map', 'set_F'],
-  all_trec: MEASURES.map((m) => m.name).filter((name) => name !== 'yaap'),
+  all_trec: MEASURES.map((m) => m.name).filter((name) => name !== 'yaap' && name !== JUDGED_DEFINITION.name),
 };
 
 /**
