@@ -14,7 +14,7 @@ import type { SnapshotResults, SnapshotView } from './SnapshotResults';
 import type { SweepResults } from './SweepResults';
 import type { TuningResults } from './TuningResults';
 
-function loadedOnUse<P extends object>(what: string, load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function loadedOnUse<P extends object>(what: string, load: () => Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   let loading: Promise<ComponentType<P>> | null = null;
   const get = () =>
