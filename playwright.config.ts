@@ -61,6 +61,9 @@ export default defineConfig<LabOptions>({
     // Specs navigate to './': the app's root under any base path.
     baseURL: `${origin}${BASE}`,
     browserName: 'chromium',
+    // A failure that shows up only on some machine or under load is diagnosed from its trace (network, console, the
+    // DOM before and after each action): CI keeps one for every failed test, in test-results/.
+    trace: process.env.CI ? 'retain-on-failure' : 'off',
   },
   projects: [
     { name: 'swiftshader', use: { hardwareGpu: false, launchOptions: { executablePath: CHROMIUM_PATH, args: [...SWIFTSHADER_ARGS, ...QUIET_BROWSER] } } },
