@@ -21,20 +21,39 @@ export interface ChartOrTableProps {
   figure?: () => FigureSpec;
 }
 
+/** A chart's caption: its title, "Download figure" while the chart is shown, and the chart/table toggle. */
+export function ChartCaption({
+  title,
+  figure,
+  asTable,
+  tableId,
+  onToggle,
+}: {
+  title: ReactNode;
+  figure?: () => FigureSpec;
+  asTable: boolean;
+  tableId: string;
+  onToggle: () => void;
+}) {
+  return (
+    <figcaption>
+      <span>{title}</span>
+      <span className="chart-actions">
+        {figure && !asTable && <DownloadFigure figure={figure} />}
+        <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={onToggle}>
+          {asTable ? 'Show as chart' : 'Show as table'}
+        </button>
+      </span>
+    </figcaption>
+  );
+}
+
 export function ChartOrTable({ label, caption, className = 'chart', testId, table, children, figure }: ChartOrTableProps) {
   const [asTable, setAsTable] = useState(false);
   const tableId = useId();
   return (
     <figure className={className} aria-label={label} data-testid={testId}>
-      <figcaption>
-        <span>{caption ?? label}</span>
-        <span className="chart-actions">
-          {figure && !asTable && <DownloadFigure figure={figure} />}
-          <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={() => setAsTable((v) => !v)}>
-            {asTable ? 'Show as chart' : 'Show as table'}
-          </button>
-        </span>
-      </figcaption>
+      <ChartCaption title={caption ?? label} figure={figure} asTable={asTable} tableId={tableId} onToggle={() => setAsTable((v) => !v)} />
       {asTable ? (
         <div className="table-scroll" id={tableId}>
           {table()}

@@ -2,9 +2,9 @@ import { memo, useId, useMemo, useState } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import type { ArmSeries, XAxisMode } from '../../../core/chart/series';
 import { formatValue } from '../../../core/chart/ticks';
-import { DownloadFigure } from '../figures/DownloadFigure';
 import type { FigureSpec } from '../figures/figureSpecs';
 import type { ChartArm } from './armColours';
+import { ChartCaption } from './ChartOrTable';
 import { seriesPlotModel, type SeedMode } from './seriesData';
 import { SeriesPlot } from './SeriesPlot';
 import { SeriesTable } from './SeriesTable';
@@ -52,15 +52,7 @@ export const SeriesChart = memo(function SeriesChart({
   if (rows.length === 0) return null;
   return (
     <figure className="chart" aria-label={title} data-testid={`chart-${id}`}>
-      <figcaption>
-        <span>{title}</span>
-        <span className="chart-actions">
-          {figure && !asTable && <DownloadFigure figure={figure} />}
-          <button type="button" className="link" aria-expanded={asTable} aria-controls={tableId} onClick={() => setAsTable((v) => !v)}>
-            {asTable ? 'Show as chart' : 'Show as table'}
-          </button>
-        </span>
-      </figcaption>
+      <ChartCaption title={title} figure={figure} asTable={asTable} tableId={tableId} onToggle={() => setAsTable((v) => !v)} />
       {asTable ? (
         <div className="table-scroll" id={tableId}>
           <SeriesTable id={id} title={title} xAxis={xAxis} drawn={drawn} rows={rows} />
